@@ -1,0 +1,1 @@
+"""Ogre: the sample ZeroMQ service that zmqprose's own specs run against."""

@@ -1,0 +1,118 @@
+"""Ogre, the sample service: a small ZeroMQ app with the shapes real services have.
+
+- command (PULL) → response (PUSH): ``PING [id]`` → ``PONG [id]``;
+  ``ECHO frames…`` → ``frames…``; anything else comes back unchanged, like
+  Storyplayer's sample echo service. Multipart messages stay whole.
+- control (REP): ``PING`` → ``PONG``; ``{"command": "status"}`` → a JSON
+  status with counters; ``PUBLISH topic payload`` → publishes ``[topic,
+  payload]`` on the event port and answers ``OK``.
+- event (PUB): ``["command", NAME]`` after every command, and what PUBLISH asks.
+- pipeline input (PULL) → pipeline output (PUSH): messages pass unchanged.
+
+Every port is optional; Ogre binds the ones it is given and prints them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import threading
+
+import zmq
+
+PORTS = {
+    "command": zmq.PULL, "response": zmq.PUSH, "control": zmq.REP, "event": zmq.PUB,
+    "pipeline_input": zmq.PULL, "pipeline_output": zmq.PUSH,
+}
+
+
+class Ogre:
+    """The service: command and control handled in one loop, the pipeline in its own thread."""
+
+    def __init__(self, context: zmq.Context, addresses: dict[str, str]) -> None:
+        self.sockets: dict[str, zmq.Socket] = {}
+        for port, address in addresses.items():
+            sock = context.socket(PORTS[port])
+            sock.linger = 0
+            sock.bind(address)
+            self.sockets[port] = sock
+        self.counters = {"commands": 0, "control": 0, "published": 0}
+
+    def handle_command(self, frames: list[bytes]) -> None:
+        """Answer one command on the response port and announce it on the event port."""
+        self.counters["commands"] += 1
+        verb = frames[0] if frames else b""
+        if verb == b"PING":
+            answer = [b"PONG", *frames[1:]]
+        elif verb == b"ECHO":
+            answer = frames[1:] or [b""]
+        else:
+            answer = frames
+        if "response" in self.sockets:
+            self.sockets["response"].send_multipart(answer)
+        self.publish([b"command", verb])
+
+    def handle_control(self, frames: list[bytes]) -> list[bytes]:
+        """The REP answer to one control request."""
+        self.counters["control"] += 1
+        if frames[0] == b"PING":
+            return [b"PONG", *frames[1:]]
+        if frames[0] == b"PUBLISH" and len(frames) >= 2:
+            self.publish(frames[1:])
+            return [b"OK"]
+        try:
+            request = json.loads(frames[-1])
+        except ValueError:
+            return [b"ERR unknown control request"]
+        if isinstance(request, dict) and request.get("command") == "status":
+            status = {"status": "ok", "id": request.get("id"), "counters": self.counters,
+                      "ports": sorted(self.sockets)}
+            return [json.dumps(status).encode()]
+        return [json.dumps({"status": "error", "error": "unknown command"}).encode()]
+
+    def publish(self, frames: list[bytes]) -> None:
+        """Send an event on the event port, if Ogre has one."""
+        if "event" in self.sockets:
+            self.counters["published"] += 1
+            self.sockets["event"].send_multipart(frames)
+
+    def start_pipeline(self) -> None:
+        """Pass pipeline messages through unchanged, at ZeroMQ's own speed, in a thread of its own."""
+        if "pipeline_input" in self.sockets and "pipeline_output" in self.sockets:
+            source, sink = self.sockets.pop("pipeline_input"), self.sockets.pop("pipeline_output")
+            threading.Thread(target=zmq.proxy, args=(source, sink), daemon=True, name="pipeline").start()
+
+    def serve_forever(self) -> None:
+        """Handle commands and control requests until the process is terminated."""
+        poller = zmq.Poller()
+        for port in ("command", "control"):
+            if port in self.sockets:
+                poller.register(self.sockets[port], zmq.POLLIN)
+        while True:
+            for sock, _ in poller.poll():
+                frames = sock.recv_multipart()
+                if sock is self.sockets.get("command"):
+                    self.handle_command(frames)
+                else:
+                    sock.send_multipart(self.handle_control(frames))
+
+
+def parse_arguments(argv: list[str] | None = None) -> dict[str, str]:
+    """The addresses Ogre binds, by port name."""
+    parser = argparse.ArgumentParser(prog="ogre", description="Ogre, the sample ZeroMQ service")
+    for port in PORTS:
+        parser.add_argument(f"--{port.replace('_', '-')}", metavar="ADDRESS", help=f"bind the {port} port here")
+    arguments = vars(parser.parse_args(argv))
+    addresses = {port: address for port, address in arguments.items() if address}
+    if not addresses:
+        parser.error("give at least one port to bind, e.g. --command tcp://127.0.0.1:5555")
+    return addresses
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run Ogre with the addresses from the command line."""
+    addresses = parse_arguments(argv)
+    ogre = Ogre(zmq.Context.instance(), addresses)
+    print("ogre listening: " + ", ".join(f"{port}={address}" for port, address in addresses.items()), flush=True)
+    ogre.start_pipeline()
+    ogre.serve_forever()

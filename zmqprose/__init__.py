@@ -1,0 +1,20 @@
+"""zmqprose: readable acceptance tests for ZeroMQ systems, Storyplayer-style.
+
+The prose API (:class:`Prose`) works from any Python test; the behave glue
+lives in :mod:`zmqprose.hooks` and :mod:`zmqprose.steps`.
+"""
+
+from zmqprose.apps import AppSupervisor
+from zmqprose.checkpoint import Checkpoint
+from zmqprose.errors import AppError, ProseError, ResolveError, SettingsError, TimeoutExpired
+from zmqprose.matching import contains_json, matches_frames, matches_json
+from zmqprose.prose import Prose
+from zmqprose.settings import Settings, load_settings
+from zmqprose.sockets import ProseSocket
+
+__all__ = [
+    "AppError", "AppSupervisor", "Checkpoint", "Prose", "ProseError", "ProseSocket",
+    "ResolveError", "Settings", "SettingsError", "TimeoutExpired",
+    "contains_json", "load_settings", "matches_frames", "matches_json",
+]
+__version__ = "0.1.0"

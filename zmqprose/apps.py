@@ -1,0 +1,247 @@
+"""Apps under test: start them once per run, wait until they listen, stop them at the end.
+
+An app whose settings have ``start`` (an argument list) is started by
+zmqprose, with its output in a log file; ``python`` as the first argument
+means the interpreter that runs zmqprose. A port of ``0`` (or an address
+ending in ``:0`` or ``:*``) is a free port, chosen just before the start and
+written back into the settings, so every later reference resolves to it.
+An app without ``start`` is expected to be running already.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from zmqprose import actionlog
+from zmqprose.errors import AppError
+from zmqprose.interpolation import interpolate
+from zmqprose.references import LOOPBACK, as_port
+from zmqprose.settings import Settings
+
+DEFAULT_START_TIMEOUT = 10.0
+STOP_GRACE = 3.0
+POLL_INTERVAL = 0.05
+ENDPOINT_KEY = re.compile(r"(?:^|_)(?:port|socket|endpoint)$|[a-z0-9](?:Port|Socket|Endpoint)$")
+TCP_ADDRESS = re.compile(r"tcp://(?P<host>[^:/]+|\[[^\]]+\]):(?P<port>\d+|\*)$")
+FREE = ("0", "*")
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "*", "0.0.0.0", "::1", "[::1]"}
+
+
+@dataclass
+class TcpEndpoint:
+    """A tcp endpoint that an app listens on, found in its settings."""
+
+    key: str
+    host: str
+    port: int
+
+    def __str__(self) -> str:
+        return f"tcp://{self.host}:{self.port} ({self.key})"
+
+
+@dataclass
+class RunningApp:
+    """An app zmqprose started: its process and its log."""
+
+    name: str
+    process: subprocess.Popen
+    log_path: Path
+    log_file: IO[bytes]
+
+    def tail(self, lines: int = 15) -> str:
+        """The last lines of the app's output, indented for a failure message."""
+        self.log_file.flush()
+        try:
+            text = self.log_path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return "    (no output)"
+        last = text.splitlines()[-lines:]
+        return "\n".join(f"    {line}" for line in last) or "    (no output)"
+
+    def death_notice(self) -> str:
+        """Why the app is gone: exit code and the last lines of its output."""
+        return (
+            f"{self.name} (pid {self.process.pid}) exited with code {self.process.returncode}; "
+            f"last lines of {self.log_path}:\n{self.tail()}"
+        )
+
+
+class AppSupervisor:
+    """Starts and stops the apps of one run; an app is started at most once."""
+
+    def __init__(self, settings: Settings, log_dir: str | Path | None = None) -> None:
+        self.settings = settings
+        self.log_dir = Path(log_dir) if log_dir else None
+        self._running: dict[str, RunningApp] = {}
+
+    def __enter__(self) -> AppSupervisor:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop_all()
+
+    def ensure_running(self, name: str) -> None:
+        """Start ``name`` (once per run) and wait until it listens; or check it listens already."""
+        app = self.settings.app(name)
+        if name in self._running:
+            self.check_alive(name)
+            return
+        if "start" not in app:
+            self._check_listening(name, app)
+            return
+        self._start(name, app)
+
+    def check_alive(self, name: str) -> None:
+        """Fail if an app zmqprose started has died since."""
+        running = self._running.get(name)
+        if running is not None and running.process.poll() is not None:
+            raise AppError(f"{name} has died during the run: {running.death_notice()}")
+
+    def stop_all(self) -> None:
+        """Stop every app this supervisor started: terminate, then kill after a grace period."""
+        for running in list(self._running.values()):
+            stop_process(running.process)
+            running.log_file.close()
+            actionlog.started("stop", running.name, f"exit code {running.process.returncode}")
+        self._running.clear()
+
+    # -- starting ------------------------------------------------------------
+
+    def _start(self, name: str, app: dict[str, Any]) -> None:
+        self._choose_free_ports(name, app)
+        endpoints = list(self._endpoints(name, app))
+        for endpoint in endpoints:
+            if endpoint.host in LOCAL_HOSTS and accepts_connections(endpoint.host, endpoint.port, 0.2):
+                raise AppError(
+                    f"cannot start {name}: port {endpoint.port} ({name}.{endpoint.key}) is already taken "
+                    f"on {endpoint.host} by something else; stop that, or set {name}.{endpoint.key} "
+                    f"to 0 for a free port"
+                )
+        args = self._start_arguments(name, app)
+        cwd = Path(app.get("cwd", "."))
+        if not cwd.is_dir():
+            raise AppError(f"cannot start {name}: its cwd '{cwd}' is not a folder (from {Path.cwd()})")
+        log_dir = self.log_dir or Path(tempfile.mkdtemp(prefix="zmqprose-apps-"))
+        log_dir.mkdir(parents=True, exist_ok=True)
+        log_path = log_dir / f"{name}.log"
+        log_file = log_path.open("wb")
+        actionlog.started("start", name, " ".join(args), f"log: {log_path}")
+        try:
+            process = subprocess.Popen(
+                args, cwd=cwd, stdin=subprocess.DEVNULL, stdout=log_file, stderr=subprocess.STDOUT,
+                env={**os.environ, "PYTHONUNBUFFERED": "1"}, start_new_session=True,
+            )
+        except OSError as error:
+            log_file.close()
+            raise AppError(f"cannot start {name}: {args[0]}: {error.strerror}") from None
+        running = RunningApp(name, process, log_path, log_file)
+        self._running[name] = running
+        self._wait_until_listening(running, endpoints, float(app.get("start_timeout", DEFAULT_START_TIMEOUT)))
+
+    def _start_arguments(self, name: str, app: dict[str, Any]) -> list[str]:
+        start = app["start"]
+        if not isinstance(start, list) or not start or not all(isinstance(a, (str, int)) for a in start):
+            raise AppError(f'{name}.start must be a list of arguments, e.g. ["python", "-m", "{name}"], not {start!r}')
+        args = [interpolate(str(argument), self.settings.lookup) for argument in start]
+        if args[0] in ("python", "python3"):
+            args[0] = sys.executable
+        return args
+
+    def _wait_until_listening(self, running: RunningApp, endpoints: list[TcpEndpoint], timeout: float) -> None:
+        began = time.monotonic()
+        waiting = list(endpoints)
+        while waiting:
+            if running.process.poll() is not None:
+                del self._running[running.name]
+                running.log_file.close()
+                raise AppError(f"{running.name} failed to start: {running.death_notice()}")
+            waiting = [e for e in waiting if not accepts_connections(e.host, e.port, POLL_INTERVAL)]
+            if waiting and time.monotonic() - began > timeout:
+                self.stop_all()
+                raise AppError(
+                    f"{running.name} did not listen on {', '.join(map(str, waiting))} within {timeout:g} s "
+                    f"(start_timeout); last lines of {running.log_path}:\n{running.tail()}"
+                )
+            if waiting:
+                time.sleep(POLL_INTERVAL)
+        actionlog.ended("start", running.name, f"listening after {time.monotonic() - began:.2f} s")
+
+    def _choose_free_ports(self, name: str, app: dict[str, Any]) -> None:
+        for key, value in list(app.items()):
+            if not ENDPOINT_KEY.search(key):
+                continue
+            if as_port(value) == 0:
+                app[key] = free_port()
+            elif isinstance(value, str) and (match := TCP_ADDRESS.match(value)) and match["port"] in FREE:
+                app[key] = f"tcp://{match['host']}:{free_port()}"
+
+    # -- listening -----------------------------------------------------------
+
+    def _endpoints(self, name: str, app: dict[str, Any]) -> Iterator[TcpEndpoint]:
+        keys = app.get("wait_for")
+        if keys is None:
+            keys = [key for key in app if ENDPOINT_KEY.search(key)]
+        for key in keys:
+            if key not in app:
+                raise AppError(f"{name}.wait_for names '{key}', which is not a setting of {name}")
+            endpoint = tcp_endpoint(key, app[key], app.get("host", LOOPBACK))
+            if endpoint is not None:
+                yield endpoint
+
+    def _check_listening(self, name: str, app: dict[str, Any]) -> None:
+        endpoints = list(self._endpoints(name, app))
+        silent = [e for e in endpoints if not accepts_connections(e.host, e.port, 1.0)]
+        if silent:
+            raise AppError(
+                f"{name} is not listening on {', '.join(map(str, silent))}, and its settings have no "
+                f"'start' command: start {name} first, or give it a 'start' in environment '{self.settings.env}'"
+            )
+
+
+def tcp_endpoint(key: str, value: Any, host: str) -> TcpEndpoint | None:
+    """The tcp endpoint a setting names, if it names one (a port, or a tcp address)."""
+    port = as_port(value)
+    if port:
+        return TcpEndpoint(key, host, port)
+    if isinstance(value, str) and (match := TCP_ADDRESS.match(value)) and match["port"].isdigit():
+        address_host = match["host"].strip("[]")
+        return TcpEndpoint(key, LOOPBACK if address_host in ("*", "0.0.0.0") else address_host, int(match["port"]))
+    return None
+
+
+def accepts_connections(host: str, port: int, timeout: float) -> bool:
+    """True if something accepts a TCP connection on host:port now."""
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((LOOPBACK, 0))
+        return probe.getsockname()[1]
+
+
+def stop_process(process: subprocess.Popen) -> None:
+    """Terminate a process, kill it if it does not go within the grace period, and reap it."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(STOP_GRACE)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

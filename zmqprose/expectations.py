@@ -1,0 +1,150 @@
+"""``expects_zmq_socket(sock)``: checks that fail with a readable report (Storyplayer's expectsZmq)."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import zmq
+from hamcrest import assert_that
+
+from zmqprose.checkpoint import Checkpoint
+from zmqprose.errors import ProseError, TimeoutExpired
+from zmqprose.frames import Frame, encode_frames, show_frame, show_frames
+from zmqprose.matching import contains_json, matches_frames, matches_json
+from zmqprose.references import parse_endpoint
+from zmqprose.sockets import ProseSocket
+from zmqprose.transfer import nothing_arrived, receive_frames, send_frames
+
+if TYPE_CHECKING:
+    from zmqprose.prose import Prose
+    from zmqprose.using import EndpointLike
+
+
+class ExpectsZmqSocket:
+    """Expectations about one socket: what it can send, where it is connected, what arrives."""
+
+    def __init__(self, prose: Prose, sock: ProseSocket) -> None:
+        self._prose = prose
+        self._sock = sock
+
+    # -- sending -------------------------------------------------------------
+
+    def can_send_non_blocking(self, frame: Frame) -> None:
+        """Send a one-frame message now; fail at once if ZeroMQ would block."""
+        self.can_send_multi_non_blocking([frame])
+
+    def can_send_multi_non_blocking(self, frames: Sequence[Frame]) -> None:
+        """Send a multipart message now; fail at once if ZeroMQ would block."""
+        send_frames(self._sock, encode_frames(frames), None)
+
+    # -- connections ---------------------------------------------------------
+
+    def is_connected_to(self, endpoint: EndpointLike) -> None:
+        """The socket's own list of endpoints holds ``endpoint`` (Storyplayer's isConnectedToHost)."""
+        ref = parse_endpoint(endpoint) if isinstance(endpoint, str) else endpoint
+        addresses = {self._prose.resolve(ref, for_bind=False), self._prose.resolve(ref, for_bind=True)}
+        if not any(self._sock.knows(address) for address in addresses):
+            raise ProseError(
+                f"{self._sock.label} is not connected to {ref} ({', '.join(sorted(addresses))}); "
+                f"it is bound or connected to: {', '.join(self._sock.endpoints) or 'nothing'}"
+            )
+
+    # -- receiving -----------------------------------------------------------
+
+    def receives_message(self, timeout: float | None = None) -> list[bytes]:
+        """A message arrives within ``timeout``; its frames (after a ROUTER's routing id)."""
+        wait = self._prose.timeout_or_default(timeout)
+        if receive_frames(self._sock, wait) is None:
+            raise nothing_arrived(self._sock, wait, self._prose.started_at)
+        return self._sock.last_message
+
+    def receives(self, expected: Sequence[Frame], timeout: float | None = None) -> list[bytes]:
+        """A message arrives within ``timeout`` and matches ``expected`` (markers allowed)."""
+        frames = self.receives_message(timeout)
+        assert_that(frames, matches_frames(expected), f"the message from {self._sock.describe()} is not the one expected")
+        return frames
+
+    def receives_json(self, expected: Any, subset: bool = False, timeout: float | None = None) -> Any:
+        """A message arrives whose last frame is JSON matching (or, with ``subset``, containing) ``expected``."""
+        frames = self.receives_message(timeout)
+        if not frames:
+            raise ProseError(f"the message from {self._sock.describe()} has no frames, so no JSON")
+        value = decode_json_frame(frames[-1], f"the message from {self._sock.describe()}")
+        matcher = contains_json(expected) if subset else matches_json(expected)
+        assert_that(value, matcher, f"the JSON from {self._sock.describe()} is not the one expected")
+        return value
+
+    def receives_count(self, count: int, timeout: float | None = None) -> list[list[bytes]]:
+        """``count`` messages arrive, all within ``timeout`` together."""
+        wait = self._prose.timeout_or_default(timeout)
+        deadline = time.monotonic() + wait
+        received: list[list[bytes]] = []
+        while len(received) < count:
+            frames = receive_frames(self._sock, max(deadline - time.monotonic(), 0.0) or None)
+            if frames is None:
+                last = f"; the last: {show_frames(self._sock.last_message)}" if received else ""
+                raise TimeoutExpired(
+                    f"only {len(received)} of {count} messages arrived on {self._sock.describe()} "
+                    f"within {wait:g} s{last}"
+                )
+            received.append(self._sock.last_message)
+        return received
+
+    def receives_nothing(self, timeout: float | None = None) -> None:
+        """Nothing arrives for the whole of ``timeout``; whatever does arrive is shown."""
+        wait = self._prose.timeout_or_default(timeout)
+        began = time.monotonic()
+        if receive_frames(self._sock, wait) is not None:
+            raise ProseError(
+                f"expected nothing on {self._sock.describe()} for {wait:g} s, but "
+                f"{show_frames(self._sock.last_message)} arrived after {time.monotonic() - began:.3f} s"
+            )
+
+    def has_message_waiting(self) -> None:
+        """A message is waiting to be received now (it stays queued); never waits."""
+        if not self._sock.zmq.poll(0, zmq.POLLIN):
+            raise ProseError(f"no message is waiting on {self._sock.describe()}")
+
+    def has_nothing_waiting(self) -> None:
+        """No message is waiting now; never waits."""
+        if self._sock.zmq.poll(0, zmq.POLLIN):
+            raise ProseError(f"a message is waiting on {self._sock.describe()}, but nothing should be")
+
+
+def decode_json_frame(frame: bytes, where: str) -> Any:
+    """A frame's JSON value; a frame that is not JSON fails and shows its text."""
+    try:
+        return json.loads(frame.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as error:
+        raise ProseError(f"{where} is not JSON ({error}): {show_frame(frame, 200)!r}") from None
+
+
+def parse_json_text(text: str, where: str) -> Any:
+    """JSON written in a spec; bad JSON fails with its line and column, and shows the text."""
+    try:
+        return json.loads(text)
+    except ValueError as error:
+        raise ProseError(f"{where} is not valid JSON ({error}):\n{text}") from None
+
+
+class ExpectsCheckpoint:
+    """Expectations about what a scenario stored in its checkpoint."""
+
+    def __init__(self, checkpoint: Checkpoint) -> None:
+        self._checkpoint = checkpoint
+
+    def has(self, key: str) -> None:
+        """``key`` was stored."""
+        self._checkpoint.get(key)
+
+    def holds(self, key: str, expected: str | Sequence[Frame]) -> None:
+        """The stored value is ``expected``: a text, or frames (markers allowed)."""
+        value = self._checkpoint.get(key)
+        actual = [value.encode("utf-8")] if isinstance(value, str) else value
+        wanted = [expected] if isinstance(expected, str) else list(expected)
+        if not (isinstance(actual, list) and all(isinstance(frame, bytes) for frame in actual)):
+            raise ProseError(f"the checkpoint '{key}' holds {value!r}, which is neither text nor a message")
+        assert_that(actual, matches_frames(wanted), f"the checkpoint '{key}' is not what was expected")

@@ -1,0 +1,27 @@
+"""``from_environment()``: the settings of the apps under test (Storyplayer's fromEnvironment)."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from zmqprose.settings import Settings
+
+
+class FromEnvironment:
+    """Reads the environment's app settings; what comes back is a copy, safe to change."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+
+    def get_app_settings(self, app: str) -> dict[str, Any]:
+        """All settings of one app (an unknown app lists the apps there are)."""
+        return copy.deepcopy(self._settings.app(app))
+
+    def get_app_setting(self, app: str, key: str) -> Any:
+        """One setting of an app, by key or dotted path (``limits.max``)."""
+        return copy.deepcopy(self._settings.lookup(f"{app}.{key}"))
+
+    def get_apps(self) -> list[str]:
+        """The names of the apps in this environment."""
+        return self._settings.apps

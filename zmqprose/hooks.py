@@ -1,0 +1,51 @@
+"""behave hooks: load the settings once per run, give every scenario a fresh prose object.
+
+A project's ``environment.py`` is one line::
+
+    from zmqprose.hooks import *
+
+To add hooks of its own, a project calls these from its own functions of the
+same names. Settings come from ``-D environments=DIR`` (default
+``environments``) and ``-D env=NAME`` (default ``local``); apps started
+during the run are stopped when it ends.
+"""
+
+from __future__ import annotations
+
+import atexit
+
+from zmqprose.apps import AppSupervisor
+from zmqprose.prose import Prose
+from zmqprose.settings import load_settings
+
+__all__ = ["before_all", "before_scenario", "after_scenario", "after_all"]
+
+
+def before_all(context) -> None:
+    """Load the environment's settings; prepare to start its apps."""
+    userdata = context.config.userdata
+    settings = load_settings(userdata.get("environments", "environments"), userdata.get("env", "local"))
+    settings.timeout  # noqa: B018  (a bad zmqprose.timeout fails now, not mid-run)
+    context.zmqprose_settings = settings
+    context.zmqprose_apps = AppSupervisor(settings)
+    atexit.register(context.zmqprose_apps.stop_all)
+
+
+def before_scenario(context, scenario) -> None:
+    """A fresh prose object and checkpoint: nothing is shared between scenarios but the settings."""
+    context.prose = Prose(context.zmqprose_settings, context.zmqprose_apps)
+    context.checkpoint = context.prose.checkpoint
+
+
+def after_scenario(context, scenario) -> None:
+    """Close the scenario's sockets without lingering, whether it passed or failed."""
+    prose = getattr(context, "prose", None)
+    if prose is not None:
+        prose.close()
+
+
+def after_all(context) -> None:
+    """Stop the apps this run started."""
+    apps = getattr(context, "zmqprose_apps", None)
+    if apps is not None:
+        apps.stop_all()

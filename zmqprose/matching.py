@@ -1,0 +1,235 @@
+"""Matching received messages against expectations, with markers.
+
+In expected frames and expected JSON, a string that is a marker matches by
+kind instead of by equality: ``#ignore #string #number #boolean #array
+#object #null #notnull #uuid #regex PATTERN``. ``matching`` is exact apart
+from markers; ``containing`` is a subset. The matchers are PyHamcrest
+matchers, so a Python user can write ``assert_that(frames, matches_frames([...]))``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from hamcrest.core.base_matcher import BaseMatcher
+from hamcrest.core.description import Description
+
+from zmqprose.errors import ProseError
+from zmqprose.frames import encode_frame, frame_text, show_frame, show_frames
+
+UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+REGEX_MARKER = "#regex "
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+KIND_MARKERS: dict[str, Callable[[Any], bool]] = {
+    "#ignore": lambda value: True,
+    "#string": lambda value: isinstance(value, str),
+    "#number": _is_number,
+    "#boolean": lambda value: isinstance(value, bool),
+    "#array": lambda value: isinstance(value, list),
+    "#object": lambda value: isinstance(value, dict),
+    "#null": lambda value: value is None,
+    "#notnull": lambda value: value is not None,
+    "#uuid": lambda value: isinstance(value, str) and UUID.fullmatch(value) is not None,
+}
+MARKERS = (*KIND_MARKERS, "#regex PATTERN")
+
+
+def is_marker(expected: Any) -> bool:
+    """True if ``expected`` is a marker string rather than a literal value."""
+    return isinstance(expected, str) and (expected in KIND_MARKERS or expected.startswith(REGEX_MARKER))
+
+
+def marker_matches(marker: str, value: Any) -> bool:
+    """Whether a (JSON) value is of the kind a marker asks for."""
+    if marker.startswith(REGEX_MARKER):
+        return isinstance(value, str) and compile_regex(marker).fullmatch(value) is not None
+    return KIND_MARKERS[marker](value)
+
+
+def compile_regex(marker: str) -> re.Pattern[str]:
+    """The pattern of a ``#regex PATTERN`` marker; a bad pattern is a clear error."""
+    pattern = marker[len(REGEX_MARKER):]
+    try:
+        return re.compile(pattern)
+    except re.error as error:
+        raise ProseError(f"bad pattern in {marker!r}: {error}") from None
+
+
+# -- frames ------------------------------------------------------------------
+
+def frame_as_value(frame: bytes) -> Any:
+    """A frame as the value that kind markers judge: its JSON value, else its text.
+
+    ``42`` is a number, ``true`` a boolean, ``{"a": 1}`` an object, ``null``
+    null, other UTF-8 a string; bytes that are not UTF-8 are none of those
+    (only ``#ignore`` and ``#notnull`` match them).
+    """
+    text = frame_text(frame)
+    if text is None:
+        return frame
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def frame_matches(expected: str | bytes, actual: bytes) -> bool:
+    """One expected frame (literal, ``hex:…`` or marker) against a received frame."""
+    if is_marker(expected):
+        if expected.startswith(REGEX_MARKER):
+            text = frame_text(actual)
+            return text is not None and compile_regex(expected).fullmatch(text) is not None
+        if expected == "#string":
+            return frame_text(actual) is not None
+        return marker_matches(expected, frame_as_value(actual))
+    return encode_frame(expected) == actual
+
+
+def frames_difference(expected: Sequence[str | bytes], actual: Sequence[bytes]) -> str | None:
+    """Where a message first differs from the expected frames, in words; None if it matches."""
+    if len(expected) != len(actual):
+        return f"expected {len(expected)} frame(s), got {len(actual)}"
+    for index, (want, got) in enumerate(zip(expected, actual)):
+        if not frame_matches(want, got):
+            return f"frame {index} differs: expected {want!r}, got {show_frame(got)!r}"
+    return None
+
+
+class FramesMatcher(BaseMatcher[Sequence[bytes]]):
+    """Matches a received message (a list of frames) against expected frames."""
+
+    def __init__(self, expected: Sequence[str | bytes]) -> None:
+        self.expected = list(expected)
+
+    def _matches(self, item: Sequence[bytes]) -> bool:
+        return frames_difference(self.expected, item) is None
+
+    def describe_to(self, description: Description) -> None:
+        description.append_text(show_expected(self.expected))
+
+    def describe_mismatch(self, item: Sequence[bytes], mismatch_description: Description) -> None:
+        mismatch_description.append_text(
+            f"{show_frames(item)}\n          ({frames_difference(self.expected, item)})"
+        )
+
+
+def matches_frames(expected: Sequence[str | bytes]) -> FramesMatcher:
+    """A matcher for a message whose frames are ``expected`` (markers allowed)."""
+    return FramesMatcher(expected)
+
+
+def show_expected(expected: Sequence[str | bytes]) -> str:
+    """Expected frames as written, for a side-by-side report."""
+    return "[" + ", ".join(repr(f if isinstance(f, str) else show_frame(f)) for f in expected) + "]"
+
+
+# -- JSON --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Difference:
+    """The first place where a JSON value differs from what was expected."""
+
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"at {self.path}: {self.reason}"
+
+
+def _shown(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:50] + "…"
+
+
+def json_difference(expected: Any, actual: Any, subset: bool = False, path: str = "$") -> Difference | None:
+    """The first difference of ``actual`` from ``expected``; None if it matches.
+
+    With ``subset``, ``actual`` may have more keys and more array elements
+    (``containing``); without, keys and lengths must be the same (``matching``).
+    """
+    if is_marker(expected):
+        if marker_matches(expected, actual):
+            return None
+        return Difference(path, f"expected {expected}, got {_shown(actual)}")
+    if isinstance(expected, dict):
+        return _object_difference(expected, actual, subset, path)
+    if isinstance(expected, list):
+        return _array_difference(expected, actual, subset, path)
+    if type(expected) is bool or type(actual) is bool:
+        same = type(expected) is type(actual) and expected == actual
+    else:
+        same = expected == actual and _is_number(expected) == _is_number(actual)
+    return None if same else Difference(path, f"expected {_shown(expected)}, got {_shown(actual)}")
+
+
+def _object_difference(expected: dict, actual: Any, subset: bool, path: str) -> Difference | None:
+    if not isinstance(actual, dict):
+        return Difference(path, f"expected an object, got {_shown(actual)}")
+    for key, want in expected.items():
+        if key not in actual:
+            return Difference(f"{path}.{key}", f"missing; the object has: {', '.join(actual) or '(no keys)'}")
+        if difference := json_difference(want, actual[key], subset, f"{path}.{key}"):
+            return difference
+    extra = [key for key in actual if key not in expected]
+    if extra and not subset:
+        return Difference(f"{path}.{extra[0]}", f"unexpected key (value {_shown(actual[extra[0]])})")
+    return None
+
+
+def _array_difference(expected: list, actual: Any, subset: bool, path: str) -> Difference | None:
+    if not isinstance(actual, list):
+        return Difference(path, f"expected an array, got {_shown(actual)}")
+    if not subset:
+        if len(expected) != len(actual):
+            return Difference(path, f"expected {len(expected)} element(s), got {len(actual)}")
+        for index, (want, got) in enumerate(zip(expected, actual)):
+            if difference := json_difference(want, got, False, f"{path}[{index}]"):
+                return difference
+        return None
+    unused = list(range(len(actual)))
+    for index, want in enumerate(expected):
+        found = next((i for i in unused if json_difference(want, actual[i], True) is None), None)
+        if found is None:
+            return Difference(f"{path}[{index}]", f"no element of the array matches {_shown(want)}")
+        unused.remove(found)
+    return None
+
+
+class JsonMatcher(BaseMatcher[Any]):
+    """Matches a decoded JSON value: exactly apart from markers, or as a subset."""
+
+    def __init__(self, expected: Any, subset: bool) -> None:
+        self.expected = expected
+        self.subset = subset
+
+    def _matches(self, item: Any) -> bool:
+        return json_difference(self.expected, item, self.subset) is None
+
+    def describe_to(self, description: Description) -> None:
+        kind = "JSON containing " if self.subset else "JSON matching "
+        description.append_text(kind + json.dumps(self.expected, ensure_ascii=False))
+
+    def describe_mismatch(self, item: Any, mismatch_description: Description) -> None:
+        difference = json_difference(self.expected, item, self.subset)
+        mismatch_description.append_text(
+            f"{json.dumps(item, ensure_ascii=False)}\n          (first difference {difference})"
+        )
+
+
+def matches_json(expected: Any) -> JsonMatcher:
+    """A matcher for JSON equal to ``expected`` apart from markers."""
+    return JsonMatcher(expected, subset=False)
+
+
+def contains_json(expected: Any) -> JsonMatcher:
+    """A matcher for JSON that contains ``expected`` (keys and elements may be extra)."""
+    return JsonMatcher(expected, subset=True)

@@ -1,0 +1,124 @@
+"""The prose object: one per scenario, holding its sockets, its checkpoint and its settings.
+
+Storyplayer's modules are its methods, in snake_case::
+
+    with Prose(load_settings("environments", "local")) as prose:
+        push = prose.using_zmq().connect("ogre's command port", "PUSH")
+        pull = prose.using_zmq().connect("ogre's response port", "PULL")
+        prose.using_zmq().send_multi(push, ["PING", "42"])
+        prose.expects_zmq_socket(pull).receives(["PONG", "42"], timeout=2)
+
+Closing it closes every socket it made, without lingering.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import zmq
+
+from zmqprose.apps import AppSupervisor
+from zmqprose.checkpoint import Checkpoint
+from zmqprose.errors import ProseError, ResolveError
+from zmqprose.expectations import ExpectsCheckpoint, ExpectsZmqSocket
+from zmqprose.from_environment import FromEnvironment
+from zmqprose.interpolation import interpolate, interpolate_all
+from zmqprose.receiving import FromZmqSocket
+from zmqprose.references import Address, AppEndpoint, Endpoint, EndpointOf, SocketRef, resolve_app_endpoint
+from zmqprose.settings import Settings
+from zmqprose.sockets import ProseSocket, SocketTable
+from zmqprose.using import UsingZmq
+
+CHECKPOINT_PREFIX = "checkpoint."
+
+
+class Prose:
+    """Everything one scenario (or one Python test) does with ZeroMQ."""
+
+    def __init__(self, settings: Settings | None = None, apps: AppSupervisor | None = None,
+                 timeout: float | None = None) -> None:
+        self.settings = settings if settings is not None else Settings({})
+        self.apps = apps if apps is not None else AppSupervisor(self.settings)
+        self.timeout = timeout if timeout is not None else self.settings.timeout
+        self.checkpoint = Checkpoint()
+        self.context = zmq.Context()
+        self.sockets = SocketTable()
+        self.started_at = time.monotonic()
+        self._using = UsingZmq(self)
+
+    def __enter__(self) -> Prose:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- Storyplayer's modules -------------------------------------------------
+
+    def using_zmq(self) -> UsingZmq:
+        """Make sockets, send, subscribe, close."""
+        return self._using
+
+    def from_zmq_socket(self, socket: ProseSocket | SocketRef | str) -> FromZmqSocket:
+        """Receive on a socket of this scenario."""
+        return FromZmqSocket(self, self.socket(socket))
+
+    def expects_zmq_socket(self, socket: ProseSocket | SocketRef | str) -> ExpectsZmqSocket:
+        """Check what a socket can send, where it is connected, what it receives."""
+        return ExpectsZmqSocket(self, self.socket(socket))
+
+    def expects_checkpoint(self) -> ExpectsCheckpoint:
+        """Check what this scenario stored in its checkpoint."""
+        return ExpectsCheckpoint(self.checkpoint)
+
+    def from_environment(self) -> FromEnvironment:
+        """Read the app settings of the environment."""
+        return FromEnvironment(self.settings)
+
+    # -- finding things --------------------------------------------------------
+
+    def socket(self, ref: ProseSocket | SocketRef | str) -> ProseSocket:
+        """A socket of this scenario, by the socket itself, its name, or an endpoint it used."""
+        return self.sockets.find(ref, self.resolve)
+
+    def resolve(self, endpoint: Endpoint, for_bind: bool = False) -> str:
+        """The ZeroMQ address an endpoint reference stands for."""
+        if isinstance(endpoint, AppEndpoint):
+            self.apps.check_alive(endpoint.app)
+            return interpolate(resolve_app_endpoint(self.settings, endpoint, for_bind), self.lookup)
+        if isinstance(endpoint, EndpointOf):
+            sock = self.sockets.named(endpoint.name)
+            if not sock.bound:
+                raise ResolveError(f'"{endpoint.name}" is not bound, so it has no endpoint to connect to: {sock.describe()}')
+            return list(sock.bound.values())[-1]
+        if isinstance(endpoint, Address):
+            return interpolate(endpoint.text, self.lookup)
+        raise ProseError(f"not an endpoint: {endpoint!r}")
+
+    def lookup(self, name: str) -> Any:
+        """The value of ``${name}``: ``checkpoint.KEY`` or ``APP.SETTING``."""
+        if name.startswith(CHECKPOINT_PREFIX):
+            return self.checkpoint.get(name[len(CHECKPOINT_PREFIX):])
+        return self.settings.lookup(name)
+
+    def interpolate(self, value: Any) -> Any:
+        """``value`` with ``${checkpoint.KEY}`` and ``${APP.SETTING}`` filled in (strings, lists, dicts)."""
+        return interpolate_all(value, self.lookup)
+
+    def timeout_or_default(self, timeout: float | None) -> float:
+        """``timeout`` if given, else the environment's default wait."""
+        return self.timeout if timeout is None else timeout
+
+    # -- the end ---------------------------------------------------------------
+
+    def forget(self, sock: ProseSocket) -> None:
+        """Close one socket without lingering and drop it from the scenario."""
+        sock.zmq.close(linger=0)
+        sock.closed = True
+        self.sockets.remove(sock)
+
+    def close(self) -> None:
+        """Close every socket of this scenario without lingering, and its ZeroMQ context."""
+        for sock in self.sockets:
+            self.forget(sock)
+        self.context.destroy(linger=0)

@@ -1,0 +1,150 @@
+"""References: the ways a spec names an endpoint or a socket.
+
+An ENDPOINT is an app reference (``ogre's command port``), a ZeroMQ address
+(``tcp://127.0.0.1:5555``) or ``the endpoint of "NAME"``. A SOCKET is an
+ENDPOINT that an earlier action used, or a socket's name. Parsing happens
+here, once; resolving an app reference needs only the settings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from zmqprose.errors import ResolveError
+from zmqprose.settings import Settings
+
+LOOPBACK = "127.0.0.1"
+APP_REFERENCE = re.compile(
+    r"(?P<app>[A-Za-z_][\w.-]*)'s (?P<words>[\w-]+(?: [\w-]+)*?) (?P<noun>port|socket|endpoint)"
+)
+ENDPOINT_OF = re.compile(r'the endpoint of "(?P<name>[^"]*)"')
+FREE_PORT_VALUES = (0, "0")
+
+
+@dataclass(frozen=True)
+class AppEndpoint:
+    """``<app>'s <words> <noun>``: an endpoint found in the app's settings."""
+
+    app: str
+    words: tuple[str, ...]
+    noun: str
+
+    def __str__(self) -> str:
+        return f"{self.app}'s {' '.join(self.words)} {self.noun}"
+
+    def candidate_keys(self) -> list[str]:
+        """The setting keys tried, in order: snake_case first, then camelCase."""
+        stem = "_".join(self.words)
+        snake = [f"{stem}_{self.noun}", f"{stem}_port", f"{stem}_socket", f"{stem}_endpoint", stem]
+        unique = list(dict.fromkeys(snake))
+        return unique + [camel_case(key) for key in unique if camel_case(key) not in unique]
+
+
+@dataclass(frozen=True)
+class Address:
+    """A ZeroMQ address written out: ``tcp://127.0.0.1:5555``, ``inproc://x``."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return f'"{self.text}"'
+
+
+@dataclass(frozen=True)
+class EndpointOf:
+    """``the endpoint of "NAME"``: where a named socket of this scenario is bound."""
+
+    name: str
+
+    def __str__(self) -> str:
+        return f'the endpoint of "{self.name}"'
+
+
+@dataclass(frozen=True)
+class SocketName:
+    """A socket made with ``as "NAME"``."""
+
+    name: str
+
+    def __str__(self) -> str:
+        return f'"{self.name}"'
+
+
+Endpoint = AppEndpoint | Address | EndpointOf
+SocketRef = SocketName | Endpoint
+
+
+def camel_case(snake: str) -> str:
+    """``pipeline_input_port`` → ``pipelineInputPort``."""
+    first, *rest = snake.split("_")
+    return first + "".join(word[:1].upper() + word[1:] for word in rest)
+
+
+def parse_endpoint(text: str) -> Endpoint:
+    """An ENDPOINT from its written form (unquoted); a clear error for anything else."""
+    text = text.strip()
+    if match := APP_REFERENCE.fullmatch(text):
+        return AppEndpoint(match["app"], tuple(match["words"].split()), match["noun"])
+    if match := ENDPOINT_OF.fullmatch(text):
+        return EndpointOf(match["name"])
+    if "://" in text:
+        return Address(text)
+    raise ResolveError(
+        f"'{text}' is not an endpoint: write an app reference (ogre's command port), "
+        f'a ZeroMQ address ("tcp://127.0.0.1:5555") or the endpoint of "NAME"'
+    )
+
+
+def parse_socket_ref(text: str) -> SocketRef:
+    """A SOCKET as a Python user writes it: an endpoint, or else a socket's name."""
+    try:
+        return parse_endpoint(text)
+    except ResolveError:
+        return SocketName(text)
+
+
+def resolve_app_endpoint(settings: Settings, ref: AppEndpoint, for_bind: bool = False) -> str:
+    """The ZeroMQ address an app reference stands for (STEPS.md, *Resolving an app reference*)."""
+    app = settings.app(ref.app)
+    keys = ref.candidate_keys()
+    key = next((k for k in keys if k in app), None)
+    if key is None:
+        raise ResolveError(
+            f'no setting for "{ref}" in environment \'{settings.env}\':\n'
+            f"  app '{ref.app}' has: {', '.join(sorted(app)) or '(no settings)'}\n"
+            f"  (tried {', '.join(keys)})"
+        )
+    return address_from_setting(app, ref, key, for_bind)
+
+
+def address_from_setting(app: dict[str, Any], ref: AppEndpoint, key: str, for_bind: bool) -> str:
+    """A setting's value as an address: full addresses as they are, ports on the app's host."""
+    value = app[key]
+    if isinstance(value, str) and "://" in value:
+        return value
+    port = as_port(value)
+    if port is None:
+        raise ResolveError(
+            f"setting {ref.app}.{key} (for \"{ref}\") is {value!r}: "
+            f"expected a port number or a ZeroMQ address such as \"tcp://127.0.0.1:5555\""
+        )
+    if port == 0:
+        raise ResolveError(
+            f"\"{ref}\" ({ref.app}.{key} = 0) is a free port chosen when {ref.app} starts: "
+            f"add 'Given {ref.app} is running' before this step"
+        )
+    host = app.get("bind_host", LOOPBACK) if for_bind else app.get("host", LOOPBACK)
+    return f"tcp://{host}:{port}"
+
+
+def as_port(value: Any) -> int | None:
+    """A port number from an int or a string of digits; None if it is neither."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int) and 0 <= value <= 65535:
+        return value
+    if isinstance(value, str) and value.isdigit() and int(value) <= 65535:
+        return int(value)
+    return None

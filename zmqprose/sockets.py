@@ -1,0 +1,184 @@
+"""The sockets of a scenario: their types, their options, and how specs find them.
+
+A :class:`ProseSocket` is a pyzmq socket plus what a spec knows about it:
+the name it was given, the endpoints it was bound or connected to, and the
+last message it received. The :class:`SocketTable` finds a socket again by
+its name or by an endpoint.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import zmq
+
+from zmqprose.errors import ProseError, ResolveError
+from zmqprose.frames import encode_frame
+from zmqprose.references import Address, Endpoint, EndpointOf, SocketName, SocketRef, parse_socket_ref
+
+SOCKET_TYPES: dict[str, int] = {
+    "PUSH": zmq.PUSH, "PULL": zmq.PULL, "PUB": zmq.PUB, "SUB": zmq.SUB,
+    "XPUB": zmq.XPUB, "XSUB": zmq.XSUB, "REQ": zmq.REQ, "REP": zmq.REP,
+    "DEALER": zmq.DEALER, "ROUTER": zmq.ROUTER, "PAIR": zmq.PAIR,
+    "XREQ": zmq.DEALER, "XREP": zmq.ROUTER,
+}
+SOCKET_TYPE_NAMES = {number: name for name, number in reversed(SOCKET_TYPES.items())}
+RECEIVING_TYPES = {zmq.PULL, zmq.SUB, zmq.XSUB, zmq.XPUB, zmq.REQ, zmq.REP, zmq.DEALER, zmq.ROUTER, zmq.PAIR}
+
+
+def socket_type(name: str) -> int:
+    """The ZeroMQ socket type for its name (``PUSH``, or the old ``XREQ``); errors list the valid ones."""
+    try:
+        return SOCKET_TYPES[name]
+    except KeyError:
+        raise ProseError(
+            f"unknown socket type '{name}': use one of {' '.join(SOCKET_TYPES)}"
+        ) from None
+
+
+def socket_option(name: str, value: Any) -> tuple[int, int | bytes]:
+    """A socket option by name, with its value converted to the option's type."""
+    try:
+        option = zmq.SocketOption[name.upper()]
+    except KeyError:
+        raise ProseError(
+            f"unknown socket option '{name}': use a ZeroMQ option name such as "
+            f"SNDHWM, RCVHWM, LINGER, ROUTING_ID, ROUTER_MANDATORY, CONFLATE, SUBSCRIBE"
+        ) from None
+    kind = option._opt_type.name
+    if kind in ("int", "int64"):
+        text = str(value).strip().lower()
+        if text in ("true", "false"):
+            return option, int(text == "true")
+        try:
+            return option, int(text)
+        except ValueError:
+            raise ProseError(f"socket option {option.name} takes a whole number, not {value!r}") from None
+    if kind == "bytes":
+        return option, value if isinstance(value, bytes) else encode_frame(str(value))
+    raise ProseError(f"socket option {option.name} cannot be set from a spec (it is a {kind} option)")
+
+
+class ProseSocket:
+    """A socket of one scenario, with what the spec said about it and what it received."""
+
+    def __init__(self, zmq_socket: zmq.Socket, type_name: str, name: str | None, label: str) -> None:
+        self.zmq = zmq_socket
+        self.type_name = type_name
+        self.name = name
+        self.label = label
+        self.endpoints: list[str] = []
+        self.bound: dict[str, str] = {}
+        self.last_message: list[bytes] | None = None
+        self.last_envelope: list[bytes] = []
+        self.last_at: float | None = None
+        self.closed = False
+
+    @property
+    def is_router(self) -> bool:
+        """True for ROUTER sockets, whose messages start with routing id frames."""
+        return self.zmq.socket_type == zmq.ROUTER
+
+    def describe(self) -> str:
+        """How failures name it: ``ogre's response port (PULL, tcp://127.0.0.1:5556)``."""
+        where = ", ".join(self.endpoints) or "not bound or connected"
+        return f"{self.label} ({self.type_name}, {where})"
+
+    def record(self, frames: list[bytes]) -> list[bytes]:
+        """Keep a received message as this socket's last one; return the frames a spec expects.
+
+        On a ROUTER those are the frames after the routing id (and after the
+        empty delimiter a REQ peer adds), kept apart for :meth:`reply`.
+        """
+        envelope: list[bytes] = []
+        body = frames
+        if self.is_router and frames:
+            cut = 2 if len(frames) > 2 and frames[1] == b"" else 1
+            envelope, body = frames[:cut], frames[cut:]
+        self.last_message, self.last_envelope, self.last_at = body, envelope, time.monotonic()
+        return body
+
+    def knows(self, address: str) -> bool:
+        """True if this socket was bound or connected to ``address``."""
+        return address in self.endpoints or address in self.bound.values()
+
+
+Resolver = Callable[[Endpoint, bool], str]
+
+
+class SocketTable:
+    """The sockets a scenario made, found by name or by endpoint."""
+
+    def __init__(self) -> None:
+        self._sockets: list[ProseSocket] = []
+
+    def __iter__(self):
+        return iter(list(self._sockets))
+
+    def add(self, sock: ProseSocket) -> None:
+        """Keep a new socket; a name may be given to one socket only."""
+        if sock.name is not None and any(s.name == sock.name for s in self._sockets):
+            raise ProseError(f'a socket named "{sock.name}" exists already in this scenario: pick another name')
+        self._sockets.append(sock)
+
+    def remove(self, sock: ProseSocket) -> None:
+        """Forget a closed socket."""
+        if sock in self._sockets:
+            self._sockets.remove(sock)
+
+    def named(self, name: str) -> ProseSocket:
+        """The socket made with ``as "name"``."""
+        for sock in self._sockets:
+            if sock.name == name:
+                return sock
+        raise ResolveError(
+            f'no socket named "{name}" in this scenario: make one first, e.g. '
+            f'\'I connect a PULL socket to ENDPOINT as "{name}"\'; {self._listing()}'
+        )
+
+    def find(self, ref: ProseSocket | SocketRef | str, resolve: Resolver) -> ProseSocket:
+        """The socket a reference names: the socket itself, its name, or an endpoint it used."""
+        if isinstance(ref, ProseSocket):
+            if ref.closed:
+                raise ProseError(f"{ref.describe()} is closed")
+            return ref
+        if isinstance(ref, str):
+            ref = parse_socket_ref(ref)
+        if isinstance(ref, SocketName):
+            return self.named(ref.name)
+        if isinstance(ref, EndpointOf):
+            return self.named(ref.name)
+        return self._by_endpoint(ref, resolve)
+
+    def _by_endpoint(self, ref: Endpoint, resolve: Resolver) -> ProseSocket:
+        addresses = {resolve(ref, False), resolve(ref, True)}
+        found = [s for s in self._sockets if any(s.knows(a) for a in addresses)]
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            raise ResolveError(
+                f"no socket for {ref} in this scenario: make one first with "
+                f"'I connect a TYPE socket to {ref}' or 'I bind a TYPE socket to {ref}'; "
+                f"{self._listing()}"
+            )
+        raise ResolveError(
+            f"{len(found)} sockets use {ref} ({', '.join(s.describe() for s in found)}): "
+            f'make them with as "NAME" and name the one you mean'
+        )
+
+    def _listing(self) -> str:
+        if not self._sockets:
+            return "this scenario has no sockets yet"
+        return "sockets of this scenario: " + "; ".join(s.describe() for s in self._sockets)
+
+
+def literal_address(ref: Endpoint) -> str | None:
+    """The written address of an :class:`Address`, else None."""
+    return ref.text if isinstance(ref, Address) else None
+
+
+def options_from(table: Mapping[str, Any] | None) -> list[tuple[int, int | bytes]]:
+    """Socket options by name, converted (see :func:`socket_option`)."""
+    return [socket_option(name, value) for name, value in (table or {}).items()]

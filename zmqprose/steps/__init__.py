@@ -1,0 +1,11 @@
+"""The step vocabulary of STEPS.md. A project's ``steps/`` folder needs one line::
+
+    from zmqprose.steps import *
+
+Importing this package registers every phrase with behave; the modules are
+grouped by topic, and each step function only parses and calls the prose API.
+"""
+
+from zmqprose.steps import apps, checkpoint, receiving, sending, sockets  # noqa: F401  (registers the phrases)
+
+__all__: list[str] = []

@@ -1,0 +1,161 @@
+"""The argument types of the step phrases: TEXT, FRAMES, DURATION, TYPE, ENDPOINT, SOCKET.
+
+Each type is a converter with the regular expression that delimits it in a
+phrase (``@with_pattern``). The patterns are strict so that phrases never
+overlap: an ENDPOINT ends with ``port``, ``socket`` or ``endpoint``, or is
+quoted. A converter raises :class:`ProseError` for an argument that is
+written wrongly; the step then fails with that message.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from parse import with_pattern
+
+from zmqprose.errors import ProseError
+from zmqprose.references import Address, Endpoint, SocketName, SocketRef, parse_endpoint
+from zmqprose.sockets import socket_type
+
+QUOTED = r'"(?:[^"\\]|\\.)*"'
+NUMBER = r"\d+(?:\.\d+)?"
+DURATION = rf"{NUMBER} (?:seconds?|ms|milliseconds?)"
+APP_NAME = r"[A-Za-z_][\w.-]*"
+ENDPOINT = rf"(?:{APP_NAME}'s [\w-]+(?: [\w-]+)*? (?:port|socket|endpoint)|the endpoint of \"[^\"]*\"|\"[^\"]*\")"
+SECONDS_PER_UNIT = {"second": 1.0, "seconds": 1.0, "ms": 0.001, "millisecond": 0.001, "milliseconds": 0.001}
+
+
+def unquote(quoted: str) -> str:
+    """The text inside double quotes, with ``\\"`` and ``\\\\`` unescaped."""
+    return re.sub(r"\\(.)", r"\1", quoted[1:-1])
+
+
+@with_pattern(QUOTED)
+def parse_text(text: str) -> str:
+    """TEXT: a double-quoted string (``\\"`` is a literal quote)."""
+    return unquote(text)
+
+
+@with_pattern(r"\[.*\]")
+def parse_frames(text: str) -> list[str]:
+    """FRAMES: a JSON array of strings, one per frame."""
+    return frames_from_json(text)
+
+
+def frames_from_json(text: str) -> list[str]:
+    """A JSON array of strings as frames; anything else is a clear error."""
+    try:
+        frames = json.loads(text)
+    except ValueError as error:
+        raise ProseError(f"frames {text} are not a JSON array of strings ({error}); write e.g. [\"PING\", \"42\"]") from None
+    if not isinstance(frames, list) or not all(isinstance(frame, str) for frame in frames):
+        raise ProseError(f"frames {text} must be a JSON array of strings, e.g. [\"PING\", \"42\"] (numbers in quotes)")
+    return frames
+
+
+@with_pattern(DURATION)
+def parse_duration(text: str) -> float:
+    """DURATION: ``2 seconds``, ``1 second``, ``1.5 seconds``, ``500 ms``, ``500 milliseconds`` → seconds."""
+    return duration_seconds(text)
+
+
+def duration_seconds(text: str) -> float:
+    """A written duration in seconds; a clear error for anything else."""
+    match = re.fullmatch(rf"\s*({NUMBER})\s*([a-z]+)\s*", text)
+    if not match or match[2] not in SECONDS_PER_UNIT:
+        raise ProseError(f"'{text}' is not a duration: write e.g. 2 seconds, 1 second, 1.5 seconds, 500 ms")
+    return float(match[1]) * SECONDS_PER_UNIT[match[2]]
+
+
+@with_pattern(rf"(?: within {DURATION})?")
+def parse_within(text: str) -> float | None:
+    """An optional `` within DURATION``: seconds, or None for the default wait."""
+    return duration_seconds(text.removeprefix(" within ")) if text else None
+
+
+@with_pattern(r"\d+")
+def parse_count(text: str) -> int:
+    """A count of messages."""
+    return int(text)
+
+
+@with_pattern(r"\w+")
+def parse_socket_type(text: str) -> str:
+    """TYPE: a socket type name; an unknown one lists the valid types."""
+    socket_type(text)
+    return text
+
+
+@with_pattern(ENDPOINT)
+def parse_endpoint_argument(text: str) -> Endpoint:
+    """ENDPOINT: an app reference, a quoted address, or ``the endpoint of "NAME"``."""
+    if text.startswith('"'):
+        address = unquote(text)
+        if "://" not in address:
+            raise ProseError(
+                f"{text} is not a ZeroMQ address (it has no ://): write e.g. \"tcp://127.0.0.1:5555\", "
+                f"or the endpoint of {text} for the address a named socket is bound to"
+            )
+        return Address(address)
+    return parse_endpoint(text)
+
+
+@with_pattern(ENDPOINT)
+def parse_socket_argument(text: str) -> SocketRef:
+    """SOCKET: an ENDPOINT an earlier step used, or a quoted socket name."""
+    if text.startswith('"') and "://" not in text:
+        return SocketName(unquote(text))
+    return parse_endpoint_argument(text)
+
+
+@with_pattern(rf"(?: as {QUOTED})?")
+def parse_as_name(text: str) -> str | None:
+    """An optional `` as "NAME"``: the socket's name, or None."""
+    return unquote(text.removeprefix(" as ")) if text else None
+
+
+@with_pattern(rf"(?: subscribed to (?:{QUOTED}|everything))?")
+def parse_subscription(text: str) -> list[str]:
+    """An optional `` subscribed to "PREFIX"`` or `` subscribed to everything``."""
+    if not text:
+        return []
+    topic = text.removeprefix(" subscribed to ")
+    return [""] if topic == "everything" else [unquote(topic)]
+
+
+@with_pattern(r"(?: with options:)?")
+def parse_with_options(text: str) -> bool:
+    """An optional `` with options:`` announcing an option table."""
+    return bool(text)
+
+
+@with_pattern(r"(?: without blocking)?")
+def parse_without_blocking(text: str) -> bool:
+    """An optional `` without blocking``."""
+    return bool(text)
+
+
+@with_pattern(APP_NAME)
+def parse_app(text: str) -> str:
+    """An app's name as the settings spell it."""
+    return text
+
+
+PHRASE_TYPES: dict[str, Any] = {
+    "Text": parse_text,
+    "Name": parse_text,
+    "Frames": parse_frames,
+    "Duration": parse_duration,
+    "Within": parse_within,
+    "Count": parse_count,
+    "SocketType": parse_socket_type,
+    "Endpoint": parse_endpoint_argument,
+    "Socket": parse_socket_argument,
+    "AsName": parse_as_name,
+    "Subscription": parse_subscription,
+    "WithOptions": parse_with_options,
+    "WithoutBlocking": parse_without_blocking,
+    "App": parse_app,
+}

@@ -1,0 +1,53 @@
+"""Phrases that make, subscribe, check and close sockets (STEPS.md *Sockets*)."""
+
+from zmqprose.steps.tables import option_table
+from zmqprose.steps.vocabulary import phrase
+
+MAKE = "{type:SocketType} socket to {endpoint:Endpoint}{name:AsName}{subscribe:Subscription}{options:WithOptions}"
+
+
+@phrase(f"I connect a {MAKE}")
+def connect(context, type, endpoint, name, subscribe, options):
+    """Storyplayer: usingZmq()->connect()."""
+    prose = context.prose
+    prose.using_zmq().connect(endpoint, type, name=name, subscribe=prose.interpolate(subscribe),
+                              options=prose.interpolate(option_table(context)) if options else None)
+
+
+@phrase(f"I bind a {MAKE}")
+def bind(context, type, endpoint, name, subscribe, options):
+    """Storyplayer: usingZmq()->bind()."""
+    prose = context.prose
+    prose.using_zmq().bind(endpoint, type, name=name, subscribe=prose.interpolate(subscribe),
+                           options=prose.interpolate(option_table(context)) if options else None)
+
+
+@phrase("I subscribe {socket:Socket} to {prefix:Text}")
+def subscribe(context, socket, prefix):
+    context.prose.using_zmq().subscribe(socket, context.prose.interpolate(prefix))
+
+
+@phrase("I unsubscribe {socket:Socket} from {prefix:Text}")
+def unsubscribe(context, socket, prefix):
+    context.prose.using_zmq().unsubscribe(socket, context.prose.interpolate(prefix))
+
+
+@phrase("I disconnect {endpoint:Endpoint}")
+def disconnect(context, endpoint):
+    context.prose.using_zmq().disconnect(endpoint)
+
+
+@phrase("I unbind {endpoint:Endpoint}")
+def unbind(context, endpoint):
+    context.prose.using_zmq().unbind(endpoint)
+
+
+@phrase("I close {socket:Socket}")
+def close(context, socket):
+    context.prose.using_zmq().close(socket)
+
+
+@phrase("{socket:Socket} is connected to {endpoint:Endpoint}")
+def is_connected_to(context, socket, endpoint):
+    """Storyplayer: expectsZmqSocket()->isConnectedToHost()."""
+    context.prose.expects_zmq_socket(socket).is_connected_to(endpoint)

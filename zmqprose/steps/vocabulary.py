@@ -1,0 +1,76 @@
+"""How step phrases are registered: behave's parse matcher, with zmqprose's own argument types.
+
+Phrases are registered for every Gherkin keyword (Given / When / Then / And /
+But). The argument types live in a registry of zmqprose's own, so that a
+project's ``use_step_matcher`` or ``register_type`` calls neither break nor
+see them. A phrase argument that is written wrongly (an unknown socket
+type, bad JSON frames) fails the step with zmqprose's message, not with a
+parse traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from behave import step_registry
+from behave.matchers import (
+    Match,
+    MatchWithError,
+    ParseMatcher,
+    TypeRegistry,
+    get_step_matcher_factory,
+    has_registered_step_matcher_class,
+    register_step_matcher_class,
+)
+
+from zmqprose.errors import ProseError
+from zmqprose.steps.arguments import PHRASE_TYPES
+
+
+class FailingMatch(Match):
+    """A phrase that matched, but whose argument was wrong: running it reports why."""
+
+    def __init__(self, func: Callable, error: ProseError) -> None:
+        super().__init__(func)
+        self.error = error
+
+    def run(self, context) -> None:
+        raise self.error
+
+
+class ProseMatcher(ParseMatcher):
+    """behave's parse matcher with zmqprose's argument types and clean argument errors."""
+
+    NAME = "zmqprose"
+    TYPE_REGISTRY = TypeRegistry(PHRASE_TYPES)
+
+    @classmethod
+    def clear_registered_types(cls) -> None:
+        """Keep zmqprose's types when behave resets the user's ones."""
+
+    def match(self, step_text: str) -> Match | None:
+        try:
+            arguments = self.check_match(step_text)
+        except ProseError as error:
+            return FailingMatch(self.func, error)
+        except Exception as error:  # a bug in an argument type: behave shows its traceback
+            return MatchWithError(self.func, error)
+        return None if arguments is None else Match(self.func, arguments)
+
+
+def phrase(pattern: str) -> Callable[[Callable], Callable]:
+    """Register a step function for ``pattern`` under every Gherkin keyword."""
+
+    def register(func: Callable) -> Callable:
+        if not has_registered_step_matcher_class(ProseMatcher.NAME):
+            register_step_matcher_class(ProseMatcher.NAME, ProseMatcher)
+        factory = get_step_matcher_factory()
+        previous = factory.current_matcher
+        factory.use_step_matcher(ProseMatcher.NAME)
+        try:
+            step_registry.registry.add_step_definition("step", pattern, func)
+        finally:
+            factory.use_step_matcher(previous.NAME)
+        return func
+
+    return register

@@ -1,0 +1,169 @@
+"""``using_zmq()``: make sockets and send (Storyplayer's usingZmq module)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import zmq
+
+from zmqprose import actionlog
+from zmqprose.errors import ProseError
+from zmqprose.expectations import parse_json_text
+from zmqprose.frames import Frame, encode_frame, encode_frames
+from zmqprose.references import Endpoint, SocketRef, parse_endpoint
+from zmqprose.sockets import ProseSocket, options_from, socket_type
+from zmqprose.transfer import send_frames
+
+if TYPE_CHECKING:
+    from zmqprose.prose import Prose
+
+SocketLike = ProseSocket | SocketRef | str
+EndpointLike = Endpoint | str
+
+
+class UsingZmq:
+    """Actions that change the world: bind, connect, send, close."""
+
+    def __init__(self, prose: Prose) -> None:
+        self._prose = prose
+
+    # -- making sockets ------------------------------------------------------
+
+    def bind(self, endpoint: EndpointLike, type: str, name: str | None = None,
+             options: Mapping[str, Any] | None = None,
+             subscribe: Iterable[Frame] = ()) -> ProseSocket:
+        """A new socket of ``type`` bound to ``endpoint`` (``tcp://127.0.0.1:*`` takes a free port)."""
+        return self._attach("bind", endpoint, type, name, options, subscribe)
+
+    def connect(self, endpoint: EndpointLike, type: str, name: str | None = None,
+                options: Mapping[str, Any] | None = None,
+                subscribe: Iterable[Frame] = ()) -> ProseSocket:
+        """A new socket of ``type`` connected to ``endpoint``; options are set before it connects."""
+        return self._attach("connect", endpoint, type, name, options, subscribe)
+
+    def _attach(self, how: str, endpoint: EndpointLike, type: str, name: str | None,
+                options: Mapping[str, Any] | None, subscribe: Iterable[Frame]) -> ProseSocket:
+        ref = parse_endpoint(endpoint) if isinstance(endpoint, str) else endpoint
+        kind = socket_type(type)
+        settings = options_from(options)
+        prefixes = [encode_frame(prefix) for prefix in subscribe]
+        if prefixes and kind != zmq.SUB:
+            raise ProseError(f"only a SUB socket subscribes; this one is a {type}")
+        address = self._prose.resolve(ref, for_bind=how == "bind")
+        sock = ProseSocket(self._prose.context.socket(kind), type, name, name and f'"{name}"' or str(ref))
+        try:
+            sock.zmq.linger = 0
+            for option, value in settings:
+                sock.zmq.setsockopt(option, value)
+            for prefix in prefixes:
+                sock.zmq.setsockopt(zmq.SUBSCRIBE, prefix)
+            self._prose.sockets.add(sock)
+            getattr(sock.zmq, how)(address)
+        except (zmq.ZMQError, ProseError) as error:
+            self._prose.sockets.remove(sock)
+            sock.zmq.close(linger=0)
+            if isinstance(error, ProseError):
+                raise
+            raise ProseError(attach_failure(how, type, address, ref, error)) from None
+        if how == "bind":
+            real = sock.zmq.getsockopt(zmq.LAST_ENDPOINT).decode()
+            sock.endpoints.append(real)
+            sock.bound[address] = real
+        else:
+            sock.endpoints.append(address)
+        actionlog.started(how, type, ", ".join(sock.endpoints), f"({sock.label})")
+        return sock
+
+    # -- sending -------------------------------------------------------------
+
+    def send(self, socket: SocketLike, frame: Frame, timeout: float | None = None) -> None:
+        """Send a one-frame message, waiting up to ``timeout`` (default: the environment's) to queue it."""
+        self.send_multi(socket, [frame], timeout)
+
+    def send_multi(self, socket: SocketLike, frames: Sequence[Frame], timeout: float | None = None) -> None:
+        """Send a multipart message, waiting up to ``timeout`` to queue it."""
+        sock = self._prose.socket(socket)
+        send_frames(sock, encode_frames(frames), self._prose.timeout_or_default(timeout))
+
+    def send_json(self, socket: SocketLike, message: Any, timeout: float | None = None) -> None:
+        """Send one frame of JSON: a value, or JSON text (checked, so a typo fails before it is sent)."""
+        value = parse_json_text(message, "the JSON message to send") if isinstance(message, str) else message
+        self.send(socket, json.dumps(value, ensure_ascii=False), timeout)
+
+    def send_non_blocking(self, socket: SocketLike, frame: Frame) -> None:
+        """Send a one-frame message now, or fail at once if ZeroMQ would block."""
+        self.send_multi_non_blocking(socket, [frame])
+
+    def send_multi_non_blocking(self, socket: SocketLike, frames: Sequence[Frame]) -> None:
+        """Send a multipart message now, or fail at once if ZeroMQ would block."""
+        send_frames(self._prose.socket(socket), encode_frames(frames), None)
+
+    def reply(self, socket: SocketLike, frames: Sequence[Frame], timeout: float | None = None) -> None:
+        """Answer the peer of the last message a REP or ROUTER socket received."""
+        sock = self._prose.socket(socket)
+        if sock.type_name not in ("REP", "ROUTER", "XREP"):
+            raise ProseError(f"only a REP or ROUTER socket replies; {sock.describe()} is a {sock.type_name}")
+        if sock.last_message is None:
+            raise ProseError(f"{sock.describe()} has received nothing to reply to yet")
+        send_frames(sock, sock.last_envelope + encode_frames(frames), self._prose.timeout_or_default(timeout))
+
+    # -- subscriptions -------------------------------------------------------
+
+    def subscribe(self, socket: SocketLike, prefix: Frame) -> None:
+        """Receive messages that start with ``prefix`` ("" is everything) on a SUB socket."""
+        self._set_subscription(socket, prefix, zmq.SUBSCRIBE, "subscribe")
+
+    def unsubscribe(self, socket: SocketLike, prefix: Frame) -> None:
+        """Stop receiving messages that start with ``prefix``."""
+        self._set_subscription(socket, prefix, zmq.UNSUBSCRIBE, "unsubscribe")
+
+    def _set_subscription(self, socket: SocketLike, prefix: Frame, option: int, verb: str) -> None:
+        sock = self._prose.socket(socket)
+        if sock.zmq.socket_type != zmq.SUB:
+            raise ProseError(f"only a SUB socket can {verb}; {sock.describe()} is a {sock.type_name}")
+        sock.zmq.setsockopt(option, encode_frame(prefix))
+        actionlog.started(verb, sock.describe(), repr(prefix))
+
+    # -- taking sockets down -------------------------------------------------
+
+    def unbind(self, endpoint: EndpointLike) -> None:
+        """Stop listening on an endpoint that a socket of this scenario is bound to."""
+        self._detach("unbind", endpoint)
+
+    def disconnect(self, endpoint: EndpointLike) -> None:
+        """Drop the connection a socket of this scenario made to an endpoint."""
+        self._detach("disconnect", endpoint)
+
+    def _detach(self, how: str, endpoint: EndpointLike) -> None:
+        ref = parse_endpoint(endpoint) if isinstance(endpoint, str) else endpoint
+        sock = self._prose.socket(ref)
+        candidates = {self._prose.resolve(ref, for_bind=True), self._prose.resolve(ref, for_bind=False)}
+        address = next(a for a in [*sock.bound, *sock.endpoints] if a in candidates)
+        real = sock.bound.get(address, address)
+        try:
+            getattr(sock.zmq, how)(real)
+        except zmq.ZMQError as error:
+            raise ProseError(f"cannot {how} {sock.describe()} from {real}: {error.strerror}") from None
+        sock.endpoints.remove(real)
+        sock.bound = {written: bound for written, bound in sock.bound.items() if bound != real}
+        actionlog.started(how, sock.type_name, real, f"({sock.label})")
+
+    def close(self, socket: SocketLike) -> None:
+        """Close a socket now, without lingering; it is forgotten by the scenario."""
+        sock = self._prose.socket(socket)
+        self._prose.forget(sock)
+        actionlog.started("close", sock.describe())
+
+
+def attach_failure(how: str, type: str, address: str, ref: Endpoint, error: zmq.ZMQError) -> str:
+    """Why a bind or connect failed, and what to do."""
+    shown = address if str(ref) == f'"{address}"' else f"{address} ({ref})"
+    message = f"cannot {how} a {type} socket to {shown}: {error.strerror}"
+    if error.errno == zmq.EADDRINUSE:
+        message += "; something else holds that address: stop it, or bind to another port (or to :* for a free one)"
+    elif error.errno in (zmq.EINVAL, zmq.EPROTONOSUPPORT, zmq.ENOENT):
+        message += '; write a ZeroMQ address such as "tcp://127.0.0.1:5555", "ipc:///tmp/x.sock" or "inproc://name"'
+    return message
+
