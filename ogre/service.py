@@ -20,6 +20,7 @@ import threading
 
 import zmq
 
+RESPONSE_WAIT_MS = 2000  # how long an answer waits for a response peer to connect
 PORTS = {
     "command": zmq.PULL, "response": zmq.PUSH, "control": zmq.REP, "event": zmq.PUB,
     "pipeline_input": zmq.PULL, "pipeline_output": zmq.PUSH,
@@ -34,9 +35,11 @@ class Ogre:
         for port, address in addresses.items():
             sock = context.socket(PORTS[port])
             sock.linger = 0
+            if port == "response":
+                sock.sndtimeo = RESPONSE_WAIT_MS
             sock.bind(address)
             self.sockets[port] = sock
-        self.counters = {"commands": 0, "control": 0, "published": 0}
+        self.counters = {"commands": 0, "control": 0, "published": 0, "dropped": 0}
 
     def handle_command(self, frames: list[bytes]) -> None:
         """Answer one command on the response port and announce it on the event port."""
@@ -49,8 +52,21 @@ class Ogre:
         else:
             answer = frames
         if "response" in self.sockets:
-            self.sockets["response"].send_multipart(answer)
+            self.respond(answer)
         self.publish([b"command", verb])
+
+    def respond(self, answer: list[bytes]) -> None:
+        """Send an answer on the response port; drop it if no peer connects in time.
+
+        Waiting a little lets a spec connect its response socket just after it
+        sends a command; dropping keeps an unread answer from reaching a
+        later scenario.
+        """
+        try:
+            self.sockets["response"].send_multipart(answer)
+        except zmq.Again:
+            self.counters["dropped"] += 1
+            print(f"dropped an answer: no response peer within {RESPONSE_WAIT_MS} ms", flush=True)
 
     def handle_control(self, frames: list[bytes]) -> list[bytes]:
         """The REP answer to one control request."""

@@ -14,7 +14,7 @@ from zmqprose.checkpoint import Checkpoint
 from zmqprose.errors import ProseError, TimeoutExpired
 from zmqprose.frames import Frame, encode_frames, show_frame, show_frames
 from zmqprose.matching import contains_json, matches_frames, matches_json
-from zmqprose.references import parse_endpoint
+from zmqprose.references import Endpoint, parse_endpoint
 from zmqprose.sockets import ProseSocket
 from zmqprose.transfer import nothing_arrived, receive_frames, send_frames
 
@@ -44,13 +44,22 @@ class ExpectsZmqSocket:
 
     def is_connected_to(self, endpoint: EndpointLike) -> None:
         """The socket's own list of endpoints holds ``endpoint`` (Storyplayer's isConnectedToHost)."""
-        ref = parse_endpoint(endpoint) if isinstance(endpoint, str) else endpoint
-        addresses = {self._prose.resolve(ref, for_bind=False), self._prose.resolve(ref, for_bind=True)}
+        ref, addresses = self._addresses(endpoint)
         if not any(self._sock.knows(address) for address in addresses):
             raise ProseError(
                 f"{self._sock.label} is not connected to {ref} ({', '.join(sorted(addresses))}); "
                 f"it is bound or connected to: {', '.join(self._sock.endpoints) or 'nothing'}"
             )
+
+    def is_not_connected_to(self, endpoint: EndpointLike) -> None:
+        """The socket's own list of endpoints does not hold ``endpoint`` (after a disconnect or unbind)."""
+        ref, addresses = self._addresses(endpoint)
+        if any(self._sock.knows(address) for address in addresses):
+            raise ProseError(f"{self._sock.describe()} is still connected to {ref}")
+
+    def _addresses(self, endpoint: EndpointLike) -> tuple[Endpoint, set[str]]:
+        ref = parse_endpoint(endpoint) if isinstance(endpoint, str) else endpoint
+        return ref, {self._prose.resolve(ref, for_bind=False), self._prose.resolve(ref, for_bind=True)}
 
     # -- receiving -----------------------------------------------------------
 
@@ -139,6 +148,11 @@ class ExpectsCheckpoint:
     def has(self, key: str) -> None:
         """``key`` was stored."""
         self._checkpoint.get(key)
+
+    def lacks(self, key: str) -> None:
+        """``key`` was not stored."""
+        if self._checkpoint.has(key):
+            raise ProseError(f"the checkpoint has '{key}' = {self._checkpoint.get(key)!r}, but should not")
 
     def holds(self, key: str, expected: str | Sequence[Frame]) -> None:
         """The stored value is ``expected``: a text, or frames (markers allowed)."""

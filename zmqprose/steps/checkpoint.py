@@ -18,6 +18,11 @@ def checkpoint_has(context, key):
     context.prose.expects_checkpoint().has(key)
 
 
+@phrase("the checkpoint has no {key:Name}")
+def checkpoint_lacks(context, key):
+    context.prose.expects_checkpoint().lacks(key)
+
+
 @phrase("the checkpoint {key:Name} is {text:Text}")
 def checkpoint_is_text(context, key, text):
     context.prose.expects_checkpoint().holds(key, context.prose.interpolate(text))

@@ -51,3 +51,8 @@ def close(context, socket):
 def is_connected_to(context, socket, endpoint):
     """Storyplayer: expectsZmqSocket()->isConnectedToHost()."""
     context.prose.expects_zmq_socket(socket).is_connected_to(endpoint)
+
+
+@phrase("{socket:Socket} is not connected to {endpoint:Endpoint}")
+def is_not_connected_to(context, socket, endpoint):
+    context.prose.expects_zmq_socket(socket).is_not_connected_to(endpoint)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from behave import step_registry
+import behave
 from behave.matchers import (
     Match,
     MatchWithError,
@@ -59,7 +59,12 @@ class ProseMatcher(ParseMatcher):
 
 
 def phrase(pattern: str) -> Callable[[Callable], Callable]:
-    """Register a step function for ``pattern`` under every Gherkin keyword."""
+    """Register a step function for ``pattern`` under every Gherkin keyword.
+
+    It goes through ``behave.step``, the decorator bound to the registry that
+    behave's runner reads (behave swaps ``step_registry.registry`` at start-up,
+    but not the registry its runner and decorators hold).
+    """
 
     def register(func: Callable) -> Callable:
         if not has_registered_step_matcher_class(ProseMatcher.NAME):
@@ -68,7 +73,7 @@ def phrase(pattern: str) -> Callable[[Callable], Callable]:
         previous = factory.current_matcher
         factory.use_step_matcher(ProseMatcher.NAME)
         try:
-            step_registry.registry.add_step_definition("step", pattern, func)
+            behave.step(pattern)(func)
         finally:
             factory.use_step_matcher(previous.NAME)
         return func
