@@ -13,6 +13,7 @@ during the run are stopped when it ends.
 from __future__ import annotations
 
 import atexit
+import logging
 
 from zmqprose.apps import AppSupervisor
 from zmqprose.prose import Prose
@@ -22,7 +23,12 @@ __all__ = ["before_all", "before_scenario", "after_scenario", "after_all"]
 
 
 def before_all(context) -> None:
-    """Load the environment's settings; prepare to start its apps."""
+    """Load the environment's settings; prepare to start its apps; turn the action log on.
+
+    The action log goes to behave's log capture, which shows it with a failed
+    scenario (``--logging-level`` and ``--no-logcapture`` work as usual).
+    """
+    logging.getLogger("zmqprose").setLevel(context.config.logging_level or logging.INFO)
     userdata = context.config.userdata
     settings = load_settings(userdata.get("environments", "environments"), userdata.get("env", "local"))
     settings.timeout  # noqa: B018  (a bad zmqprose.timeout fails now, not mid-run)
@@ -49,3 +55,10 @@ def after_all(context) -> None:
     apps = getattr(context, "zmqprose_apps", None)
     if apps is not None:
         apps.stop_all()
+
+
+# behave (1.3) removes its log capture after a captured hook and does not put
+# it back for the steps, which would hide the action log of every scenario.
+# These hooks print nothing, so they need no capture.
+for _hook in (before_all, before_scenario, after_scenario, after_all):
+    _hook.capture = False
