@@ -16,7 +16,7 @@ import zmq
 
 from zmqprose.errors import ProseError, ResolveError
 from zmqprose.frames import encode_frame
-from zmqprose.references import Address, Endpoint, EndpointOf, SocketName, SocketRef, parse_socket_ref
+from zmqprose.references import Endpoint, EndpointOf, SocketName, SocketRef, parse_socket_ref
 
 SOCKET_TYPES: dict[str, int] = {
     "PUSH": zmq.PUSH, "PULL": zmq.PULL, "PUB": zmq.PUB, "SUB": zmq.SUB,
@@ -79,7 +79,7 @@ class ProseSocket:
     @property
     def is_router(self) -> bool:
         """True for ROUTER sockets, whose messages start with routing id frames."""
-        return self.zmq.socket_type == zmq.ROUTER
+        return self.zmq.type == zmq.ROUTER
 
     def describe(self) -> str:
         """How failures name it: ``ogre's response port (PULL, tcp://127.0.0.1:5556)``."""
@@ -100,9 +100,15 @@ class ProseSocket:
         self.last_message, self.last_envelope, self.last_at = body, envelope, time.monotonic()
         return body
 
-    def knows(self, address: str) -> bool:
-        """True if this socket was bound or connected to ``address``."""
-        return address in self.endpoints or address in self.bound.values()
+    def knows(self, address: str, role: str | None = None) -> bool:
+        """True if this socket was bound or connected to ``address`` (``role``: only "bind" or "connect")."""
+        is_bound = address in self.bound or address in self.bound.values()
+        is_connected = address in self.endpoints and address not in self.bound.values()
+        if role == "bind":
+            return is_bound
+        if role == "connect":
+            return is_connected
+        return is_bound or is_connected
 
 
 Resolver = Callable[[Endpoint, bool], str]
@@ -138,8 +144,12 @@ class SocketTable:
             f'\'I connect a PULL socket to ENDPOINT as "{name}"\'; {self._listing()}'
         )
 
-    def find(self, ref: ProseSocket | SocketRef | str, resolve: Resolver) -> ProseSocket:
-        """The socket a reference names: the socket itself, its name, or an endpoint it used."""
+    def find(self, ref: ProseSocket | SocketRef | str, resolve: Resolver, role: str | None = None) -> ProseSocket:
+        """The socket a reference names: the socket itself, its name, or an endpoint it used.
+
+        ``role`` ("bind" or "connect") looks only at sockets that used the
+        endpoint that way, so that ``disconnect`` ignores the socket bound to it.
+        """
         if isinstance(ref, ProseSocket):
             if ref.closed:
                 raise ProseError(f"{ref.describe()} is closed")
@@ -150,11 +160,11 @@ class SocketTable:
             return self.named(ref.name)
         if isinstance(ref, EndpointOf):
             return self.named(ref.name)
-        return self._by_endpoint(ref, resolve)
+        return self._by_endpoint(ref, resolve, role)
 
-    def _by_endpoint(self, ref: Endpoint, resolve: Resolver) -> ProseSocket:
+    def _by_endpoint(self, ref: Endpoint, resolve: Resolver, role: str | None) -> ProseSocket:
         addresses = {resolve(ref, False), resolve(ref, True)}
-        found = [s for s in self._sockets if any(s.knows(a) for a in addresses)]
+        found = [s for s in self._sockets if any(s.knows(a, role) for a in addresses)]
         if len(found) == 1:
             return found[0]
         if not found:
@@ -172,11 +182,6 @@ class SocketTable:
         if not self._sockets:
             return "this scenario has no sockets yet"
         return "sockets of this scenario: " + "; ".join(s.describe() for s in self._sockets)
-
-
-def literal_address(ref: Endpoint) -> str | None:
-    """The written address of an :class:`Address`, else None."""
-    return ref.text if isinstance(ref, Address) else None
 
 
 def options_from(table: Mapping[str, Any] | None) -> list[tuple[int, int | bytes]]:

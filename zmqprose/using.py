@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -121,7 +122,7 @@ class UsingZmq:
 
     def _set_subscription(self, socket: SocketLike, prefix: Frame, option: int, verb: str) -> None:
         sock = self._prose.socket(socket)
-        if sock.zmq.socket_type != zmq.SUB:
+        if sock.zmq.type != zmq.SUB:
             raise ProseError(f"only a SUB socket can {verb}; {sock.describe()} is a {sock.type_name}")
         sock.zmq.setsockopt(option, encode_frame(prefix))
         actionlog.started(verb, sock.describe(), repr(prefix))
@@ -138,7 +139,7 @@ class UsingZmq:
 
     def _detach(self, how: str, endpoint: EndpointLike) -> None:
         ref = parse_endpoint(endpoint) if isinstance(endpoint, str) else endpoint
-        sock = self._prose.socket(ref)
+        sock = self._prose.sockets.find(ref, self._prose.resolve, role="bind" if how == "unbind" else "connect")
         candidates = {self._prose.resolve(ref, for_bind=True), self._prose.resolve(ref, for_bind=False)}
         address = next(a for a in [*sock.bound, *sock.endpoints] if a in candidates)
         real = sock.bound.get(address, address)
@@ -163,7 +164,7 @@ def attach_failure(how: str, type: str, address: str, ref: Endpoint, error: zmq.
     message = f"cannot {how} a {type} socket to {shown}: {error.strerror}"
     if error.errno == zmq.EADDRINUSE:
         message += "; something else holds that address: stop it, or bind to another port (or to :* for a free one)"
-    elif error.errno in (zmq.EINVAL, zmq.EPROTONOSUPPORT, zmq.ENOENT):
+    elif error.errno in (zmq.EINVAL, zmq.EPROTONOSUPPORT, errno.ENOENT):
         message += '; write a ZeroMQ address such as "tcp://127.0.0.1:5555", "ipc:///tmp/x.sock" or "inproc://name"'
     return message
 

@@ -1,0 +1,131 @@
+"""Phrase arguments: durations, frames, socket types, names, and whole phrases matched to steps."""
+
+import pytest
+from behave.model import Step
+from hypothesis import given
+from hypothesis import strategies as st
+
+import zmqprose.steps  # noqa: F401  (registers the phrases)
+from zmqprose import ProseError
+from zmqprose.references import Address, AppEndpoint, EndpointOf, SocketName
+from zmqprose.steps import arguments
+from zmqprose.steps.vocabulary import FailingMatch, ProseMatcher
+
+
+@pytest.mark.parametrize(("text", "seconds"), [
+    ("2 seconds", 2.0), ("1 second", 1.0), ("1.5 seconds", 1.5),
+    ("500 ms", 0.5), ("500 milliseconds", 0.5), ("1 millisecond", 0.001),
+])
+def test_durations(text, seconds):
+    assert arguments.duration_seconds(text) == pytest.approx(seconds)
+
+
+@pytest.mark.parametrize("text", ["2", "2 minutes", "fast", "-1 seconds", "1,5 seconds"])
+def test_a_bad_duration_says_how_to_write_one(text):
+    with pytest.raises(ProseError, match="is not a duration: write e.g. 2 seconds"):
+        arguments.duration_seconds(text)
+
+
+def test_frames_are_a_json_array_of_strings():
+    assert arguments.frames_from_json('["PING", "", "hex:00ff"]') == ["PING", "", "hex:00ff"]
+
+
+@pytest.mark.parametrize("text", ['["a", 1]', '{"a": "b"}', '["a",', "[null]"])
+def test_bad_frames_are_a_clear_error(text):
+    with pytest.raises(ProseError, match="JSON array of strings"):
+        arguments.frames_from_json(text)
+
+
+def test_text_unescapes_quotes():
+    assert arguments.parse_text(r'"say \"hi\""') == 'say "hi"'
+    assert arguments.parse_text(r'"back\\slash"') == "back\\slash"
+
+
+def test_socket_types_and_their_old_names():
+    assert arguments.parse_socket_type("XREQ") == "XREQ"
+    with pytest.raises(ProseError, match="unknown socket type 'PUSHY': use one of PUSH PULL PUB SUB"):
+        arguments.parse_socket_type("PUSHY")
+
+
+def test_socket_arguments():
+    assert arguments.parse_socket_argument('"listener"') == SocketName("listener")
+    assert arguments.parse_socket_argument('"tcp://127.0.0.1:1"') == Address("tcp://127.0.0.1:1")
+    assert arguments.parse_socket_argument("ogre's command port") == AppEndpoint("ogre", ("command",), "port")
+    assert arguments.parse_socket_argument('the endpoint of "r"') == EndpointOf("r")
+
+
+def test_a_quoted_endpoint_must_be_an_address():
+    with pytest.raises(ProseError, match='is not a ZeroMQ address .* or the endpoint of "router"'):
+        arguments.parse_endpoint_argument('"router"')
+
+
+def test_optional_parts():
+    assert arguments.parse_within("") is None
+    assert arguments.parse_within(" within 500 ms") == pytest.approx(0.5)
+    assert arguments.parse_as_name("") is None
+    assert arguments.parse_as_name(' as "x"') == "x"
+    assert arguments.parse_subscription("") == []
+    assert arguments.parse_subscription(" subscribed to everything") == [""]
+    assert arguments.parse_subscription(' subscribed to "alerts."') == ["alerts."]
+
+
+def match(text):
+    """The step definition behave would run for a step's text, with its arguments."""
+    from behave.step_registry import registry
+
+    return registry.find_match(Step("test", 1, "When", "when", text))
+
+
+def test_a_phrase_is_matched_with_its_arguments():
+    found = match("I connect a DEALER socket to the endpoint of \"router\" as \"dealer\"")
+    assert found.func.__name__ == "connect"
+    values = {argument.name: argument.value for argument in found.arguments}
+    assert values == {"type": "DEALER", "endpoint": EndpointOf("router"), "name": "dealer",
+                      "subscribe": [], "options": False}
+
+
+def test_within_and_without_blocking_select_the_same_step():
+    assert match("I receive \"PONG\" from ogre's response port").func.__name__ == "receive_text"
+    assert match("I receive \"PONG\" from ogre's response port within 2 seconds").func.__name__ == "receive_text"
+    assert match("I send \"PING\" to ogre's command port without blocking").func.__name__ == "send_text"
+
+
+def test_a_wrong_argument_fails_the_step_with_its_message():
+    found = match("I connect a PUSHY socket to ogre's command port")
+    assert isinstance(found, FailingMatch)
+    with pytest.raises(ProseError, match="unknown socket type 'PUSHY'"):
+        found.run(context=None)
+
+
+def test_text_that_is_no_phrase_matches_nothing():
+    assert match("I connect a PUSH socket to somewhere nice") is None
+
+
+def test_the_types_survive_a_reset_of_behaves_types():
+    ProseMatcher.clear_registered_types()
+    assert "Socket" in ProseMatcher.TYPE_REGISTRY
+
+
+@given(st.text())
+def test_any_duration_text_parses_or_fails_clearly(text):
+    try:
+        seconds = arguments.duration_seconds(text)
+    except ProseError:
+        return
+    assert seconds >= 0
+
+
+@given(st.text())
+def test_any_frames_text_parses_or_fails_clearly(text):
+    try:
+        frames = arguments.frames_from_json(text)
+    except ProseError:
+        return
+    assert all(isinstance(frame, str) for frame in frames)
+
+
+@given(st.lists(st.text()))
+def test_frames_written_as_json_come_back_the_same(frames):
+    import json
+
+    assert arguments.frames_from_json(json.dumps(frames)) == frames

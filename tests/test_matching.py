@@ -1,0 +1,124 @@
+"""Frames and JSON against expectations with markers; the reports people read."""
+
+import pytest
+from hamcrest import assert_that
+from hypothesis import given
+from hypothesis import strategies as st
+
+from zmqprose import ProseError, contains_json, matches_frames, matches_json
+from zmqprose.frames import encode_frame, show_frame
+from zmqprose.matching import frame_matches, frames_difference, json_difference
+
+
+@pytest.mark.parametrize(("expected", "frame"), [
+    ("PONG", b"PONG"), ("", b""), ("hex:00ff", b"\x00\xff"), ("#ignore", b"\xff\xfe"),
+    ("#regex id-\\d+", b"id-42"), ("#number", b"3.5"), ("#string", b"hello"),
+    ("#boolean", b"true"), ("#object", b'{"a": 1}'), ("#array", b"[1]"), ("#null", b"null"),
+    ("#notnull", b"x"), ("#uuid", b"b7e23ec2-9a3e-4c8e-b1a0-5d2f8f3c1e44"),
+])
+def test_frames_that_match(expected, frame):
+    assert frame_matches(expected, frame)
+
+
+@pytest.mark.parametrize(("expected", "frame"), [
+    ("PONG", b"PING"), ("hex:00ff", b"\x00"), ("#regex id-\\d+", b"id-42x"), ("#number", b"four"),
+    ("#string", b"\xff"), ("#uuid", b"not-a-uuid"), ("#regex .*", b"\xff"),
+])
+def test_frames_that_do_not_match(expected, frame):
+    assert not frame_matches(expected, frame)
+
+
+def test_the_first_difference_is_named():
+    assert frames_difference(["PONG", "42"], [b"PONG", b"41"]) == "frame 1 differs: expected '42', got '41'"
+    assert frames_difference(["PONG"], [b"PONG", b"41"]) == "expected 1 frame(s), got 2"
+
+
+def test_a_mismatch_report_shows_expected_and_actual_side_by_side():
+    with pytest.raises(AssertionError) as failure:
+        assert_that([b"PONG", b"41"], matches_frames(["PONG", "42"]), "the answer")
+    report = str(failure.value)
+    assert "Expected: ['PONG', '42']" in report
+    assert "but: ['PONG', '41']" in report
+
+
+def test_binary_is_shown_as_hex_and_long_frames_shortened():
+    assert show_frame(b"\x00\xff") == "hex:00ff"
+    assert show_frame(b"x" * 500).endswith("…(500 bytes)")
+
+
+def test_bad_hex_and_bad_regex_are_clear_errors():
+    with pytest.raises(ProseError, match="is not valid hex"):
+        encode_frame("hex:abc")
+    with pytest.raises(ProseError, match="bad pattern"):
+        frame_matches("#regex (", b"x")
+
+
+def test_json_matching_is_exact_apart_from_markers():
+    actual = {"status": "ok", "time": 12.5, "watchers": [], "id": "abc"}
+    assert json_difference({"status": "ok", "time": "#number", "watchers": "#array", "id": "#string"}, actual) is None
+    difference = json_difference({"status": "ok", "time": "#number", "watchers": "#array"}, actual)
+    assert str(difference) == "at $.id: unexpected key (value \"abc\")"
+
+
+def test_json_difference_names_the_path():
+    difference = json_difference({"watchers": [{"name": "a"}]}, {"watchers": [{"name": "b"}]})
+    assert difference.path == "$.watchers[0].name"
+
+
+def test_json_containing_is_a_subset_in_any_order():
+    actual = {"status": "ok", "items": [{"id": 1}, {"id": 2, "x": True}], "extra": None}
+    assert json_difference({"items": [{"id": 2}, {"id": 1}]}, actual, subset=True) is None
+    assert json_difference({"items": [{"id": 3}]}, actual, subset=True).path == "$.items[0]"
+    assert json_difference({"missing": 1}, actual, subset=True).reason.startswith("missing")
+
+
+def test_booleans_are_not_numbers():
+    assert json_difference(1, True) is not None
+    assert json_difference(True, 1) is not None
+    assert json_difference(1, 1.0) is None
+
+
+def test_hamcrest_json_matchers():
+    assert_that({"a": 1, "b": 2}, contains_json({"a": "#number"}))
+    with pytest.raises(AssertionError, match=r"first difference at \$.b"):
+        assert_that({"a": 1, "b": 2}, matches_json({"a": 1}))
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=5), children, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(json_values)
+def test_a_value_always_matches_itself(value):
+    marker_free = not any(isinstance(v, str) and v.startswith("#") for v in _strings(value))
+    if marker_free:
+        assert json_difference(value, value) is None
+        assert json_difference(value, value, subset=True) is None
+
+
+@given(st.dictionaries(st.text(max_size=5), json_values, max_size=6), st.data())
+def test_containing_a_subset_always_holds(actual, data):
+    keys = data.draw(st.lists(st.sampled_from(sorted(actual)), unique=True) if actual else st.just([]))
+    subset = {key: actual[key] for key in keys}
+    if not any(isinstance(v, str) and v.startswith("#") for v in _strings(subset)):
+        assert json_difference(subset, actual, subset=True) is None
+
+
+@given(st.binary(max_size=64))
+def test_any_frame_matches_itself_written_as_hex(frame):
+    assert frame_matches("hex:" + frame.hex(), frame)
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from _strings(item)

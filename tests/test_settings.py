@@ -1,0 +1,83 @@
+"""Loading and merging environment settings, and the errors for every way they go wrong."""
+
+import pytest
+
+from zmqprose import SettingsError, load_settings
+from zmqprose.settings import Settings, deep_merge
+
+
+def test_deep_merge_merges_nested_objects_key_by_key():
+    base = {"ogre": {"host": "127.0.0.1", "limits": {"max": 1, "min": 0}}, "zmqprose": {"timeout": 5}}
+    override = {"ogre": {"command_port": 5555, "limits": {"max": 9}}}
+    assert deep_merge(base, override) == {
+        "ogre": {"host": "127.0.0.1", "command_port": 5555, "limits": {"max": 9, "min": 0}},
+        "zmqprose": {"timeout": 5},
+    }
+
+
+def test_deep_merge_replaces_what_is_not_an_object():
+    assert deep_merge({"a": {"b": 1}}, {"a": [1, 2]}) == {"a": [1, 2]}
+    assert deep_merge({"a": [1]}, {"a": {"b": 1}}) == {"a": {"b": 1}}
+
+
+def test_env_file_is_laid_over_defaults(write_settings):
+    folder = write_settings(
+        defaults={"zmqprose": {"timeout": 5}, "ogre": {"host": "10.1.1.1", "command_port": 1}},
+        ci={"ogre": {"command_port": 2}},
+    )
+    settings = load_settings(folder, "ci")
+    assert settings.app("ogre") == {"host": "10.1.1.1", "command_port": 2}
+    assert settings.timeout == 5.0
+    assert settings.env == "ci"
+
+
+def test_defaults_file_is_optional(write_settings):
+    settings = load_settings(write_settings(local={"ogre": {"command_port": 5555}}))
+    assert settings.apps == ["ogre"]
+    assert settings.timeout == 5.0
+
+
+def test_unknown_env_lists_the_environments_there_are(write_settings):
+    folder = write_settings(defaults={}, local={}, ci={})
+    with pytest.raises(SettingsError, match=r"unknown environment 'prod'.*environments there: ci, local"):
+        load_settings(folder, "prod")
+
+
+def test_missing_folder_is_named(tmp_path):
+    with pytest.raises(SettingsError, match=r"no settings folder '.*nowhere'"):
+        load_settings(tmp_path / "nowhere")
+
+
+def test_bad_json_names_file_line_and_column(write_settings):
+    folder = write_settings(local='{\n  "ogre": {\n    "command_port": 5555,\n  }\n}')
+    with pytest.raises(SettingsError, match=r"local\.json:4:3: bad JSON"):
+        load_settings(folder)
+
+
+def test_settings_must_be_an_object_of_objects(write_settings):
+    with pytest.raises(SettingsError, match="must be a JSON object of apps"):
+        load_settings(write_settings(local="[1, 2]"))
+    with pytest.raises(SettingsError, match="setting 'ogre' must be a JSON object"):
+        load_settings(write_settings(local={"ogre": 5555}))
+
+
+def test_unknown_app_lists_the_apps():
+    settings = Settings({"ogre": {}, "keeper": {}, "zmqprose": {}}, env="local")
+    with pytest.raises(SettingsError, match=r"no app 'troll' in environment 'local'.*apps there: keeper, ogre"):
+        settings.app("troll")
+    with pytest.raises(SettingsError, match="no app 'zmqprose'"):
+        settings.app("zmqprose")
+
+
+def test_lookup_follows_dotted_paths_and_lists_keys_when_lost():
+    settings = Settings({"ogre": {"limits": {"max": 7}, "host": "h"}})
+    assert settings.lookup("ogre.limits.max") == 7
+    assert settings.lookup("ogre.host") == "h"
+    with pytest.raises(SettingsError, match=r"no setting 'ogre.limits.min'.*'ogre.limits' has: max"):
+        settings.lookup("ogre.limits.min")
+
+
+@pytest.mark.parametrize("timeout", [0, -1, "5", True, None])
+def test_a_bad_timeout_is_refused(timeout):
+    with pytest.raises(SettingsError, match="zmqprose.timeout must be a positive number"):
+        Settings({"zmqprose": {"timeout": timeout}}).timeout  # noqa: B018
