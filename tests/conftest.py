@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from zmqprose import Prose, Settings
 
-REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture

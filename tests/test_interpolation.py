@@ -2,7 +2,7 @@
 
 import pytest
 
-from zmqprose import Prose, ProseError, SettingsError, Settings
+from zmqprose import Prose, ProseError, Settings, SettingsError
 
 
 @pytest.fixture

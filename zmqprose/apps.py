@@ -60,7 +60,6 @@ class RunningApp:
 
     def tail(self, lines: int = 15) -> str:
         """The last lines of the app's output, indented for a failure message."""
-        self.log_file.flush()
         try:
             text = self.log_path.read_text(encoding="utf-8", errors="replace")
         except OSError:
@@ -110,10 +109,13 @@ class AppSupervisor:
     def stop_all(self) -> None:
         """Stop every app this supervisor started: terminate, then kill after a grace period."""
         for running in list(self._running.values()):
-            stop_process(running.process)
-            running.log_file.close()
+            self._forget(running)
             actionlog.started("stop", running.name, f"exit code {running.process.returncode}")
-        self._running.clear()
+
+    def _forget(self, running: RunningApp) -> None:
+        stop_process(running.process)
+        running.log_file.close()
+        self._running.pop(running.name, None)
 
     # -- starting ------------------------------------------------------------
 
@@ -162,16 +164,16 @@ class AppSupervisor:
         waiting = list(endpoints)
         while waiting:
             if running.process.poll() is not None:
-                del self._running[running.name]
-                running.log_file.close()
+                self._forget(running)
                 raise AppError(f"{running.name} failed to start: {running.death_notice()}")
             waiting = [e for e in waiting if not accepts_connections(e.host, e.port, POLL_INTERVAL)]
             if waiting and time.monotonic() - began > timeout:
-                self.stop_all()
-                raise AppError(
+                failure = AppError(
                     f"{running.name} did not listen on {', '.join(map(str, waiting))} within {timeout:g} s "
                     f"(start_timeout); last lines of {running.log_path}:\n{running.tail()}"
                 )
+                self._forget(running)
+                raise failure
             if waiting:
                 time.sleep(POLL_INTERVAL)
         actionlog.ended("start", running.name, f"listening after {time.monotonic() - began:.2f} s")

@@ -73,7 +73,8 @@ class ExpectsZmqSocket:
     def receives(self, expected: Sequence[Frame], timeout: float | None = None) -> list[bytes]:
         """A message arrives within ``timeout`` and matches ``expected`` (markers allowed)."""
         frames = self.receives_message(timeout)
-        assert_that(frames, matches_frames(expected), f"the message from {self._sock.describe()} is not the one expected")
+        reason = f"the message from {self._sock.describe()} is not the one expected"
+        assert_that(frames, matches_frames(expected), reason)
         return frames
 
     def receives_json(self, expected: Any, subset: bool = False, timeout: float | None = None) -> Any:

@@ -55,10 +55,7 @@ def frame_text(frame: bytes) -> str | None:
 def show_frame(frame: bytes, shorten_at: int = SHORTEN_AT) -> str:
     """A frame for a person: its text if it is printable UTF-8, else ``hex:…``; long ones shortened."""
     text = frame_text(frame)
-    if text is None or not text.isprintable():
-        shown = HEX_PREFIX + frame.hex()
-    else:
-        shown = text
+    shown = HEX_PREFIX + frame.hex() if text is None or not text.isprintable() else text
     if len(shown) > shorten_at:
         shown = f"{shown[:shorten_at - 20]}…({len(frame)} bytes)"
     return shown

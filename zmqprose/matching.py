@@ -98,7 +98,7 @@ def frames_difference(expected: Sequence[str | bytes], actual: Sequence[bytes]) 
     """Where a message first differs from the expected frames, in words; None if it matches."""
     if len(expected) != len(actual):
         return f"expected {len(expected)} frame(s), got {len(actual)}"
-    for index, (want, got) in enumerate(zip(expected, actual)):
+    for index, (want, got) in enumerate(zip(expected, actual, strict=True)):
         if not frame_matches(want, got):
             return f"frame {index} differs: expected {want!r}, got {show_frame(got)!r}"
     return None
@@ -191,7 +191,7 @@ def _array_difference(expected: list, actual: Any, subset: bool, path: str) -> D
     if not subset:
         if len(expected) != len(actual):
             return Difference(path, f"expected {len(expected)} element(s), got {len(actual)}")
-        for index, (want, got) in enumerate(zip(expected, actual)):
+        for index, (want, got) in enumerate(zip(expected, actual, strict=True)):
             if difference := json_difference(want, got, False, f"{path}[{index}]"):
                 return difference
         return None

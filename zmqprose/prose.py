@@ -89,7 +89,9 @@ class Prose:
         if isinstance(endpoint, EndpointOf):
             sock = self.sockets.named(endpoint.name)
             if not sock.bound:
-                raise ResolveError(f'"{endpoint.name}" is not bound, so it has no endpoint to connect to: {sock.describe()}')
+                raise ResolveError(
+                    f'"{endpoint.name}" is not bound, so it has no endpoint to connect to: {sock.describe()}'
+                )
             return list(sock.bound.values())[-1]
         if isinstance(endpoint, Address):
             return interpolate(endpoint.text, self.lookup)

@@ -53,7 +53,7 @@ class UsingZmq:
         if prefixes and kind != zmq.SUB:
             raise ProseError(f"only a SUB socket subscribes; this one is a {type}")
         address = self._prose.resolve(ref, for_bind=how == "bind")
-        sock = ProseSocket(self._prose.context.socket(kind), type, name, name and f'"{name}"' or str(ref))
+        sock = ProseSocket(self._prose.context.socket(kind), type, name, f'"{name}"' if name else str(ref))
         try:
             sock.zmq.linger = 0
             for option, value in settings:

@@ -49,7 +49,9 @@ def frames_from_json(text: str) -> list[str]:
     try:
         frames = json.loads(text)
     except ValueError as error:
-        raise ProseError(f"frames {text} are not a JSON array of strings ({error}); write e.g. [\"PING\", \"42\"]") from None
+        raise ProseError(
+            f"frames {text} are not a JSON array of strings ({error}); write e.g. [\"PING\", \"42\"]"
+        ) from None
     if not isinstance(frames, list) or not all(isinstance(frame, str) for frame in frames):
         raise ProseError(f"frames {text} must be a JSON array of strings, e.g. [\"PING\", \"42\"] (numbers in quotes)")
     return frames

@@ -1,0 +1,117 @@
+"""Starting, checking and stopping apps under test, with Ogre and with apps that misbehave."""
+
+import socket
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from zmqprose import AppError, AppSupervisor, Prose, Settings
+from zmqprose.apps import free_port
+
+
+REPO = Path(__file__).resolve().parent.parent
+
+OGRE_PORTS = ("command", "response", "control", "event", "pipeline_input", "pipeline_output")
+
+
+def ogre_settings(**overrides):
+    start = ["python", "-m", "ogre"]
+    for port in OGRE_PORTS:
+        start += [f"--{port.replace('_', '-')}", f"tcp://127.0.0.1:${{ogre.{port}_port}}"]
+    ogre = {"start": start, "cwd": str(REPO), **{f"{port}_port": 0 for port in OGRE_PORTS}, **overrides}
+    return Settings({"ogre": ogre, "zmqprose": {"timeout": 2}})
+
+
+def python_app(code, **settings):
+    """Settings for an app that runs a line of Python."""
+    return Settings({"app": {"start": ["python", "-c", code], **settings}})
+
+
+def test_ogre_starts_on_free_ports_answers_and_stops(tmp_path):
+    settings = ogre_settings()
+    with AppSupervisor(settings, log_dir=tmp_path) as apps:
+        apps.ensure_running("ogre")
+        port = settings.app("ogre")["command_port"]
+        assert isinstance(port, int) and port > 0
+        apps.ensure_running("ogre")  # a second ask starts nothing new
+        with Prose(settings, apps) as prose:
+            prose.using_zmq().connect("ogre's command port", "PUSH")
+            prose.using_zmq().connect("ogre's response port", "PULL")
+            prose.using_zmq().send_multi("ogre's command port", ["PING", "42"])
+            prose.expects_zmq_socket("ogre's response port").receives(["PONG", "42"])
+        process = apps._running["ogre"].process
+    assert process.poll() is not None
+    assert "ogre listening" in (tmp_path / "ogre.log").read_text()
+
+
+def test_an_app_that_exits_at_once_is_reported_without_waiting_for_the_timeout(tmp_path):
+    settings = python_app("import sys; print('cannot open config'); sys.exit(3)",
+                          command_port=free_port(), start_timeout=30)
+    began = time.monotonic()
+    with AppSupervisor(settings, log_dir=tmp_path) as apps, pytest.raises(AppError) as failure:
+        apps.ensure_running("app")
+    assert time.monotonic() - began < 10
+    message = str(failure.value)
+    assert "app failed to start" in message
+    assert "exited with code 3" in message
+    assert "cannot open config" in message
+
+
+def test_an_app_that_never_listens_fails_after_its_start_timeout(tmp_path):
+    settings = python_app("import time; time.sleep(60)", command_port=free_port(), start_timeout=0.5)
+    with AppSupervisor(settings, log_dir=tmp_path) as apps:
+        with pytest.raises(AppError, match=r"app did not listen on tcp://127.0.0.1:\d+ \(command_port\) within 0.5 s"):
+            apps.ensure_running("app")
+        assert apps._running == {}
+
+
+def test_an_app_that_dies_during_the_run_is_reported_by_the_next_step(tmp_path):
+    port = free_port()
+    code = (f"import socket, time; s = socket.socket(); s.bind(('127.0.0.1', {port})); s.listen();"
+            "time.sleep(0.3); print('out of memory')")
+    settings = python_app(code, command_port=port)
+    with AppSupervisor(settings, log_dir=tmp_path) as apps:
+        apps.ensure_running("app")
+        apps._running["app"].process.wait(10)
+        with Prose(settings, apps) as prose, pytest.raises(AppError, match=r"(?s)app has died during the run.*out of memory"):
+            prose.using_zmq().connect("app's command port", "PUSH")
+
+
+def test_a_fixed_port_that_is_taken_is_named_before_the_start(tmp_path):
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        settings = python_app("import time; time.sleep(60)", command_port=port)
+        with AppSupervisor(settings, log_dir=tmp_path) as apps:
+            with pytest.raises(AppError, match=f"port {port} \\(app.command_port\\) is already taken"):
+                apps.ensure_running("app")
+            assert apps._running == {}
+
+
+def test_an_app_without_start_must_already_listen():
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        port = listener.getsockname()[1]
+        AppSupervisor(Settings({"app": {"command_port": port}})).ensure_running("app")
+    with pytest.raises(AppError, match=r"app is not listening on tcp://127.0.0.1:\d+ \(command_port\).*no 'start'"):
+        AppSupervisor(Settings({"app": {"command_port": port}})).ensure_running("app")
+
+
+def test_a_bad_start_setting_is_named():
+    with pytest.raises(AppError, match="app.start must be a list of arguments"):
+        AppSupervisor(Settings({"app": {"start": "python -m app"}})).ensure_running("app")
+    with pytest.raises(AppError, match="cannot start app: no-such-program-here"):
+        AppSupervisor(Settings({"app": {"start": ["no-such-program-here"]}})).ensure_running("app")
+
+
+def test_python_means_the_interpreter_that_runs_zmqprose(tmp_path):
+    settings = python_app("import sys; print(sys.executable); sys.exit(1)")
+    with AppSupervisor(settings, log_dir=tmp_path) as apps, pytest.raises(AppError):
+        apps.ensure_running("app")
+        apps._running["app"].process.wait(10)
+        apps.check_alive("app")
+    assert sys.executable in (tmp_path / "app.log").read_text()
