@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from zmqprose import Prose, Settings
-
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ import pytest
 from zmqprose import AppError, AppSupervisor, Prose, Settings
 from zmqprose.apps import free_port
 
-
 REPO = Path(__file__).resolve().parent.parent
 
 OGRE_PORTS = ("command", "response", "control", "event", "pipeline_input", "pipeline_output")
@@ -62,7 +61,8 @@ def test_an_app_that_exits_at_once_is_reported_without_waiting_for_the_timeout(t
 def test_an_app_that_never_listens_fails_after_its_start_timeout(tmp_path):
     settings = python_app("import time; time.sleep(60)", command_port=free_port(), start_timeout=0.5)
     with AppSupervisor(settings, log_dir=tmp_path) as apps:
-        with pytest.raises(AppError, match=r"app did not listen on tcp://127.0.0.1:\d+ \(command_port\) within 0.5 s"):
+        never = r"app did not listen on tcp://127.0.0.1:\d+ \(command_port\) within 0.5 s"
+        with pytest.raises(AppError, match=never):
             apps.ensure_running("app")
         assert apps._running == {}
 
@@ -75,7 +75,8 @@ def test_an_app_that_dies_during_the_run_is_reported_by_the_next_step(tmp_path):
     with AppSupervisor(settings, log_dir=tmp_path) as apps:
         apps.ensure_running("app")
         apps._running["app"].process.wait(10)
-        with Prose(settings, apps) as prose, pytest.raises(AppError, match=r"(?s)app has died during the run.*out of memory"):
+        died = r"(?s)app has died during the run.*out of memory"
+        with Prose(settings, apps) as prose, pytest.raises(AppError, match=died):
             prose.using_zmq().connect("app's command port", "PUSH")
 
 
