@@ -6,7 +6,9 @@
 - control (REP): ``PING`` → ``PONG``; ``{"command": "status"}`` → a JSON
   status with counters; ``PUBLISH topic payload`` → publishes ``[topic,
   payload]`` on the event port and answers ``OK``.
-- event (PUB): ``["command", NAME]`` after every command, and what PUBLISH asks.
+- event (PUB): ``["command.NAME", JSON]`` after every command (the JSON
+  says which command, how many frames, how many commands so far), and what
+  PUBLISH asks for.
 - pipeline input (PULL) → pipeline output (PUSH): messages pass unchanged.
 
 Every port is optional; Ogre binds the ones it is given and prints them.
@@ -17,10 +19,12 @@ from __future__ import annotations
 import argparse
 import json
 import threading
+import time
+from collections import deque
 
 import zmq
 
-RESPONSE_WAIT_MS = 2000  # how long an answer waits for a response peer to connect
+RESPONSE_WAIT = 2.0  # seconds an answer waits for a response peer to connect
 PORTS = {
     "command": zmq.PULL, "response": zmq.PUSH, "control": zmq.REP, "event": zmq.PUB,
     "pipeline_input": zmq.PULL, "pipeline_output": zmq.PUSH,
@@ -35,11 +39,10 @@ class Ogre:
         for port, address in addresses.items():
             sock = context.socket(PORTS[port])
             sock.linger = 0
-            if port == "response":
-                sock.sndtimeo = RESPONSE_WAIT_MS
             sock.bind(address)
             self.sockets[port] = sock
         self.counters = {"commands": 0, "control": 0, "published": 0, "dropped": 0}
+        self.unsent: deque[tuple[float, list[bytes]]] = deque()
 
     def handle_command(self, frames: list[bytes]) -> None:
         """Answer one command on the response port and announce it on the event port."""
@@ -52,21 +55,34 @@ class Ogre:
         else:
             answer = frames
         if "response" in self.sockets:
-            self.respond(answer)
-        self.publish([b"command", verb])
+            self.unsent.append((time.monotonic() + RESPONSE_WAIT, answer))
+            self.send_answers()
+        event = {"command": verb.decode("utf-8", "replace"), "frames": len(frames), "count": self.counters["commands"]}
+        self.publish([b"command." + verb, json.dumps(event).encode()])
 
-    def respond(self, answer: list[bytes]) -> None:
-        """Send an answer on the response port; drop it if no peer connects in time.
+    def send_answers(self) -> None:
+        """Send the answers a response peer can take now; drop those that waited too long.
 
-        Waiting a little lets a spec connect its response socket just after it
-        sends a command; dropping keeps an unread answer from reaching a
-        later scenario.
+        An answer waits a little for a peer, so that a client may connect its
+        response socket just after it sends a command; it is dropped after
+        that, so that an unread answer does not reach a later client. The
+        wait never holds up the other ports.
         """
-        try:
-            self.sockets["response"].send_multipart(answer)
-        except zmq.Again:
-            self.counters["dropped"] += 1
-            print(f"dropped an answer: no response peer within {RESPONSE_WAIT_MS} ms", flush=True)
+        response = self.sockets["response"]
+        while self.unsent:
+            deadline, answer = self.unsent[0]
+            try:
+                response.send_multipart(answer, flags=zmq.NOBLOCK)
+            except zmq.Again:
+                if time.monotonic() < deadline:
+                    return
+                self.counters["dropped"] += 1
+                print(f"dropped an answer: no response peer within {RESPONSE_WAIT:g} s", flush=True)
+            self.unsent.popleft()
+
+    def next_wait_ms(self) -> int | None:
+        """How long the loop may sleep: until the oldest unsent answer must be retried, or forever."""
+        return 10 if self.unsent else None
 
     def handle_control(self, frames: list[bytes]) -> list[bytes]:
         """The REP answer to one control request."""
@@ -105,12 +121,14 @@ class Ogre:
             if port in self.sockets:
                 poller.register(self.sockets[port], zmq.POLLIN)
         while True:
-            for sock, _ in poller.poll():
+            for sock, _ in poller.poll(self.next_wait_ms()):
                 frames = sock.recv_multipart()
                 if sock is self.sockets.get("command"):
                     self.handle_command(frames)
                 else:
                     sock.send_multipart(self.handle_control(frames))
+            if self.unsent:
+                self.send_answers()
 
 
 def parse_arguments(argv: list[str] | None = None) -> dict[str, str]:

@@ -61,6 +61,22 @@ class ExpectsZmqSocket:
         ref = parse_endpoint(endpoint) if isinstance(endpoint, str) else endpoint
         return ref, {self._prose.resolve(ref, for_bind=False), self._prose.resolve(ref, for_bind=True)}
 
+    def becomes_connected(self, timeout: float | None = None) -> None:
+        """A peer completes its ZeroMQ handshake with the socket within ``timeout`` (socket monitor).
+
+        Waiting for it before sending cures the slow-joiner problem: a SUB
+        socket only gets what is published after it has joined. In-process
+        (inproc) connections have no handshake and count as made at once.
+        """
+        wait = self._prose.timeout_or_default(timeout)
+        if all(endpoint.startswith("inproc://") for endpoint in self._sock.endpoints) and self._sock.endpoints:
+            return
+        if not self._sock.watch.wait_for_peer(wait):
+            raise TimeoutExpired(
+                f"{self._sock.describe()} made no connection with a peer within {wait:g} s: "
+                f"is something listening on {', '.join(self._sock.endpoints) or 'its endpoint'}?"
+            )
+
     # -- receiving -----------------------------------------------------------
 
     def receives_message(self, timeout: float | None = None) -> list[bytes]:

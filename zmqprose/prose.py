@@ -115,6 +115,7 @@ class Prose:
 
     def forget(self, sock: ProseSocket) -> None:
         """Close one socket without lingering and drop it from the scenario."""
+        sock.watch.close()
         sock.zmq.close(linger=0)
         sock.closed = True
         self.sockets.remove(sock)

@@ -16,6 +16,7 @@ import zmq
 
 from zmqprose.errors import ProseError, ResolveError
 from zmqprose.frames import encode_frame
+from zmqprose.monitor import PeerWatch
 from zmqprose.references import Endpoint, EndpointOf, SocketName, SocketRef, parse_socket_ref
 
 SOCKET_TYPES: dict[str, int] = {
@@ -75,6 +76,7 @@ class ProseSocket:
         self.last_envelope: list[bytes] = []
         self.last_at: float | None = None
         self.closed = False
+        self.watch = PeerWatch(zmq_socket)
 
     @property
     def is_router(self) -> bool:

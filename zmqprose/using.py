@@ -63,8 +63,7 @@ class UsingZmq:
             self._prose.sockets.add(sock)
             getattr(sock.zmq, how)(address)
         except (zmq.ZMQError, ProseError) as error:
-            self._prose.sockets.remove(sock)
-            sock.zmq.close(linger=0)
+            self._prose.forget(sock)
             if isinstance(error, ProseError):
                 raise
             raise ProseError(attach_failure(how, type, address, ref, error)) from None

@@ -56,3 +56,9 @@ def is_connected_to(context, socket, endpoint):
 @phrase("{socket:Socket} is not connected to {endpoint:Endpoint}")
 def is_not_connected_to(context, socket, endpoint):
     context.prose.expects_zmq_socket(socket).is_not_connected_to(endpoint)
+
+
+@phrase("{socket:Socket} becomes connected within {duration:Duration}")
+def becomes_connected(context, socket, duration):
+    """Wait for a completed handshake, so that no early message is lost (the slow-joiner problem)."""
+    context.prose.expects_zmq_socket(socket).becomes_connected(duration)
