@@ -78,6 +78,16 @@ def test_booleans_are_not_numbers():
     assert json_difference(1, 1.0) is None
 
 
+def test_a_long_json_mismatch_is_shortened_and_names_the_path():
+    actual = {"watchers": [{"name": "x" * 1000}], "status": "ok"}
+    with pytest.raises(AssertionError) as failure:
+        assert_that(actual, matches_json({"watchers": [{"name": "y"}], "status": "ok"}))
+    report = str(failure.value)
+    assert "first difference at $.watchers[0].name" in report
+    assert len(report) < 1000
+    assert "chars)" in report
+
+
 def test_hamcrest_json_matchers():
     assert_that({"a": 1, "b": 2}, contains_json({"a": "#number"}))
     with pytest.raises(AssertionError, match=r"first difference at \$.b"):

@@ -229,3 +229,17 @@ def test_the_checkpoint_holds_texts_and_messages(prose):
     prose.expects_checkpoint().lacks("other")
     with pytest.raises(AssertionError, match="the checkpoint 'request_id' is not what was expected"):
         prose.expects_checkpoint().holds("request_id", "abd")
+
+
+def test_a_handshake_is_awaited_and_one_that_already_happened_counts(prose):
+    server, client = pair(prose)
+    prose.expects_zmq_socket(client).becomes_connected(timeout=2)
+    prose.expects_zmq_socket(server).becomes_connected(timeout=2)
+    prose.expects_zmq_socket(client).becomes_connected(timeout=0)
+
+
+def test_no_handshake_without_a_peer_fails_naming_the_endpoint(prose):
+    lonely = prose.using_zmq().connect("tcp://127.0.0.1:1", "SUB", name="lonely")
+    with pytest.raises(TimeoutExpired, match=r'"lonely" \(SUB, tcp://127.0.0.1:1\) made no connection .* 0.2 s'):
+        prose.expects_zmq_socket(lonely).becomes_connected(timeout=0.2)
+

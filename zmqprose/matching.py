@@ -145,9 +145,10 @@ class Difference:
         return f"at {self.path}: {self.reason}"
 
 
-def _shown(value: Any) -> str:
+def _shown(value: Any, limit: int = 60) -> str:
+    """A JSON value for a report, shortened past ``limit`` characters."""
     text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 60 else text[:50] + "…"
+    return text if len(text) <= limit else f"{text[:limit - 10]}…({len(text)} chars)"
 
 
 def json_difference(expected: Any, actual: Any, subset: bool = False, path: str = "$") -> Difference | None:
@@ -220,9 +221,7 @@ class JsonMatcher(BaseMatcher[Any]):
 
     def describe_mismatch(self, item: Any, mismatch_description: Description) -> None:
         difference = json_difference(self.expected, item, self.subset)
-        mismatch_description.append_text(
-            f"{json.dumps(item, ensure_ascii=False)}\n          (first difference {difference})"
-        )
+        mismatch_description.append_text(f"{_shown(item, 400)}\n          (first difference {difference})")
 
 
 def matches_json(expected: Any) -> JsonMatcher:

@@ -9,6 +9,7 @@ that happened before the wait began.
 
 from __future__ import annotations
 
+import contextlib
 import time
 
 import zmq
@@ -45,8 +46,6 @@ class PeerWatch:
 
     def close(self) -> None:
         """Stop watching and close the monitor's own socket, without lingering."""
-        try:
+        with contextlib.suppress(zmq.ZMQError):  # the socket may be closed already
             self._socket.disable_monitor()
-        except zmq.ZMQError:
-            pass
         self._events.close(linger=0)
