@@ -24,6 +24,7 @@ from zmqprose.errors import ProseError, ResolveError
 from zmqprose.expectations import ExpectsCheckpoint, ExpectsZmqSocket
 from zmqprose.from_environment import FromEnvironment
 from zmqprose.interpolation import interpolate, interpolate_all
+from zmqprose.pipeline import ExpectsPipeline, Pipeline
 from zmqprose.receiving import FromZmqSocket
 from zmqprose.references import Address, AppEndpoint, Endpoint, EndpointOf, SocketRef, resolve_app_endpoint
 from zmqprose.settings import Settings
@@ -45,6 +46,7 @@ class Prose:
         self.context = zmq.Context()
         self.sockets = SocketTable()
         self.started_at = time.monotonic()
+        self.pipeline = Pipeline()
         self._using = UsingZmq(self)
 
     def __enter__(self) -> Prose:
@@ -70,6 +72,10 @@ class Prose:
     def expects_checkpoint(self) -> ExpectsCheckpoint:
         """Check what this scenario stored in its checkpoint."""
         return ExpectsCheckpoint(self.checkpoint)
+
+    def expects_pipeline(self) -> ExpectsPipeline:
+        """Check the scenario's push and pull: nothing lost, order kept, speed reached."""
+        return ExpectsPipeline(self.pipeline, self.timeout)
 
     def from_environment(self) -> FromEnvironment:
         """Read the app settings of the environment."""
@@ -121,7 +127,8 @@ class Prose:
         self.sockets.remove(sock)
 
     def close(self) -> None:
-        """Close every socket of this scenario without lingering, and its ZeroMQ context."""
+        """Stop background work, close every socket of this scenario without lingering, and its context."""
+        self.pipeline.stop()
         for sock in self.sockets:
             self.forget(sock)
         self.context.destroy(linger=0)

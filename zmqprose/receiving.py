@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from zmqprose.errors import ProseError
+from zmqprose import actionlog
+from zmqprose.errors import ProseError, TimeoutExpired
+from zmqprose.pipeline import PullTally, pull
 from zmqprose.sockets import ProseSocket
 from zmqprose.transfer import nothing_arrived, receive_frames
 
@@ -39,6 +41,18 @@ class FromZmqSocket:
         """The first frame of a message waiting now, else None; never waits."""
         frames = self.recv_multi_non_blocking()
         return None if frames is None else frames[0]
+
+    def pull(self, count: int, timeout: float | None = None) -> PullTally:
+        """Drain numbered messages until ``count`` of this scenario's push arrived; fails with the tally if not."""
+        wait = self._prose.timeout_or_default(timeout)
+        pusher = self._prose.pipeline.pusher
+        actionlog.started("pull", f"<- {', '.join(self._sock.endpoints)}", f"{count} messages, up to {wait:g} s")
+        tally = pull(self._sock, count, wait, pusher.push_id if pusher else None)
+        self._prose.pipeline.tally = tally
+        if tally.unique < count:
+            raise TimeoutExpired(f"pulled too few messages from {self._sock.describe()} within {wait:g} s: "
+                                 f"{tally.summary()}{self._prose.pipeline.push_state()}")
+        return tally
 
     def get_endpoints(self) -> list[str]:
         """The addresses the socket is bound or connected to (real ports for ``:*`` binds)."""

@@ -77,6 +77,7 @@ class ProseSocket:
         self.last_at: float | None = None
         self.closed = False
         self.watch = PeerWatch(zmq_socket)
+        self.lent_to: Any = None  # a background worker (a Pusher) that owns the socket for now
 
     @property
     def is_router(self) -> bool:
@@ -116,6 +117,20 @@ class ProseSocket:
 Resolver = Callable[[Endpoint, bool], str]
 
 
+def usable(sock: ProseSocket) -> ProseSocket:
+    """The socket, if this thread may use it now: not closed, not lent to a background worker."""
+    if sock.closed:
+        raise ProseError(f"{sock.describe()} is closed")
+    if sock.lent_to is not None:
+        if not sock.lent_to.is_done():
+            raise ProseError(
+                f"{sock.describe()} is busy pushing {sock.lent_to.count} messages in the background: "
+                f"use another socket, or pull the messages first"
+            )
+        sock.lent_to = None
+    return sock
+
+
 class SocketTable:
     """The sockets a scenario made, found by name or by endpoint."""
 
@@ -153,16 +168,15 @@ class SocketTable:
         endpoint that way, so that ``disconnect`` ignores the socket bound to it.
         """
         if isinstance(ref, ProseSocket):
-            if ref.closed:
-                raise ProseError(f"{ref.describe()} is closed")
-            return ref
-        if isinstance(ref, str):
-            ref = parse_socket_ref(ref)
-        if isinstance(ref, SocketName):
-            return self.named(ref.name)
-        if isinstance(ref, EndpointOf):
-            return self.named(ref.name)
-        return self._by_endpoint(ref, resolve, role)
+            sock = ref
+        else:
+            if isinstance(ref, str):
+                ref = parse_socket_ref(ref)
+            if isinstance(ref, SocketName | EndpointOf):
+                sock = self.named(ref.name)
+            else:
+                sock = self._by_endpoint(ref, resolve, role)
+        return usable(sock)
 
     def _by_endpoint(self, ref: Endpoint, resolve: Resolver, role: str | None) -> ProseSocket:
         addresses = {resolve(ref, False), resolve(ref, True)}

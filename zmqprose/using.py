@@ -13,6 +13,7 @@ from zmqprose import actionlog
 from zmqprose.errors import ProseError
 from zmqprose.expectations import parse_json_text
 from zmqprose.frames import Frame, encode_frame, encode_frames
+from zmqprose.pipeline import Pusher
 from zmqprose.references import Endpoint, SocketRef, parse_endpoint
 from zmqprose.sockets import ProseSocket, options_from, socket_type
 from zmqprose.transfer import send_frames
@@ -108,6 +109,20 @@ class UsingZmq:
         if sock.last_message is None:
             raise ProseError(f"{sock.describe()} has received nothing to reply to yet")
         send_frames(sock, sock.last_envelope + encode_frames(frames), self._prose.timeout_or_default(timeout))
+
+    # -- pipelines -------------------------------------------------------------
+
+    def push(self, socket: SocketLike, count: int, size: int) -> Pusher:
+        """Start pushing ``count`` numbered messages of ``size`` bytes in the background; returns at once.
+
+        The socket belongs to the pusher until it has sent them all.
+        """
+        sock = self._prose.socket(socket)
+        pusher = Pusher(sock, count, size)
+        self._prose.pipeline.pusher = pusher
+        actionlog.started("push", f"-> {', '.join(sock.endpoints)}", f"{count} messages of {size} bytes")
+        pusher.start()
+        return pusher
 
     # -- subscriptions -------------------------------------------------------
 

@@ -1,0 +1,31 @@
+"""Phrases that pump volume through a pipeline and check it (STEPS.md *Pipelines*)."""
+
+from zmqprose.steps.vocabulary import phrase
+
+
+@phrase("I push {count:Count} messages of {size:Count} bytes to {socket:Socket}")
+def push(context, count, size, socket):
+    """Start pushing in the background; returns at once."""
+    context.prose.using_zmq().push(socket, count, size)
+
+
+@phrase("I pull {count:Count} messages from {socket:Socket} within {duration:Duration}")
+def pull(context, count, socket, duration):
+    tally = context.prose.from_zmq_socket(socket).pull(count, duration)
+    print(f"pulled {tally.summary()} in {tally.last_at - tally.started_at:.3f} s")
+
+
+@phrase("no pushed message was lost")
+def nothing_lost(context):
+    context.prose.expects_pipeline().lost_nothing()
+
+
+@phrase("the pulled messages arrived in order")
+def arrived_in_order(context):
+    context.prose.expects_pipeline().in_order()
+
+
+@phrase("the pipeline moved at least {rate:Count} messages per second")
+def moved_at_least(context, rate):
+    measured = context.prose.expects_pipeline().moved_at_least(rate)
+    print(f"the pipeline moved {measured:,.0f} messages per second")
