@@ -1,23 +1,64 @@
-"""The action log: one line when an action starts and one when it ends.
+"""The action log: what a scenario did, one line when an action starts and one when it ends.
 
-Lines go to the ``zmqprose`` logger; behave captures them and shows them
-with a failed scenario, so that the failure comes with the story of what
-the scenario did. Arguments are rendered lazily: a run that logs nothing
-pays nothing for shortening payloads.
+Writing a log record costs tens of microseconds, more than a whole
+request/reply step should; so the lines are kept in memory (the last
+:data:`KEPT` of them) and written to the ``zmqprose`` logger only when a
+scenario fails, where behave and pytest show them with the failure. With
+``live=True`` every line is written as it happens. Details are rendered
+only when a line is written, so a passing scenario never pays for
+shortening payloads.
 """
 
+from __future__ import annotations
+
 import logging
+import time
+from collections import deque
 
 log = logging.getLogger("zmqprose")
+KEPT = 500
 
 
-def started(action: str, *details: object) -> None:
-    """Log that an action starts: ``recv_multi <- tcp://127.0.0.1:5556  up to 5 s``."""
-    if log.isEnabledFor(logging.INFO):
-        log.info("%s %s", action, "  ".join(str(d) for d in details))
+class ActionLog:
+    """The story of one scenario's actions."""
+
+    def __init__(self, live: bool = False) -> None:
+        self.live = live
+        self._began = time.monotonic()
+        self._entries: deque[tuple[float, str, tuple[object, ...]]] = deque(maxlen=KEPT)
+
+    def started(self, action: str, *details: object) -> None:
+        """An action starts: ``recv_multi <- tcp://127.0.0.1:5556  up to 5 s``."""
+        self._add(action, details)
+
+    def ended(self, action: str, *details: object) -> None:
+        """An action ended: how long it waited, what came back."""
+        self._add(f"{action} done", details)
+
+    def _add(self, action: str, details: tuple[object, ...]) -> None:
+        self._entries.append((time.monotonic(), action, details))
+        if self.live:
+            self.write()
+
+    def lines(self) -> list[str]:
+        """Every kept line, rendered: ``+0.004 s  send_multi -> tcp://…  ['PING', '42']``."""
+        return [self._render(entry) for entry in self._entries]
+
+    def _render(self, entry: tuple[float, str, tuple[object, ...]]) -> str:
+        at, action, details = entry
+        return f"+{at - self._began:.3f} s  {action} {'  '.join(str(d) for d in details)}".rstrip()
+
+    def write(self) -> None:
+        """Write the kept lines to the ``zmqprose`` logger, at INFO, and forget them.
+
+        The records go straight to the logger's handlers, whatever its level,
+        so that a failure always comes with its story.
+        """
+        while self._entries:
+            line = self._render(self._entries.popleft())
+            log.handle(log.makeRecord(log.name, logging.INFO, __file__, 0, line, (), None))
 
 
-def ended(action: str, *details: object) -> None:
-    """Log how an action ended: what it waited, what came back."""
-    if log.isEnabledFor(logging.INFO):
-        log.info("%s done  %s", action, "  ".join(str(d) for d in details))
+def note(action: str, *details: object) -> None:
+    """Log a run-level event (an app started or stopped) straight away; these are rare."""
+    log.info("%s %s", action, "  ".join(str(d) for d in details))

@@ -31,6 +31,7 @@ from zmqprose.settings import Settings
 DEFAULT_START_TIMEOUT = 10.0
 STOP_GRACE = 3.0
 POLL_INTERVAL = 0.05
+ALIVE_CHECK_INTERVAL = 0.05
 ENDPOINT_KEY = re.compile(r"(?:^|_)(?:port|socket|endpoint)$|[a-z0-9](?:Port|Socket|Endpoint)$")
 TCP_ADDRESS = re.compile(r"tcp://(?P<host>[^:/]+|\[[^\]]+\]):(?P<port>\d+|\*)$")
 FREE = ("0", "*")
@@ -57,6 +58,7 @@ class RunningApp:
     process: subprocess.Popen
     log_path: Path
     log_file: IO[bytes]
+    checked_at: float = 0.0
 
     def tail(self, lines: int = 15) -> str:
         """The last lines of the app's output, indented for a failure message."""
@@ -101,16 +103,22 @@ class AppSupervisor:
         self._start(name, app)
 
     def check_alive(self, name: str) -> None:
-        """Fail if an app zmqprose started has died since."""
+        """Fail if an app zmqprose started has died since (looked at no more often than every 50 ms)."""
         running = self._running.get(name)
-        if running is not None and running.process.poll() is not None:
+        if running is None:
+            return
+        now = time.monotonic()
+        if now - running.checked_at < ALIVE_CHECK_INTERVAL and running.process.returncode is None:
+            return
+        running.checked_at = now
+        if running.process.poll() is not None:
             raise AppError(f"{name} has died during the run: {running.death_notice()}")
 
     def stop_all(self) -> None:
         """Stop every app this supervisor started: terminate, then kill after a grace period."""
         for running in list(self._running.values()):
             self._forget(running)
-            actionlog.started("stop", running.name, f"exit code {running.process.returncode}")
+            actionlog.note("stop", running.name, f"exit code {running.process.returncode}")
 
     def _forget(self, running: RunningApp) -> None:
         stop_process(running.process)
@@ -137,7 +145,7 @@ class AppSupervisor:
         log_dir.mkdir(parents=True, exist_ok=True)
         log_path = log_dir / f"{name}.log"
         log_file = log_path.open("wb")
-        actionlog.started("start", name, " ".join(args), f"log: {log_path}")
+        actionlog.note("start", name, " ".join(args), f"log: {log_path}")
         try:
             process = subprocess.Popen(
                 args, cwd=cwd, stdin=subprocess.DEVNULL, stdout=log_file, stderr=subprocess.STDOUT,
@@ -176,7 +184,7 @@ class AppSupervisor:
                 raise failure
             if waiting:
                 time.sleep(POLL_INTERVAL)
-        actionlog.ended("start", running.name, f"listening after {time.monotonic() - began:.2f} s")
+        actionlog.note("started", running.name, f"listening after {time.monotonic() - began:.2f} s")
 
     def _choose_free_ports(self, name: str, app: dict[str, Any]) -> None:
         for key, value in list(app.items()):

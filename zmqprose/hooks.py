@@ -13,7 +13,6 @@ during the run are stopped when it ends.
 from __future__ import annotations
 
 import atexit
-import logging
 
 from zmqprose.apps import AppSupervisor
 from zmqprose.prose import Prose
@@ -23,12 +22,12 @@ __all__ = ["before_all", "before_scenario", "after_scenario", "after_all"]
 
 
 def before_all(context) -> None:
-    """Load the environment's settings; prepare to start its apps; turn the action log on.
+    """Load the environment's settings; prepare to start its apps.
 
-    The action log goes to behave's log capture, which shows it with a failed
-    scenario (``--logging-level`` and ``--no-logcapture`` work as usual).
+    A failed step writes the scenario's action log to the ``zmqprose`` logger,
+    which behave's log capture shows with the failure; ``-D action_log=live``
+    writes every line as it happens instead.
     """
-    logging.getLogger("zmqprose").setLevel(context.config.logging_level or logging.INFO)
     userdata = context.config.userdata
     settings = load_settings(userdata.get("environments", "environments"), userdata.get("env", "local"))
     settings.timeout  # noqa: B018  (a bad zmqprose.timeout fails now, not mid-run)
@@ -39,7 +38,8 @@ def before_all(context) -> None:
 
 def before_scenario(context, scenario) -> None:
     """A fresh prose object and checkpoint: nothing is shared between scenarios but the settings."""
-    context.prose = Prose(context.zmqprose_settings, context.zmqprose_apps)
+    live = context.config.userdata.get("action_log") == "live"
+    context.prose = Prose(context.zmqprose_settings, context.zmqprose_apps, live_log=live)
     context.checkpoint = context.prose.checkpoint
 
 

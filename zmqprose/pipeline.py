@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 
 import zmq
 
-from zmqprose import actionlog
 from zmqprose.errors import ProseError
 from zmqprose.sockets import ProseSocket
 
@@ -191,7 +190,7 @@ def pull(sock: ProseSocket, count: int, timeout: float, push_id: int | None) -> 
     tally.last_at = now()
     tally.received, tally.unique, tally.duplicates = received, unique, duplicates
     tally.out_of_order, tally.foreign, tally.highest = out_of_order, foreign, highest
-    actionlog.ended("pull", f"<- {', '.join(sock.endpoints)}", tally.summary(),
+    sock.log.ended("pull", f"<- {', '.join(sock.endpoints)}", tally.summary(),
                     f"in {tally.last_at - began:.3f} s")
     return tally
 

@@ -18,6 +18,7 @@ from typing import Any
 
 import zmq
 
+from zmqprose.actionlog import ActionLog
 from zmqprose.apps import AppSupervisor
 from zmqprose.checkpoint import Checkpoint
 from zmqprose.errors import ProseError, ResolveError
@@ -38,7 +39,7 @@ class Prose:
     """Everything one scenario (or one Python test) does with ZeroMQ."""
 
     def __init__(self, settings: Settings | None = None, apps: AppSupervisor | None = None,
-                 timeout: float | None = None) -> None:
+                 timeout: float | None = None, live_log: bool = False) -> None:
         self.settings = settings if settings is not None else Settings({})
         self.apps = apps if apps is not None else AppSupervisor(self.settings)
         self.timeout = timeout if timeout is not None else self.settings.timeout
@@ -46,13 +47,17 @@ class Prose:
         self.context = zmq.Context()
         self.sockets = SocketTable()
         self.started_at = time.monotonic()
+        self.action_log = ActionLog(live=live_log)
         self.pipeline = Pipeline()
+        self._resolved: dict[tuple[AppEndpoint, bool], str] = {}
         self._using = UsingZmq(self)
 
     def __enter__(self) -> Prose:
         return self
 
-    def __exit__(self, *exc_info: object) -> None:
+    def __exit__(self, exc_type: object, *exc_info: object) -> None:
+        if exc_type is not None:
+            self.action_log.write()
         self.close()
 
     # -- Storyplayer's modules -------------------------------------------------
@@ -85,13 +90,21 @@ class Prose:
 
     def socket(self, ref: ProseSocket | SocketRef | str) -> ProseSocket:
         """A socket of this scenario, by the socket itself, its name, or an endpoint it used."""
+        if isinstance(ref, AppEndpoint):
+            self.apps.check_alive(ref.app)
         return self.sockets.find(ref, self.resolve)
 
     def resolve(self, endpoint: Endpoint, for_bind: bool = False) -> str:
         """The ZeroMQ address an endpoint reference stands for."""
         if isinstance(endpoint, AppEndpoint):
             self.apps.check_alive(endpoint.app)
-            return interpolate(resolve_app_endpoint(self.settings, endpoint, for_bind), self.lookup)
+            address = self._resolved.get((endpoint, for_bind))
+            if address is None:
+                written = resolve_app_endpoint(self.settings, endpoint, for_bind)
+                address = interpolate(written, self.lookup)
+                if written == address:  # nothing interpolated: it cannot change during the scenario
+                    self._resolved[(endpoint, for_bind)] = address
+            return address
         if isinstance(endpoint, EndpointOf):
             sock = self.sockets.named(endpoint.name)
             if not sock.bound:

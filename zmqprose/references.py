@@ -8,6 +8,7 @@ here, once; resolving an app reference needs only the settings.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -36,10 +37,7 @@ class AppEndpoint:
 
     def candidate_keys(self) -> list[str]:
         """The setting keys tried, in order: snake_case first, then camelCase."""
-        stem = "_".join(self.words)
-        snake = [f"{stem}_{self.noun}", f"{stem}_port", f"{stem}_socket", f"{stem}_endpoint", stem]
-        unique = list(dict.fromkeys(snake))
-        return unique + [camel_case(key) for key in unique if camel_case(key) not in unique]
+        return list(candidate_keys(self.words, self.noun))
 
 
 @dataclass(frozen=True)
@@ -74,6 +72,14 @@ class SocketName:
 
 Endpoint = AppEndpoint | Address | EndpointOf
 SocketRef = SocketName | Endpoint
+
+
+@functools.lru_cache(maxsize=256)
+def candidate_keys(words: tuple[str, ...], noun: str) -> tuple[str, ...]:
+    """The setting keys for ``<words> <noun>``, in the order STEPS.md gives."""
+    stem = "_".join(words)
+    snake = list(dict.fromkeys([f"{stem}_{noun}", f"{stem}_port", f"{stem}_socket", f"{stem}_endpoint", stem]))
+    return (*snake, *(camel_case(key) for key in snake if camel_case(key) not in snake))
 
 
 def camel_case(snake: str) -> str:

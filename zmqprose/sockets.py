@@ -14,6 +14,7 @@ from typing import Any
 
 import zmq
 
+from zmqprose.actionlog import ActionLog
 from zmqprose.errors import ProseError, ResolveError
 from zmqprose.frames import encode_frame
 from zmqprose.monitor import PeerWatch
@@ -65,8 +66,10 @@ def socket_option(name: str, value: Any) -> tuple[int, int | bytes]:
 class ProseSocket:
     """A socket of one scenario, with what the spec said about it and what it received."""
 
-    def __init__(self, zmq_socket: zmq.Socket, type_name: str, name: str | None, label: str) -> None:
+    def __init__(self, zmq_socket: zmq.Socket, type_name: str, name: str | None, label: str,
+                 log: ActionLog | None = None) -> None:
         self.zmq = zmq_socket
+        self.log = log or ActionLog()
         self.type_name = type_name
         self.name = name
         self.label = label
@@ -77,7 +80,26 @@ class ProseSocket:
         self.last_at: float | None = None
         self.closed = False
         self.watch = PeerWatch(zmq_socket)
+        self._send_wait = self._receive_wait = -1
+        self.is_publisher = zmq_socket.type in (zmq.PUB, zmq.XPUB)
         self.lent_to: Any = None  # a background worker (a Pusher) that owns the socket for now
+
+    @property
+    def where(self) -> str:
+        """The endpoints, for the action log: ``tcp://127.0.0.1:5555``."""
+        return ", ".join(self.endpoints) or self.label
+
+    def wait_to_send(self, timeout: float) -> None:
+        """Let the next blocking send wait up to ``timeout`` seconds (ZeroMQ's SNDTIMEO)."""
+        milliseconds = max(int(timeout * 1000), 1)
+        if milliseconds != self._send_wait:
+            self.zmq.sndtimeo = self._send_wait = milliseconds
+
+    def wait_to_receive(self, timeout: float) -> None:
+        """Let the next blocking receive wait up to ``timeout`` seconds (ZeroMQ's RCVTIMEO)."""
+        milliseconds = max(int(timeout * 1000), 1)
+        if milliseconds != self._receive_wait:
+            self.zmq.rcvtimeo = self._receive_wait = milliseconds
 
     @property
     def is_router(self) -> bool:
@@ -136,20 +158,27 @@ class SocketTable:
 
     def __init__(self) -> None:
         self._sockets: list[ProseSocket] = []
+        self._found: dict[tuple[Endpoint, str | None], ProseSocket] = {}
 
     def __iter__(self):
         return iter(list(self._sockets))
+
+    def changed(self) -> None:
+        """A socket came, went, or changed its endpoints: find sockets afresh."""
+        self._found.clear()
 
     def add(self, sock: ProseSocket) -> None:
         """Keep a new socket; a name may be given to one socket only."""
         if sock.name is not None and any(s.name == sock.name for s in self._sockets):
             raise ProseError(f'a socket named "{sock.name}" exists already in this scenario: pick another name')
         self._sockets.append(sock)
+        self.changed()
 
     def remove(self, sock: ProseSocket) -> None:
         """Forget a closed socket."""
         if sock in self._sockets:
             self._sockets.remove(sock)
+        self.changed()
 
     def named(self, name: str) -> ProseSocket:
         """The socket made with ``as "name"``."""
@@ -179,6 +208,14 @@ class SocketTable:
         return usable(sock)
 
     def _by_endpoint(self, ref: Endpoint, resolve: Resolver, role: str | None) -> ProseSocket:
+        found = self._found.get((ref, role))
+        if found is None:
+            found = self._search(ref, resolve, role)
+            if "${" not in str(ref):  # an interpolated address may change with the checkpoint
+                self._found[(ref, role)] = found
+        return found
+
+    def _search(self, ref: Endpoint, resolve: Resolver, role: str | None) -> ProseSocket:
         addresses = {resolve(ref, False), resolve(ref, True)}
         found = [s for s in self._sockets if any(s.knows(a, role) for a in addresses)]
         if len(found) == 1:

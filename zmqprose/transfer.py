@@ -11,7 +11,6 @@ import time
 
 import zmq
 
-from zmqprose import actionlog
 from zmqprose.errors import ProseError, TimeoutExpired
 from zmqprose.frames import ShownFrames, show_frames
 from zmqprose.sockets import ProseSocket
@@ -29,43 +28,48 @@ RECEIVE_HINTS = {
 
 
 def send_frames(sock: ProseSocket, frames: list[bytes], timeout: float | None) -> None:
-    """Queue one message; ``timeout`` None means do not wait at all (non-blocking)."""
+    """Queue one message, waiting up to ``timeout`` for ZeroMQ to take it (None: not at all)."""
     action = "send_multi" if timeout is not None else "send_multi_non_blocking"
-    where = ", ".join(sock.endpoints) or sock.label
-    actionlog.started(action, f"-> {where}", ShownFrames(frames))
+    sock.log.started(action, f"-> {sock.where}", ShownFrames(frames))
     began = time.monotonic()
-    if timeout is not None and not sock.zmq.poll(int(timeout * 1000), zmq.POLLOUT):
-        raise TimeoutExpired(
-            f"could not send on {sock.describe()} within {timeout:g} s: {show_frames(frames)}; "
-            f"{SEND_HINTS.get(sock.type_name, 'no peer is ready to take it')}"
-        )
+    if sock.is_publisher:
+        sock.zmq.getsockopt(zmq.EVENTS)  # apply subscriptions that have arrived: ZeroMQ defers them up to 1 ms
     try:
-        sock.zmq.send_multipart(frames, flags=zmq.NOBLOCK)
+        if timeout is None:
+            sock.zmq.send_multipart(frames, flags=zmq.NOBLOCK)
+        else:
+            sock.wait_to_send(timeout)
+            sock.zmq.send_multipart(frames)
     except zmq.Again:
-        raise ProseError(
-            f"{sock.describe()} would block sending {show_frames(frames)}: "
-            f"{SEND_HINTS.get(sock.type_name, 'no peer is ready to take it')}"
+        hint = SEND_HINTS.get(sock.type_name, "no peer is ready to take it")
+        if timeout is None:
+            raise ProseError(f"{sock.describe()} would block sending {show_frames(frames)}: {hint}") from None
+        raise TimeoutExpired(
+            f"could not send on {sock.describe()} within {timeout:g} s: {show_frames(frames)}; {hint}"
         ) from None
     except zmq.ZMQError as error:
         raise ProseError(f"cannot send on {sock.describe()}: {error.strerror} ({hint_for(sock, error)})") from None
-    actionlog.ended(action, f"waited {time.monotonic() - began:.3f} s")
+    sock.log.ended(action, f"waited {time.monotonic() - began:.3f} s")
 
 
 def receive_frames(sock: ProseSocket, timeout: float | None) -> list[bytes] | None:
-    """The next message on ``sock``, waiting up to ``timeout`` (None: not at all); None if nothing came."""
+    """The next message on ``sock``, waiting up to ``timeout`` (None or 0: not at all); None if nothing came."""
     action = "recv_multi" if timeout else "recv_multi_non_blocking"
-    where = ", ".join(sock.endpoints) or sock.label
-    actionlog.started(action, f"<- {where}", f"up to {timeout:g} s" if timeout else "without waiting")
+    sock.log.started(action, f"<- {sock.where}", f"up to {timeout:g} s" if timeout else "without waiting")
     began = time.monotonic()
-    if not sock.zmq.poll(int(timeout * 1000) if timeout else 0, zmq.POLLIN):
-        actionlog.ended(action, f"waited {time.monotonic() - began:.3f} s", "nothing arrived")
-        return None
     try:
-        frames = sock.zmq.recv_multipart(flags=zmq.NOBLOCK)
+        if timeout:
+            sock.wait_to_receive(timeout)
+            frames = sock.zmq.recv_multipart()
+        else:
+            frames = sock.zmq.recv_multipart(flags=zmq.NOBLOCK)
+    except zmq.Again:
+        sock.log.ended(action, f"waited {time.monotonic() - began:.3f} s", "nothing arrived")
+        return None
     except zmq.ZMQError as error:
         raise ProseError(f"cannot receive on {sock.describe()}: {error.strerror} ({hint_for(sock, error)})") from None
     sock.record(frames)
-    actionlog.ended(action, f"waited {time.monotonic() - began:.3f} s", ShownFrames(frames))
+    sock.log.ended(action, f"waited {time.monotonic() - began:.3f} s", ShownFrames(frames))
     return frames
 
 

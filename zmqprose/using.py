@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 
 import zmq
 
-from zmqprose import actionlog
 from zmqprose.errors import ProseError
 from zmqprose.expectations import parse_json_text
 from zmqprose.frames import Frame, encode_frame, encode_frames
@@ -54,7 +53,8 @@ class UsingZmq:
         if prefixes and kind != zmq.SUB:
             raise ProseError(f"only a SUB socket subscribes; this one is a {type}")
         address = self._prose.resolve(ref, for_bind=how == "bind")
-        sock = ProseSocket(self._prose.context.socket(kind), type, name, f'"{name}"' if name else str(ref))
+        label = f'"{name}"' if name else str(ref)
+        sock = ProseSocket(self._prose.context.socket(kind), type, name, label, self._prose.action_log)
         try:
             sock.zmq.linger = 0
             for option, value in settings:
@@ -74,7 +74,8 @@ class UsingZmq:
             sock.bound[address] = real
         else:
             sock.endpoints.append(address)
-        actionlog.started(how, type, ", ".join(sock.endpoints), f"({sock.label})")
+        self._prose.sockets.changed()
+        self._prose.action_log.started(how, type, ", ".join(sock.endpoints), f"({sock.label})")
         return sock
 
     # -- sending -------------------------------------------------------------
@@ -120,7 +121,7 @@ class UsingZmq:
         sock = self._prose.socket(socket)
         pusher = Pusher(sock, count, size)
         self._prose.pipeline.pusher = pusher
-        actionlog.started("push", f"-> {', '.join(sock.endpoints)}", f"{count} messages of {size} bytes")
+        self._prose.action_log.started("push", f"-> {', '.join(sock.endpoints)}", f"{count} messages of {size} bytes")
         pusher.start()
         return pusher
 
@@ -139,7 +140,7 @@ class UsingZmq:
         if sock.zmq.type != zmq.SUB:
             raise ProseError(f"only a SUB socket can {verb}; {sock.describe()} is a {sock.type_name}")
         sock.zmq.setsockopt(option, encode_frame(prefix))
-        actionlog.started(verb, sock.describe(), repr(prefix))
+        self._prose.action_log.started(verb, sock.describe(), repr(prefix))
 
     # -- taking sockets down -------------------------------------------------
 
@@ -163,13 +164,14 @@ class UsingZmq:
             raise ProseError(f"cannot {how} {sock.describe()} from {real}: {error.strerror}") from None
         sock.endpoints.remove(real)
         sock.bound = {written: bound for written, bound in sock.bound.items() if bound != real}
-        actionlog.started(how, sock.type_name, real, f"({sock.label})")
+        self._prose.sockets.changed()
+        self._prose.action_log.started(how, sock.type_name, real, f"({sock.label})")
 
     def close(self, socket: SocketLike) -> None:
         """Close a socket now, without lingering; it is forgotten by the scenario."""
         sock = self._prose.socket(socket)
         self._prose.forget(sock)
-        actionlog.started("close", sock.describe())
+        self._prose.action_log.started("close", sock.describe())
 
 
 def attach_failure(how: str, type: str, address: str, ref: Endpoint, error: zmq.ZMQError) -> str:

@@ -10,6 +10,7 @@ parse traceback.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 import behave
@@ -58,6 +59,22 @@ class ProseMatcher(ParseMatcher):
         return None if arguments is None else Match(self.func, arguments)
 
 
+def with_story(func: Callable) -> Callable:
+    """The step function, writing the scenario's action log when it fails (behave shows it then)."""
+
+    @functools.wraps(func)
+    def step(context, *args, **kwargs):
+        try:
+            return func(context, *args, **kwargs)
+        except BaseException:
+            prose = getattr(context, "prose", None)
+            if prose is not None:
+                prose.action_log.write()
+            raise
+
+    return step
+
+
 def phrase(pattern: str) -> Callable[[Callable], Callable]:
     """Register a step function for ``pattern`` under every Gherkin keyword.
 
@@ -67,13 +84,14 @@ def phrase(pattern: str) -> Callable[[Callable], Callable]:
     """
 
     def register(func: Callable) -> Callable:
+        step = with_story(func)
         if not has_registered_step_matcher_class(ProseMatcher.NAME):
             register_step_matcher_class(ProseMatcher.NAME, ProseMatcher)
         factory = get_step_matcher_factory()
         previous = factory.current_matcher
         factory.use_step_matcher(ProseMatcher.NAME)
         try:
-            behave.step(pattern)(func)
+            behave.step(pattern)(step)
         finally:
             factory.use_step_matcher(previous.NAME)
         return func

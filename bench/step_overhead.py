@@ -1,0 +1,84 @@
+"""Per-step overhead: a scenario of request/reply steps, zmqprose's phrases against steps calling pyzmq directly.
+
+Both scenarios run in the same behave process against the same Ogre; the
+ratio of their durations (as behave's JSON report gives them) is the figure
+(target ≤ 1.2).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from common import REPO
+
+PAIRS = 1000
+RAW_STEPS = '''
+import zmq
+from behave import step
+
+
+@step("raw: I connect a REQ socket to ogre's control port")
+def raw_connect(context):
+    context.raw = context.prose.context.socket(zmq.REQ)
+    context.raw.rcvtimeo = context.raw.sndtimeo = 5000
+    context.raw.connect(f"tcp://127.0.0.1:{context.zmqprose_settings.app('ogre')['control_port']}")
+
+
+@step('raw: I send "{text}"')
+def raw_send(context, text):
+    context.raw.send_string(text)
+
+
+@step('raw: I receive "{text}"')
+def raw_receive(context, text):
+    assert context.raw.recv_string() == text
+'''
+
+
+def feature(rounds: int) -> str:
+    lines = ["Feature: per-step overhead", ""]
+    for round_number in range(rounds):
+        lines += [f"  Scenario: zmqprose {round_number}", "    Given ogre is running",
+                  "    And I connect a REQ socket to ogre's control port"]
+        lines += ['    When I send "PING" to ogre\'s control port\n'
+                  '    Then I receive "PONG" from ogre\'s control port'] * PAIRS
+        lines += [f"  Scenario: raw {round_number}", "    Given ogre is running",
+                  "    And raw: I connect a REQ socket to ogre's control port"]
+        lines += ['    When raw: I send "PING"\n    Then raw: I receive "PONG"'] * PAIRS
+    return "\n".join(lines) + "\n"
+
+
+def main(rounds: int = 3) -> list[tuple[str, str, str]]:
+    with tempfile.TemporaryDirectory() as folder:
+        project = Path(folder)
+        (project / "steps").mkdir()
+        (project / "steps" / "zmqprose_steps.py").write_text("from zmqprose.steps import *  # noqa: F403\n")
+        (project / "steps" / "raw_steps.py").write_text(RAW_STEPS)
+        (project / "environment.py").write_text("from zmqprose.hooks import *  # noqa: F403\n")
+        (project / "features").mkdir()
+        (project / "features" / "overhead.feature").write_text(feature(rounds))
+        settings = json.loads((REPO / "environments" / "local.json").read_text())
+        settings["ogre"]["cwd"] = str(REPO)
+        (project / "environments").mkdir()
+        (project / "environments" / "local.json").write_text(json.dumps(settings))
+        report = project / "report.json"
+        subprocess.run([sys.executable, "-m", "behave", "-f", "json", "-o", str(report), "-f", "null"],
+                       cwd=project, check=True, capture_output=True, timeout=600)
+        scenarios = json.loads(report.read_text())[0]["elements"]
+    durations: dict[str, list[float]] = {"zmqprose": [], "raw": []}
+    for scenario in scenarios:
+        assert scenario["status"] == "passed", scenario["name"]
+        steps = scenario["steps"][2:]  # the request/reply steps only
+        durations[scenario["name"].split()[0]].append(sum(step["result"]["duration"] for step in steps))
+    ours, raw = min(durations["zmqprose"]), min(durations["raw"])
+    return [(f"per step, {2 * PAIRS:,} request/reply steps", f"{ours * 1e6 / (2 * PAIRS):.0f} vs "
+             f"{raw * 1e6 / (2 * PAIRS):.0f} µs per step", f"{ours / raw:.2f}× (≤ 1.20)")]
+
+
+if __name__ == "__main__":
+    for row in main():
+        print(" | ".join(row))

@@ -1,0 +1,97 @@
+"""Pushing and pulling numbered messages: counts, loss, duplicates, order, and background work done right."""
+
+import threading
+import time
+
+import pytest
+
+from zmqprose import ProseError, TimeoutExpired
+from zmqprose.pipeline import HEADER
+
+
+@pytest.fixture
+def pipe(prose):
+    """A PUSH socket connected to a PULL socket over tcp: the simplest pipeline."""
+    sink = prose.using_zmq().bind("tcp://127.0.0.1:*", "PULL", name="sink")
+    source = prose.using_zmq().connect('the endpoint of "sink"', "PUSH", name="source")
+    return source, sink
+
+
+def send_numbered(prose, source, sequences, push_id=7, size=16):
+    for sequence in sequences:
+        message = bytearray(size)
+        HEADER.pack_into(message, 0, push_id, sequence)
+        prose.using_zmq().send(source, bytes(message))
+
+
+def test_a_push_is_pulled_whole_and_in_order(prose, pipe):
+    source, sink = pipe
+    prose.using_zmq().push(source, 5000, 100)
+    tally = prose.from_zmq_socket(sink).pull(5000, timeout=10)
+    assert (tally.unique, tally.duplicates, tally.out_of_order, tally.missing()) == (5000, 0, 0, 0)
+    prose.expects_pipeline().lost_nothing()
+    prose.expects_pipeline().in_order()
+    assert prose.expects_pipeline().moved_at_least(1) > 1
+
+
+def test_duplicates_disorder_and_strangers_are_counted(prose, pipe):
+    source, sink = pipe
+    send_numbered(prose, source, [0, 2, 1, 2, 3])
+    send_numbered(prose, source, [0], push_id=99)
+    prose.using_zmq().send(source, b"short")
+    tally = prose.from_zmq_socket(sink).pull(4, timeout=2)
+    assert (tally.unique, tally.duplicates, tally.out_of_order, tally.first_out_of_order) == (4, 1, 1, 1)
+    assert tally.received == 5  # it stops as soon as it has all it expects
+    prose.from_zmq_socket(sink).recv_multi()  # the stranger with push id 99 is still queued
+
+
+def test_a_short_pull_fails_with_what_is_missing(prose, pipe):
+    source, sink = pipe
+    send_numbered(prose, source, [0, 1, 3])
+    with pytest.raises(TimeoutExpired, match=r"3 of 5 arrived, 2 missing \(first: #2\)"):
+        prose.from_zmq_socket(sink).pull(5, timeout=0.3)
+
+
+def test_the_pushing_socket_is_the_pushers_until_it_is_done(prose, pipe):
+    source, sink = pipe
+    prose.using_zmq().push(source, 200_000, 100)
+    with pytest.raises(ProseError, match="is busy pushing 200000 messages in the background"):
+        prose.using_zmq().send(source, "cut in")
+    prose.from_zmq_socket(sink).pull(200_000, timeout=30)
+    prose.expects_pipeline().lost_nothing()
+    prose.using_zmq().send(source, "after the push")
+
+
+def test_a_push_to_nowhere_stops_with_its_scenario(prose):
+    nowhere = prose.using_zmq().connect("tcp://127.0.0.1:1", "PUSH", options={"SNDHWM": 10})
+    prose.using_zmq().push(nowhere, 1_000_000, 100)
+    began = time.monotonic()
+    prose.close()
+    assert time.monotonic() - began < 1.5
+    assert not any(t.name.startswith("zmqprose push") for t in threading.enumerate())
+
+
+def test_messages_too_small_for_the_header_are_refused(prose, pipe):
+    with pytest.raises(ProseError, match="at least 12 bytes, not 8"):
+        prose.using_zmq().push(pipe[0], 10, 8)
+
+
+def test_checks_need_a_push_and_a_pull(prose):
+    with pytest.raises(ProseError, match="nothing was pushed in this scenario"):
+        prose.expects_pipeline().lost_nothing()
+    with pytest.raises(ProseError, match="nothing was pulled in this scenario"):
+        prose.expects_pipeline().in_order()
+
+
+def test_a_slow_pipeline_fails_the_rate_check_with_the_figures(prose, pipe):
+    source, sink = pipe
+    prose.using_zmq().push(source, 100, 16)
+    prose.from_zmq_socket(sink).pull(100, timeout=5)
+    with pytest.raises(ProseError, match=r"moved [\d,]+ messages per second, less than 1,000,000,000"):
+        prose.expects_pipeline().moved_at_least(1_000_000_000)
+
+
+def test_memory_for_a_million_is_one_bit_each(prose, pipe):
+    from zmqprose.pipeline import PullTally
+
+    assert len(PullTally(1_000_000, None).seen) == 125_000
