@@ -7,6 +7,7 @@ rates is the figure (target: zmqprose ≥ 0.9 of hand-written).
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 
@@ -63,8 +64,8 @@ def main(count: int = 200_000, rounds: int = 5) -> list[tuple[str, str, str]]:
     rows = []
     with ogre() as apps:
         for size in (100, 1024):
-            medians = alternate(rounds, handwritten=lambda: handwritten(apps, count, size),
-                                zmqprose=lambda: with_zmqprose(apps, count, size))
+            medians = alternate(rounds, handwritten=functools.partial(handwritten, apps, count, size),
+                                zmqprose=functools.partial(with_zmqprose, apps, count, size))
             rows.append((
                 f"pipeline, {count:,} × {size} B",
                 f"{medians['zmqprose']:,.0f} vs {medians['handwritten']:,.0f} msg/s",

@@ -1,13 +1,14 @@
 """Per-step overhead: a scenario of request/reply steps, zmqprose's phrases against steps calling pyzmq directly.
 
-Both scenarios run in the same behave process against the same Ogre; the
-ratio of their durations (as behave's JSON report gives them) is the figure
-(target ≤ 1.2).
+Both kinds of step run interleaved in the same scenarios, in the same behave
+process, against the same Ogre; the ratio of their summed durations (as
+behave's JSON report gives them; the median round) is the figure (target ≤ 1.2).
 """
 
 from __future__ import annotations
 
 import json
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from common import REPO
 
-PAIRS = 1000
+PAIRS = 500
 RAW_STEPS = '''
 import zmq
 from behave import step
@@ -40,19 +41,19 @@ def raw_receive(context, text):
 
 
 def feature(rounds: int) -> str:
+    """Scenarios that interleave zmqprose's steps with raw ones, so both meet the same noise."""
     lines = ["Feature: per-step overhead", ""]
     for round_number in range(rounds):
-        lines += [f"  Scenario: zmqprose {round_number}", "    Given ogre is running",
-                  "    And I connect a REQ socket to ogre's control port"]
-        lines += ['    When I send "PING" to ogre\'s control port\n'
-                  '    Then I receive "PONG" from ogre\'s control port'] * PAIRS
-        lines += [f"  Scenario: raw {round_number}", "    Given ogre is running",
+        lines += [f"  Scenario: round {round_number}", "    Given ogre is running",
+                  "    And I connect a REQ socket to ogre's control port",
                   "    And raw: I connect a REQ socket to ogre's control port"]
-        lines += ['    When raw: I send "PING"\n    Then raw: I receive "PONG"'] * PAIRS
+        lines += ['    When I send "PING" to ogre\'s control port\n'
+                  '    Then I receive "PONG" from ogre\'s control port\n'
+                  '    When raw: I send "PING"\n    Then raw: I receive "PONG"'] * PAIRS
     return "\n".join(lines) + "\n"
 
 
-def main(rounds: int = 3) -> list[tuple[str, str, str]]:
+def main(rounds: int = 7) -> list[tuple[str, str, str]]:
     with tempfile.TemporaryDirectory() as folder:
         project = Path(folder)
         (project / "steps").mkdir()
@@ -69,14 +70,16 @@ def main(rounds: int = 3) -> list[tuple[str, str, str]]:
         subprocess.run([sys.executable, "-m", "behave", "-f", "json", "-o", str(report), "-f", "null"],
                        cwd=project, check=True, capture_output=True, timeout=600)
         scenarios = json.loads(report.read_text())[0]["elements"]
-    durations: dict[str, list[float]] = {"zmqprose": [], "raw": []}
+    rounds_measured = []
     for scenario in scenarios:
         assert scenario["status"] == "passed", scenario["name"]
-        steps = scenario["steps"][2:]  # the request/reply steps only
-        durations[scenario["name"].split()[0]].append(sum(step["result"]["duration"] for step in steps))
-    ours, raw = min(durations["zmqprose"]), min(durations["raw"])
+        steps = scenario["steps"][3:]  # the request/reply steps only
+        raw = sum(step["result"]["duration"] for step in steps if step["name"].startswith("raw:"))
+        ours = sum(step["result"]["duration"] for step in steps if not step["name"].startswith("raw:"))
+        rounds_measured.append((ours / raw, ours, raw))
+    ratio, ours, raw = statistics.median(rounds_measured)
     return [(f"per step, {2 * PAIRS:,} request/reply steps", f"{ours * 1e6 / (2 * PAIRS):.0f} vs "
-             f"{raw * 1e6 / (2 * PAIRS):.0f} µs per step", f"{ours / raw:.2f}× (≤ 1.20)")]
+             f"{raw * 1e6 / (2 * PAIRS):.0f} µs per step (median of {rounds} rounds)", f"{ratio:.2f}× (≤ 1.20)")]
 
 
 if __name__ == "__main__":

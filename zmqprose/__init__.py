@@ -7,7 +7,6 @@ lives in :mod:`zmqprose.hooks` and :mod:`zmqprose.steps`.
 from zmqprose.apps import AppSupervisor
 from zmqprose.checkpoint import Checkpoint
 from zmqprose.errors import AppError, ProseError, ResolveError, SettingsError, TimeoutExpired
-from zmqprose.matching import contains_json, matches_frames, matches_json
 from zmqprose.prose import Prose
 from zmqprose.settings import Settings, load_settings
 from zmqprose.sockets import ProseSocket
@@ -18,3 +17,13 @@ __all__ = [
     "contains_json", "load_settings", "matches_frames", "matches_json",
 ]
 __version__ = "0.1.0"
+
+LAZY = {"contains_json", "matches_frames", "matches_json"}  # PyHamcrest is slow to import: only on use
+
+
+def __getattr__(name: str):
+    if name in LAZY:
+        from zmqprose import matchers
+
+        return getattr(matchers, name)
+    raise AttributeError(f"module 'zmqprose' has no attribute {name!r}")

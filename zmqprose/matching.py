@@ -3,8 +3,8 @@
 In expected frames and expected JSON, a string that is a marker matches by
 kind instead of by equality: ``#ignore #string #number #boolean #array
 #object #null #notnull #uuid #regex PATTERN``. ``matching`` is exact apart
-from markers; ``containing`` is a subset. The matchers are PyHamcrest
-matchers, so a Python user can write ``assert_that(frames, matches_frames([...]))``.
+from markers; ``containing`` is a subset. The PyHamcrest matchers built on
+these functions live in :mod:`zmqprose.matchers`.
 """
 
 from __future__ import annotations
@@ -15,11 +15,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from hamcrest.core.base_matcher import BaseMatcher
-from hamcrest.core.description import Description
-
 from zmqprose.errors import ProseError
-from zmqprose.frames import encode_frame, frame_text, show_frame, show_frames
+from zmqprose.frames import encode_frame, frame_text, show_frame
 
 UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 REGEX_MARKER = "#regex "
@@ -104,29 +101,6 @@ def frames_difference(expected: Sequence[str | bytes], actual: Sequence[bytes]) 
     return None
 
 
-class FramesMatcher(BaseMatcher[Sequence[bytes]]):
-    """Matches a received message (a list of frames) against expected frames."""
-
-    def __init__(self, expected: Sequence[str | bytes]) -> None:
-        self.expected = list(expected)
-
-    def _matches(self, item: Sequence[bytes]) -> bool:
-        return frames_difference(self.expected, item) is None
-
-    def describe_to(self, description: Description) -> None:
-        description.append_text(show_expected(self.expected))
-
-    def describe_mismatch(self, item: Sequence[bytes], mismatch_description: Description) -> None:
-        mismatch_description.append_text(
-            f"{show_frames(item)}\n          ({frames_difference(self.expected, item)})"
-        )
-
-
-def matches_frames(expected: Sequence[str | bytes]) -> FramesMatcher:
-    """A matcher for a message whose frames are ``expected`` (markers allowed)."""
-    return FramesMatcher(expected)
-
-
 def show_expected(expected: Sequence[str | bytes]) -> str:
     """Expected frames as written, for a side-by-side report."""
     return "[" + ", ".join(repr(f if isinstance(f, str) else show_frame(f)) for f in expected) + "]"
@@ -203,32 +177,3 @@ def _array_difference(expected: list, actual: Any, subset: bool, path: str) -> D
             return Difference(f"{path}[{index}]", f"no element of the array matches {_shown(want)}")
         unused.remove(found)
     return None
-
-
-class JsonMatcher(BaseMatcher[Any]):
-    """Matches a decoded JSON value: exactly apart from markers, or as a subset."""
-
-    def __init__(self, expected: Any, subset: bool) -> None:
-        self.expected = expected
-        self.subset = subset
-
-    def _matches(self, item: Any) -> bool:
-        return json_difference(self.expected, item, self.subset) is None
-
-    def describe_to(self, description: Description) -> None:
-        kind = "JSON containing " if self.subset else "JSON matching "
-        description.append_text(kind + json.dumps(self.expected, ensure_ascii=False))
-
-    def describe_mismatch(self, item: Any, mismatch_description: Description) -> None:
-        difference = json_difference(self.expected, item, self.subset)
-        mismatch_description.append_text(f"{_shown(item, 400)}\n          (first difference {difference})")
-
-
-def matches_json(expected: Any) -> JsonMatcher:
-    """A matcher for JSON equal to ``expected`` apart from markers."""
-    return JsonMatcher(expected, subset=False)
-
-
-def contains_json(expected: Any) -> JsonMatcher:
-    """A matcher for JSON that contains ``expected`` (keys and elements may be extra)."""
-    return JsonMatcher(expected, subset=True)

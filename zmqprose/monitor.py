@@ -10,12 +10,13 @@ that happened before the wait began.
 from __future__ import annotations
 
 import contextlib
+import struct
 import time
 
 import zmq
-from zmq.utils.monitor import recv_monitor_message
 
 WATCHED = zmq.EVENT_HANDSHAKE_SUCCEEDED | zmq.EVENT_DISCONNECTED
+EVENT = struct.Struct("=HI")  # a monitor message's first frame: event number, value
 
 
 class PeerWatch:
@@ -26,10 +27,11 @@ class PeerWatch:
         self._events = zmq_socket.get_monitor_socket(WATCHED)
         self.peers = 0
 
-    def _take(self, event: dict) -> None:
-        if event["event"] == zmq.EVENT_HANDSHAKE_SUCCEEDED:
+    def _take(self, frames: list[bytes]) -> None:
+        event, _ = EVENT.unpack_from(frames[0])
+        if event == zmq.EVENT_HANDSHAKE_SUCCEEDED:
             self.peers += 1
-        elif event["event"] == zmq.EVENT_DISCONNECTED:
+        elif event == zmq.EVENT_DISCONNECTED:
             self.peers = max(self.peers - 1, 0)
 
     def wait_for_peer(self, timeout: float) -> bool:
@@ -37,7 +39,7 @@ class PeerWatch:
         deadline = time.monotonic() + timeout
         while True:
             while self._events.poll(0):
-                self._take(recv_monitor_message(self._events))
+                self._take(self._events.recv_multipart())
             if self.peers:
                 return True
             remaining = deadline - time.monotonic()

@@ -39,7 +39,10 @@ def send_frames(sock: ProseSocket, frames: list[bytes], timeout: float | None) -
             sock.zmq.send_multipart(frames, flags=zmq.NOBLOCK)
         else:
             sock.wait_to_send(timeout)
-            sock.zmq.send_multipart(frames)
+            if len(frames) == 1:
+                sock.zmq.send(frames[0])
+            else:
+                sock.zmq.send_multipart(frames)
     except zmq.Again:
         hint = SEND_HINTS.get(sock.type_name, "no peer is ready to take it")
         if timeout is None:

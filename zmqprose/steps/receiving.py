@@ -7,7 +7,8 @@ from zmqprose.steps.vocabulary import phrase
 
 @phrase("I receive {text:Text} from {socket:Socket}{within:Within}")
 def receive_text(context, text, socket, within):
-    context.prose.expects_zmq_socket(socket).receives([context.prose.interpolate(text)], within)
+    prose = context.prose
+    prose.expects_zmq_socket(socket).receives([prose.interpolate(text)], within)
 
 
 @phrase("I receive the multipart message {frames:Frames} from {socket:Socket}{within:Within}")
