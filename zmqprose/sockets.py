@@ -75,6 +75,7 @@ class ProseSocket:
         self.label = label
         self.endpoints: list[str] = []
         self.bound: dict[str, str] = {}
+        self.where = label  # the endpoints, for the action log: ``tcp://127.0.0.1:5555``
         self.last_message: list[bytes] | None = None
         self.last_envelope: list[bytes] = []
         self.last_at: float | None = None
@@ -84,10 +85,18 @@ class ProseSocket:
         self.is_publisher = zmq_socket.type in (zmq.PUB, zmq.XPUB)
         self.lent_to: Any = None  # a background worker (a Pusher) that owns the socket for now
 
-    @property
-    def where(self) -> str:
-        """The endpoints, for the action log: ``tcp://127.0.0.1:5555``."""
-        return ", ".join(self.endpoints) or self.label
+    def add_endpoint(self, address: str, bound_as: str | None = None) -> None:
+        """Note an address the socket connected to, or (``bound_as``: the address as written) was bound to."""
+        self.endpoints.append(address)
+        if bound_as is not None:
+            self.bound[bound_as] = address
+        self.where = ", ".join(self.endpoints)
+
+    def remove_endpoint(self, address: str) -> None:
+        """Forget an address the socket was disconnected or unbound from."""
+        self.endpoints.remove(address)
+        self.bound = {written: real for written, real in self.bound.items() if real != address}
+        self.where = ", ".join(self.endpoints) or self.label
 
     def wait_to_send(self, timeout: float) -> None:
         """Let the next blocking send wait up to ``timeout`` seconds (ZeroMQ's SNDTIMEO)."""

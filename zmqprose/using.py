@@ -70,12 +70,11 @@ class UsingZmq:
             raise ProseError(attach_failure(how, type, address, ref, error)) from None
         if how == "bind":
             real = sock.zmq.getsockopt(zmq.LAST_ENDPOINT).decode()
-            sock.endpoints.append(real)
-            sock.bound[address] = real
+            sock.add_endpoint(real, bound_as=address)
         else:
-            sock.endpoints.append(address)
+            sock.add_endpoint(address)
         self._prose.sockets.changed()
-        self._prose.action_log.started(how, type, ", ".join(sock.endpoints), f"({sock.label})")
+        self._prose.action_log.started(how, type, sock.where, f"({sock.label})")
         return sock
 
     # -- sending -------------------------------------------------------------
@@ -121,7 +120,7 @@ class UsingZmq:
         sock = self._prose.socket(socket)
         pusher = Pusher(sock, count, size)
         self._prose.pipeline.pusher = pusher
-        self._prose.action_log.started("push", f"-> {', '.join(sock.endpoints)}", f"{count} messages of {size} bytes")
+        self._prose.action_log.started("push", f"-> {sock.where}", f"{count} messages of {size} bytes")
         pusher.start()
         return pusher
 
@@ -162,8 +161,7 @@ class UsingZmq:
             getattr(sock.zmq, how)(real)
         except zmq.ZMQError as error:
             raise ProseError(f"cannot {how} {sock.describe()} from {real}: {error.strerror}") from None
-        sock.endpoints.remove(real)
-        sock.bound = {written: bound for written, bound in sock.bound.items() if bound != real}
+        sock.remove_endpoint(real)
         self._prose.sockets.changed()
         self._prose.action_log.started(how, sock.type_name, real, f"({sock.label})")
 
