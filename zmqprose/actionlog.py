@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import deque
+from collections.abc import Callable
 
 log = logging.getLogger("zmqprose")
 KEPT = 500
@@ -22,8 +23,9 @@ KEPT = 500
 class ActionLog:
     """The story of one scenario's actions."""
 
-    def __init__(self, live: bool = False) -> None:
+    def __init__(self, live: bool = False, mask: Callable[[str], str] = str) -> None:
         self.live = live
+        self.mask = mask
         self._began = time.monotonic()
         self._entries: deque[tuple[float, str, tuple[object, ...]]] = deque(maxlen=KEPT)
 
@@ -46,7 +48,7 @@ class ActionLog:
 
     def _render(self, entry: tuple[float, str, tuple[object, ...]]) -> str:
         at, action, details = entry
-        return f"+{at - self._began:.3f} s  {action} {'  '.join(str(d) for d in details)}".rstrip()
+        return self.mask(f"+{at - self._began:.3f} s  {action} {'  '.join(str(d) for d in details)}".rstrip())
 
     def write(self) -> None:
         """Write the kept lines to the ``zmqprose`` logger, at INFO, and forget them.

@@ -10,14 +10,16 @@ An app without ``start`` is expected to be running already.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -145,11 +147,12 @@ class AppSupervisor:
         log_dir.mkdir(parents=True, exist_ok=True)
         log_path = log_dir / f"{name}.log"
         log_file = log_path.open("wb")
-        actionlog.note("start", name, " ".join(args), f"log: {log_path}")
+        actionlog.note("start", name, self.settings.mask(" ".join(args)), f"log: {log_path}")
         try:
             process = subprocess.Popen(
                 args, cwd=cwd, stdin=subprocess.DEVNULL, stdout=log_file, stderr=subprocess.STDOUT,
                 env={**os.environ, "PYTHONUNBUFFERED": "1"}, start_new_session=True,
+                preexec_fn=STOP_WITH_PARENT,
             )
         except OSError as error:
             log_file.close()
@@ -243,6 +246,29 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind((LOOPBACK, 0))
         return probe.getsockname()[1]
+
+
+def stop_with_parent_on_linux() -> Callable[[], None] | None:
+    """A pre-exec step that has Linux terminate the app if zmqprose's process is killed outright.
+
+    Orderly exits, Ctrl-C and SIGTERM stop the apps anyway; this covers SIGKILL.
+    libc is loaded here, before any fork, so that the child only makes one call.
+    """
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
+    set_parent_death_signal = 1  # PR_SET_PDEATHSIG
+
+    def stop_with_parent() -> None:
+        libc.prctl(set_parent_death_signal, signal.SIGTERM)
+
+    return stop_with_parent
+
+
+STOP_WITH_PARENT = stop_with_parent_on_linux()
 
 
 def stop_process(process: subprocess.Popen) -> None:

@@ -13,6 +13,8 @@ during the run are stopped when it ends.
 from __future__ import annotations
 
 import atexit
+import signal
+import threading
 
 from zmqprose.apps import AppSupervisor
 from zmqprose.prose import Prose
@@ -34,6 +36,20 @@ def before_all(context) -> None:
     context.zmqprose_settings = settings
     context.zmqprose_apps = AppSupervisor(settings)
     atexit.register(context.zmqprose_apps.stop_all)
+    stop_apps_when_terminated()
+
+
+def stop_apps_when_terminated() -> None:
+    """Turn SIGTERM into an orderly exit, so that the apps started are stopped (Ctrl-C already is one).
+
+    Only when nobody else handles SIGTERM, and only from the main thread.
+    """
+    if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, exit_on_signal)
+
+
+def exit_on_signal(number: int, frame: object) -> None:
+    raise SystemExit(128 + number)
 
 
 def before_scenario(context, scenario) -> None:

@@ -47,7 +47,7 @@ class Prose:
         self.context = zmq.Context()
         self.sockets = SocketTable()
         self.started_at = time.monotonic()
-        self.action_log = ActionLog(live=live_log)
+        self.action_log = ActionLog(live=live_log, mask=self.settings.mask)
         self.pipeline = Pipeline()
         self._resolved: dict[tuple[AppEndpoint, bool], str] = {}
         self._using = UsingZmq(self)
@@ -55,10 +55,16 @@ class Prose:
     def __enter__(self) -> Prose:
         return self
 
-    def __exit__(self, exc_type: object, *exc_info: object) -> None:
-        if exc_type is not None:
-            self.action_log.write()
+    def __exit__(self, exc_type: object, error: BaseException | None, *exc_info: object) -> None:
+        if error is not None:
+            self.tell_failure(error)
         self.close()
+
+    def tell_failure(self, error: BaseException) -> None:
+        """A failure is about to be reported: write the action log, and mask secrets in the message."""
+        self.action_log.write()
+        if isinstance(error, AssertionError) and error.args:
+            error.args = (self.settings.mask(str(error.args[0])), *error.args[1:])
 
     # -- Storyplayer's modules -------------------------------------------------
 

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,9 @@ from typing import Any
 from zmqprose.errors import SettingsError
 
 DEFAULTS_FILE = "defaults.json"
+SECRET_KEY = re.compile(r"key|secret|password|token", re.IGNORECASE)
+MASK = "••••"
+SHORTEST_SECRET = 4  # shorter values would mask ordinary text everywhere
 FRAMEWORK_KEY = "zmqprose"
 DEFAULT_TIMEOUT = 5.0
 
@@ -81,6 +85,29 @@ class Settings:
                 f"not {json.dumps(value)}"
             )
         return float(value)
+
+    def secrets(self) -> set[str]:
+        """Values whose key looks secret (``*key*``, ``*secret*``, ``*password*``, ``*token*``), at any depth."""
+        found: set[str] = set()
+
+        def walk(value: Any, key: str = "") -> None:
+            if isinstance(value, dict):
+                for inner_key, inner in value.items():
+                    walk(inner, inner_key)
+            elif isinstance(value, list):
+                for item in value:
+                    walk(item, key)
+            elif SECRET_KEY.search(key) and len(str(value)) >= SHORTEST_SECRET and not isinstance(value, bool):
+                found.add(str(value))
+
+        walk(self.data)
+        return found
+
+    def mask(self, text: str) -> str:
+        """``text`` with every secret value of the settings replaced by ``••••``."""
+        for secret in self.secrets():
+            text = text.replace(secret, MASK)
+        return text
 
     def app(self, name: str) -> dict[str, Any]:
         """The settings of one app; an unknown app lists the apps there are."""

@@ -60,16 +60,17 @@ class ProseMatcher(ParseMatcher):
 
 
 def with_story(func: Callable) -> Callable:
-    """The step function, writing the scenario's action log when it fails (behave shows it then)."""
+    """The step function, telling the prose object when it fails: it writes the action log
+    (behave shows it with the failure) and masks secrets in the failure's message."""
 
     @functools.wraps(func)
     def step(context, *args, **kwargs):
         try:
             return func(context, *args, **kwargs)
-        except BaseException:
+        except BaseException as error:
             prose = getattr(context, "prose", None)
             if prose is not None:
-                prose.action_log.write()
+                prose.tell_failure(error)
             raise
 
     return step

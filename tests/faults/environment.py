@@ -1,0 +1,1 @@
+from zmqprose.hooks import *  # noqa: F403

@@ -1,0 +1,3 @@
+Feature: an app without start that is not there
+  Scenario: nothing listens where the settings say
+    Given silent is running

@@ -1,0 +1,1 @@
+from zmqprose.steps import *  # noqa: F403

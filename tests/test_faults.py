@@ -1,0 +1,184 @@
+"""The fault suite: specs that must fail, and how they end.
+
+Each test runs behave on one feature of ``tests/faults`` in its own process
+and checks the exit status, the time it took, and the words of the message:
+every failure ends within seconds, says what to fix, and shows no traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+FAULTS = Path(__file__).resolve().parent / "faults"
+
+
+def behave(feature: str, *arguments: str) -> tuple[int, str, float]:
+    """Run one fault feature; its exit code, its whole output, and how long the run took."""
+    began = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-m", "behave", "--no-color", "-f", "plain", f"features/{feature}.feature", *arguments],
+        cwd=FAULTS, capture_output=True, text=True, timeout=120,
+    )
+    return result.returncode, result.stdout + result.stderr, time.monotonic() - began
+
+
+def step_seconds(output: str, step_text: str) -> float:
+    """How long behave says a step took: '<step> ... failed in 0.301s'."""
+    match = re.search(re.escape(step_text) + r" \.\.\. \w+ in ([\d.]+)s", output)
+    assert match, f"no timing for {step_text!r} in:\n{output}"
+    return float(match[1])
+
+
+def fails_cleanly(feature: str, *arguments: str) -> str:
+    """Run a feature that must fail: non-zero exit, quickly, no traceback; its output."""
+    code, output, took = behave(feature, *arguments)
+    assert code != 0, output
+    assert "Traceback" not in output, output
+    assert took < 30, f"{feature} took {took:.1f} s"
+    return output
+
+
+def test_a_receive_that_times_out_names_socket_endpoint_and_wait_and_fails_on_time():
+    output = fails_cleanly("receive_timeout")
+    assert re.search(r'nothing arrived on "quiet" \(PULL, tcp://127\.0\.0\.1:\d+\) within 0\.3 s', output)
+    assert step_seconds(output, 'Then I receive "PONG" from "quiet" within 300 ms') <= 0.3 + 0.1
+
+
+def test_messages_stuck_for_a_peer_that_never_comes_do_not_hold_up_the_exit():
+    code, output, took = behave("stuck_messages")
+    assert code == 0, output
+    assert took < 10  # the run itself; no LINGER wait, no push thread left running
+
+
+def test_unknown_names_list_what_there_is():
+    output = fails_cleanly("unknown_names")
+    assert "no app 'troll' in environment 'local'" in output
+    assert "apps there: crasher, fragile, longlived, silent, vault" in output
+    assert "no setting for \"fragile's comand port\"" in output
+    assert "app 'fragile' has: command_port, start" in output
+    assert "unknown socket type 'PUSHY': use one of PUSH PULL PUB SUB" in output
+    assert "unknown socket option 'SNDHWMM'" in output
+    assert "socket option SNDHWM takes a whole number, not 'lots'" in output
+    assert "0 scenarios passed, 5 failed" in output
+
+
+def test_a_socket_no_step_made_says_which_phrase_makes_one():
+    output = fails_cleanly("no_socket")
+    assert "no socket for vault's inbox endpoint in this scenario: make one first with " \
+           "'I connect a TYPE socket to vault's inbox endpoint'" in output
+    assert 'no socket named "responses" in this scenario: make one first' in output
+
+
+def test_unknown_interpolations_are_errors_never_empty_strings():
+    output = fails_cleanly("interpolation")
+    assert "the checkpoint has no 'requst_id'; it has: request_id" in output
+    assert "no setting 'vault.api_tokn' in environment 'local'; 'vault' has: api_token, inbox_endpoint" in output
+
+
+def test_a_message_that_differs_is_shown_beside_the_expected_one():
+    output = fails_cleanly("differs")
+    assert "Expected: ['PONG', '42']" in output
+    assert "but: ['PONG', '41']" in output
+    assert "frame 1 differs: expected '42', got '41'" in output
+
+
+def test_an_app_that_exits_at_once_shows_its_code_and_output_without_waiting():
+    output = fails_cleanly("app_crashes")
+    assert re.search(r"crasher failed to start: crasher \(pid \d+\) exited with code 3", output)
+    assert "cannot read /etc/crasher.conf" in output
+    assert step_seconds(output, "Given crasher is running") < 10  # its start_timeout is 30 s
+
+
+def test_an_app_that_dies_during_the_run_is_named_by_the_next_step():
+    output = fails_cleanly("app_dies")
+    assert re.search(r"fragile has died during the run: fragile \(pid \d+\) exited with code 0", output)
+    assert "fragile: told to die" in output
+
+
+def test_an_app_without_start_that_is_not_listening():
+    output = fails_cleanly("app_not_listening")
+    assert "silent is not listening on tcp://127.0.0.1:1 (request_port)" in output
+    assert "no 'start' command" in output
+
+
+def test_an_address_in_use_is_named_with_what_to_do():
+    output = fails_cleanly("address_in_use")
+    assert re.search(r"cannot bind a PULL socket to tcp://127\.0\.0\.1:\d+ \(the endpoint of \"first\"\)", output)
+    assert "something else holds that address" in output
+
+
+@pytest.mark.parametrize(("arguments", "words"), [
+    (("-D", "env=broken"), r"environments/broken\.json:4:21: bad JSON in settings file"),
+    (("-D", "environments=nowhere"), r"no settings folder 'nowhere'"),
+    (("-D", "env=staging"), r"unknown environment 'staging': .* environments there: broken, local"),
+])
+def test_broken_settings_are_one_clear_message(arguments, words):
+    output = fails_cleanly("settings", *arguments)
+    assert re.search(words, output), output
+
+
+def test_a_failed_scenario_leaves_no_thread_for_the_next():
+    code, output, took = behave("isolation")
+    assert code != 0
+    assert "1 scenario passed, 1 failed" in output, output
+    assert took < 10
+
+
+def test_secret_settings_are_masked_in_the_log_and_the_failure():
+    output = fails_cleanly("secrets")
+    assert "s3cr3t-t0ken" not in output
+    assert "but: ['AUTH', '••••']" in output
+    assert "send_multi -> inproc://vault  ['AUTH', '••••']" in output
+
+
+def start_long_run() -> tuple[subprocess.Popen, int]:
+    """A behave run that started an app and then waits a minute: the run, and the app's pid."""
+    pidfile = FAULTS / "longlived.pid"
+    pidfile.unlink(missing_ok=True)
+    run = subprocess.Popen([sys.executable, "-m", "behave", "--no-color", "features/interrupted.feature"],
+                           cwd=FAULTS, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 20
+    while not pidfile.exists() and time.monotonic() < deadline and run.poll() is None:
+        time.sleep(0.05)  # polling for another process's file: there is nothing to wait on
+    try:
+        return run, int(pidfile.read_text())
+    except (OSError, ValueError):
+        run.kill()
+        raise AssertionError("the app never started") from None
+    finally:
+        pidfile.unlink(missing_ok=True)
+
+
+def gone(pid: int, within: float = 5) -> bool:
+    """True once no process has ``pid`` any more (waits up to ``within`` seconds)."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.parametrize("interrupt", [signal.SIGINT, signal.SIGTERM])
+def test_an_interrupted_run_stops_the_apps_it_started(interrupt):
+    run, app = start_long_run()
+    run.send_signal(interrupt)
+    run.wait(timeout=15)
+    assert gone(app), "the app outlived the interrupted run"
+
+
+def test_a_run_killed_outright_still_takes_its_apps_with_it():
+    run, app = start_long_run()
+    run.kill()
+    run.wait(timeout=15)
+    assert gone(app), "the app outlived the killed run"
