@@ -10,6 +10,7 @@ import os
 import platform
 
 import footprint
+import parallel
 import pipeline_speed
 import step_overhead
 import timeouts
@@ -24,7 +25,7 @@ def main() -> None:
     print(f"Measured on: {machine()}\n")
     print("| benchmark | measured | figure (target) |")
     print("| --- | --- | --- |")
-    for module in (pipeline_speed, step_overhead, timeouts, footprint):
+    for module in (pipeline_speed, step_overhead, timeouts, footprint, parallel):
         for row in module.main():
             print("| " + " | ".join(row) + " |", flush=True)
 

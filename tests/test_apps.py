@@ -116,3 +116,14 @@ def test_python_means_the_interpreter_that_runs_zmqprose(tmp_path):
         apps._running["app"].process.wait(10)
         apps.check_alive("app")
     assert sys.executable in (tmp_path / "app.log").read_text()
+
+
+def test_an_app_that_cannot_bind_says_so(tmp_path):
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        taken = holder.getsockname()[1]
+        code = f"import zmq; zmq.Context().socket(zmq.PULL).bind('tcp://127.0.0.1:{taken}')"
+        with AppSupervisor(python_app(code, command_port=0), log_dir=tmp_path) as apps, \
+                pytest.raises(AppError, match=r"exited with code 1 \(it could not bind: one of its ports is taken\)"):
+            apps.ensure_running("app")

@@ -73,9 +73,12 @@ class RunningApp:
 
     def death_notice(self) -> str:
         """Why the app is gone: exit code and the last lines of its output."""
+        tail = self.tail()
+        could_not_bind = "in use" in tail.lower()
         return (
-            f"{self.name} (pid {self.process.pid}) exited with code {self.process.returncode}; "
-            f"last lines of {self.log_path}:\n{self.tail()}"
+            f"{self.name} (pid {self.process.pid}) exited with code {self.process.returncode}"
+            f"{' (it could not bind: one of its ports is taken)' if could_not_bind else ''}; "
+            f"last lines of {self.log_path}:\n{tail}"
         )
 
 
