@@ -10,6 +10,10 @@
   says which command, how many frames, how many commands so far), and what
   PUBLISH asks for.
 - pipeline input (PULL) → pipeline output (PUSH): messages pass unchanged.
+- billing (REQ, connected, optional): ``CHARGE account amount`` on the
+  command port sends ``{"command": "charge", "account": …, "amount": …}``
+  to billing and answers ``CHARGE account <billing's answer…>``, or
+  ``CHARGE account ERR billing did not answer within N ms``.
 
 Every port is optional; Ogre binds the ones it is given and prints them.
 """
@@ -34,13 +38,21 @@ PORTS = {
 class Ogre:
     """The service: command and control handled in one loop, the pipeline in its own thread."""
 
-    def __init__(self, context: zmq.Context, addresses: dict[str, str]) -> None:
+    def __init__(self, context: zmq.Context, addresses: dict[str, str], billing: str | None = None,
+                 billing_timeout_ms: int = 1000) -> None:
         self.sockets: dict[str, zmq.Socket] = {}
         for port, address in addresses.items():
             sock = context.socket(PORTS[port])
             sock.linger = 0
             sock.bind(address)
             self.sockets[port] = sock
+        self.billing = self.billing_timeout_ms = None
+        if billing:
+            self.billing = context.socket(zmq.REQ)
+            self.billing.linger = 0
+            self.billing.req_relaxed = self.billing.req_correlate = 1  # a late answer is dropped, not mistaken
+            self.billing.connect(billing)
+            self.billing_timeout_ms = billing_timeout_ms
         self.counters = {"commands": 0, "control": 0, "published": 0, "dropped": 0}
         self.unsent: deque[tuple[float, list[bytes]]] = deque()
 
@@ -52,6 +64,8 @@ class Ogre:
             answer = [b"PONG", *frames[1:]]
         elif verb == b"ECHO":
             answer = frames[1:] or [b""]
+        elif verb == b"CHARGE" and self.billing is not None:
+            answer = self.charge(frames[1:])
         else:
             answer = frames
         if "response" in self.sockets:
@@ -59,6 +73,16 @@ class Ogre:
             self.send_answers()
         event = {"command": verb.decode("utf-8", "replace"), "frames": len(frames), "count": self.counters["commands"]}
         self.publish([b"command." + verb, json.dumps(event).encode()])
+
+    def charge(self, arguments: list[bytes]) -> list[bytes]:
+        """``CHARGE account amount``: ask billing, and answer with what billing said (or that it did not)."""
+        account = arguments[0] if arguments else b""
+        amount = arguments[1].decode("utf-8", "replace") if len(arguments) > 1 else "0"
+        request = {"command": "charge", "account": account.decode("utf-8", "replace"), "amount": amount}
+        self.billing.send_string(json.dumps(request))
+        if not self.billing.poll(self.billing_timeout_ms):
+            return [b"CHARGE", account, f"ERR billing did not answer within {self.billing_timeout_ms} ms".encode()]
+        return [b"CHARGE", account, *self.billing.recv_multipart()]
 
     def send_answers(self) -> None:
         """Send the answers a response peer can take now; drop those that waited too long.
@@ -131,22 +155,26 @@ class Ogre:
                 self.send_answers()
 
 
-def parse_arguments(argv: list[str] | None = None) -> dict[str, str]:
-    """The addresses Ogre binds, by port name."""
+def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
+    """The addresses Ogre binds, by port name, and where billing is."""
     parser = argparse.ArgumentParser(prog="ogre", description="Ogre, the sample ZeroMQ service")
     for port in PORTS:
         parser.add_argument(f"--{port.replace('_', '-')}", metavar="ADDRESS", help=f"bind the {port} port here")
-    arguments = vars(parser.parse_args(argv))
-    addresses = {port: address for port, address in arguments.items() if address}
-    if not addresses:
+    parser.add_argument("--billing", metavar="ADDRESS", help="connect to the billing service here (for CHARGE)")
+    parser.add_argument("--billing-timeout", metavar="MS", type=int, default=1000,
+                        help="how long CHARGE waits for billing (default 1000 ms)")
+    arguments = parser.parse_args(argv)
+    arguments.addresses = {port: getattr(arguments, port) for port in PORTS if getattr(arguments, port)}
+    if not arguments.addresses:
         parser.error("give at least one port to bind, e.g. --command tcp://127.0.0.1:5555")
-    return addresses
+    return arguments
 
 
 def main(argv: list[str] | None = None) -> None:
     """Run Ogre with the addresses from the command line."""
-    addresses = parse_arguments(argv)
-    ogre = Ogre(zmq.Context.instance(), addresses)
+    arguments = parse_arguments(argv)
+    addresses = arguments.addresses
+    ogre = Ogre(zmq.Context.instance(), addresses, arguments.billing, arguments.billing_timeout)
     print("ogre listening: " + ", ".join(f"{port}={address}" for port, address in addresses.items()), flush=True)
     ogre.start_pipeline()
     ogre.serve_forever()

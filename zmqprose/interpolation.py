@@ -20,8 +20,12 @@ PLACEHOLDER = re.compile(r"\$\{([^{}]*)\}")
 Lookup = Callable[[str], Any]
 
 
-def interpolate(text: str, lookup: Lookup) -> str:
-    """``text`` with every ``${name}`` replaced by ``lookup(name)`` as text."""
+def interpolate(text: str, lookup: Lookup, keep: tuple[str, ...] = ()) -> str:
+    """``text`` with every ``${name}`` replaced by ``lookup(name)`` as text.
+
+    Names that start with one of ``keep`` are left as they are, to be filled
+    in later (a stub's ``${request.…}``, when the request arrives).
+    """
     if "${" not in text:
         return text
 
@@ -29,6 +33,8 @@ def interpolate(text: str, lookup: Lookup) -> str:
         name = match[1].strip()
         if not name:
             raise ProseError(f"empty ${{}} in {text!r}: write ${{checkpoint.KEY}} or ${{APP.SETTING}}")
+        if name.startswith(keep):
+            return match[0]
         return as_text(lookup(name))
 
     result = PLACEHOLDER.sub(replace, text)
@@ -37,14 +43,14 @@ def interpolate(text: str, lookup: Lookup) -> str:
     return result
 
 
-def interpolate_all(value: Any, lookup: Lookup) -> Any:
+def interpolate_all(value: Any, lookup: Lookup, keep: tuple[str, ...] = ()) -> Any:
     """:func:`interpolate` in every string of a value: lists and dicts too."""
     if isinstance(value, str):
-        return interpolate(value, lookup)
+        return interpolate(value, lookup, keep)
     if isinstance(value, list):
-        return [interpolate_all(item, lookup) for item in value]
+        return [interpolate_all(item, lookup, keep) for item in value]
     if isinstance(value, dict):
-        return {key: interpolate_all(item, lookup) for key, item in value.items()}
+        return {key: interpolate_all(item, lookup, keep) for key, item in value.items()}
     return value
 
 

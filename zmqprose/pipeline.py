@@ -80,6 +80,10 @@ class Pusher:
                     poll(STOP_CHECK_MS, zmq.POLLOUT)
         self.sent = self.count
 
+    def why_busy(self) -> str:
+        """Why a step may not use the pusher's socket now."""
+        return f"is busy pushing {self.count} messages in the background: use another socket, or pull them first"
+
     def is_done(self) -> bool:
         """True once the pusher has sent everything, stopped or failed."""
         return self._done.is_set()

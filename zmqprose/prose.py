@@ -30,6 +30,7 @@ from zmqprose.receiving import FromZmqSocket
 from zmqprose.references import Address, AppEndpoint, Endpoint, EndpointOf, SocketRef, resolve_app_endpoint
 from zmqprose.settings import Settings
 from zmqprose.sockets import ProseSocket, SocketTable
+from zmqprose.stubs import ExpectsStub, Stub
 from zmqprose.using import UsingZmq
 
 CHECKPOINT_PREFIX = "checkpoint."
@@ -49,6 +50,7 @@ class Prose:
         self.started_at = time.monotonic()
         self.action_log = ActionLog(live=live_log, mask=self.settings.mask)
         self.pipeline = Pipeline()
+        self.stubs: list[Stub] = []
         self._resolved: dict[tuple[AppEndpoint, bool], str] = {}
         self._using = UsingZmq(self)
 
@@ -87,6 +89,17 @@ class Prose:
     def expects_pipeline(self) -> ExpectsPipeline:
         """Check the scenario's push and pull: nothing lost, order kept, speed reached."""
         return ExpectsPipeline(self.pipeline, self.timeout)
+
+    def stub(self, ref: ProseSocket | SocketRef | str) -> Stub:
+        """A stub of this scenario, by its name or its endpoint."""
+        sock = self.sockets.find(ref, self.resolve, lent=True)
+        if not isinstance(sock.lent_to, Stub):
+            raise ProseError(f"{sock.describe()} is not a stub: make one with 'a stub REP socket bound to …'")
+        return sock.lent_to
+
+    def expects_stub(self, ref: ProseSocket | SocketRef | str) -> ExpectsStub:
+        """Check what a stub received."""
+        return ExpectsStub(self.stub(ref))
 
     def from_environment(self) -> FromEnvironment:
         """Read the app settings of the environment."""
@@ -128,9 +141,12 @@ class Prose:
             return self.checkpoint.get(name[len(CHECKPOINT_PREFIX):])
         return self.settings.lookup(name)
 
-    def interpolate(self, value: Any) -> Any:
-        """``value`` with ``${checkpoint.KEY}`` and ``${APP.SETTING}`` filled in (strings, lists, dicts)."""
-        return interpolate_all(value, self.lookup)
+    def interpolate(self, value: Any, keep: tuple[str, ...] = ()) -> Any:
+        """``value`` with ``${checkpoint.KEY}`` and ``${APP.SETTING}`` filled in (strings, lists, dicts).
+
+        Names starting with one of ``keep`` stay as they are (``("request.",)`` for a stub's answers).
+        """
+        return interpolate_all(value, self.lookup, keep)
 
     def timeout_or_default(self, timeout: float | None) -> float:
         """``timeout`` if given, else the environment's default wait."""
@@ -148,6 +164,8 @@ class Prose:
     def close(self) -> None:
         """Stop background work, close every socket of this scenario without lingering, and its context."""
         self.pipeline.stop()
+        for stub in self.stubs:
+            stub.stop()
         for sock in self.sockets:
             self.forget(sock)
         self.context.destroy(linger=0)

@@ -154,10 +154,7 @@ def usable(sock: ProseSocket) -> ProseSocket:
         raise ProseError(f"{sock.describe()} is closed")
     if sock.lent_to is not None:
         if not sock.lent_to.is_done():
-            raise ProseError(
-                f"{sock.describe()} is busy pushing {sock.lent_to.count} messages in the background: "
-                f"use another socket, or pull the messages first"
-            )
+            raise ProseError(f"{sock.describe()} {sock.lent_to.why_busy()}")
         sock.lent_to = None
     return sock
 
@@ -199,11 +196,13 @@ class SocketTable:
             f'\'I connect a PULL socket to ENDPOINT as "{name}"\'; {self._listing()}'
         )
 
-    def find(self, ref: ProseSocket | SocketRef | str, resolve: Resolver, role: str | None = None) -> ProseSocket:
+    def find(self, ref: ProseSocket | SocketRef | str, resolve: Resolver, role: str | None = None,
+             lent: bool = False) -> ProseSocket:
         """The socket a reference names: the socket itself, its name, or an endpoint it used.
 
         ``role`` ("bind" or "connect") looks only at sockets that used the
         endpoint that way, so that ``disconnect`` ignores the socket bound to it.
+        ``lent`` finds a socket that a background worker (a stub) owns, too.
         """
         if isinstance(ref, ProseSocket):
             sock = ref
@@ -214,7 +213,7 @@ class SocketTable:
                 sock = self.named(ref.name)
             else:
                 sock = self._by_endpoint(ref, resolve, role)
-        return usable(sock)
+        return sock if lent else usable(sock)
 
     def _by_endpoint(self, ref: Endpoint, resolve: Resolver, role: str | None) -> ProseSocket:
         found = self._found.get((ref, role))

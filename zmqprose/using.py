@@ -15,6 +15,7 @@ from zmqprose.frames import Frame, encode_frame, encode_frames
 from zmqprose.pipeline import Pusher
 from zmqprose.references import Endpoint, SocketRef, parse_endpoint
 from zmqprose.sockets import ProseSocket, options_from, socket_type
+from zmqprose.stubs import STUB_TYPES, Stub
 from zmqprose.transfer import send_frames
 
 if TYPE_CHECKING:
@@ -109,6 +110,29 @@ class UsingZmq:
         if sock.last_message is None:
             raise ProseError(f"{sock.describe()} has received nothing to reply to yet")
         send_frames(sock, sock.last_envelope + encode_frames(frames), self._prose.timeout_or_default(timeout))
+
+    # -- stubs -----------------------------------------------------------------
+
+    def stub(self, endpoint: EndpointLike, type: str, how: str = "bind", name: str | None = None,
+             options: Mapping[str, Any] | None = None) -> Stub:
+        """A stub socket of ``type`` bound (or, with ``how="connect"``, connected) to ``endpoint``.
+
+        It receives in its own thread from now until the scenario ends,
+        answers by the rules given to it, and remembers what it received.
+        """
+        socket_type(type)  # an unknown type fails here, listing the valid ones
+        if type not in STUB_TYPES:
+            raise ProseError(f"a {type} socket cannot be a stub, for it does not receive: "
+                             f"use one of {' '.join(sorted(STUB_TYPES))}")
+        if how not in ("bind", "connect"):
+            raise ProseError(f"a stub is bound or connected, not {how!r}")
+        subscribe = [""] if type == "SUB" else []  # a SUB stub hears everything
+        sock = self._attach(how, endpoint, "ROUTER" if type == "REP" else type, name, options, subscribe)
+        sock.type_name = type
+        stub = Stub(sock, self._prose.action_log)
+        self._prose.stubs.append(stub)
+        stub.start()
+        return stub
 
     # -- pipelines -------------------------------------------------------------
 

@@ -77,6 +77,18 @@ def parse_within(text: str) -> float | None:
     return duration_seconds(text.removeprefix(" within ")) if text else None
 
 
+@with_pattern(rf"(?: after {DURATION})?")
+def parse_after(text: str) -> float | None:
+    """An optional `` after DURATION``: a stub's delay in seconds, or None."""
+    return duration_seconds(text.removeprefix(" after ")) if text else None
+
+
+@with_pattern(r"\{.*\}")
+def parse_inline_json(text: str) -> str:
+    """A JSON object written inline in a phrase (checked where it is used)."""
+    return text
+
+
 @with_pattern(r"\d+")
 def parse_count(text: str) -> int:
     """A count of messages."""
@@ -151,6 +163,8 @@ PHRASE_TYPES: dict[str, Any] = {
     "Frames": parse_frames,
     "Duration": parse_duration,
     "Within": parse_within,
+    "After": parse_after,
+    "InlineJson": parse_inline_json,
     "Count": parse_count,
     "SocketType": parse_socket_type,
     "Endpoint": parse_endpoint_argument,

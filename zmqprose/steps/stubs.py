@@ -1,0 +1,85 @@
+"""Phrases that make stubs, give them rules and check what they received (STEPS.md *Stubs*)."""
+
+from zmqprose.expectations import parse_json_text
+from zmqprose.steps.tables import docstring, option_table
+from zmqprose.steps.vocabulary import phrase
+from zmqprose.stubs import REQUEST, Rule
+
+KEEP = (REQUEST,)  # ${request.…} is filled in when the stub answers
+
+
+def make_stub(context, how, type, endpoint, name, options):
+    prose = context.prose
+    prose.using_zmq().stub(endpoint, type, how, name=name,
+                           options=prose.interpolate(option_table(context)) if options else None)
+
+
+@phrase("a stub {type:SocketType} socket bound to {endpoint:Endpoint}{name:AsName}{options:WithOptions}")
+def stub_bound(context, type, endpoint, name, options):
+    make_stub(context, "bind", type, endpoint, name, options)
+
+
+@phrase("a stub {type:SocketType} socket connected to {endpoint:Endpoint}{name:AsName}{options:WithOptions}")
+def stub_connected(context, type, endpoint, name, options):
+    make_stub(context, "connect", type, endpoint, name, options)
+
+
+def add_rule(context, stub, answer, delay, frames=None, json_subset=None):
+    prose = context.prose
+    rule = Rule(answer=tuple(prose.interpolate(answer, keep=KEEP)),
+                frames=None if frames is None else tuple(prose.interpolate(frames)),
+                json_subset=prose.interpolate(json_subset), delay=delay or 0.0)
+    prose.stub(stub).add_rule(rule)
+
+
+@phrase("the stub {stub:Socket} answers {answer:Text} to {request:Text}{delay:After}")
+def answers_text(context, stub, answer, request, delay):
+    add_rule(context, stub, [answer], delay, frames=[request])
+
+
+@phrase("the stub {stub:Socket} answers with the multipart message {answer:Frames} "
+        "to the multipart message {request:Frames}{delay:After}")
+def answers_frames(context, stub, answer, request, delay):
+    add_rule(context, stub, answer, delay, frames=request)
+
+
+@phrase("the stub {stub:Socket} answers JSON requests containing {request:InlineJson} with:")
+def answers_json(context, stub, request):
+    add_rule(context, stub, [docstring(context)], None,
+             json_subset=parse_json_text(request, "the JSON request pattern"))
+
+
+@phrase("the stub {stub:Socket} answers anything else with {answer:Text}")
+def answers_anything(context, stub, answer):
+    add_rule(context, stub, [answer], None)
+
+
+@phrase("the stub {stub:Socket} stops answering")
+def stops_answering(context, stub):
+    context.prose.stub(stub).stop_answering()
+
+
+@phrase("the stub {stub:Socket} received {text:Text}{within:Within}")
+def received_text(context, stub, text, within):
+    context.prose.expects_stub(stub).received([context.prose.interpolate(text)], within)
+
+
+@phrase("the stub {stub:Socket} received the multipart message {frames:Frames}{within:Within}")
+def received_frames(context, stub, frames, within):
+    context.prose.expects_stub(stub).received(context.prose.interpolate(frames), within)
+
+
+@phrase("the stub {stub:Socket} received {count:Count} messages{within:Within}")
+def received_count(context, stub, count, within):
+    context.prose.expects_stub(stub).received_count(count, within)
+
+
+@phrase("the stub {stub:Socket} received a JSON message{within:Within} containing:")
+def received_json(context, stub, within):
+    expected = parse_json_text(context.prose.interpolate(docstring(context)), "the expected JSON")
+    context.prose.expects_stub(stub).received_json(expected, within)
+
+
+@phrase("the stub {stub:Socket} received nothing")
+def received_nothing(context, stub):
+    context.prose.expects_stub(stub).received_nothing()
