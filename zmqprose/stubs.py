@@ -144,6 +144,15 @@ class Stub:
         self.sock.lent_to = self
         self._thread.start()
 
+    def answers(self, answer: str | Sequence[str], to: str | Sequence[str] | None = None,
+                to_json: Any = None, after: float = 0.0) -> None:
+        """Add a rule: answer ``answer`` (frames; ``${request.…}`` filled in from the request)
+        to requests whose frames match ``to``, or whose JSON contains ``to_json``; to anything
+        else when neither is given; ``after`` a delay in seconds."""
+        frames = None if to is None else (to,) if isinstance(to, str) else tuple(to)
+        answer = (answer,) if isinstance(answer, str) else tuple(answer)
+        self.add_rule(Rule(answer=answer, frames=frames, json_subset=to_json, delay=after))
+
     def add_rule(self, rule: Rule) -> None:
         """Answer requests that match ``rule`` (rules are tried in the order they were given)."""
         if self.type_name not in ANSWERING_TYPES:

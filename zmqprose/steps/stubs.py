@@ -3,7 +3,7 @@
 from zmqprose.expectations import parse_json_text
 from zmqprose.steps.tables import docstring, option_table
 from zmqprose.steps.vocabulary import phrase
-from zmqprose.stubs import REQUEST, Rule
+from zmqprose.stubs import REQUEST
 
 KEEP = (REQUEST,)  # ${request.…} is filled in when the stub answers
 
@@ -24,29 +24,26 @@ def stub_connected(context, type, endpoint, name, options):
     make_stub(context, "connect", type, endpoint, name, options)
 
 
-def add_rule(context, stub, answer, delay, frames=None, json_subset=None):
+def add_rule(context, stub, answer, delay, to=None, to_json=None):
     prose = context.prose
-    rule = Rule(answer=tuple(prose.interpolate(answer, keep=KEEP)),
-                frames=None if frames is None else tuple(prose.interpolate(frames)),
-                json_subset=prose.interpolate(json_subset), delay=delay or 0.0)
-    prose.stub(stub).add_rule(rule)
+    prose.stub(stub).answers(prose.interpolate(answer, keep=KEEP), to=prose.interpolate(to),
+                             to_json=prose.interpolate(to_json), after=delay or 0.0)
 
 
 @phrase("the stub {stub:Socket} answers {answer:Text} to {request:Text}{delay:After}")
 def answers_text(context, stub, answer, request, delay):
-    add_rule(context, stub, [answer], delay, frames=[request])
+    add_rule(context, stub, [answer], delay, to=[request])
 
 
 @phrase("the stub {stub:Socket} answers with the multipart message {answer:Frames} "
         "to the multipart message {request:Frames}{delay:After}")
 def answers_frames(context, stub, answer, request, delay):
-    add_rule(context, stub, answer, delay, frames=request)
+    add_rule(context, stub, answer, delay, to=request)
 
 
 @phrase("the stub {stub:Socket} answers JSON requests containing {request:InlineJson} with:")
 def answers_json(context, stub, request):
-    add_rule(context, stub, [docstring(context)], None,
-             json_subset=parse_json_text(request, "the JSON request pattern"))
+    add_rule(context, stub, [docstring(context)], None, to_json=parse_json_text(request, "the JSON request pattern"))
 
 
 @phrase("the stub {stub:Socket} answers anything else with {answer:Text}")

@@ -1,0 +1,105 @@
+"""Stubs: rule matching, ${request…} answers, the record, and background work done right."""
+
+import threading
+import time
+
+import pytest
+
+from zmqprose import ProseError
+from zmqprose.stubs import Rule, request_lookup, split_envelope
+
+FREE = "tcp://127.0.0.1:*"
+
+
+@pytest.mark.parametrize(("rule", "message", "matches"), [
+    (Rule(answer=("PONG",), frames=("PING",)), [b"PING"], True),
+    (Rule(answer=("PONG",), frames=("PING",)), [b"PING", b"1"], False),
+    (Rule(answer=("OK",), frames=("GET", "#string")), [b"GET", b"42"], True),
+    (Rule(answer=("OK",), frames=("#regex GET|PUT",)), [b"PUT"], True),
+    (Rule(answer=("OK",), json_subset={"command": "status"}), [b'{"command": "status", "id": 1}'], True),
+    (Rule(answer=("OK",), json_subset={"command": "status"}), [b'{"command": "stop"}'], False),
+    (Rule(answer=("OK",), json_subset={"command": "status"}), [b"not json"], False),
+    (Rule(answer=("OK",)), [b"anything", b"at all"], True),
+])
+def test_rules_match_requests(rule, message, matches):
+    assert rule.matches(message) is matches
+
+
+def test_request_values_fill_in_answers():
+    lookup = request_lookup([b"GET", b'{"id": "r-1", "items": [{"name": "a"}]}'])
+    assert lookup("request.frame.0") == "GET"
+    assert lookup("request.id") == "r-1"
+    assert lookup("request.items.0.name") == "a"
+    with pytest.raises(ProseError, match="the request has only 2 frame"):
+        lookup("request.frame.5")
+    with pytest.raises(ProseError, match="the request has no 'missing'"):
+        lookup("request.missing")
+
+
+def test_envelopes_are_split_as_the_socket_type_would():
+    assert split_envelope("REP", [b"id", b"\x00\x01", b"", b"PING"]) == ([b"id", b"\x00\x01", b""], [b"PING"])
+    assert split_envelope("ROUTER", [b"id", b"PING"]) == ([b"id"], [b"PING"])
+    assert split_envelope("DEALER", [b"", b"PING"]) == ([b""], [b"PING"])
+    assert split_envelope("PULL", [b"PING"]) == ([], [b"PING"])
+
+
+def test_a_stub_answers_by_rules_in_order_and_records(prose):
+    stub = prose.using_zmq().stub(FREE, "REP", name="worker")
+    stub.answers("PONG", to="PING")
+    stub.answers(["OK", "${request.frame.1}"], to=["GET", "#string"])
+    stub.answers("first wins", to="#ignore")
+    stub.answers("never", to="#ignore")
+    client = prose.using_zmq().connect('the endpoint of "worker"', "REQ")
+    for request, answer in ((["PING"], ["PONG"]), (["GET", "7"], ["OK", "7"]), (["X"], ["first wins"])):
+        prose.using_zmq().send_multi(client, request)
+        prose.expects_zmq_socket(client).receives(answer)
+    assert stub.messages() == [[b"PING"], [b"GET", b"7"], [b"X"]]
+    prose.expects_stub("worker").received_count(3)
+    prose.expects_stub("worker").received(["GET", "#number"])
+
+
+def test_a_bad_request_reference_answers_with_the_problem_and_reports_it(prose):
+    stub = prose.using_zmq().stub(FREE, "REP", name="worker")
+    stub.answers("${request.id}", to="#ignore")
+    client = prose.using_zmq().connect('the endpoint of "worker"', "REQ")
+    prose.using_zmq().send(client, "not json")
+    prose.expects_zmq_socket(client).receives(["#regex zmqprose stub: .*the request is not JSON.*"])
+    with pytest.raises(ProseError, match=r"(?s)received no message matching \['other'\].*the stub's own problems"):
+        prose.expects_stub(stub.sock).received(["other"])
+
+
+def test_received_within_waits_and_fails_with_what_came(prose):
+    prose.using_zmq().stub(FREE, "PULL", name="sink")
+    feeder = prose.using_zmq().connect('the endpoint of "sink"', "PUSH")
+    prose.using_zmq().send(feeder, "late")
+    prose.expects_stub("sink").received(["late"], within=2)
+    began = time.monotonic()
+    with pytest.raises(ProseError, match=r"received no message matching \['never'\] within 0.2 s; it received: \['late'\]"):
+        prose.expects_stub("sink").received(["never"], within=0.2)
+    assert time.monotonic() - began < 2
+
+
+def test_a_stub_socket_is_not_for_other_steps_and_not_every_type_can_be_one(prose):
+    prose.using_zmq().stub(FREE, "PULL", name="sink")
+    with pytest.raises(ProseError, match='"sink" .* is a stub, receiving in its own thread'):
+        prose.using_zmq().send("sink", "x")
+    with pytest.raises(ProseError, match="a PUSH socket cannot be a stub, for it does not receive"):
+        prose.using_zmq().stub(FREE, "PUSH")
+    with pytest.raises(ProseError, match="cannot answer: a PULL socket only receives"):
+        prose.stub("sink").answers("x")
+    plain = prose.using_zmq().bind(FREE, "PULL", name="plain")
+    with pytest.raises(ProseError, match="is not a stub"):
+        prose.stub(plain)
+
+
+def test_no_stub_thread_or_socket_outlives_its_scenario(prose):
+    stub = prose.using_zmq().stub(FREE, "REP", name="worker")
+    stub.answers("slow", to="#ignore", after=30)
+    client = prose.using_zmq().connect('the endpoint of "worker"', "REQ")
+    prose.using_zmq().send(client, "PING")
+    prose.expects_stub("worker").received(["PING"], within=2)  # the stub is now waiting 30 s to answer
+    began = time.monotonic()
+    prose.close()
+    assert time.monotonic() - began < 1
+    assert not any(thread.name.startswith("zmqprose stub") for thread in threading.enumerate())
+    assert stub.sock.zmq.closed
