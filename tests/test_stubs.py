@@ -74,7 +74,8 @@ def test_received_within_waits_and_fails_with_what_came(prose):
     prose.using_zmq().send(feeder, "late")
     prose.expects_stub("sink").received(["late"], within=2)
     began = time.monotonic()
-    with pytest.raises(ProseError, match=r"received no message matching \['never'\] within 0.2 s; it received: \['late'\]"):
+    missing = r"received no message matching \['never'\] within 0.2 s; it received: \['late'\]"
+    with pytest.raises(ProseError, match=missing):
         prose.expects_stub("sink").received(["never"], within=0.2)
     assert time.monotonic() - began < 2
 
