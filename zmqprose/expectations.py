@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -11,7 +10,8 @@ import zmq
 
 from zmqprose.checkpoint import Checkpoint
 from zmqprose.errors import ProseError, TimeoutExpired
-from zmqprose.frames import Frame, encode_frames, show_frame, show_frames
+from zmqprose.frames import Frame, encode_frames, show_frames
+from zmqprose.json_text import decode_json_frame
 from zmqprose.matching import frames_difference, json_difference
 from zmqprose.references import Endpoint, parse_endpoint
 from zmqprose.sockets import ProseSocket
@@ -143,22 +143,6 @@ class ExpectsZmqSocket:
         """No message is waiting now; never waits."""
         if self._sock.zmq.poll(0, zmq.POLLIN):
             raise ProseError(f"a message is waiting on {self._sock.describe()}, but nothing should be")
-
-
-def decode_json_frame(frame: bytes, where: str) -> Any:
-    """A frame's JSON value; a frame that is not JSON fails and shows its text."""
-    try:
-        return json.loads(frame.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as error:
-        raise ProseError(f"{where} is not JSON ({error}): {show_frame(frame, 200)!r}") from None
-
-
-def parse_json_text(text: str, where: str) -> Any:
-    """JSON written in a spec; bad JSON fails with its line and column, and shows the text."""
-    try:
-        return json.loads(text)
-    except ValueError as error:
-        raise ProseError(f"{where} is not valid JSON ({error}):\n{text}") from None
 
 
 class ExpectsCheckpoint:

@@ -97,12 +97,6 @@ class Pusher:
         self._stop.set()
         self._thread.join(timeout=2)
 
-    @property
-    def rate(self) -> float:
-        """Messages pushed per second so far."""
-        end = self.finished_at or time.monotonic()
-        return self.sent / max(end - self.started_at, 1e-9)
-
 
 @dataclass
 class PullTally:

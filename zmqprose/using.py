@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 import zmq
 
 from zmqprose.errors import ProseError
-from zmqprose.expectations import parse_json_text
 from zmqprose.frames import Frame, encode_frame, encode_frames
+from zmqprose.json_text import parse_json_text
 from zmqprose.pipeline import Pusher
 from zmqprose.references import Endpoint, SocketRef, parse_endpoint
 from zmqprose.sockets import ProseSocket, options_from, socket_type
@@ -64,10 +64,11 @@ class UsingZmq:
                 sock.zmq.setsockopt(zmq.SUBSCRIBE, prefix)
             self._prose.sockets.add(sock)
             getattr(sock.zmq, how)(address)
-        except (zmq.ZMQError, ProseError) as error:
+        except ProseError:
             self._prose.forget(sock)
-            if isinstance(error, ProseError):
-                raise
+            raise
+        except zmq.ZMQError as error:
+            self._prose.forget(sock)
             raise ProseError(attach_failure(how, type, address, ref, error)) from None
         if how == "bind":
             real = sock.zmq.getsockopt(zmq.LAST_ENDPOINT).decode()

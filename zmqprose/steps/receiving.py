@@ -1,6 +1,6 @@
 """Phrases that receive and check what arrived (STEPS.md *Receiving*)."""
 
-from zmqprose.expectations import parse_json_text
+from zmqprose.json_text import parse_json_text
 from zmqprose.steps.tables import docstring, frame_table
 from zmqprose.steps.vocabulary import phrase
 

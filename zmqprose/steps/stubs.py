@@ -1,6 +1,6 @@
 """Phrases that make stubs, give them rules and check what they received (STEPS.md *Stubs*)."""
 
-from zmqprose.expectations import parse_json_text
+from zmqprose.json_text import parse_json_text
 from zmqprose.steps.tables import docstring, option_table
 from zmqprose.steps.vocabulary import phrase
 from zmqprose.stubs import REQUEST

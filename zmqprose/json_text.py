@@ -1,0 +1,25 @@
+"""JSON at the edges: written in a spec, or received in a frame; a mistake shows the text."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from zmqprose.errors import ProseError
+from zmqprose.frames import show_frame
+
+
+def decode_json_frame(frame: bytes, where: str) -> Any:
+    """A frame's JSON value; a frame that is not JSON fails and shows its text."""
+    try:
+        return json.loads(frame.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as error:
+        raise ProseError(f"{where} is not JSON ({error}): {show_frame(frame, 200)!r}") from None
+
+
+def parse_json_text(text: str, where: str) -> Any:
+    """JSON written in a spec; bad JSON fails with its line and column, and shows the text."""
+    try:
+        return json.loads(text)
+    except ValueError as error:
+        raise ProseError(f"{where} is not valid JSON ({error}):\n{text}") from None
