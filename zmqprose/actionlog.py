@@ -16,6 +16,8 @@ import time
 from collections import deque
 from collections.abc import Callable
 
+from zmqprose.frames import show_frames
+
 log = logging.getLogger("zmqprose")
 KEPT = 500
 
@@ -29,16 +31,12 @@ class ActionLog:
         self._began = time.monotonic()
         self._entries: deque[tuple[float, str, tuple[object, ...]]] = deque(maxlen=KEPT)
 
-    def started(self, action: str, *details: object) -> None:
-        """An action starts: ``recv_multi <- tcp://127.0.0.1:5556  up to 5 s``."""
-        self._add(action, details)
+    def note(self, template: str, *values: object) -> None:
+        """Note one line: ``template`` (``str.format`` style) and its values, rendered only if written.
 
-    def ended(self, action: str, *details: object) -> None:
-        """An action ended: how long it waited, what came back."""
-        self._add(f"{action} done", details)
-
-    def _add(self, action: str, details: tuple[object, ...]) -> None:
-        self._entries.append((time.monotonic(), action, details))
+        A value that is a list of frames is shown as a message: ``['PONG', '42']``.
+        """
+        self._entries.append((time.monotonic(), template, values))
         if self.live:
             self.write()
 
@@ -47,8 +45,9 @@ class ActionLog:
         return [self._render(entry) for entry in self._entries]
 
     def _render(self, entry: tuple[float, str, tuple[object, ...]]) -> str:
-        at, action, details = entry
-        return self.mask(f"+{at - self._began:.3f} s  {action} {'  '.join(str(d) for d in details)}".rstrip())
+        at, template, values = entry
+        shown = [show_frames(value) if isinstance(value, list) else value for value in values]
+        return self.mask(f"+{at - self._began:.3f} s  " + template.format(*shown))
 
     def write(self) -> None:
         """Write the kept lines to the ``zmqprose`` logger, at INFO, and forget them.
@@ -61,6 +60,6 @@ class ActionLog:
             log.handle(log.makeRecord(log.name, logging.INFO, __file__, 0, line, (), None))
 
 
-def note(action: str, *details: object) -> None:
+def log_now(action: str, *details: object) -> None:
     """Log a run-level event (an app started or stopped) straight away; these are rare."""
     log.info("%s %s", action, "  ".join(str(d) for d in details))

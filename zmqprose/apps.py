@@ -123,7 +123,7 @@ class AppSupervisor:
         """Stop every app this supervisor started: terminate, then kill after a grace period."""
         for running in list(self._running.values()):
             self._forget(running)
-            actionlog.note("stop", running.name, f"exit code {running.process.returncode}")
+            actionlog.log_now("stop", running.name, f"exit code {running.process.returncode}")
 
     def _forget(self, running: RunningApp) -> None:
         stop_process(running.process)
@@ -150,7 +150,7 @@ class AppSupervisor:
         log_dir.mkdir(parents=True, exist_ok=True)
         log_path = log_dir / f"{name}.log"
         log_file = log_path.open("wb")
-        actionlog.note("start", name, self.settings.mask(" ".join(args)), f"log: {log_path}")
+        actionlog.log_now("start", name, self.settings.mask(" ".join(args)), f"log: {log_path}")
         try:
             process = subprocess.Popen(
                 args, cwd=cwd, stdin=subprocess.DEVNULL, stdout=log_file, stderr=subprocess.STDOUT,
@@ -190,7 +190,7 @@ class AppSupervisor:
                 raise failure
             if waiting:
                 time.sleep(POLL_INTERVAL)
-        actionlog.note("started", running.name, f"listening after {time.monotonic() - began:.2f} s")
+        actionlog.log_now("started", running.name, f"listening after {time.monotonic() - began:.2f} s")
 
     def _choose_free_ports(self, name: str, app: dict[str, Any]) -> None:
         for key, value in list(app.items()):

@@ -68,15 +68,3 @@ def show_frames(frames: Sequence[bytes] | None) -> str:
     shown = [show_frame(frame) for frame in frames[:10]]
     more = f", … {len(frames) - 10} more frames" if len(frames) > 10 else ""
     return "[" + ", ".join(repr(frame) for frame in shown) + more + "]"
-
-
-class ShownFrames:
-    """Renders frames only when a log line is really written (keeps the hot path cheap)."""
-
-    __slots__ = ("frames",)
-
-    def __init__(self, frames: Sequence[bytes] | None) -> None:
-        self.frames = frames
-
-    def __str__(self) -> str:
-        return show_frames(self.frames)

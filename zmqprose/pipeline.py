@@ -188,8 +188,7 @@ def pull(sock: ProseSocket, count: int, timeout: float, push_id: int | None) -> 
     tally.last_at = now()
     tally.received, tally.unique, tally.duplicates = received, unique, duplicates
     tally.out_of_order, tally.foreign, tally.highest = out_of_order, foreign, highest
-    sock.log.ended("pull", f"<- {sock.where}", tally.summary(),
-                    f"in {tally.last_at - began:.3f} s")
+    sock.log.note("pull done <- {}  {}  in {:.3f} s", sock.where, tally.summary(), tally.last_at - began)
     return tally
 
 

@@ -45,7 +45,7 @@ class FromZmqSocket:
         """Drain numbered messages until ``count`` of this scenario's push arrived; fails with the tally if not."""
         wait = self._prose.timeout_or_default(timeout)
         pusher = self._prose.pipeline.pusher
-        self._sock.log.started("pull", f"<- {self._sock.where}", f"{count} messages, up to {wait:g} s")
+        self._sock.log.note("pull <- {}  {} messages, up to {:g} s", self._sock.where, count, wait)
         tally = pull(self._sock, count, wait, pusher.push_id if pusher else None)
         self._prose.pipeline.tally = tally
         if tally.unique < count:

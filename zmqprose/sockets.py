@@ -204,24 +204,21 @@ class SocketTable:
         endpoint that way, so that ``disconnect`` ignores the socket bound to it.
         ``lent`` finds a socket that a background worker (a stub) owns, too.
         """
-        if isinstance(ref, ProseSocket):
-            sock = ref
-        else:
-            if isinstance(ref, str):
-                ref = parse_socket_ref(ref)
-            if isinstance(ref, SocketName | EndpointOf):
-                sock = self.named(ref.name)
-            else:
-                sock = self._by_endpoint(ref, resolve, role)
+        sock = self._found.get((ref, role))  # the same reference finds the same socket until one changes
+        if sock is None:
+            sock = self._lookup(ref, resolve, role)
+            if "${" not in str(ref):  # an interpolated address may change with the checkpoint
+                self._found[(ref, role)] = sock
         return sock if lent else usable(sock)
 
-    def _by_endpoint(self, ref: Endpoint, resolve: Resolver, role: str | None) -> ProseSocket:
-        found = self._found.get((ref, role))
-        if found is None:
-            found = self._search(ref, resolve, role)
-            if "${" not in str(ref):  # an interpolated address may change with the checkpoint
-                self._found[(ref, role)] = found
-        return found
+    def _lookup(self, ref: ProseSocket | SocketRef | str, resolve: Resolver, role: str | None) -> ProseSocket:
+        if isinstance(ref, ProseSocket):
+            return ref
+        if isinstance(ref, str):
+            ref = parse_socket_ref(ref)
+        if isinstance(ref, SocketName | EndpointOf):
+            return self.named(ref.name)
+        return self._search(ref, resolve, role)
 
     def _search(self, ref: Endpoint, resolve: Resolver, role: str | None) -> ProseSocket:
         addresses = {resolve(ref, False), resolve(ref, True)}

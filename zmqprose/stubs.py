@@ -23,7 +23,7 @@ import zmq
 
 from zmqprose.actionlog import ActionLog
 from zmqprose.errors import ProseError
-from zmqprose.frames import ShownFrames, encode_frames, frame_text, show_frame, show_frames
+from zmqprose.frames import encode_frames, frame_text, show_frame, show_frames
 from zmqprose.interpolation import interpolate
 from zmqprose.matching import frames_difference, json_difference
 from zmqprose.sockets import ProseSocket
@@ -200,7 +200,7 @@ class Stub:
                 self.received.append(body)
                 self._lock.notify_all()
                 answering, rules = self.answering, list(self.rules)
-            self.log.started("stub received", f"<- {self.sock.label}", ShownFrames(body))
+            self.log.note("stub {} received {}", self.sock.label, body)
             if answering and self.type_name in ANSWERING_TYPES:
                 self._answer(sock, envelope, body, rules)
 
@@ -219,7 +219,7 @@ class Stub:
         except zmq.ZMQError as error:
             self.errors.append(f"could not answer {show_frames(body)}: {error.strerror}")
             return
-        self.log.started("stub answered", f"-> {self.sock.label}", ShownFrames(answer))
+        self.log.note("stub {} answered {}", self.sock.label, answer)
 
     def _render(self, rule: Rule, body: list[bytes]) -> list[bytes]:
         try:

@@ -12,7 +12,7 @@ import time
 import zmq
 
 from zmqprose.errors import ProseError, TimeoutExpired
-from zmqprose.frames import ShownFrames, show_frames
+from zmqprose.frames import show_frames
 from zmqprose.sockets import ProseSocket
 
 SEND_HINTS = {
@@ -30,7 +30,7 @@ RECEIVE_HINTS = {
 def send_frames(sock: ProseSocket, frames: list[bytes], timeout: float | None) -> None:
     """Queue one message, waiting up to ``timeout`` for ZeroMQ to take it (None: not at all)."""
     action = "send_multi" if timeout is not None else "send_multi_non_blocking"
-    sock.log.started(action, f"-> {sock.where}", ShownFrames(frames))
+    sock.log.note("{} -> {}  {}", action, sock.where, frames)
     began = time.monotonic()
     if sock.is_publisher:
         sock.zmq.getsockopt(zmq.EVENTS)  # apply subscriptions that have arrived: ZeroMQ defers them up to 1 ms
@@ -52,13 +52,13 @@ def send_frames(sock: ProseSocket, frames: list[bytes], timeout: float | None) -
         ) from None
     except zmq.ZMQError as error:
         raise ProseError(f"cannot send on {sock.describe()}: {error.strerror} ({hint_for(sock, error)})") from None
-    sock.log.ended(action, f"waited {time.monotonic() - began:.3f} s")
+    sock.log.note("{} done  waited {:.3f} s", action, time.monotonic() - began)
 
 
 def receive_frames(sock: ProseSocket, timeout: float | None) -> list[bytes] | None:
     """The next message on ``sock``, waiting up to ``timeout`` (None or 0: not at all); None if nothing came."""
     action = "recv_multi" if timeout else "recv_multi_non_blocking"
-    sock.log.started(action, f"<- {sock.where}", f"up to {timeout:g} s" if timeout else "without waiting")
+    sock.log.note("{} <- {}  up to {:g} s", action, sock.where, timeout or 0)
     began = time.monotonic()
     try:
         if timeout:
@@ -67,12 +67,12 @@ def receive_frames(sock: ProseSocket, timeout: float | None) -> list[bytes] | No
         else:
             frames = sock.zmq.recv_multipart(flags=zmq.NOBLOCK)
     except zmq.Again:
-        sock.log.ended(action, f"waited {time.monotonic() - began:.3f} s", "nothing arrived")
+        sock.log.note("{} done  waited {:.3f} s  nothing arrived", action, time.monotonic() - began)
         return None
     except zmq.ZMQError as error:
         raise ProseError(f"cannot receive on {sock.describe()}: {error.strerror} ({hint_for(sock, error)})") from None
     sock.record(frames)
-    sock.log.ended(action, f"waited {time.monotonic() - began:.3f} s", ShownFrames(frames))
+    sock.log.note("{} done  waited {:.3f} s  {}", action, time.monotonic() - began, frames)
     return frames
 
 

@@ -76,7 +76,7 @@ class UsingZmq:
         else:
             sock.add_endpoint(address)
         self._prose.sockets.changed()
-        self._prose.action_log.started(how, type, sock.where, f"({sock.label})")
+        self._prose.action_log.note("{} {}  {}  ({})", how, type, sock.where, sock.label)
         return sock
 
     # -- sending -------------------------------------------------------------
@@ -145,7 +145,7 @@ class UsingZmq:
         sock = self._prose.socket(socket)
         pusher = Pusher(sock, count, size)
         self._prose.pipeline.pusher = pusher
-        self._prose.action_log.started("push", f"-> {sock.where}", f"{count} messages of {size} bytes")
+        self._prose.action_log.note("push -> {}  {} messages of {} bytes", sock.where, count, size)
         pusher.start()
         return pusher
 
@@ -164,7 +164,7 @@ class UsingZmq:
         if sock.zmq.type != zmq.SUB:
             raise ProseError(f"only a SUB socket can {verb}; {sock.describe()} is a {sock.type_name}")
         sock.zmq.setsockopt(option, encode_frame(prefix))
-        self._prose.action_log.started(verb, sock.describe(), repr(prefix))
+        self._prose.action_log.note("{} {}  {!r}", verb, sock.describe(), prefix)
 
     # -- taking sockets down -------------------------------------------------
 
@@ -188,13 +188,13 @@ class UsingZmq:
             raise ProseError(f"cannot {how} {sock.describe()} from {real}: {error.strerror}") from None
         sock.remove_endpoint(real)
         self._prose.sockets.changed()
-        self._prose.action_log.started(how, sock.type_name, real, f"({sock.label})")
+        self._prose.action_log.note("{} {}  {}  ({})", how, sock.type_name, real, sock.label)
 
     def close(self, socket: SocketLike) -> None:
         """Close a socket now, without lingering; it is forgotten by the scenario."""
         sock = self._prose.socket(socket)
         self._prose.forget(sock)
-        self._prose.action_log.started("close", sock.describe())
+        self._prose.action_log.note("close {}", sock.describe())
 
 
 def attach_failure(how: str, type: str, address: str, ref: Endpoint, error: zmq.ZMQError) -> str:
