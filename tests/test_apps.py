@@ -127,3 +127,11 @@ def test_an_app_that_cannot_bind_says_so(tmp_path):
         with AppSupervisor(python_app(code, command_port=0), log_dir=tmp_path) as apps, \
                 pytest.raises(AppError, match=r"exited with code 1 \(it could not bind: one of its ports is taken\)"):
             apps.ensure_running("app")
+
+
+def test_a_prose_object_on_its_own_stops_the_apps_it_started(tmp_path):
+    settings = ogre_settings()
+    with Prose(settings) as prose:
+        prose.apps.ensure_running("ogre")
+        process = prose.apps._running["ogre"].process
+    assert process.poll() is not None

@@ -42,6 +42,7 @@ class Prose:
     def __init__(self, settings: Settings | None = None, apps: AppSupervisor | None = None,
                  timeout: float | None = None, live_log: bool = False) -> None:
         self.settings = settings if settings is not None else Settings({})
+        self._owns_apps = apps is None  # then the apps it starts are stopped when it closes
         self.apps = apps if apps is not None else AppSupervisor(self.settings)
         self.timeout = timeout if timeout is not None else self.settings.timeout
         self.checkpoint = Checkpoint()
@@ -162,10 +163,15 @@ class Prose:
         self.sockets.remove(sock)
 
     def close(self) -> None:
-        """Stop background work, close every socket of this scenario without lingering, and its context."""
+        """Stop background work, close every socket of this scenario without lingering, and its context.
+
+        A prose object made without an AppSupervisor also stops the apps it started.
+        """
         self.pipeline.stop()
         for stub in self.stubs:
             stub.stop()
         for sock in self.sockets:
             self.forget(sock)
         self.context.destroy(linger=0)
+        if self._owns_apps:
+            self.apps.stop_all()
