@@ -129,7 +129,7 @@ def test_an_app_that_cannot_bind_says_so(tmp_path):
             apps.ensure_running("app")
 
 
-def test_a_prose_object_on_its_own_stops_the_apps_it_started(tmp_path):
+def test_a_prose_object_on_its_own_stops_the_apps_it_started():
     settings = ogre_settings()
     with Prose(settings) as prose:
         prose.apps.ensure_running("ogre")
