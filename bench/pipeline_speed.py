@@ -60,7 +60,7 @@ def with_zmqprose(apps, count: int, size: int) -> float:
     return count / took
 
 
-def main(count: int = 200_000, rounds: int = 5) -> list[tuple[str, str, str]]:
+def main(count: int = 200_000, rounds: int = 7) -> list[tuple[str, str, str]]:
     rows = []
     with ogre() as apps:
         for size in (100, 1024):
