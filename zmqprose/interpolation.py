@@ -48,7 +48,8 @@ def interpolate_all(value: Any, lookup: Lookup, keep: tuple[str, ...] = ()) -> A
     if isinstance(value, str):
         return interpolate(value, lookup, keep)
     if isinstance(value, list):
-        return [interpolate_all(item, lookup, keep) for item in value]
+        return [item if type(item) is str and "${" not in item else interpolate_all(item, lookup, keep)
+                for item in value]
     if isinstance(value, dict):
         return {key: interpolate_all(item, lookup, keep) for key, item in value.items()}
     return value

@@ -81,6 +81,8 @@ def frame_as_value(frame: bytes) -> Any:
 
 def frame_matches(expected: str | bytes, actual: bytes) -> bool:
     """One expected frame (literal, ``hex:…`` or marker) against a received frame."""
+    if type(expected) is str and not expected.startswith(("#", "hex:")):
+        return expected.encode("utf-8") == actual
     if is_marker(expected):
         if expected.startswith(REGEX_MARKER):
             text = frame_text(actual)

@@ -164,7 +164,7 @@ class SocketTable:
 
     def __init__(self) -> None:
         self._sockets: list[ProseSocket] = []
-        self._found: dict[tuple[Endpoint, str | None], ProseSocket] = {}
+        self._found: dict[object, ProseSocket] = {}
 
     def __iter__(self):
         return iter(list(self._sockets))
@@ -204,12 +204,15 @@ class SocketTable:
         endpoint that way, so that ``disconnect`` ignores the socket bound to it.
         ``lent`` finds a socket that a background worker (a stub) owns, too.
         """
-        sock = self._found.get((ref, role))  # the same reference finds the same socket until one changes
+        key = ref if role is None else (ref, role)
+        sock = self._found.get(key)  # the same reference finds the same socket until one changes
         if sock is None:
             sock = self._lookup(ref, resolve, role)
             if "${" not in str(ref):  # an interpolated address may change with the checkpoint
-                self._found[(ref, role)] = sock
-        return sock if lent else usable(sock)
+                self._found[key] = sock
+        if lent or (sock.lent_to is None and not sock.closed):
+            return sock
+        return usable(sock)
 
     def _lookup(self, ref: ProseSocket | SocketRef | str, resolve: Resolver, role: str | None) -> ProseSocket:
         if isinstance(ref, ProseSocket):

@@ -63,9 +63,9 @@ def receive_frames(sock: ProseSocket, timeout: float | None) -> list[bytes] | No
     try:
         if timeout:
             sock.wait_to_receive(timeout)
-            frames = sock.zmq.recv_multipart()
+            frames = receive_message(sock.zmq, 0)
         else:
-            frames = sock.zmq.recv_multipart(flags=zmq.NOBLOCK)
+            frames = receive_message(sock.zmq, zmq.NOBLOCK)
     except zmq.Again:
         sock.log.note("{} done  waited {:.3f} s  nothing arrived", action, time.monotonic() - began)
         return None
@@ -73,6 +73,16 @@ def receive_frames(sock: ProseSocket, timeout: float | None) -> list[bytes] | No
         raise ProseError(f"cannot receive on {sock.describe()}: {error.strerror} ({hint_for(sock, error)})") from None
     sock.record(frames)
     sock.log.note("{} done  waited {:.3f} s  {}", action, time.monotonic() - began, frames)
+    return frames
+
+
+def receive_message(zsock: zmq.Socket, flags: int) -> list[bytes]:
+    """All frames of the next message (as ``recv_multipart``, but cheaper for the usual short message)."""
+    frame = zsock.recv(flags, copy=False)
+    frames = [frame.bytes]
+    while frame.more:
+        frame = zsock.recv(copy=False)
+        frames.append(frame.bytes)
     return frames
 
 
