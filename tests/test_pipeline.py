@@ -67,7 +67,7 @@ def test_a_push_to_nowhere_stops_with_its_scenario(prose):
     prose.using_zmq().push(nowhere, 1_000_000, 100)
     began = time.monotonic()
     prose.close()
-    assert time.monotonic() - began < 1.5
+    assert time.monotonic() - began < 5  # no hang; the pusher checks for a stop every 0.1 s
     assert not any(t.name.startswith("zmqprose push") for t in threading.enumerate())
 
 

@@ -35,7 +35,7 @@ def test_a_receive_that_times_out_names_socket_endpoint_and_wait(prose):
     began = time.monotonic()
     with pytest.raises(TimeoutExpired) as failure:
         prose.from_zmq_socket(server).recv_multi(timeout=0.2)
-    assert time.monotonic() - began < 2  # bounded: the limit is generous, the point is that it returns
+    assert time.monotonic() - began < 5  # bounded: the limit is generous, the point is that it returns
     message = str(failure.value)
     assert message.startswith('nothing arrived on "server" (PULL, tcp://127.0.0.1:')
     assert "within 0.2 s" in message
@@ -197,7 +197,7 @@ def test_closing_with_messages_queued_for_a_dead_peer_does_not_wait(prose):
         prose.using_zmq().send(stuck, f"lost {number}")
     began = time.monotonic()
     prose.close()
-    assert time.monotonic() - began < 1
+    assert time.monotonic() - began < 5  # no LINGER wait (how fast a run ends: bench/timeouts.py)
 
 
 def test_close_forgets_the_socket(prose):

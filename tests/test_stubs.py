@@ -77,7 +77,7 @@ def test_received_within_waits_and_fails_with_what_came(prose):
     missing = r"received no message matching \['never'\] within 0.2 s; it received: \['late'\]"
     with pytest.raises(ProseError, match=missing):
         prose.expects_stub("sink").received(["never"], within=0.2)
-    assert time.monotonic() - began < 2
+    assert time.monotonic() - began < 5  # it gave up after its wait, not later
 
 
 def test_a_stub_socket_is_not_for_other_steps_and_not_every_type_can_be_one(prose):
@@ -101,6 +101,6 @@ def test_no_stub_thread_or_socket_outlives_its_scenario(prose):
     prose.expects_stub("worker").received(["PING"], within=2)  # the stub is now waiting 30 s to answer
     began = time.monotonic()
     prose.close()
-    assert time.monotonic() - began < 1
+    assert time.monotonic() - began < 5  # not the 30 s the stub was waiting
     assert not any(thread.name.startswith("zmqprose stub") for thread in threading.enumerate())
     assert stub.sock.zmq.closed
