@@ -14,13 +14,13 @@ from zmqprose.steps.vocabulary import FailingMatch, ProseMatcher
 
 @pytest.mark.parametrize(("text", "seconds"), [
     ("2 seconds", 2.0), ("1 second", 1.0), ("1.5 seconds", 1.5),
-    ("500 ms", 0.5), ("500 milliseconds", 0.5), ("1 millisecond", 0.001),
+    ("500 ms", 0.5), ("500 milliseconds", 0.5), ("1 millisecond", 0.001), ("1 minute", 60.0),
 ])
 def test_durations(text, seconds):
     assert arguments.duration_seconds(text) == pytest.approx(seconds)
 
 
-@pytest.mark.parametrize("text", ["2", "2 minutes", "fast", "-1 seconds", "1,5 seconds"])
+@pytest.mark.parametrize("text", ["2", "2 hours", "fast", "-1 seconds", "1,5 seconds"])
 def test_a_bad_duration_says_how_to_write_one(text):
     with pytest.raises(ProseError, match="is not a duration: write e.g. 2 seconds"):
         arguments.duration_seconds(text)

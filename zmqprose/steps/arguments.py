@@ -21,10 +21,13 @@ from zmqprose.sockets import socket_type
 
 QUOTED = r'"(?:[^"\\]|\\.)*"'
 NUMBER = r"\d+(?:\.\d+)?"
-DURATION = rf"{NUMBER} (?:seconds?|ms|milliseconds?)"
+DURATION = rf"{NUMBER} [a-z]+"  # any unit, so that a wrong one is named by the converter, not "undefined"
 APP_NAME = r"[A-Za-z_][\w.-]*"
 ENDPOINT = rf"(?:{APP_NAME}'s [\w-]+(?: [\w-]+)*? (?:port|socket|endpoint)|the endpoint of \"[^\"]*\"|\"[^\"]*\")"
-SECONDS_PER_UNIT = {"second": 1.0, "seconds": 1.0, "ms": 0.001, "millisecond": 0.001, "milliseconds": 0.001}
+SECONDS_PER_UNIT = {
+    "second": 1.0, "seconds": 1.0, "ms": 0.001, "millisecond": 0.001, "milliseconds": 0.001,
+    "minute": 60.0, "minutes": 60.0,
+}
 
 
 def unquote(quoted: str) -> str:
@@ -67,7 +70,9 @@ def duration_seconds(text: str) -> float:
     """A written duration in seconds; a clear error for anything else."""
     match = re.fullmatch(rf"\s*({NUMBER})\s*([a-z]+)\s*", text)
     if not match or match[2] not in SECONDS_PER_UNIT:
-        raise ProseError(f"'{text}' is not a duration: write e.g. 2 seconds, 1 second, 1.5 seconds, 500 ms")
+        raise ProseError(
+            f"'{text.strip()}' is not a duration: write e.g. 2 seconds, 1 second, 1.5 seconds, 500 ms, 1 minute"
+        )
     return float(match[1]) * SECONDS_PER_UNIT[match[2]]
 
 
