@@ -83,7 +83,7 @@ class ProseSocket:
         self.watch = PeerWatch(zmq_socket)
         self._send_wait = self._receive_wait = -1
         self.is_publisher = zmq_socket.type in (zmq.PUB, zmq.XPUB)
-        self.lent_to: Any = None  # a background worker (a Pusher) that owns the socket for now
+        self.lent_to: Any = None  # a background worker (a Pusher, a Stub) that owns the socket for now
 
     def add_endpoint(self, address: str, bound_as: str | None = None) -> None:
         """Note an address the socket connected to, or (``bound_as``: the address as written) was bound to."""
