@@ -209,6 +209,15 @@ class Pipeline:
             return f"; the push of {self.pusher.count} messages is still going"
         return f"; {self.pusher.sent} of {self.pusher.count} were pushed"
 
+    def rate(self) -> tuple[float, float]:
+        """Messages per second moved, and the seconds it took: from the push's start (or the pull's,
+        if this scenario pushed nothing) to the end of the last pull."""
+        if self.tally is None:
+            raise ProseError("nothing was pulled in this scenario: write 'I pull N messages from SOCKET' first")
+        began = self.pusher.started_at if self.pusher is not None else self.tally.started_at
+        seconds = max(self.tally.last_at - began, 1e-9)
+        return self.tally.unique / seconds, seconds
+
     def stop(self) -> None:
         """Stop a push that is still going (at the end of the scenario)."""
         if self.pusher is not None:
@@ -251,11 +260,11 @@ class ExpectsPipeline:
 
     def moved_at_least(self, rate: float) -> float:
         """From the push's start to the pull's end, at least ``rate`` messages per second; returns the rate."""
-        pusher, tally = self._finished_pusher(), self._tally()
-        measured = tally.unique / max(tally.last_at - pusher.started_at, 1e-9)
+        self._finished_pusher()
+        measured, seconds = self._pipeline.rate()
         if measured < rate:
             raise ProseError(
                 f"the pipeline moved {measured:,.0f} messages per second, less than {rate:,.0f} "
-                f"({tally.unique} in {tally.last_at - pusher.started_at:.3f} s)"
+                f"({self._tally().unique} in {seconds:.3f} s)"
             )
         return measured

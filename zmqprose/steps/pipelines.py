@@ -11,8 +11,10 @@ def push(context, count, size, socket):
 
 @phrase("I pull {count:Count} messages from {socket:Socket} within {duration:Duration}")
 def pull(context, count, socket, duration):
-    tally = context.prose.from_zmq_socket(socket).pull(count, duration)
-    print(f"pulled {tally.summary()} in {tally.last_at - tally.started_at:.3f} s")
+    prose = context.prose
+    tally = prose.from_zmq_socket(socket).pull(count, duration)
+    rate, seconds = prose.pipeline.rate()
+    print(f"pulled: {tally.summary()}; {rate:,.0f} messages per second ({seconds:.3f} s from the push's start)")
 
 
 @phrase("no pushed message was lost")
