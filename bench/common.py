@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import statistics
 import sys
 from collections.abc import Callable
@@ -25,6 +26,21 @@ def ogre() -> AppSupervisor:
 def ogre_address(apps: AppSupervisor, port: str) -> str:
     """The tcp address of one of Ogre's ports."""
     return f"tcp://127.0.0.1:{apps.settings.app('ogre')[f'{port}_port']}"
+
+
+def write_project(folder: Path, features: dict[str, str], steps: dict[str, str], settings: dict) -> Path:
+    """A project that uses zmqprose as any other would: its two one-line files, settings, features."""
+    (folder / "steps").mkdir()
+    (folder / "steps" / "zmqprose_steps.py").write_text("from zmqprose.steps import *  # noqa: F403\n")
+    for name, text in steps.items():
+        (folder / "steps" / f"{name}.py").write_text(text)
+    (folder / "environment.py").write_text("from zmqprose.hooks import *  # noqa: F403\n")
+    (folder / "environments").mkdir()
+    (folder / "environments" / "local.json").write_text(json.dumps(settings))
+    (folder / "features").mkdir()
+    for name, text in features.items():
+        (folder / "features" / f"{name}.feature").write_text(text)
+    return folder
 
 
 def alternate(rounds: int, **variants: Callable[[], float]) -> dict[str, float]:

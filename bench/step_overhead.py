@@ -14,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from common import REPO
+from common import REPO, write_project
 
 PAIRS = 500
 RAW_STEPS = '''
@@ -55,17 +55,9 @@ def feature(rounds: int) -> str:
 
 def main(rounds: int = 7) -> list[tuple[str, str, str]]:
     with tempfile.TemporaryDirectory() as folder:
-        project = Path(folder)
-        (project / "steps").mkdir()
-        (project / "steps" / "zmqprose_steps.py").write_text("from zmqprose.steps import *  # noqa: F403\n")
-        (project / "steps" / "raw_steps.py").write_text(RAW_STEPS)
-        (project / "environment.py").write_text("from zmqprose.hooks import *  # noqa: F403\n")
-        (project / "features").mkdir()
-        (project / "features" / "overhead.feature").write_text(feature(rounds))
         settings = json.loads((REPO / "environments" / "local.json").read_text())
         settings["ogre"]["cwd"] = str(REPO)
-        (project / "environments").mkdir()
-        (project / "environments" / "local.json").write_text(json.dumps(settings))
+        project = write_project(Path(folder), {"overhead": feature(rounds)}, {"raw_steps": RAW_STEPS}, settings)
         report = project / "report.json"
         subprocess.run([sys.executable, "-m", "behave", "-f", "json", "-o", str(report), "-f", "null"],
                        cwd=project, check=True, capture_output=True, timeout=600)

@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-import common  # noqa: F401  (puts this repo first on the path)
+from common import write_project
 
 from zmqprose import Prose, TimeoutExpired
 from zmqprose.apps import free_port
@@ -57,17 +57,10 @@ def receive_overshoot(tries: int = 10, timeout: float = 0.2) -> list[float]:
 def behave_exit_delay(messages: int = 1000) -> float:
     """Seconds from the last step of the last scenario to the end of the behave process."""
     with tempfile.TemporaryDirectory() as folder:
-        project = Path(folder)
-        note = project / "noted"
-        (project / "steps").mkdir()
-        (project / "steps" / "zmqprose_steps.py").write_text("from zmqprose.steps import *  # noqa: F403\n")
-        (project / "steps" / "note.py").write_text(NOTE_STEP)
-        (project / "environment.py").write_text("from zmqprose.hooks import *  # noqa: F403\n")
-        (project / "environments").mkdir()
-        (project / "environments" / "local.json").write_text("{}")
-        (project / "features").mkdir()
+        note = Path(folder) / "noted"
         more = '    And I send "lost" to "nowhere"\n' * (messages - 1)
-        (project / "features" / "stuck.feature").write_text(STUCK.format(port=free_port(), more=more, note=note))
+        stuck = STUCK.format(port=free_port(), more=more, note=note)
+        project = write_project(Path(folder), {"stuck": stuck}, {"note": NOTE_STEP}, {})
         subprocess.run([sys.executable, "-m", "behave", "-f", "null"], cwd=project, check=True, timeout=120,
                        capture_output=True)
         ended = time.time()

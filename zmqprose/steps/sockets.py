@@ -6,20 +6,23 @@ from zmqprose.steps.vocabulary import phrase
 MAKE = "{type:SocketType} socket to {endpoint:Endpoint}{name:AsName}{subscribe:Subscription}{options:WithOptions}"
 
 
+def make_socket(context, how, type, endpoint, name, subscribe, options):
+    prose = context.prose
+    attach = prose.using_zmq().connect if how == "connect" else prose.using_zmq().bind
+    attach(endpoint, type, name=name, subscribe=prose.interpolate(subscribe),
+           options=prose.interpolate(option_table(context)) if options else None)
+
+
 @phrase(f"I connect a {MAKE}")
 def connect(context, type, endpoint, name, subscribe, options):
     """Storyplayer: usingZmq()->connect()."""
-    prose = context.prose
-    prose.using_zmq().connect(endpoint, type, name=name, subscribe=prose.interpolate(subscribe),
-                              options=prose.interpolate(option_table(context)) if options else None)
+    make_socket(context, "connect", type, endpoint, name, subscribe, options)
 
 
 @phrase(f"I bind a {MAKE}")
 def bind(context, type, endpoint, name, subscribe, options):
     """Storyplayer: usingZmq()->bind()."""
-    prose = context.prose
-    prose.using_zmq().bind(endpoint, type, name=name, subscribe=prose.interpolate(subscribe),
-                           options=prose.interpolate(option_table(context)) if options else None)
+    make_socket(context, "bind", type, endpoint, name, subscribe, options)
 
 
 @phrase("I subscribe {socket:Socket} to {prefix:Text}")
