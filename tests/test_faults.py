@@ -140,12 +140,13 @@ def test_secret_settings_are_masked_in_the_log_and_the_failure():
     assert "send_multi -> inproc://vault  ['AUTH', '••••']" in output
 
 
-def start_long_run() -> tuple[subprocess.Popen, int]:
+def start_long_run(output: Path) -> tuple[subprocess.Popen, int]:
     """A behave run that started an app and then waits a minute: the run, and the app's pid."""
     pidfile = FAULTS / "longlived.pid"
     pidfile.unlink(missing_ok=True)
-    run = subprocess.Popen([sys.executable, "-m", "behave", "--no-color", "features/interrupted.feature"],
-                           cwd=FAULTS, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with output.open("w") as sink:
+        run = subprocess.Popen([sys.executable, "-m", "behave", "--no-color", "features/interrupted.feature"],
+                               cwd=FAULTS, stdout=sink, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 20
     while not pidfile.exists() and time.monotonic() < deadline and run.poll() is None:
         time.sleep(0.05)  # polling for another process's file: there is nothing to wait on
@@ -170,16 +171,25 @@ def gone(pid: int, within: float = 5) -> bool:
     return False
 
 
+def ends(run: subprocess.Popen, output: Path, within: float = 15) -> None:
+    """Wait for the run to end; if it does not, kill it and fail with what it printed."""
+    try:
+        run.wait(timeout=within)
+    except subprocess.TimeoutExpired:
+        run.kill()
+        raise AssertionError(f"the run did not end within {within} s:\n{output.read_text()[-3000:]}") from None
+
+
 @pytest.mark.parametrize("interrupt", [signal.SIGINT, signal.SIGTERM])
-def test_an_interrupted_run_stops_the_apps_it_started(interrupt):
-    run, app = start_long_run()
+def test_an_interrupted_run_stops_the_apps_it_started(interrupt, tmp_path):
+    run, app = start_long_run(tmp_path / "behave.out")
     run.send_signal(interrupt)
-    run.wait(timeout=15)
+    ends(run, tmp_path / "behave.out")
     assert gone(app), "the app outlived the interrupted run"
 
 
-def test_a_run_killed_outright_still_takes_its_apps_with_it():
-    run, app = start_long_run()
+def test_a_run_killed_outright_still_takes_its_apps_with_it(tmp_path):
+    run, app = start_long_run(tmp_path / "behave.out")
     run.kill()
     run.wait(timeout=15)
     assert gone(app), "the app outlived the killed run"

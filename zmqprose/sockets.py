@@ -8,6 +8,7 @@ its name or by an endpoint.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -100,13 +101,13 @@ class ProseSocket:
 
     def wait_to_send(self, timeout: float) -> None:
         """Let the next blocking send wait up to ``timeout`` seconds (ZeroMQ's SNDTIMEO)."""
-        milliseconds = max(int(timeout * 1000), 1)
+        milliseconds = max(math.ceil(timeout * 1000), 1)
         if milliseconds != self._send_wait:
             self.zmq.sndtimeo = self._send_wait = milliseconds
 
     def wait_to_receive(self, timeout: float) -> None:
         """Let the next blocking receive wait up to ``timeout`` seconds (ZeroMQ's RCVTIMEO)."""
-        milliseconds = max(int(timeout * 1000), 1)
+        milliseconds = max(math.ceil(timeout * 1000), 1)
         if milliseconds != self._receive_wait:
             self.zmq.rcvtimeo = self._receive_wait = milliseconds
 

@@ -8,6 +8,8 @@ to do about it.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from typing import TypeVar
 
 import zmq
 
@@ -15,6 +17,8 @@ from zmqprose.errors import ProseError, TimeoutExpired
 from zmqprose.frames import show_frames
 from zmqprose.sockets import ProseSocket
 
+SLICE = 0.25  # seconds one blocking call may wait before Python looks at signals again
+T = TypeVar("T")
 SEND_HINTS = {
     "REQ": "a REQ socket must receive its reply before it sends again",
     "REP": "a REP socket can only answer a request it has received",
@@ -37,12 +41,10 @@ def send_frames(sock: ProseSocket, frames: list[bytes], timeout: float | None) -
     try:
         if timeout is None:
             sock.zmq.send_multipart(frames, flags=zmq.NOBLOCK)
+        elif len(frames) == 1:
+            in_slices(timeout, sock.wait_to_send, lambda: sock.zmq.send(frames[0]))
         else:
-            sock.wait_to_send(timeout)
-            if len(frames) == 1:
-                sock.zmq.send(frames[0])
-            else:
-                sock.zmq.send_multipart(frames)
+            in_slices(timeout, sock.wait_to_send, lambda: sock.zmq.send_multipart(frames))
     except zmq.Again:
         hint = SEND_HINTS.get(sock.type_name, "no peer is ready to take it")
         if timeout is None:
@@ -62,8 +64,7 @@ def receive_frames(sock: ProseSocket, timeout: float | None) -> list[bytes] | No
     began = time.monotonic()
     try:
         if timeout:
-            sock.wait_to_receive(timeout)
-            frames = receive_message(sock.zmq, 0)
+            frames = in_slices(timeout, sock.wait_to_receive, lambda: receive_message(sock.zmq, 0))
         else:
             frames = receive_message(sock.zmq, zmq.NOBLOCK)
     except zmq.Again:
@@ -74,6 +75,24 @@ def receive_frames(sock: ProseSocket, timeout: float | None) -> list[bytes] | No
     sock.record(frames)
     sock.log.note("{} done  waited {:.3f} s  {}", action, time.monotonic() - began, frames)
     return frames
+
+
+def in_slices(timeout: float, set_wait: Callable[[float], None], attempt: Callable[[], T]) -> T:
+    """A blocking ZeroMQ call, tried until it succeeds or ``timeout`` has passed (then zmq.Again).
+
+    Each try blocks at most :data:`SLICE` seconds, so that Python gets to
+    handle a Ctrl-C or SIGTERM between tries: a signal that arrives while
+    ZeroMQ blocks in C is otherwise only seen when the whole wait is over.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        remaining = deadline - time.monotonic()
+        set_wait(min(remaining, SLICE))
+        try:
+            return attempt()
+        except zmq.Again:
+            if remaining <= SLICE:
+                raise
 
 
 def receive_message(zsock: zmq.Socket, flags: int) -> list[bytes]:
