@@ -135,3 +135,9 @@ def test_a_prose_object_on_its_own_stops_the_apps_it_started():
         prose.apps.ensure_running("ogre")
         process = prose.apps._running["ogre"].process
     assert process.poll() is not None
+
+
+def test_a_bad_start_timeout_is_named():
+    settings = Settings({"app": {"start": ["python", "-c", "pass"], "start_timeout": "ten"}})
+    with pytest.raises(AppError, match="app.start_timeout must be a positive number of seconds, not 'ten'"):
+        AppSupervisor(settings).ensure_running("app")

@@ -133,6 +133,9 @@ class AppSupervisor:
     # -- starting ------------------------------------------------------------
 
     def _start(self, name: str, app: dict[str, Any]) -> None:
+        start_timeout = app.get("start_timeout", DEFAULT_START_TIMEOUT)
+        if isinstance(start_timeout, bool) or not isinstance(start_timeout, (int, float)) or start_timeout <= 0:
+            raise AppError(f"{name}.start_timeout must be a positive number of seconds, not {start_timeout!r}")
         self._choose_free_ports(name, app)
         endpoints = list(self._endpoints(name, app))
         for endpoint in endpoints:
@@ -162,7 +165,7 @@ class AppSupervisor:
             raise AppError(f"cannot start {name}: {args[0]}: {error.strerror}") from None
         running = RunningApp(name, process, log_path, log_file)
         self._running[name] = running
-        self._wait_until_listening(running, endpoints, float(app.get("start_timeout", DEFAULT_START_TIMEOUT)))
+        self._wait_until_listening(running, endpoints, start_timeout)
 
     def _start_arguments(self, name: str, app: dict[str, Any]) -> list[str]:
         start = app["start"]
