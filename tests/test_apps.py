@@ -1,5 +1,6 @@
 """Starting, checking and stopping apps under test, with Ogre and with apps that misbehave."""
 
+import re
 import socket
 import sys
 import time
@@ -140,4 +141,15 @@ def test_a_prose_object_on_its_own_stops_the_apps_it_started():
 def test_a_bad_start_timeout_is_named():
     settings = Settings({"app": {"start": ["python", "-c", "pass"], "start_timeout": "ten"}})
     with pytest.raises(AppError, match="app.start_timeout must be a positive number of seconds, not 'ten'"):
+        AppSupervisor(settings).ensure_running("app")
+
+
+@pytest.mark.parametrize(("setting", "value", "words"), [
+    ("cwd", 5, "app.cwd must be a folder's path, as text, not 5"),
+    ("wait_for", "command_port", "app.wait_for must be a list of setting names"),
+    ("cwd", "no/such/folder", "its cwd 'no/such/folder' is not a folder"),
+])
+def test_bad_app_settings_are_named(setting, value, words):
+    settings = Settings({"app": {"start": ["python", "-c", "pass"], "command_port": 0, setting: value}})
+    with pytest.raises(AppError, match=re.escape(words)):
         AppSupervisor(settings).ensure_running("app")

@@ -146,6 +146,8 @@ class AppSupervisor:
                     f"to 0 for a free port"
                 )
         args = self._start_arguments(name, app)
+        if not isinstance(app.get("cwd", "."), str):
+            raise AppError(f"{name}.cwd must be a folder's path, as text, not {app['cwd']!r}")
         cwd = Path(app.get("cwd", "."))
         if not cwd.is_dir():
             raise AppError(f"cannot start {name}: its cwd '{cwd}' is not a folder (from {Path.cwd()})")
@@ -210,6 +212,8 @@ class AppSupervisor:
         keys = app.get("wait_for")
         if keys is None:
             keys = [key for key in app if ENDPOINT_KEY.search(key)]
+        elif not isinstance(keys, list) or not all(isinstance(key, str) for key in keys):
+            raise AppError(f'{name}.wait_for must be a list of setting names, e.g. ["command_port"], not {keys!r}')
         for key in keys:
             if key not in app:
                 raise AppError(f"{name}.wait_for names '{key}', which is not a setting of {name}")
