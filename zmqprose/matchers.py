@@ -17,7 +17,7 @@ from hamcrest.core.base_matcher import BaseMatcher
 from hamcrest.core.description import Description
 
 from zmqprose.frames import show_frames
-from zmqprose.matching import _shown, frames_difference, json_difference, show_expected
+from zmqprose.matching import frames_difference, json_difference, shorten_json, show_expected
 
 __all__ = ["FramesMatcher", "JsonMatcher", "assert_that", "contains_json", "matches_frames", "matches_json"]
 
@@ -61,7 +61,7 @@ class JsonMatcher(BaseMatcher[Any]):
 
     def describe_mismatch(self, item: Any, mismatch_description: Description) -> None:
         difference = json_difference(self.expected, item, self.subset)
-        mismatch_description.append_text(f"{_shown(item, 400)}\n          (first difference {difference})")
+        mismatch_description.append_text(f"{shorten_json(item, 400)}\n          (first difference {difference})")
 
 
 def matches_json(expected: Any) -> JsonMatcher:

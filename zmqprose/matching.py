@@ -37,7 +37,6 @@ KIND_MARKERS: dict[str, Callable[[Any], bool]] = {
     "#notnull": lambda value: value is not None,
     "#uuid": lambda value: isinstance(value, str) and UUID.fullmatch(value) is not None,
 }
-MARKERS = (*KIND_MARKERS, "#regex PATTERN")
 
 
 def is_marker(expected: Any) -> bool:
@@ -121,7 +120,7 @@ class Difference:
         return f"at {self.path}: {self.reason}"
 
 
-def _shown(value: Any, limit: int = 60) -> str:
+def shorten_json(value: Any, limit: int = 60) -> str:
     """A JSON value for a report, shortened past ``limit`` characters."""
     text = json.dumps(value, ensure_ascii=False)
     return text if len(text) <= limit else f"{text[:limit - 10]}…({len(text)} chars)"
@@ -136,7 +135,7 @@ def json_difference(expected: Any, actual: Any, subset: bool = False, path: str 
     if is_marker(expected):
         if marker_matches(expected, actual):
             return None
-        return Difference(path, f"expected {expected}, got {_shown(actual)}")
+        return Difference(path, f"expected {expected}, got {shorten_json(actual)}")
     if isinstance(expected, dict):
         return _object_difference(expected, actual, subset, path)
     if isinstance(expected, list):
@@ -145,12 +144,12 @@ def json_difference(expected: Any, actual: Any, subset: bool = False, path: str 
         same = type(expected) is type(actual) and expected == actual
     else:
         same = expected == actual and _is_number(expected) == _is_number(actual)
-    return None if same else Difference(path, f"expected {_shown(expected)}, got {_shown(actual)}")
+    return None if same else Difference(path, f"expected {shorten_json(expected)}, got {shorten_json(actual)}")
 
 
 def _object_difference(expected: dict, actual: Any, subset: bool, path: str) -> Difference | None:
     if not isinstance(actual, dict):
-        return Difference(path, f"expected an object, got {_shown(actual)}")
+        return Difference(path, f"expected an object, got {shorten_json(actual)}")
     for key, want in expected.items():
         if key not in actual:
             return Difference(f"{path}.{key}", f"missing; the object has: {', '.join(actual) or '(no keys)'}")
@@ -158,13 +157,13 @@ def _object_difference(expected: dict, actual: Any, subset: bool, path: str) -> 
             return difference
     extra = [key for key in actual if key not in expected]
     if extra and not subset:
-        return Difference(f"{path}.{extra[0]}", f"unexpected key (value {_shown(actual[extra[0]])})")
+        return Difference(f"{path}.{extra[0]}", f"unexpected key (value {shorten_json(actual[extra[0]])})")
     return None
 
 
 def _array_difference(expected: list, actual: Any, subset: bool, path: str) -> Difference | None:
     if not isinstance(actual, list):
-        return Difference(path, f"expected an array, got {_shown(actual)}")
+        return Difference(path, f"expected an array, got {shorten_json(actual)}")
     if not subset:
         if len(expected) != len(actual):
             return Difference(path, f"expected {len(expected)} element(s), got {len(actual)}")
@@ -176,6 +175,6 @@ def _array_difference(expected: list, actual: Any, subset: bool, path: str) -> D
     for index, want in enumerate(expected):
         found = next((i for i in unused if json_difference(want, actual[i], True) is None), None)
         if found is None:
-            return Difference(f"{path}[{index}]", f"no element of the array matches {_shown(want)}")
+            return Difference(f"{path}[{index}]", f"no element of the array matches {shorten_json(want)}")
         unused.remove(found)
     return None

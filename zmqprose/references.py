@@ -21,7 +21,6 @@ APP_REFERENCE = re.compile(
     r"(?P<app>[A-Za-z_][\w.-]*)'s (?P<words>[\w-]+(?: [\w-]+)*?) (?P<noun>port|socket|endpoint)"
 )
 ENDPOINT_OF = re.compile(r'the endpoint of "(?P<name>[^"]*)"')
-FREE_PORT_VALUES = (0, "0")
 
 
 @dataclass(frozen=True)

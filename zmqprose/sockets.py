@@ -27,8 +27,6 @@ SOCKET_TYPES: dict[str, int] = {
     "DEALER": zmq.DEALER, "ROUTER": zmq.ROUTER, "PAIR": zmq.PAIR,
     "XREQ": zmq.DEALER, "XREP": zmq.ROUTER,
 }
-SOCKET_TYPE_NAMES = {number: name for name, number in reversed(SOCKET_TYPES.items())}
-RECEIVING_TYPES = {zmq.PULL, zmq.SUB, zmq.XSUB, zmq.XPUB, zmq.REQ, zmq.REP, zmq.DEALER, zmq.ROUTER, zmq.PAIR}
 
 
 def socket_type(name: str) -> int:
