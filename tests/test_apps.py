@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from zmqprose import AppError, AppSupervisor, Prose, Settings
-from zmqprose.apps import free_port
+from zmqprose.apps import free_port, free_ports
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -153,3 +153,23 @@ def test_bad_app_settings_are_named(setting, value, words):
     settings = Settings({"app": {"start": ["python", "-c", "pass"], "command_port": 0, setting: value}})
     with pytest.raises(AppError, match=re.escape(words)):
         AppSupervisor(settings).ensure_running("app")
+
+
+def test_free_ports_chosen_together_are_all_different():
+    ports = free_ports(20)
+    assert len(set(ports)) == 20
+
+
+def test_a_free_port_taken_before_the_app_binds_it_is_chosen_again(tmp_path):
+    marker = tmp_path / "tried"
+    code = (f"import pathlib, sys, time, zmq\n"
+            f"marker = pathlib.Path({str(marker)!r})\n"
+            f"if not marker.exists():\n"
+            f"    marker.write_text('once'); print('Address already in use'); sys.exit(1)\n"
+            f"sink = zmq.Context().socket(zmq.PULL)\n"
+            f"sink.bind(sys.argv[1]); time.sleep(60)\n")
+    settings = Settings({"app": {"start": ["python", "-c", code, "tcp://127.0.0.1:${app.command_port}"],
+                                 "command_port": 0}})
+    with AppSupervisor(settings, log_dir=tmp_path) as apps:
+        apps.ensure_running("app")
+        assert apps._running["app"].process.poll() is None

@@ -34,6 +34,7 @@ DEFAULT_START_TIMEOUT = 10.0
 STOP_GRACE = 3.0
 POLL_INTERVAL = 0.05
 ALIVE_CHECK_INTERVAL = 0.05
+START_ATTEMPTS = 3  # a start whose free port was taken by another process meanwhile is tried again
 ENDPOINT_KEY = re.compile(r"(?:^|_)(?:port|socket|endpoint)$|[a-z0-9](?:Port|Socket|Endpoint)$")
 TCP_ADDRESS = re.compile(r"tcp://(?P<host>[^:/]+|\[[^\]]+\]):(?P<port>\d+|\*)$")
 FREE = ("0", "*")
@@ -71,14 +72,16 @@ class RunningApp:
         last = text.splitlines()[-lines:]
         return "\n".join(f"    {line}" for line in last) or "    (no output)"
 
+    def could_not_bind(self) -> bool:
+        """True if the app's output says an address was in use."""
+        return "in use" in self.tail().lower()
+
     def death_notice(self) -> str:
         """Why the app is gone: exit code and the last lines of its output."""
-        tail = self.tail()
-        could_not_bind = "in use" in tail.lower()
         return (
             f"{self.name} (pid {self.process.pid}) exited with code {self.process.returncode}"
-            f"{' (it could not bind: one of its ports is taken)' if could_not_bind else ''}; "
-            f"last lines of {self.log_path}:\n{tail}"
+            f"{' (it could not bind: one of its ports is taken)' if self.could_not_bind() else ''}; "
+            f"last lines of {self.log_path}:\n{self.tail()}"
         )
 
 
@@ -89,6 +92,7 @@ class AppSupervisor:
         self.settings = settings
         self.log_dir = Path(log_dir) if log_dir else None
         self._running: dict[str, RunningApp] = {}
+        self._last_failed: RunningApp | None = None  # the app that exited while starting, if one did
 
     def __enter__(self) -> AppSupervisor:
         return self
@@ -136,18 +140,32 @@ class AppSupervisor:
         start_timeout = app.get("start_timeout", DEFAULT_START_TIMEOUT)
         if isinstance(start_timeout, bool) or not isinstance(start_timeout, (int, float)) or start_timeout <= 0:
             raise AppError(f"{name}.start_timeout must be a positive number of seconds, not {start_timeout!r}")
-        self._choose_free_ports(name, app)
+        if not isinstance(app.get("cwd", "."), str):
+            raise AppError(f"{name}.cwd must be a folder's path, as text, not {app['cwd']!r}")
+        for attempt in range(1, START_ATTEMPTS + 1):
+            chosen = self._choose_free_ports(app)
+            try:
+                self._launch(name, app, start_timeout, chosen)
+                return
+            except AppError:
+                failed = self._last_failed
+                if not (chosen and failed is not None and failed.could_not_bind()) or attempt == START_ATTEMPTS:
+                    raise
+                app.update(chosen)  # another process took a free port in the meantime: choose again
+                actionlog.log_now("restart", name, "a free port was taken before the app could bind it")
+
+    def _launch(self, name: str, app: dict[str, Any], start_timeout: float, chosen: dict[str, Any]) -> None:
+        self._last_failed = None
         endpoints = list(self._endpoints(name, app))
         for endpoint in endpoints:
-            if endpoint.host in LOCAL_HOSTS and accepts_connections(endpoint.host, endpoint.port, 0.2):
+            fixed = endpoint.key not in chosen
+            if fixed and endpoint.host in LOCAL_HOSTS and accepts_connections(endpoint.host, endpoint.port, 0.2):
                 raise AppError(
                     f"cannot start {name}: port {endpoint.port} ({name}.{endpoint.key}) is already taken "
                     f"on {endpoint.host} by something else; stop that, or set {name}.{endpoint.key} "
                     f"to 0 for a free port"
                 )
         args = self._start_arguments(name, app)
-        if not isinstance(app.get("cwd", "."), str):
-            raise AppError(f"{name}.cwd must be a folder's path, as text, not {app['cwd']!r}")
         cwd = Path(app.get("cwd", "."))
         if not cwd.is_dir():
             raise AppError(f"cannot start {name}: its cwd '{cwd}' is not a folder (from {Path.cwd()})")
@@ -184,6 +202,7 @@ class AppSupervisor:
         while waiting:
             if running.process.poll() is not None:
                 self._forget(running)
+                self._last_failed = running
                 raise AppError(f"{running.name} failed to start: {running.death_notice()}")
             waiting = [e for e in waiting if not accepts_connections(e.host, e.port, POLL_INTERVAL)]
             if waiting and time.monotonic() - began > timeout:
@@ -197,14 +216,19 @@ class AppSupervisor:
                 time.sleep(POLL_INTERVAL)
         actionlog.log_now("started", running.name, f"listening after {time.monotonic() - began:.2f} s")
 
-    def _choose_free_ports(self, name: str, app: dict[str, Any]) -> None:
-        for key, value in list(app.items()):
+    def _choose_free_ports(self, app: dict[str, Any]) -> dict[str, Any]:
+        """Give every free port of the app (``0``, ``:0``, ``:*``) a port of its own; the settings as they were."""
+        free = {}
+        for key, value in app.items():
             if not ENDPOINT_KEY.search(key):
                 continue
-            if as_port(value) == 0:
-                app[key] = free_port()
-            elif isinstance(value, str) and (match := TCP_ADDRESS.match(value)) and match["port"] in FREE:
-                app[key] = f"tcp://{match['host']}:{free_port()}"
+            if as_port(value) == 0 or (isinstance(value, str) and (match := TCP_ADDRESS.match(value))
+                                       and match["port"] in FREE):
+                free[key] = value
+        for (key, value), port in zip(free.items(), free_ports(len(free)), strict=True):
+            match = TCP_ADDRESS.match(value) if isinstance(value, str) else None
+            app[key] = f"tcp://{match['host']}:{port}" if match else port
+        return free
 
     # -- listening -----------------------------------------------------------
 
@@ -253,9 +277,23 @@ def accepts_connections(host: str, port: int, timeout: float) -> bool:
 
 def free_port() -> int:
     """A TCP port on loopback that nothing listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((LOOPBACK, 0))
-        return probe.getsockname()[1]
+    return free_ports(1)[0]
+
+
+def free_ports(count: int) -> list[int]:
+    """``count`` different TCP ports on loopback that nothing listens on right now.
+
+    The probes stay open until all are chosen: one after another, the
+    system may well hand out the same port twice.
+    """
+    probes = [socket.socket(socket.AF_INET, socket.SOCK_STREAM) for _ in range(count)]
+    try:
+        for probe in probes:
+            probe.bind((LOOPBACK, 0))
+        return [probe.getsockname()[1] for probe in probes]
+    finally:
+        for probe in probes:
+            probe.close()
 
 
 def stop_with_parent_on_linux() -> Callable[[], None] | None:
