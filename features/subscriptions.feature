@@ -38,11 +38,14 @@ Feature: Subscriptions and handshakes
     Then I receive the multipart message ["metrics.cpu", "#number"] from "events"
     When I unsubscribe "events" from "metrics."
     And I subscribe "events" to "alerts."
-    And I send the multipart message ["PUBLISH", "metrics.cpu", "94"] to ogre's control port
-    And I receive "OK" from ogre's control port
     And I send the multipart message ["PUBLISH", "alerts.cpu", "hot"] to ogre's control port
     And I receive "OK" from ogre's control port
+    And I send the multipart message ["PUBLISH", "metrics.cpu", "94"] to ogre's control port
+    And I receive "OK" from ogre's control port
+    And I send the multipart message ["PUBLISH", "alerts.cpu", "cool"] to ogre's control port
+    And I receive "OK" from ogre's control port
     Then I receive the multipart message ["alerts.cpu", "hot"] from "events"
+    And I receive the multipart message ["alerts.cpu", "cool"] from "events"
 
   Scenario: a socket bound by the spec sees its peer's handshake
     Given I bind a PULL socket to "tcp://127.0.0.1:*" as "inbox"

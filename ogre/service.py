@@ -8,7 +8,9 @@
   payload]`` on the event port and answers ``OK``.
 - event (PUB): ``["command.NAME", JSON]`` after every command (the JSON
   says which command, how many frames, how many commands so far), and what
-  PUBLISH asks for.
+  PUBLISH asks for. It is an XPUB underneath, so that PUBLISH can wait (up
+  to a second) until a subscriber to the topic has joined: a client that
+  subscribes and then asks for a PUBLISH is never missed (the slow joiner).
 - pipeline input (PULL) → pipeline output (PUSH): messages pass unchanged.
 - billing (REQ, connected, optional): ``CHARGE account amount`` on the
   command port sends ``{"command": "charge", "account": …, "amount": …}``
@@ -29,8 +31,9 @@ from collections import deque
 import zmq
 
 RESPONSE_WAIT = 2.0  # seconds an answer waits for a response peer to connect
+SUBSCRIBER_WAIT = 1.0  # seconds a PUBLISH waits for a subscriber to its topic
 PORTS = {
-    "command": zmq.PULL, "response": zmq.PUSH, "control": zmq.REP, "event": zmq.PUB,
+    "command": zmq.PULL, "response": zmq.PUSH, "control": zmq.REP, "event": zmq.XPUB,
     "pipeline_input": zmq.PULL, "pipeline_output": zmq.PUSH,
 }
 
@@ -54,6 +57,7 @@ class Ogre:
             self.billing.connect(billing)
             self.billing_timeout_ms = billing_timeout_ms
         self.counters = {"commands": 0, "control": 0, "published": 0, "dropped": 0}
+        self.subscriptions: list[bytes] = []  # the event port's subscribers' prefixes, one per subscription
         self.unsent: deque[tuple[float, list[bytes]]] = deque()
 
     def handle_command(self, frames: list[bytes]) -> None:
@@ -114,6 +118,7 @@ class Ogre:
         if frames[0] == b"PING":
             return [b"PONG", *frames[1:]]
         if frames[0] == b"PUBLISH" and len(frames) >= 2:
+            self.wait_for_subscriber(frames[1], SUBSCRIBER_WAIT)
             self.publish(frames[1:])
             return [b"OK"]
         try:
@@ -126,11 +131,36 @@ class Ogre:
             return [json.dumps(status).encode()]
         return [json.dumps({"status": "error", "error": "unknown command"}).encode()]
 
+    def wait_for_subscriber(self, topic: bytes, timeout: float) -> bool:
+        """Wait up to ``timeout`` until some subscriber's prefix matches ``topic``; True if one does."""
+        events = self.sockets.get("event")
+        if events is None:
+            return False
+        deadline = time.monotonic() + timeout
+        while True:
+            while events.poll(0):
+                self.take_subscription(events.recv())
+            if any(topic.startswith(prefix) for prefix in self.subscriptions):
+                return True
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not events.poll(int(remaining * 1000) + 1):
+                return False
+
+    def take_subscription(self, message: bytes) -> None:
+        """Note a subscription (first byte 1) or an unsubscription (0) that reached the event port."""
+        if message[:1] == b"\x01":
+            self.subscriptions.append(message[1:])
+        elif message[:1] == b"\x00" and message[1:] in self.subscriptions:
+            self.subscriptions.remove(message[1:])
+
     def publish(self, frames: list[bytes]) -> None:
         """Send an event on the event port, if Ogre has one."""
-        if "event" in self.sockets:
+        events = self.sockets.get("event")
+        if events is not None:
+            while events.poll(0):  # keep the subscribers' messages from piling up
+                self.take_subscription(events.recv())
             self.counters["published"] += 1
-            self.sockets["event"].send_multipart(frames)
+            events.send_multipart(frames)
 
     def start_pipeline(self) -> None:
         """Pass pipeline messages through unchanged, at ZeroMQ's own speed, in a thread of its own."""
