@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from zmqprose import AppError, AppSupervisor, Prose, Settings
+from zmqprose import AppError, AppSupervisor, Prose, Settings, SettingsError
 from zmqprose.apps import free_port, free_ports
 
 REPO = Path(__file__).resolve().parent.parent
@@ -33,7 +33,7 @@ def test_ogre_starts_on_free_ports_answers_and_stops(tmp_path):
     settings = ogre_settings()
     with AppSupervisor(settings, log_dir=tmp_path) as apps:
         apps.ensure_running("ogre")
-        port = settings.app("ogre")["command_port"]
+        port = apps.settings.app("ogre")["command_port"]
         assert isinstance(port, int) and port > 0
         apps.ensure_running("ogre")  # a second ask starts nothing new
         with Prose(settings, apps) as prose:
@@ -44,6 +44,22 @@ def test_ogre_starts_on_free_ports_answers_and_stops(tmp_path):
         process = apps._running["ogre"].process
     assert process.poll() is not None
     assert "ogre listening" in (tmp_path / "ogre.log").read_text()
+
+
+def test_loaded_settings_never_change_and_two_supervisors_each_choose_their_own_ports(tmp_path):
+    settings = ogre_settings()
+    with (AppSupervisor(settings, log_dir=tmp_path / "a") as first,
+          AppSupervisor(settings, log_dir=tmp_path / "b") as second):
+        first.ensure_running("ogre")
+        second.ensure_running("ogre")
+        ports = {first.settings.app("ogre")["command_port"], second.settings.app("ogre")["command_port"]}
+        assert len(ports) == 2 and 0 not in ports
+    assert settings.app("ogre")["command_port"] == 0
+    with pytest.raises(TypeError, match="read-only"):
+        settings.app("ogre")["command_port"] = 5555
+    copied = Prose(settings).from_environment().get_app_settings("ogre")
+    copied["command_port"] = 5555  # a copy is the user's to change
+    assert settings.app("ogre")["command_port"] == 0
 
 
 def test_an_app_that_exits_at_once_is_reported_without_waiting_for_the_timeout(tmp_path):
@@ -104,8 +120,8 @@ def test_an_app_without_start_must_already_listen():
 
 
 def test_a_bad_start_setting_is_named():
-    with pytest.raises(AppError, match="app.start must be a list of arguments"):
-        AppSupervisor(Settings({"app": {"start": "python -m app"}})).ensure_running("app")
+    with pytest.raises(SettingsError, match="app.start must be a list of arguments"):
+        Settings({"app": {"start": "python -m app"}})
     with pytest.raises(AppError, match="cannot start app: no-such-program-here"):
         AppSupervisor(Settings({"app": {"start": ["no-such-program-here"]}})).ensure_running("app")
 
@@ -138,20 +154,21 @@ def test_a_prose_object_on_its_own_stops_the_apps_it_started():
     assert process.poll() is not None
 
 
-def test_a_bad_start_timeout_is_named():
-    settings = Settings({"app": {"start": ["python", "-c", "pass"], "start_timeout": "ten"}})
-    with pytest.raises(AppError, match="app.start_timeout must be a positive number of seconds, not 'ten'"):
-        AppSupervisor(settings).ensure_running("app")
-
-
 @pytest.mark.parametrize(("setting", "value", "words"), [
-    ("cwd", 5, "app.cwd must be a folder's path, as text, not 5"),
+    ("start_timeout", "ten", 'app.start_timeout must be a positive number of seconds (at most 86400), not "ten"'),
+    ("start_timeout", float("nan"), "app.start_timeout is nan"),
+    ("stop_timeout", -1, "app.stop_timeout must be a positive number of seconds"),
+    ("cwd", 5, "app.cwd must be text, not 5"),
     ("wait_for", "command_port", "app.wait_for must be a list of setting names"),
-    ("cwd", "no/such/folder", "its cwd 'no/such/folder' is not a folder"),
 ])
-def test_bad_app_settings_are_named(setting, value, words):
-    settings = Settings({"app": {"start": ["python", "-c", "pass"], "command_port": 0, setting: value}})
-    with pytest.raises(AppError, match=re.escape(words)):
+def test_bad_app_settings_are_named_when_they_load(setting, value, words):
+    with pytest.raises(SettingsError, match=re.escape(words)):
+        Settings({"app": {"start": ["python", "-c", "pass"], "command_port": 0, setting: value}})
+
+
+def test_a_cwd_that_is_no_folder_is_named_at_the_start():
+    settings = Settings({"app": {"start": ["python", "-c", "pass"], "cwd": "no/such/folder"}})
+    with pytest.raises(AppError, match=re.escape("its cwd 'no/such/folder' is not a folder")):
         AppSupervisor(settings).ensure_running("app")
 
 

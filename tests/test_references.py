@@ -1,8 +1,8 @@
-"""Parsing endpoint references and resolving app references, as STEPS.md says."""
+"""Parsing endpoint references and resolving app references (README: *Resolving an app reference*)."""
 
 import pytest
 
-from zmqprose import ResolveError, Settings
+from zmqprose import ResolveError, Settings, SettingsError
 from zmqprose.references import (
     Address,
     AppEndpoint,
@@ -78,7 +78,7 @@ def test_full_addresses_are_used_as_they_are():
 
 def test_a_missing_key_lists_the_apps_keys_and_what_was_tried():
     with pytest.raises(ResolveError) as failure:
-        resolve({"command_socket": 1, "start": []}, "ogre's comand port")
+        resolve({"command_socket": 1, "start": ["ogre"]}, "ogre's comand port")
     message = str(failure.value)
     assert "no setting for \"ogre's comand port\" in environment 'local'" in message
     assert "app 'ogre' has: command_socket, start" in message
@@ -88,7 +88,13 @@ def test_a_missing_key_lists_the_apps_keys_and_what_was_tried():
 @pytest.mark.parametrize("value", [True, "fast", 70000, [5555], -1])
 def test_a_value_that_is_no_port_nor_address_is_refused(value):
     with pytest.raises(ResolveError, match="expected a port number or a ZeroMQ address"):
-        resolve({"command_port": value}, "ogre's command port")
+        resolve({"command": value}, "ogre's command port")  # a key that does not say it is a port
+
+
+@pytest.mark.parametrize("value", [True, "fast", 70000, [5555], -1, -5, "abc", "tcp://127.0.0.1:70000", 5.5])
+def test_a_setting_named_like_a_port_must_be_one_when_the_settings_load(value):
+    with pytest.raises(SettingsError, match=r"ogre\.command_port"):
+        Settings({"ogre": {"command_port": value}})
 
 
 def test_a_free_port_not_yet_chosen_says_to_start_the_app():

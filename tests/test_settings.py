@@ -81,3 +81,57 @@ def test_lookup_follows_dotted_paths_and_lists_keys_when_lost():
 def test_a_bad_timeout_is_refused(timeout):
     with pytest.raises(SettingsError, match="zmqprose.timeout must be a positive number"):
         Settings({"zmqprose": {"timeout": timeout}}).timeout  # noqa: B018
+
+
+@pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity", "1e400"])
+def test_numbers_that_are_not_finite_are_refused_with_the_file(write_settings, number):
+    folder = write_settings(local=f'{{"app": {{"start": ["x"], "start_timeout": {number}}}}}')
+    with pytest.raises(SettingsError, match=rf"local\.json: {number.lstrip('-')}|local\.json: -Infinity"):
+        load_settings(folder)
+
+
+def test_a_non_finite_number_made_in_python_is_refused_too():
+    with pytest.raises(SettingsError, match="zmqprose.timeout must be a positive number"):
+        Settings({"zmqprose": {"timeout": float("nan")}})
+    with pytest.raises(SettingsError, match=r"app\.limits\.max is inf"):
+        Settings({"app": {"limits": {"max": float("inf")}}})
+
+
+def test_a_timeout_of_more_than_a_day_is_refused():
+    with pytest.raises(SettingsError, match="at most 86400"):
+        Settings({"zmqprose": {"timeout": 1e12}})
+
+
+def test_a_mistake_in_defaults_is_named_as_being_in_defaults(write_settings):
+    folder = write_settings(defaults={"zmqprose": {"timeout": -1}}, local={"ogre": {}})
+    with pytest.raises(SettingsError, match=r"defaults\.json: zmqprose\.timeout"):
+        load_settings(folder)
+    folder = write_settings(defaults={"ogre": {"command_port": 70000}}, local={"ogre": {}})
+    with pytest.raises(SettingsError, match=r"defaults\.json: ogre\.command_port = 70000"):
+        load_settings(folder)
+
+
+@pytest.mark.parametrize("env", ["../elsewhere", "../../etc/passwd", "/tmp/local", "a/b", ".hidden", ""])
+def test_an_environment_name_cannot_reach_outside_the_settings_folder(write_settings, env, tmp_path):
+    (tmp_path.parent / "elsewhere.json").write_text("{}")
+    with pytest.raises(SettingsError, match="is not an environment name"):
+        load_settings(write_settings(local={}), env)
+
+
+def test_a_setting_may_refer_to_another_and_a_cycle_is_named():
+    settings = Settings({"ogre": {"port": 5555, "address": "tcp://127.0.0.1:${ogre.port}",
+                                  "start": ["ogre", "--bind", "${ogre.address}"]},
+                         "loop": {"a": "${loop.b}", "b": "x${loop.a}"}})
+    assert settings.lookup("ogre.address") == "tcp://127.0.0.1:5555"
+    assert settings.lookup("ogre.start.2") == "tcp://127.0.0.1:5555"
+    with pytest.raises(SettingsError, match=r"cycle: loop\.a -> loop\.b -> loop\.a"):
+        settings.lookup("loop.a")
+
+
+def test_loaded_settings_are_read_only():
+    settings = Settings({"ogre": {"limits": {"max": 1}, "start": ["ogre"]}})
+    with pytest.raises(TypeError, match="read-only"):
+        settings.app("ogre")["limits"]["max"] = 2
+    with pytest.raises(TypeError, match="read-only"):
+        settings.data["troll"] = {}
+    assert settings.lookup("ogre.limits.max") == 1

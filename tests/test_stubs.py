@@ -87,10 +87,10 @@ def test_a_stub_socket_is_not_for_other_steps_and_not_every_type_can_be_one(pros
     with pytest.raises(ProseError, match="a PUSH socket cannot be a stub, for it does not receive"):
         prose.using_zmq().stub(FREE, "PUSH")
     with pytest.raises(ProseError, match="cannot answer: a PULL socket only receives"):
-        prose.stub("sink").answers("x")
+        prose.the_stub("sink").answers("x")
     plain = prose.using_zmq().bind(FREE, "PULL", name="plain")
     with pytest.raises(ProseError, match="is not a stub"):
-        prose.stub(plain)
+        prose.the_stub(plain)
 
 
 def test_no_stub_thread_or_socket_outlives_its_scenario(prose):

@@ -14,9 +14,9 @@ from __future__ import annotations
 import logging
 import time
 from collections import deque
-from collections.abc import Callable
 
 from zmqprose.frames import show_frames
+from zmqprose.masking import mask_text
 
 log = logging.getLogger("zmqprose")
 KEPT = 500
@@ -25,9 +25,8 @@ KEPT = 500
 class ActionLog:
     """The story of one scenario's actions."""
 
-    def __init__(self, live: bool = False, mask: Callable[[str], str] = str) -> None:
+    def __init__(self, live: bool = False) -> None:
         self.live = live
-        self.mask = mask
         self._began = time.monotonic()
         self._entries: deque[tuple[float, str, tuple[object, ...]]] = deque(maxlen=KEPT)
 
@@ -47,7 +46,7 @@ class ActionLog:
     def _render(self, entry: tuple[float, str, tuple[object, ...]]) -> str:
         at, template, values = entry
         shown = [show_frames(value) if isinstance(value, list) else value for value in values]
-        return self.mask(f"+{at - self._began:.3f} s  " + template.format(*shown))
+        return mask_text(f"+{at - self._began:.3f} s  " + template.format(*shown))
 
     def write(self) -> None:
         """Write the kept lines to the ``zmqprose`` logger, at INFO, and forget them.

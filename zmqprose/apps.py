@@ -3,8 +3,10 @@
 An app whose settings have ``start`` (an argument list) is started by
 zmqprose, with its output in a log file; ``python`` as the first argument
 means the interpreter that runs zmqprose. A port of ``0`` (or an address
-ending in ``:0`` or ``:*``) is a free port, chosen just before the start and
-written back into the settings, so every later reference resolves to it.
+ending in ``:0`` or ``:*``) is a free port, chosen just before the start;
+the supervisor keeps the settings with the chosen ports
+(:attr:`AppSupervisor.settings`), so every later reference resolves to
+them, while the settings it was given stay as they were.
 An app without ``start`` is expected to be running already.
 """
 
@@ -19,7 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -27,15 +29,15 @@ from typing import IO, Any
 from zmqprose import actionlog
 from zmqprose.errors import AppError
 from zmqprose.interpolation import interpolate
+from zmqprose.masking import mask_text
 from zmqprose.references import LOOPBACK, as_port
-from zmqprose.settings import Settings
+from zmqprose.settings import ENDPOINT_KEY, Settings
 
 DEFAULT_START_TIMEOUT = 10.0
 STOP_GRACE = 3.0
 POLL_INTERVAL = 0.05
 ALIVE_CHECK_INTERVAL = 0.05
 START_ATTEMPTS = 3  # a start whose free port was taken by another process meanwhile is tried again
-ENDPOINT_KEY = re.compile(r"(?:^|_)(?:port|socket|endpoint)$|[a-z0-9](?:Port|Socket|Endpoint)$")
 TCP_ADDRESS = re.compile(r"tcp://(?P<host>[^:/]+|\[[^\]]+\]):(?P<port>\d+|\*)$")
 FREE = ("0", "*")
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "*", "0.0.0.0", "::1", "[::1]"}
@@ -89,7 +91,8 @@ class AppSupervisor:
     """Starts and stops the apps of one run; an app is started at most once."""
 
     def __init__(self, settings: Settings, log_dir: str | Path | None = None) -> None:
-        self.settings = settings
+        self.loaded = settings
+        self.settings = settings  # the loaded settings, with the free ports chosen so far
         self.log_dir = Path(log_dir) if log_dir else None
         self._running: dict[str, RunningApp] = {}
         self._last_failed: RunningApp | None = None  # the app that exited while starting, if one did
@@ -136,25 +139,21 @@ class AppSupervisor:
 
     # -- starting ------------------------------------------------------------
 
-    def _start(self, name: str, app: dict[str, Any]) -> None:
+    def _start(self, name: str, app: Mapping[str, Any]) -> None:
         start_timeout = app.get("start_timeout", DEFAULT_START_TIMEOUT)
-        if isinstance(start_timeout, bool) or not isinstance(start_timeout, (int, float)) or start_timeout <= 0:
-            raise AppError(f"{name}.start_timeout must be a positive number of seconds, not {start_timeout!r}")
-        if not isinstance(app.get("cwd", "."), str):
-            raise AppError(f"{name}.cwd must be a folder's path, as text, not {app['cwd']!r}")
         for attempt in range(1, START_ATTEMPTS + 1):
-            chosen = self._choose_free_ports(app)
+            chosen = choose_free_ports(self.loaded.app(name))
+            self.settings = self.settings.with_values(name, chosen)
             try:
-                self._launch(name, app, start_timeout, chosen)
+                self._launch(name, self.settings.app(name), start_timeout, chosen)
                 return
             except AppError:
                 failed = self._last_failed
                 if not (chosen and failed is not None and failed.could_not_bind()) or attempt == START_ATTEMPTS:
                     raise
-                app.update(chosen)  # another process took a free port in the meantime: choose again
                 actionlog.log_now("restart", name, "a free port was taken before the app could bind it")
 
-    def _launch(self, name: str, app: dict[str, Any], start_timeout: float, chosen: dict[str, Any]) -> None:
+    def _launch(self, name: str, app: Mapping[str, Any], start_timeout: float, chosen: Mapping[str, Any]) -> None:
         self._last_failed = None
         endpoints = list(self._endpoints(name, app))
         for endpoint in endpoints:
@@ -165,7 +164,7 @@ class AppSupervisor:
                     f"on {endpoint.host} by something else; stop that, or set {name}.{endpoint.key} "
                     f"to 0 for a free port"
                 )
-        args = self._start_arguments(name, app)
+        args = self._start_arguments(app)
         cwd = Path(app.get("cwd", "."))
         if not cwd.is_dir():
             raise AppError(f"cannot start {name}: its cwd '{cwd}' is not a folder (from {Path.cwd()})")
@@ -173,7 +172,7 @@ class AppSupervisor:
         log_dir.mkdir(parents=True, exist_ok=True)
         log_path = log_dir / f"{name}.log"
         log_file = log_path.open("wb")
-        actionlog.log_now("start", name, self.settings.mask(" ".join(args)), f"log: {log_path}")
+        actionlog.log_now("start", name, mask_text(" ".join(args)), f"log: {log_path}")
         try:
             process = subprocess.Popen(
                 args, cwd=cwd, stdin=subprocess.DEVNULL, stdout=log_file, stderr=subprocess.STDOUT,
@@ -187,11 +186,8 @@ class AppSupervisor:
         self._running[name] = running
         self._wait_until_listening(running, endpoints, start_timeout)
 
-    def _start_arguments(self, name: str, app: dict[str, Any]) -> list[str]:
-        start = app["start"]
-        if not isinstance(start, list) or not start or not all(isinstance(a, (str, int)) for a in start):
-            raise AppError(f'{name}.start must be a list of arguments, e.g. ["python", "-m", "{name}"], not {start!r}')
-        args = [interpolate(str(argument), self.settings.lookup) for argument in start]
+    def _start_arguments(self, app: Mapping[str, Any]) -> list[str]:
+        args = [interpolate(str(argument), self.settings.lookup) for argument in app["start"]]
         if args[0] in ("python", "python3"):
             args[0] = sys.executable
         return args
@@ -216,28 +212,12 @@ class AppSupervisor:
                 time.sleep(POLL_INTERVAL)
         actionlog.log_now("started", running.name, f"listening after {time.monotonic() - began:.2f} s")
 
-    def _choose_free_ports(self, app: dict[str, Any]) -> dict[str, Any]:
-        """Give every free port of the app (``0``, ``:0``, ``:*``) a port of its own; the settings as they were."""
-        free = {}
-        for key, value in app.items():
-            if not ENDPOINT_KEY.search(key):
-                continue
-            if as_port(value) == 0 or (isinstance(value, str) and (match := TCP_ADDRESS.match(value))
-                                       and match["port"] in FREE):
-                free[key] = value
-        for (key, value), port in zip(free.items(), free_ports(len(free)), strict=True):
-            match = TCP_ADDRESS.match(value) if isinstance(value, str) else None
-            app[key] = f"tcp://{match['host']}:{port}" if match else port
-        return free
-
     # -- listening -----------------------------------------------------------
 
-    def _endpoints(self, name: str, app: dict[str, Any]) -> Iterator[TcpEndpoint]:
+    def _endpoints(self, name: str, app: Mapping[str, Any]) -> Iterator[TcpEndpoint]:
         keys = app.get("wait_for")
         if keys is None:
             keys = [key for key in app if ENDPOINT_KEY.search(key)]
-        elif not isinstance(keys, list) or not all(isinstance(key, str) for key in keys):
-            raise AppError(f'{name}.wait_for must be a list of setting names, e.g. ["command_port"], not {keys!r}')
         for key in keys:
             if key not in app:
                 raise AppError(f"{name}.wait_for names '{key}', which is not a setting of {name}")
@@ -245,7 +225,7 @@ class AppSupervisor:
             if endpoint is not None:
                 yield endpoint
 
-    def _check_listening(self, name: str, app: dict[str, Any]) -> None:
+    def _check_listening(self, name: str, app: Mapping[str, Any]) -> None:
         endpoints = list(self._endpoints(name, app))
         silent = [e for e in endpoints if not accepts_connections(e.host, e.port, 1.0)]
         if silent:
@@ -253,6 +233,22 @@ class AppSupervisor:
                 f"{name} is not listening on {', '.join(map(str, silent))}, and its settings have no "
                 f"'start' command: start {name} first, or give it a 'start' in environment '{self.settings.env}'"
             )
+
+
+def choose_free_ports(app: Mapping[str, Any]) -> dict[str, Any]:
+    """A port of its own for every free port of an app (``0``, ``:0``, ``:*``), by setting key."""
+    free = {}
+    for key, value in app.items():
+        if not ENDPOINT_KEY.search(key):
+            continue
+        if as_port(value) == 0 or (isinstance(value, str) and (match := TCP_ADDRESS.match(value))
+                                   and match["port"] in FREE):
+            free[key] = value
+    chosen: dict[str, Any] = {}
+    for (key, value), port in zip(free.items(), free_ports(len(free)), strict=True):
+        match = TCP_ADDRESS.match(value) if isinstance(value, str) else None
+        chosen[key] = f"tcp://{match['host']}:{port}" if match else port
+    return chosen
 
 
 def tcp_endpoint(key: str, value: Any, host: str) -> TcpEndpoint | None:

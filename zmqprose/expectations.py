@@ -18,15 +18,15 @@ from zmqprose.sockets import ProseSocket
 from zmqprose.transfer import nothing_arrived, receive_frames, send_frames
 
 if TYPE_CHECKING:
-    from zmqprose.prose import Prose
+    from zmqprose.scenario import Scenario
     from zmqprose.using import EndpointLike
 
 
 class ExpectsZmqSocket:
     """Expectations about one socket: what it can send, where it is connected, what arrives."""
 
-    def __init__(self, prose: Prose, sock: ProseSocket) -> None:
-        self._prose = prose
+    def __init__(self, scenario: Scenario, sock: ProseSocket) -> None:
+        self._scenario = scenario
         self._sock = sock
 
     # -- sending -------------------------------------------------------------
@@ -58,7 +58,7 @@ class ExpectsZmqSocket:
 
     def _addresses(self, endpoint: EndpointLike) -> tuple[Endpoint, set[str]]:
         ref = parse_endpoint(endpoint) if isinstance(endpoint, str) else endpoint
-        return ref, {self._prose.resolve(ref, for_bind=False), self._prose.resolve(ref, for_bind=True)}
+        return ref, {self._scenario.resolve(ref, for_bind=False), self._scenario.resolve(ref, for_bind=True)}
 
     def becomes_connected(self, timeout: float | None = None) -> None:
         """A peer completes its ZeroMQ handshake with the socket within ``timeout`` (socket monitor).
@@ -67,7 +67,7 @@ class ExpectsZmqSocket:
         socket only gets what is published after it has joined. In-process
         (inproc) connections have no handshake and count as made at once.
         """
-        wait = self._prose.timeout_or_default(timeout)
+        wait = self._scenario.wait(timeout)
         if all(endpoint.startswith("inproc://") for endpoint in self._sock.endpoints) and self._sock.endpoints:
             return
         if not self._sock.watch.wait_for_peer(wait):
@@ -80,9 +80,9 @@ class ExpectsZmqSocket:
 
     def receives_message(self, timeout: float | None = None) -> list[bytes]:
         """A message arrives within ``timeout``; its frames (after a ROUTER's routing id)."""
-        wait = self._prose.timeout_or_default(timeout)
+        wait = self._scenario.wait(timeout)
         if receive_frames(self._sock, wait) is None:
-            raise nothing_arrived(self._sock, wait, self._prose.started_at)
+            raise nothing_arrived(self._sock, wait, self._scenario.started_at)
         return self._sock.last_message
 
     def receives(self, expected: Sequence[Frame], timeout: float | None = None) -> list[bytes]:
@@ -110,7 +110,7 @@ class ExpectsZmqSocket:
 
     def receives_count(self, count: int, timeout: float | None = None) -> list[list[bytes]]:
         """``count`` messages arrive, all within ``timeout`` together."""
-        wait = self._prose.timeout_or_default(timeout)
+        wait = self._scenario.wait(timeout)
         deadline = time.monotonic() + wait
         received: list[list[bytes]] = []
         while len(received) < count:
@@ -126,7 +126,7 @@ class ExpectsZmqSocket:
 
     def receives_nothing(self, timeout: float | None = None) -> None:
         """Nothing arrives for the whole of ``timeout``; whatever does arrive is shown."""
-        wait = self._prose.timeout_or_default(timeout)
+        wait = self._scenario.wait(timeout)
         began = time.monotonic()
         if receive_frames(self._sock, wait) is not None:
             raise ProseError(

@@ -10,10 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from zmqprose.errors import ProseError
+from zmqprose.masking import mask_bytes
 
 Frame = str | bytes
 HEX_PREFIX = "hex:"
-SHORTEN_AT = 80
+SHORTEN_FRAMES_AT = 80  # characters of one frame shown
+MAX_FRAMES = 10  # frames of one message shown
+SHORTEN_AT, MAX_FRAMES_SHOWN = SHORTEN_FRAMES_AT, MAX_FRAMES
 
 
 def encode_frame(frame: Frame) -> bytes:
@@ -52,12 +55,18 @@ def frame_text(frame: bytes) -> str | None:
         return None
 
 
-def show_frame(frame: bytes, shorten_at: int = SHORTEN_AT) -> str:
-    """A frame for a person: its text if it is printable UTF-8, else ``hex:…``; long ones shortened."""
+def show_frame(frame: bytes, shorten_at: int | None = None) -> str:
+    """A frame for a person: its text if it is UTF-8, else ``hex:…``; long ones shortened.
+
+    Secrets are masked first, so that neither the cut nor the hex shows a
+    part of one. Callers quote it with ``repr``, which escapes tabs and newlines.
+    """
+    limit = SHORTEN_AT if shorten_at is None else shorten_at
+    frame = mask_bytes(frame)
     text = frame_text(frame)
-    shown = HEX_PREFIX + frame.hex() if text is None or not text.isprintable() else text
-    if len(shown) > shorten_at:
-        shown = f"{shown[:shorten_at - 20]}…({len(frame)} bytes)"
+    shown = HEX_PREFIX + frame.hex() if text is None else text
+    if limit and len(shown) > limit:
+        shown = f"{shown[:max(limit - 20, 10)]}…({len(frame)} bytes)"
     return shown
 
 
@@ -65,6 +74,12 @@ def show_frames(frames: Sequence[bytes] | None) -> str:
     """A message for a person, as a list of shown frames: ``['PONG', '42']``."""
     if frames is None:
         return "(none)"
-    shown = [show_frame(frame) for frame in frames[:10]]
-    more = f", … {len(frames) - 10} more frames" if len(frames) > 10 else ""
+    shown = [show_frame(frame) for frame in frames[:MAX_FRAMES_SHOWN]]
+    more = f", … {len(frames) - MAX_FRAMES_SHOWN} more frames" if len(frames) > MAX_FRAMES_SHOWN else ""
     return "[" + ", ".join(repr(frame) for frame in shown) + more + "]"
+
+
+def show_in_full(full: bool) -> None:
+    """Show whole frames in logs and failures (``-D show_frames=full``), or shorten them again."""
+    global SHORTEN_AT, MAX_FRAMES_SHOWN
+    SHORTEN_AT, MAX_FRAMES_SHOWN = (0, 1_000_000) if full else (SHORTEN_FRAMES_AT, MAX_FRAMES)

@@ -32,7 +32,6 @@ def before_all(context) -> None:
     """
     userdata = context.config.userdata
     settings = load_settings(userdata.get("environments", "environments"), userdata.get("env", "local"))
-    settings.timeout  # noqa: B018  (a bad zmqprose.timeout fails now, not mid-run)
     context.zmqprose_settings = settings
     context.zmqprose_apps = AppSupervisor(settings)
     atexit.register(context.zmqprose_apps.stop_all)

@@ -13,27 +13,21 @@ Closing it closes every socket it made, without lingering.
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
-import zmq
-
-from zmqprose.actionlog import ActionLog
 from zmqprose.apps import AppSupervisor
 from zmqprose.checkpoint import Checkpoint
-from zmqprose.errors import ProseError, ResolveError
+from zmqprose.errors import ProseError
 from zmqprose.expectations import ExpectsCheckpoint, ExpectsZmqSocket
 from zmqprose.from_environment import FromEnvironment
-from zmqprose.interpolation import interpolate, interpolate_all
-from zmqprose.pipeline import ExpectsPipeline, Pipeline
+from zmqprose.masking import mask_text
+from zmqprose.pipeline import ExpectsPipeline
 from zmqprose.receiving import FromZmqSocket
-from zmqprose.references import Address, AppEndpoint, Endpoint, EndpointOf, SocketRef, resolve_app_endpoint
+from zmqprose.scenario import Scenario, SocketLike
 from zmqprose.settings import Settings
-from zmqprose.sockets import ProseSocket, SocketTable
+from zmqprose.sockets import ProseSocket
 from zmqprose.stubs import ExpectsStub, Stub
 from zmqprose.using import UsingZmq
-
-CHECKPOINT_PREFIX = "checkpoint."
 
 
 class Prose:
@@ -41,19 +35,12 @@ class Prose:
 
     def __init__(self, settings: Settings | None = None, apps: AppSupervisor | None = None,
                  timeout: float | None = None, live_log: bool = False) -> None:
-        self.settings = settings if settings is not None else Settings({})
         self._owns_apps = apps is None  # then the apps it starts are stopped when it closes
-        self.apps = apps if apps is not None else AppSupervisor(self.settings)
-        self.timeout = timeout if timeout is not None else self.settings.timeout
-        self.checkpoint = Checkpoint()
-        self.context = zmq.Context()
-        self.sockets = SocketTable()
-        self.started_at = time.monotonic()
-        self.action_log = ActionLog(live=live_log, mask=self.settings.mask)
-        self.pipeline = Pipeline()
-        self.stubs: list[Stub] = []
-        self._resolved: dict[tuple[AppEndpoint, bool], str] = {}
-        self._using = UsingZmq(self)
+        if apps is None:
+            apps = AppSupervisor(settings if settings is not None else Settings({}))
+        self.apps = apps
+        self.scenario = Scenario(apps, timeout if timeout is not None else apps.settings.timeout, live_log)
+        self._using = UsingZmq(self.scenario)
 
     def __enter__(self) -> Prose:
         return self
@@ -63,11 +50,26 @@ class Prose:
             self.tell_failure(error)
         self.close()
 
+    @property
+    def settings(self) -> Settings:
+        """The environment's settings, with the free ports chosen so far (read-only)."""
+        return self.apps.settings
+
+    @property
+    def checkpoint(self) -> Checkpoint:
+        """Values this scenario stored: ``prose.checkpoint.response``."""
+        return self.scenario.checkpoint
+
+    @property
+    def timeout(self) -> float:
+        """The default wait of every blocking action, in seconds."""
+        return self.scenario.timeout
+
     def tell_failure(self, error: BaseException) -> None:
         """A failure is about to be reported: write the action log, and mask secrets in the message."""
-        self.action_log.write()
+        self.scenario.log.write()
         if isinstance(error, AssertionError) and error.args:
-            error.args = (self.settings.mask(str(error.args[0])), *error.args[1:])
+            error.args = (mask_text(str(error.args[0])), *error.args[1:])
 
     # -- Storyplayer's modules -------------------------------------------------
 
@@ -75,103 +77,62 @@ class Prose:
         """Make sockets, send, subscribe, close."""
         return self._using
 
-    def from_zmq_socket(self, socket: ProseSocket | SocketRef | str) -> FromZmqSocket:
+    def from_zmq_socket(self, socket: SocketLike) -> FromZmqSocket:
         """Receive on a socket of this scenario."""
-        return FromZmqSocket(self, self.socket(socket))
+        return FromZmqSocket(self.scenario, self.scenario.socket(socket))
 
-    def expects_zmq_socket(self, socket: ProseSocket | SocketRef | str) -> ExpectsZmqSocket:
+    def expects_zmq_socket(self, socket: SocketLike) -> ExpectsZmqSocket:
         """Check what a socket can send, where it is connected, what it receives."""
-        return ExpectsZmqSocket(self, self.socket(socket))
+        return ExpectsZmqSocket(self.scenario, self.scenario.socket(socket))
 
     def expects_checkpoint(self) -> ExpectsCheckpoint:
         """Check what this scenario stored in its checkpoint."""
-        return ExpectsCheckpoint(self.checkpoint)
+        return ExpectsCheckpoint(self.scenario.checkpoint)
 
     def expects_pipeline(self) -> ExpectsPipeline:
         """Check the scenario's push and pull: nothing lost, order kept, speed reached."""
-        return ExpectsPipeline(self.pipeline, self.timeout)
+        return ExpectsPipeline(self.scenario.pipeline, self.scenario.timeout)
 
-    def stub(self, ref: ProseSocket | SocketRef | str) -> Stub:
-        """A stub of this scenario, by its name or its endpoint."""
-        sock = self.sockets.find(ref, self.resolve, lent=True)
+    def the_stub(self, ref: SocketLike) -> Stub:
+        """A stub this scenario made, by its name or its endpoint (``using_zmq().stub()`` makes one)."""
+        sock = self.scenario.sockets.find(ref, self.scenario.resolve, lent=True)
         if not isinstance(sock.lent_to, Stub):
             raise ProseError(f"{sock.describe()} is not a stub: make one with 'a stub REP socket bound to …'")
         return sock.lent_to
 
-    def expects_stub(self, ref: ProseSocket | SocketRef | str) -> ExpectsStub:
+    def expects_stub(self, ref: SocketLike) -> ExpectsStub:
         """Check what a stub received."""
-        return ExpectsStub(self.stub(ref))
+        return ExpectsStub(self.the_stub(ref))
 
     def from_environment(self) -> FromEnvironment:
         """Read the app settings of the environment."""
-        return FromEnvironment(self.settings)
+        return FromEnvironment(self.apps.settings)
 
-    # -- finding things --------------------------------------------------------
+    # -- finding things and ${…} -----------------------------------------------
 
-    def socket(self, ref: ProseSocket | SocketRef | str) -> ProseSocket:
+    def socket(self, ref: SocketLike) -> ProseSocket:
         """A socket of this scenario, by the socket itself, its name, or an endpoint it used."""
-        if isinstance(ref, AppEndpoint):
-            self.apps.check_alive(ref.app)
-        return self.sockets.find(ref, self.resolve)
-
-    def resolve(self, endpoint: Endpoint, for_bind: bool = False) -> str:
-        """The ZeroMQ address an endpoint reference stands for."""
-        if isinstance(endpoint, AppEndpoint):
-            self.apps.check_alive(endpoint.app)
-            address = self._resolved.get((endpoint, for_bind))
-            if address is None:
-                written = resolve_app_endpoint(self.settings, endpoint, for_bind)
-                address = interpolate(written, self.lookup)
-                if written == address:  # nothing interpolated: it cannot change during the scenario
-                    self._resolved[(endpoint, for_bind)] = address
-            return address
-        if isinstance(endpoint, EndpointOf):
-            sock = self.sockets.named(endpoint.name)
-            if not sock.bound:
-                raise ResolveError(
-                    f'"{endpoint.name}" is not bound, so it has no endpoint to connect to: {sock.describe()}'
-                )
-            return list(sock.bound.values())[-1]
-        if isinstance(endpoint, Address):
-            return interpolate(endpoint.text, self.lookup)
-        raise ProseError(f"not an endpoint: {endpoint!r}")
-
-    def lookup(self, name: str) -> Any:
-        """The value of ``${name}``: ``checkpoint.KEY`` or ``APP.SETTING``."""
-        if name.startswith(CHECKPOINT_PREFIX):
-            return self.checkpoint.get(name[len(CHECKPOINT_PREFIX):])
-        return self.settings.lookup(name)
+        return self.scenario.socket(ref)
 
     def interpolate(self, value: Any, keep: tuple[str, ...] = ()) -> Any:
-        """``value`` with ``${checkpoint.KEY}`` and ``${APP.SETTING}`` filled in (strings, lists, dicts).
+        """``value`` with ``${checkpoint.KEY}`` and ``${APP.SETTING}`` filled in (strings, lists, dicts)."""
+        return self.scenario.interpolate(value, keep)
 
-        Names starting with one of ``keep`` stay as they are (``("request.",)`` for a stub's answers).
-        """
-        return interpolate_all(value, self.lookup, keep)
+    def interpolate_frames(self, frames: list, keep: tuple[str, ...] = ()) -> list:
+        """Frames with ``${…}`` filled in; a value brought in is data, sent and compared as it came."""
+        return self.scenario.interpolate_frames(frames, keep)
 
-    def timeout_or_default(self, timeout: float | None) -> float:
-        """``timeout`` if given, else the environment's default wait."""
-        return self.timeout if timeout is None else timeout
+    def interpolate_json(self, text: str, keep: tuple[str, ...] = ()) -> str:
+        """JSON text with ``${…}`` filled in as JSON: escaped inside strings, a JSON value outside."""
+        return self.scenario.interpolate_json(text, keep)
 
     # -- the end ---------------------------------------------------------------
-
-    def forget(self, sock: ProseSocket) -> None:
-        """Close one socket without lingering and drop it from the scenario."""
-        sock.watch.close()
-        sock.zmq.close(linger=0)
-        sock.closed = True
-        self.sockets.remove(sock)
 
     def close(self) -> None:
         """Stop background work, close every socket of this scenario without lingering, and its context.
 
         A prose object made without an AppSupervisor also stops the apps it started.
         """
-        self.pipeline.stop()
-        for stub in self.stubs:
-            stub.stop()
-        for sock in self.sockets:
-            self.forget(sock)
-        self.context.destroy(linger=0)
+        self.scenario.close()
         if self._owns_apps:
             self.apps.stop_all()

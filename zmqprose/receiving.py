@@ -10,22 +10,22 @@ from zmqprose.sockets import ProseSocket
 from zmqprose.transfer import nothing_arrived, receive_frames
 
 if TYPE_CHECKING:
-    from zmqprose.prose import Prose
+    from zmqprose.scenario import Scenario
 
 
 class FromZmqSocket:
     """Receives on one socket. Every received message becomes the socket's last message."""
 
-    def __init__(self, prose: Prose, sock: ProseSocket) -> None:
-        self._prose = prose
+    def __init__(self, scenario: Scenario, sock: ProseSocket) -> None:
+        self._scenario = scenario
         self._sock = sock
 
     def recv_multi(self, timeout: float | None = None) -> list[bytes]:
         """The next message's frames, waiting up to ``timeout``; fails naming the socket if none came."""
-        wait = self._prose.timeout_or_default(timeout)
+        wait = self._scenario.wait(timeout)
         frames = receive_frames(self._sock, wait)
         if frames is None:
-            raise nothing_arrived(self._sock, wait, self._prose.started_at)
+            raise nothing_arrived(self._sock, wait, self._scenario.started_at)
         return frames
 
     def recv(self, timeout: float | None = None) -> bytes:
@@ -43,14 +43,14 @@ class FromZmqSocket:
 
     def pull(self, count: int, timeout: float | None = None) -> PullTally:
         """Drain numbered messages until ``count`` of this scenario's push arrived; fails with the tally if not."""
-        wait = self._prose.timeout_or_default(timeout)
-        pusher = self._prose.pipeline.pusher
+        wait = self._scenario.wait(timeout)
+        pusher = self._scenario.pipeline.pusher
         self._sock.log.note("pull <- {}  {} messages, up to {:g} s", self._sock.where, count, wait)
         tally = pull(self._sock, count, wait, pusher.push_id if pusher else None)
-        self._prose.pipeline.tally = tally
+        self._scenario.pipeline.tally = tally
         if tally.unique < count:
             raise TimeoutExpired(f"pulled too few messages from {self._sock.describe()} within {wait:g} s: "
-                                 f"{tally.summary()}{self._prose.pipeline.push_state()}")
+                                 f"{tally.summary()}{self._scenario.pipeline.push_state()}")
         return tally
 
     def get_endpoints(self) -> list[str]:

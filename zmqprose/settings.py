@@ -3,24 +3,70 @@
 ``<folder>/defaults.json`` is merged, key by key and at every depth, under
 ``<folder>/<env>.json``. Top-level keys are apps (``"ogre": {...}``), plus
 ``"zmqprose"`` for the framework's own settings (``{"timeout": 5}``).
+
+Loaded settings never change: every file is checked on its own when it is
+read (so a mistake names the file that has it), and the merged result is
+frozen. Free ports chosen when an app starts make a new :class:`Settings`
+(:meth:`Settings.with_values`); whoever holds the old one still sees the
+old values.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from zmqprose.errors import SettingsError
+from zmqprose.limits import MAX_WAIT
+from zmqprose.masking import remember_secrets
 
 DEFAULTS_FILE = "defaults.json"
 SECRET_KEY = re.compile(r"key|secret|password|token", re.IGNORECASE)
-MASK = "••••"
-SHORTEST_SECRET = 4  # shorter values would mask ordinary text everywhere
 FRAMEWORK_KEY = "zmqprose"
 DEFAULT_TIMEOUT = 5.0
+ENV_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
+ENDPOINT_KEY = re.compile(r"(?:^|_)(?:port|socket|endpoint)$|[a-z0-9](?:Port|Socket|Endpoint)$")
+TCP_PORT = re.compile(r"tcp://.*:(?P<port>[^:/\]]*)$")
+SECONDS_KEYS = ("start_timeout", "stop_timeout")
+PLACEHOLDER = re.compile(r"\$\{([^{}]*)\}")
+
+
+class FrozenDict(dict):
+    """A dict that refuses changes: settings are shared by every scenario of a run.
+
+    A deep copy is an ordinary, changeable dict (and lists), for a user who
+    wants to edit one.
+    """
+
+    def _refuse(self, *args: object, **kwargs: object) -> NoReturn:
+        raise TypeError("settings are read-only once loaded; copy them (copy.deepcopy) to change a copy")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = __ior__ = _refuse  # type: ignore[assignment]
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, Any]:
+        return thaw(self)
+
+
+def freeze(value: Any) -> Any:
+    """A settings value that cannot change: objects become FrozenDicts, arrays tuples."""
+    if isinstance(value, Mapping):
+        return FrozenDict({key: freeze(inner) for key, inner in value.items()})
+    if isinstance(value, (list, tuple)):
+        return tuple(freeze(item) for item in value)
+    return value
+
+
+def thaw(value: Any) -> Any:
+    """A changeable copy of a frozen settings value: dicts and lists again."""
+    if isinstance(value, Mapping):
+        return {key: thaw(inner) for key, inner in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [thaw(item) for item in value]
+    return value
 
 
 def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
@@ -35,17 +81,38 @@ def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str
 
 
 def read_json_file(path: Path) -> dict[str, Any]:
-    """A settings file as a dict; bad JSON is reported with file, line and column."""
+    """A settings file as a dict; bad JSON is reported with file, line and column.
+
+    ``NaN``, ``Infinity`` and numbers too large for a float (``1e400``) are
+    refused: Python's JSON reader takes them, and a wait of NaN seconds
+    never ends.
+    """
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise SettingsError(f"cannot read settings file {path}: {error.strerror}") from None
+    except UnicodeDecodeError as error:
+        raise SettingsError(
+            f"{path}: a settings file must be UTF-8 text ({error.reason} at byte {error.start})"
+        ) from None
+
+    def no_constant(name: str) -> NoReturn:
+        raise SettingsError(f"{path}: {name} is not a number in JSON; write a finite number")
+
+    def finite(number: str) -> float:
+        value = float(number)
+        if not math.isfinite(value):
+            raise SettingsError(f"{path}: {number} is too large for a number; write a smaller one")
+        return value
+
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=no_constant, parse_float=finite)
     except json.JSONDecodeError as error:
         raise SettingsError(
             f"{path}:{error.lineno}:{error.colno}: bad JSON in settings file: {error.msg}"
         ) from None
+    except RecursionError:
+        raise SettingsError(f"{path}: the settings are nested too deeply to read") from None
     if not isinstance(data, dict):
         raise SettingsError(
             f"{path}: settings must be a JSON object of apps, not {type(data).__name__}"
@@ -54,63 +121,32 @@ def read_json_file(path: Path) -> dict[str, Any]:
 
 
 class Settings:
-    """The merged settings of one environment, with lookups that fail helpfully."""
+    """The merged settings of one environment, read-only, with lookups that fail helpfully."""
 
-    def __init__(self, data: dict[str, Any], env: str = "local", source: str = "(in memory)"):
-        self.data = data
+    def __init__(self, data: Mapping[str, Any], env: str = "local", source: str = "(in memory)") -> None:
         self.env = env
         self.source = source
-        self._check_shape()
+        check_settings(data, source)
+        self.data: FrozenDict = freeze(data)
+        self.timeout = framework_timeout(self.data, source)
+        self.secrets = frozenset(secret_values(self.data))
+        remember_secrets(self.secrets)
 
-    def _check_shape(self) -> None:
-        for app, app_settings in self.data.items():
-            if not isinstance(app_settings, dict):
-                raise SettingsError(
-                    f"{self.source}: setting '{app}' must be a JSON object of settings, "
-                    f"not {json.dumps(app_settings)}"
-                )
+    def with_values(self, app: str, values: Mapping[str, Any]) -> Settings:
+        """New settings in which ``app`` has these values (free ports chosen at its start)."""
+        changed = Settings.__new__(Settings)
+        changed.env, changed.source = self.env, self.source
+        changed.timeout, changed.secrets = self.timeout, self.secrets
+        changed.data = freeze({**self.data, app: {**self.app(app), **values}})
+        return changed
 
     @property
     def apps(self) -> list[str]:
         """The names of the apps these settings describe."""
         return sorted(name for name in self.data if name != FRAMEWORK_KEY)
 
-    @property
-    def timeout(self) -> float:
-        """The default wait of every blocking action, in seconds."""
-        value = self.data.get(FRAMEWORK_KEY, {}).get("timeout", DEFAULT_TIMEOUT)
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-            raise SettingsError(
-                f"{self.source}: zmqprose.timeout must be a positive number of seconds, "
-                f"not {json.dumps(value)}"
-            )
-        return float(value)
-
-    def secrets(self) -> set[str]:
-        """Values whose key looks secret (``*key*``, ``*secret*``, ``*password*``, ``*token*``), at any depth."""
-        found: set[str] = set()
-
-        def walk(value: Any, key: str = "") -> None:
-            if isinstance(value, dict):
-                for inner_key, inner in value.items():
-                    walk(inner, inner_key)
-            elif isinstance(value, list):
-                for item in value:
-                    walk(item, key)
-            elif SECRET_KEY.search(key) and len(str(value)) >= SHORTEST_SECRET and not isinstance(value, bool):
-                found.add(str(value))
-
-        walk(self.data)
-        return found
-
-    def mask(self, text: str) -> str:
-        """``text`` with every secret value of the settings replaced by ``••••``."""
-        for secret in self.secrets():
-            text = text.replace(secret, MASK)
-        return text
-
-    def app(self, name: str) -> dict[str, Any]:
-        """The settings of one app; an unknown app lists the apps there are."""
+    def app(self, name: str) -> FrozenDict:
+        """The settings of one app (read-only); an unknown app lists the apps there are."""
         if name == FRAMEWORK_KEY or name not in self.data:
             known = ", ".join(self.apps) or "(none)"
             raise SettingsError(
@@ -119,30 +155,170 @@ class Settings:
             )
         return self.data[name]
 
-    def lookup(self, dotted: str) -> Any:
-        """A setting by dotted path, ``ogre.command_port`` or ``ogre.limits.max``."""
+    def lookup(self, dotted: str, _seen: tuple[str, ...] = ()) -> Any:
+        """A setting by dotted path, ``ogre.command_port`` or ``ogre.limits.max``.
+
+        A text value that holds ``${APP.SETTING}`` is returned with those
+        filled in; a setting that leads back to itself is reported as a cycle.
+        """
+        if dotted in _seen:
+            cycle = " -> ".join((*_seen[_seen.index(dotted):], dotted))
+            raise SettingsError(f"settings refer to each other in a cycle: {cycle} (environment '{self.env}')")
         app_name, _, path = dotted.partition(".")
         value: Any = self.app(app_name)
         walked = app_name
         for key in path.split(".") if path else []:
-            if not isinstance(value, dict) or key not in value:
-                keys = ", ".join(sorted(value)) if isinstance(value, dict) else "(not an object)"
+            if isinstance(value, tuple) and key.isdigit() and int(key) < len(value):
+                value = value[int(key)]
+            elif isinstance(value, Mapping) and key in value:
+                value = value[key]
+            else:
+                keys = ", ".join(sorted(value)) if isinstance(value, Mapping) else "(not an object)"
                 raise SettingsError(
                     f"no setting '{walked}.{key}' in environment '{self.env}'; "
                     f"'{walked}' has: {keys}"
                 )
-            value = value[key]
             walked = f"{walked}.{key}"
+        if isinstance(value, str) and "${" in value:
+            return PLACEHOLDER.sub(lambda match: str(self.lookup(match[1].strip(), (*_seen, dotted))), value)
         return value
+
+
+def framework_timeout(data: Mapping[str, Any], source: str) -> float:
+    """``zmqprose.timeout``: the default wait of every blocking action, in seconds."""
+    framework = data.get(FRAMEWORK_KEY, {})
+    value = framework.get("timeout", DEFAULT_TIMEOUT) if isinstance(framework, Mapping) else DEFAULT_TIMEOUT
+    if not is_seconds(value):
+        raise SettingsError(
+            f"{source}: zmqprose.timeout must be a positive number of seconds (at most {MAX_WAIT:g}), "
+            f"not {json.dumps(value)}"
+        )
+    return float(value)
+
+
+def is_seconds(value: Any) -> bool:
+    """True for a wait in seconds: a finite number above 0, at most a day."""
+    return (not isinstance(value, bool) and isinstance(value, (int, float)) and math.isfinite(value)
+            and 0 < value <= MAX_WAIT)
+
+
+def check_settings(data: Mapping[str, Any], source: str) -> None:
+    """Refuse settings that could only fail later, deep inside a run; every message names ``source``."""
+    framework = data.get(FRAMEWORK_KEY, {})
+    if not isinstance(framework, Mapping):
+        raise SettingsError(
+            f"{source}: '{FRAMEWORK_KEY}' must be a JSON object of settings, not {json.dumps(framework)}"
+        )
+    if "timeout" in framework:
+        framework_timeout(data, source)
+    check_finite(data, source, "")
+    for app, app_settings in data.items():
+        if not isinstance(app_settings, Mapping):
+            raise SettingsError(
+                f"{source}: setting '{app}' must be a JSON object of settings, not {json.dumps(app_settings)}"
+            )
+        if app != FRAMEWORK_KEY:
+            check_app(app, app_settings, source)
+
+
+def check_finite(value: Any, source: str, where: str) -> None:
+    """Every number is finite (settings made in Python skip the file reader's check)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise SettingsError(f"{source}: {where.lstrip('.')} is {value}, which is not a number a setting can have")
+    if isinstance(value, Mapping):
+        for key, inner in value.items():
+            check_finite(inner, source, f"{where}.{key}")
+    elif isinstance(value, (list, tuple)):
+        for index, inner in enumerate(value):
+            check_finite(inner, source, f"{where}.{index}")
+
+
+def check_app(app: str, settings: Mapping[str, Any], source: str) -> None:
+    """The settings zmqprose itself reads, checked for type and range."""
+    for key, value in settings.items():
+        if ENDPOINT_KEY.search(key):
+            check_endpoint_setting(f"{app}.{key}", value, source)
+    for key in SECONDS_KEYS:
+        if key in settings and not is_seconds(settings[key]):
+            raise SettingsError(
+                f"{source}: {app}.{key} must be a positive number of seconds (at most {MAX_WAIT:g}), "
+                f"not {json.dumps(settings[key])}"
+            )
+    for key in ("host", "bind_host", "cwd"):
+        if key in settings and not isinstance(settings[key], str):
+            raise SettingsError(f"{source}: {app}.{key} must be text, not {json.dumps(settings[key])}")
+    start = settings.get("start")
+    if start is not None and not (isinstance(start, (list, tuple)) and start
+                                  and all(isinstance(a, (str, int)) and not isinstance(a, bool) for a in start)):
+        raise SettingsError(
+            f'{source}: {app}.start must be a list of arguments, e.g. ["python", "-m", "{app}"], '
+            f"not {json.dumps(start)}"
+        )
+    wait_for = settings.get("wait_for")
+    if wait_for is not None and not (isinstance(wait_for, (list, tuple)) and all(isinstance(k, str) for k in wait_for)):
+        raise SettingsError(
+            f'{source}: {app}.wait_for must be a list of setting names, e.g. ["command_port"], '
+            f"not {json.dumps(wait_for)}"
+        )
+
+
+def check_endpoint_setting(name: str, value: Any, source: str) -> None:
+    """A port (0 to 65535, as a number or digits) or a ZeroMQ address whose tcp port is in range."""
+    if isinstance(value, str) and "${" in value:
+        return  # filled in from another setting when it is used
+    if isinstance(value, int) and not isinstance(value, bool):
+        port_text = str(value)
+    elif isinstance(value, str) and "://" in value:
+        match = TCP_PORT.match(value)
+        if match is None:
+            return  # ipc://, inproc://: no port
+        port_text = match["port"]
+        if port_text == "*":
+            return
+    elif isinstance(value, str):
+        port_text = value
+    else:
+        raise SettingsError(
+            f"{source}: {name} must be a port number or a ZeroMQ address such as \"tcp://127.0.0.1:5555\", "
+            f"not {json.dumps(value)}"
+        )
+    if not (port_text.isascii() and port_text.isdigit() and int(port_text) <= 65535):
+        raise SettingsError(
+            f"{source}: {name} = {json.dumps(value)}: a port is a whole number from 1 to 65535 "
+            f"(or 0 for a free port chosen when the app starts)"
+        )
+
+
+def secret_values(data: Any) -> set[str]:
+    """Values whose key looks secret (``*key*``, ``*secret*``, ``*password*``, ``*token*``), at any depth."""
+    found: set[str] = set()
+
+    def walk(value: Any, key: str = "") -> None:
+        if isinstance(value, Mapping):
+            for inner_key, inner in value.items():
+                walk(inner, str(inner_key))
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                walk(item, key)
+        elif SECRET_KEY.search(key) and not isinstance(value, bool) and value is not None:
+            found.add(str(value))
+
+    walk(data)
+    return found
 
 
 def load_settings(folder: str | Path = "environments", env: str = "local") -> Settings:
     """Load ``defaults.json`` merged under ``<env>.json`` from ``folder``.
 
-    Every mistake (no folder, unknown env, bad JSON) is a :class:`SettingsError`
-    that names the file and lists what there is.
+    Every mistake (no folder, unknown env, bad JSON, a bad value) is a
+    :class:`SettingsError` that names the file and lists what there is.
     """
     folder = Path(folder)
+    if not ENV_NAME.fullmatch(env):
+        raise SettingsError(
+            f"'{env}' is not an environment name: use letters, digits, '_', '-' and '.', "
+            f"naming a file <env>.json in the settings folder {folder}"
+        )
     if not folder.is_dir():
         raise SettingsError(
             f"no settings folder '{folder}' (from {Path.cwd()}): make it, with a "
@@ -159,5 +335,7 @@ def load_settings(folder: str | Path = "environments", env: str = "local") -> Se
     merged: dict[str, Any] = {}
     if defaults_file.is_file():
         merged = read_json_file(defaults_file)
-    merged = deep_merge(merged, read_json_file(env_file))
-    return Settings(merged, env=env, source=str(env_file))
+        check_settings(merged, str(defaults_file))
+    overrides = read_json_file(env_file)
+    check_settings(overrides, str(env_file))
+    return Settings(deep_merge(merged, overrides), env=env, source=str(env_file))

@@ -19,7 +19,7 @@ from zmqprose.stubs import STUB_TYPES, Stub
 from zmqprose.transfer import send_frames
 
 if TYPE_CHECKING:
-    from zmqprose.prose import Prose
+    from zmqprose.scenario import Scenario
 
 SocketLike = ProseSocket | SocketRef | str
 EndpointLike = Endpoint | str
@@ -28,8 +28,8 @@ EndpointLike = Endpoint | str
 class UsingZmq:
     """Actions that change the world: bind, connect, send, close."""
 
-    def __init__(self, prose: Prose) -> None:
-        self._prose = prose
+    def __init__(self, scenario: Scenario) -> None:
+        self._scenario = scenario
 
     # -- making sockets ------------------------------------------------------
 
@@ -53,30 +53,30 @@ class UsingZmq:
         prefixes = [encode_frame(prefix) for prefix in subscribe]
         if prefixes and kind != zmq.SUB:
             raise ProseError(f"only a SUB socket subscribes; this one is a {type}")
-        address = self._prose.resolve(ref, for_bind=how == "bind")
+        address = self._scenario.resolve(ref, for_bind=how == "bind")
         label = f'"{name}"' if name else str(ref)
-        sock = ProseSocket(self._prose.context.socket(kind), type, name, label, self._prose.action_log)
+        sock = ProseSocket(self._scenario.context.socket(kind), type, name, label, self._scenario.log)
         try:
             sock.zmq.linger = 0
             for option, value in settings:
                 sock.zmq.setsockopt(option, value)
             for prefix in prefixes:
                 sock.zmq.setsockopt(zmq.SUBSCRIBE, prefix)
-            self._prose.sockets.add(sock)
+            self._scenario.sockets.add(sock)
             getattr(sock.zmq, how)(address)
         except ProseError:
-            self._prose.forget(sock)
+            self._scenario.forget(sock)
             raise
         except zmq.ZMQError as error:
-            self._prose.forget(sock)
+            self._scenario.forget(sock)
             raise ProseError(attach_failure(how, type, address, ref, error)) from None
         if how == "bind":
             real = sock.zmq.getsockopt(zmq.LAST_ENDPOINT).decode()
             sock.add_endpoint(real, bound_as=address)
         else:
             sock.add_endpoint(address)
-        self._prose.sockets.changed()
-        self._prose.action_log.note("{} {}  {}  ({})", how, type, sock.where, sock.label)
+        self._scenario.sockets.changed()
+        self._scenario.log.note("{} {}  {}  ({})", how, type, sock.where, sock.label)
         return sock
 
     # -- sending -------------------------------------------------------------
@@ -87,8 +87,8 @@ class UsingZmq:
 
     def send_multi(self, socket: SocketLike, frames: Sequence[Frame], timeout: float | None = None) -> None:
         """Send a multipart message, waiting up to ``timeout`` to queue it."""
-        sock = self._prose.socket(socket)
-        send_frames(sock, encode_frames(frames), self._prose.timeout_or_default(timeout))
+        sock = self._scenario.socket(socket)
+        send_frames(sock, encode_frames(frames), self._scenario.wait(timeout))
 
     def send_json(self, socket: SocketLike, message: Any, timeout: float | None = None) -> None:
         """Send one frame of JSON: a value, or JSON text (checked, so a typo fails before it is sent)."""
@@ -101,16 +101,16 @@ class UsingZmq:
 
     def send_multi_non_blocking(self, socket: SocketLike, frames: Sequence[Frame]) -> None:
         """Send a multipart message now, or fail at once if ZeroMQ would block."""
-        send_frames(self._prose.socket(socket), encode_frames(frames), None)
+        send_frames(self._scenario.socket(socket), encode_frames(frames), None)
 
     def reply(self, socket: SocketLike, frames: Sequence[Frame], timeout: float | None = None) -> None:
         """Answer the peer of the last message a REP or ROUTER socket received."""
-        sock = self._prose.socket(socket)
+        sock = self._scenario.socket(socket)
         if sock.type_name not in ("REP", "ROUTER", "XREP"):
             raise ProseError(f"only a REP or ROUTER socket replies; {sock.describe()} is a {sock.type_name}")
         if sock.last_message is None:
             raise ProseError(f"{sock.describe()} has received nothing to reply to yet")
-        send_frames(sock, sock.last_envelope + encode_frames(frames), self._prose.timeout_or_default(timeout))
+        send_frames(sock, sock.last_envelope + encode_frames(frames), self._scenario.wait(timeout))
 
     # -- stubs -----------------------------------------------------------------
 
@@ -130,8 +130,8 @@ class UsingZmq:
         subscribe = [""] if type == "SUB" else []  # a SUB stub hears everything
         sock = self._attach(how, endpoint, "ROUTER" if type == "REP" else type, name, options, subscribe)
         sock.type_name = type
-        stub = Stub(sock, self._prose.action_log)
-        self._prose.stubs.append(stub)
+        stub = Stub(sock, self._scenario.log)
+        self._scenario.stubs.append(stub)
         stub.start()
         return stub
 
@@ -142,10 +142,10 @@ class UsingZmq:
 
         The socket belongs to the pusher until it has sent them all.
         """
-        sock = self._prose.socket(socket)
+        sock = self._scenario.socket(socket)
         pusher = Pusher(sock, count, size)
-        self._prose.pipeline.pusher = pusher
-        self._prose.action_log.note("push -> {}  {} messages of {} bytes", sock.where, count, size)
+        self._scenario.pipeline.pusher = pusher
+        self._scenario.log.note("push -> {}  {} messages of {} bytes", sock.where, count, size)
         pusher.start()
         return pusher
 
@@ -160,11 +160,11 @@ class UsingZmq:
         self._set_subscription(socket, prefix, zmq.UNSUBSCRIBE, "unsubscribe")
 
     def _set_subscription(self, socket: SocketLike, prefix: Frame, option: int, verb: str) -> None:
-        sock = self._prose.socket(socket)
+        sock = self._scenario.socket(socket)
         if sock.zmq.type != zmq.SUB:
             raise ProseError(f"only a SUB socket can {verb}; {sock.describe()} is a {sock.type_name}")
         sock.zmq.setsockopt(option, encode_frame(prefix))
-        self._prose.action_log.note("{} {}  {!r}", verb, sock.describe(), prefix)
+        self._scenario.log.note("{} {}  {!r}", verb, sock.describe(), prefix)
 
     # -- taking sockets down -------------------------------------------------
 
@@ -178,8 +178,8 @@ class UsingZmq:
 
     def _detach(self, how: str, endpoint: EndpointLike) -> None:
         ref = parse_endpoint(endpoint) if isinstance(endpoint, str) else endpoint
-        sock = self._prose.sockets.find(ref, self._prose.resolve, role="bind" if how == "unbind" else "connect")
-        candidates = {self._prose.resolve(ref, for_bind=True), self._prose.resolve(ref, for_bind=False)}
+        sock = self._scenario.sockets.find(ref, self._scenario.resolve, role="bind" if how == "unbind" else "connect")
+        candidates = {self._scenario.resolve(ref, for_bind=True), self._scenario.resolve(ref, for_bind=False)}
         address = next(a for a in [*sock.bound, *sock.endpoints] if a in candidates)
         real = sock.bound.get(address, address)
         try:
@@ -187,14 +187,14 @@ class UsingZmq:
         except zmq.ZMQError as error:
             raise ProseError(f"cannot {how} {sock.describe()} from {real}: {error.strerror}") from None
         sock.remove_endpoint(real)
-        self._prose.sockets.changed()
-        self._prose.action_log.note("{} {}  {}  ({})", how, sock.type_name, real, sock.label)
+        self._scenario.sockets.changed()
+        self._scenario.log.note("{} {}  {}  ({})", how, sock.type_name, real, sock.label)
 
     def close(self, socket: SocketLike) -> None:
         """Close a socket now, without lingering; it is forgotten by the scenario."""
-        sock = self._prose.socket(socket)
-        self._prose.forget(sock)
-        self._prose.action_log.note("close {}", sock.describe())
+        sock = self._scenario.socket(socket)
+        self._scenario.forget(sock)
+        self._scenario.log.note("close {}", sock.describe())
 
 
 def attach_failure(how: str, type: str, address: str, ref: Endpoint, error: zmq.ZMQError) -> str:

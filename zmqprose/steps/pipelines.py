@@ -13,7 +13,7 @@ def push(context, count, size, socket):
 def pull(context, count, socket, duration):
     prose = context.prose
     tally = prose.from_zmq_socket(socket).pull(count, duration)
-    rate, seconds = prose.pipeline.rate()
+    rate, seconds = prose.scenario.pipeline.rate()
     print(f"pulled: {tally.summary()}; {rate:,.0f} messages per second ({seconds:.3f} s from the push's start)")
 
 

@@ -26,7 +26,7 @@ def stub_connected(context, type, endpoint, name, options):
 
 def add_rule(context, stub, answer, delay, to=None, to_json=None):
     prose = context.prose
-    prose.stub(stub).answers(prose.interpolate(answer, keep=KEEP), to=prose.interpolate(to),
+    prose.the_stub(stub).answers(prose.interpolate(answer, keep=KEEP), to=prose.interpolate(to),
                              to_json=prose.interpolate(to_json), after=delay or 0.0)
 
 
@@ -53,7 +53,7 @@ def answers_anything(context, stub, answer):
 
 @phrase("the stub {stub:Socket} stops answering")
 def stops_answering(context, stub):
-    context.prose.stub(stub).stop_answering()
+    context.prose.the_stub(stub).stop_answering()
 
 
 @phrase("the stub {stub:Socket} received {text:Text}{within:Within}")

@@ -1,0 +1,32 @@
+"""The bounds on what a spec may ask for, checked where the value comes in.
+
+A wait, a count or a size beyond these would overflow a ZeroMQ option or a
+buffer deep inside, and fail with a traceback instead of a sentence. The
+bounds are far past anything a test needs.
+"""
+
+from __future__ import annotations
+
+import math
+
+from zmqprose.errors import ProseError
+
+MAX_WAIT = 86_400.0  # seconds: a day
+MAX_COUNT = 1_000_000_000  # messages in one push or pull: the pull's tally is one bit each (125 MB)
+MAX_MESSAGE_SIZE = 256 * 1024 * 1024  # bytes of one pushed message
+
+
+def check_wait(seconds: object, what: str = "a wait") -> float:
+    """``seconds`` as a float, if it is a finite number from 0 (do not wait) to :data:`MAX_WAIT`."""
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not math.isfinite(seconds):
+        raise ProseError(f"{what} must be a number of seconds, not {seconds!r}")
+    if not 0 <= seconds <= MAX_WAIT:
+        raise ProseError(f"{what} must be from 0 to {MAX_WAIT:g} seconds (a day), not {seconds:g}")
+    return float(seconds)
+
+
+def check_count(count: int, what: str, limit: int = MAX_COUNT, least: int = 1) -> int:
+    """``count`` if it is a whole number from ``least`` to ``limit``; else a clear error that says the limit."""
+    if isinstance(count, bool) or not isinstance(count, int) or not least <= count <= limit:
+        raise ProseError(f"{what} must be a whole number from {least:,} to {limit:,}, not {count!r}")
+    return count

@@ -1,0 +1,132 @@
+"""The state one scenario's actions share, and nothing else.
+
+:class:`Prose` owns one :class:`Scenario` and hands it to ``using_zmq()``,
+``from_zmq_socket()`` and the checks: its ZeroMQ context and sockets, the
+default wait, the action log, the checkpoint, the apps, and what runs in the
+background (pushers, stubs). It answers the questions every action asks:
+which socket a reference names, which address an endpoint stands for,
+what ``${…}`` means.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import zmq
+
+from zmqprose.actionlog import ActionLog
+from zmqprose.apps import AppSupervisor
+from zmqprose.checkpoint import Checkpoint
+from zmqprose.errors import ProseError, ResolveError
+from zmqprose.frames import Frame
+from zmqprose.interpolation import interpolate, interpolate_all, interpolate_frames, interpolate_json
+from zmqprose.limits import check_wait
+from zmqprose.pipeline import Pipeline
+from zmqprose.references import Address, AppEndpoint, Endpoint, EndpointOf, SocketRef, resolve_app_endpoint
+from zmqprose.settings import Settings
+from zmqprose.sockets import ProseSocket, SocketTable
+from zmqprose.stubs import Stub
+
+CHECKPOINT_PREFIX = "checkpoint."
+SocketLike = ProseSocket | SocketRef | str
+
+
+class Scenario:
+    """Sockets, context, default wait, action log, checkpoint and apps of one scenario."""
+
+    def __init__(self, apps: AppSupervisor, timeout: float, live_log: bool = False) -> None:
+        self.apps = apps
+        self.timeout = check_wait(timeout, "the default wait")
+        self.checkpoint = Checkpoint()
+        self.context = zmq.Context()
+        self.sockets = SocketTable()
+        self.log = ActionLog(live=live_log)
+        self.started_at = time.monotonic()
+        self.pipeline = Pipeline()
+        self.stubs: list[Stub] = []
+        self._resolved: dict[tuple[AppEndpoint, bool], str] = {}
+
+    @property
+    def settings(self) -> Settings:
+        """The environment's settings, with the free ports chosen so far."""
+        return self.apps.settings
+
+    def wait(self, timeout: float | None, what: str = "a wait") -> float:
+        """``timeout`` (checked: positive, finite, at most a day), or the default wait if None."""
+        return self.timeout if timeout is None else check_wait(timeout, what)
+
+    # -- finding things --------------------------------------------------------
+
+    def socket(self, ref: SocketLike) -> ProseSocket:
+        """A socket of this scenario, by the socket itself, its name, or an endpoint it used."""
+        if isinstance(ref, AppEndpoint):
+            self.apps.check_alive(ref.app)
+        return self.sockets.find(ref, self.resolve)
+
+    def resolve(self, endpoint: Endpoint, for_bind: bool = False) -> str:
+        """The ZeroMQ address an endpoint reference stands for."""
+        if isinstance(endpoint, AppEndpoint):
+            self.apps.check_alive(endpoint.app)
+            address = self._resolved.get((endpoint, for_bind))
+            if address is None:
+                written = resolve_app_endpoint(self.settings, endpoint, for_bind)
+                address = interpolate(written, self.lookup)
+                if written == address:  # nothing interpolated: it cannot change during the scenario
+                    self._resolved[(endpoint, for_bind)] = address
+            return address
+        if isinstance(endpoint, EndpointOf):
+            sock = self.sockets.named(endpoint.name)
+            if not sock.bound:
+                raise ResolveError(
+                    f'"{endpoint.name}" is not bound, so it has no endpoint to connect to: {sock.describe()}'
+                )
+            return list(sock.bound.values())[-1]
+        if isinstance(endpoint, Address):
+            return interpolate(endpoint.text, self.lookup)
+        raise ProseError(f"not an endpoint: {endpoint!r}")
+
+    def addresses(self, endpoint: Endpoint) -> set[str]:
+        """Every address an endpoint may stand for: as a socket connects to it, and as one binds it."""
+        return {self.resolve(endpoint, for_bind=False), self.resolve(endpoint, for_bind=True)}
+
+    # -- ${…} --------------------------------------------------------------------
+
+    def lookup(self, name: str) -> Any:
+        """The value of ``${name}``: ``checkpoint.KEY`` or ``APP.SETTING``."""
+        if name.startswith(CHECKPOINT_PREFIX):
+            return self.checkpoint.get(name[len(CHECKPOINT_PREFIX):])
+        return self.settings.lookup(name)
+
+    def interpolate(self, value: Any, keep: tuple[str, ...] = ()) -> Any:
+        """``value`` with ``${…}`` filled in as text (strings, lists, dicts).
+
+        Names starting with one of ``keep`` stay as they are (``("request.",)`` for a stub's answers).
+        """
+        return interpolate_all(value, self.lookup, keep)
+
+    def interpolate_frames(self, frames: list[Frame], keep: tuple[str, ...] = ()) -> list[Frame]:
+        """Frames with ``${…}`` filled in; what a placeholder brings is data, sent as it came."""
+        return interpolate_frames(frames, self.lookup, keep)
+
+    def interpolate_json(self, text: str, keep: tuple[str, ...] = ()) -> str:
+        """JSON text with ``${…}`` filled in as JSON (escaped inside strings)."""
+        return interpolate_json(text, self.lookup, keep)
+
+    # -- the end ---------------------------------------------------------------
+
+    def forget(self, sock: ProseSocket) -> None:
+        """Close one socket without lingering and drop it from the scenario."""
+        sock.watch.close()
+        sock.zmq.close(linger=0)
+        sock.closed = True
+        self.sockets.remove(sock)
+
+    def close(self) -> None:
+        """Stop background work, close every socket without lingering, and the context."""
+        self.pipeline.stop()
+        for stub in self.stubs:
+            stub.stop()
+        for sock in self.sockets:
+            self.forget(sock)
+        self.context.destroy(linger=0)
