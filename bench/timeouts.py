@@ -16,7 +16,7 @@ from pathlib import Path
 
 from common import write_project
 
-from zmqprose import Prose, TimeoutExpired
+from zmqprose import Prose, WaitTimeout
 from zmqprose.apps import free_port
 
 NOTE_STEP = '''
@@ -49,7 +49,7 @@ def receive_overshoot(tries: int = 10, timeout: float = 0.2) -> list[float]:
             began = time.monotonic()
             try:
                 prose.expects_zmq_socket(quiet).receives_message(timeout)
-            except TimeoutExpired:
+            except WaitTimeout:
                 overshoots.append(time.monotonic() - began - timeout)
     return overshoots
 

@@ -19,10 +19,12 @@ Feature: Storyplayer's ZeroMQ stories
       | #regex ^you're looking .* |
 
   Scenario: can send a single-part message without blocking
+    Given ogre's command port becomes connected within 2 seconds
     Then ogre's command port can send "PING" without blocking
     And I receive "PONG" from ogre's response port
 
   Scenario: can send a multi-part message without blocking
+    Given ogre's command port becomes connected within 2 seconds
     Then ogre's command port can send the multipart message ["PING", "7"] without blocking
     And I receive the multipart message ["PONG", "7"] from ogre's response port
 

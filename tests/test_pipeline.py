@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from zmqprose import ProseError, TimeoutExpired
+from zmqprose import ProseError, WaitTimeout
 from zmqprose.pipeline import HEADER
 
 
@@ -48,7 +48,7 @@ def test_duplicates_disorder_and_strangers_are_counted(prose, pipe):
 def test_a_short_pull_fails_with_what_is_missing(prose, pipe):
     source, sink = pipe
     send_numbered(prose, source, [0, 1, 3])
-    with pytest.raises(TimeoutExpired, match=r"3 of 5 arrived, 2 missing \(first: #2\)"):
+    with pytest.raises(WaitTimeout, match=r"3 of 5 arrived, 2 missing \(first: #2\)"):
         prose.from_zmq_socket(sink).pull(5, timeout=0.3)
 
 

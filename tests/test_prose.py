@@ -5,7 +5,7 @@ import time
 import pytest
 import zmq
 
-from zmqprose import ProseError, TimeoutExpired
+from zmqprose import ProseError, WaitTimeout
 
 FREE = "tcp://127.0.0.1:*"
 
@@ -33,7 +33,7 @@ def test_a_wildcard_bind_reports_its_real_port(prose):
 def test_a_receive_that_times_out_names_socket_endpoint_and_wait(prose):
     server, _ = pair(prose)
     began = time.monotonic()
-    with pytest.raises(TimeoutExpired) as failure:
+    with pytest.raises(WaitTimeout) as failure:
         prose.from_zmq_socket(server).recv_multi(timeout=0.2)
     assert time.monotonic() - began < 5  # bounded: the limit is generous, the point is that it returns
     message = str(failure.value)
@@ -45,7 +45,7 @@ def test_a_timeout_shows_the_last_message_that_did_arrive(prose):
     server, client = pair(prose)
     prose.using_zmq().send_multi(client, ["PONG", "41"])
     prose.expects_zmq_socket(server).receives(["PONG", "41"])
-    with pytest.raises(TimeoutExpired, match=r"last message on this socket: \['PONG', '41'\]"):
+    with pytest.raises(WaitTimeout, match=r"last message on this socket: \['PONG', '41'\]"):
         prose.expects_zmq_socket(server).receives(["PONG", "42"], timeout=0.1)
 
 
@@ -66,7 +66,7 @@ def test_sending_without_blocking_fails_at_once_when_no_peer_can_take_it(prose):
 
 def test_a_blocking_send_fails_after_its_timeout_with_a_hint(prose):
     lonely = prose.using_zmq().bind(FREE, "PUSH", name="lonely")
-    with pytest.raises(TimeoutExpired, match="could not send on .* within 0.1 s.*no peer is connected"):
+    with pytest.raises(WaitTimeout, match="could not send on .* within 0.1 s.*no peer is connected"):
         prose.using_zmq().send(lonely, "now", timeout=0.1)
 
 
@@ -104,7 +104,7 @@ def test_count_nothing_and_waiting(prose):
     prose.expects_zmq_socket(server).receives_nothing(timeout=0.05)
     for text in ("one", "two"):
         prose.using_zmq().send(client, text)
-    with pytest.raises(TimeoutExpired, match=r"only 2 of 3 messages arrived .* the last: \['two'\]"):
+    with pytest.raises(WaitTimeout, match=r"only 2 of 3 messages arrived .* the last: \['two'\]"):
         prose.expects_zmq_socket(server).receives_count(3, timeout=0.3)
     prose.using_zmq().send(client, "late")
     with pytest.raises(ProseError, match=r"expected nothing .* but \['late'\] arrived"):
@@ -240,6 +240,6 @@ def test_a_handshake_is_awaited_and_one_that_already_happened_counts(prose):
 
 def test_no_handshake_without_a_peer_fails_naming_the_endpoint(prose):
     lonely = prose.using_zmq().connect("tcp://127.0.0.1:1", "SUB", name="lonely")
-    with pytest.raises(TimeoutExpired, match=r'"lonely" \(SUB, tcp://127.0.0.1:1\) made no connection .* 0.2 s'):
+    with pytest.raises(WaitTimeout, match=r'"lonely" \(SUB, tcp://127.0.0.1:1\) made no connection .* 0.2 s'):
         prose.expects_zmq_socket(lonely).becomes_connected(timeout=0.2)
 

@@ -6,14 +6,14 @@ lives in :mod:`zmqprose.hooks` and :mod:`zmqprose.steps`.
 
 from zmqprose.apps import AppSupervisor
 from zmqprose.checkpoint import Checkpoint
-from zmqprose.errors import AppError, ProseError, ResolveError, SettingsError, TimeoutExpired
+from zmqprose.errors import AppError, ProseError, ResolveError, SettingsError, WaitTimeout
 from zmqprose.prose import Prose
 from zmqprose.settings import Settings, load_settings
 from zmqprose.sockets import ProseSocket
 
 __all__ = [
     "AppError", "AppSupervisor", "Checkpoint", "Prose", "ProseError", "ProseSocket",
-    "ResolveError", "Settings", "SettingsError", "TimeoutExpired",
+    "ResolveError", "Settings", "SettingsError", "WaitTimeout",
     "contains_json", "load_settings", "matches_frames", "matches_json",
 ]
 __version__ = "0.1.0"

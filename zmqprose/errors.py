@@ -20,9 +20,14 @@ class ResolveError(ProseError):
     """A socket, app or endpoint reference does not resolve."""
 
 
-class TimeoutExpired(ProseError):
-    """A bounded wait ran out before the expected thing happened."""
+class WaitTimeout(ProseError, TimeoutError):
+    """A bounded wait ran out before the expected thing happened (also a ``TimeoutError``)."""
 
 
 class AppError(ProseError):
     """An app under test could not be started, or is not there."""
+
+
+def describe_error(error: BaseException) -> str:
+    """An error in words, for one that has none of its own (``MemoryError()`` says nothing)."""
+    return str(error) or type(error).__name__

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import zmq
 
 from zmqprose.checkpoint import Checkpoint
-from zmqprose.errors import ProseError, TimeoutExpired
+from zmqprose.errors import ProseError, WaitTimeout
 from zmqprose.frames import Frame, encode_frames, show_frames
 from zmqprose.json_text import decode_json_frame
 from zmqprose.matching import frames_difference, json_difference
@@ -71,7 +71,7 @@ class ExpectsZmqSocket:
         if all(endpoint.startswith("inproc://") for endpoint in self._sock.endpoints) and self._sock.endpoints:
             return
         if not self._sock.watch.wait_for_peer(wait):
-            raise TimeoutExpired(
+            raise WaitTimeout(
                 f"{self._sock.describe()} made no connection with a peer within {wait:g} s: "
                 f"is something listening on {', '.join(self._sock.endpoints) or 'its endpoint'}?"
             )
@@ -117,7 +117,7 @@ class ExpectsZmqSocket:
             frames = receive_frames(self._sock, max(deadline - time.monotonic(), 0.0) or None)
             if frames is None:
                 last = f"; the last: {show_frames(self._sock.last_message)}" if received else ""
-                raise TimeoutExpired(
+                raise WaitTimeout(
                     f"only {len(received)} of {count} messages arrived on {self._sock.describe()} "
                     f"within {wait:g} s{last}"
                 )

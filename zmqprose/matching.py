@@ -9,17 +9,26 @@ these functions live in :mod:`zmqprose.matchers`.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
 import re
-from collections.abc import Callable, Sequence
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
+
+import regex
 
 from zmqprose.errors import ProseError
 from zmqprose.frames import encode_frame, frame_text, show_frame
+from zmqprose.masking import mask_text
 
 UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 REGEX_MARKER = "#regex "
+DEFAULT_MATCH_TIME = 1.0  # seconds a #regex may run where no step's wait bounds it (a stub's rules)
+_bound = threading.local()  # .deadline: when the current step's matching must be done
 
 
 def _is_number(value: Any) -> bool:
@@ -39,7 +48,7 @@ KIND_MARKERS: dict[str, Callable[[Any], bool]] = {
 }
 
 
-def is_marker(expected: Any) -> bool:
+def is_marker(expected: Any) -> TypeGuard[str]:
     """True if ``expected`` is a marker string rather than a literal value."""
     return isinstance(expected, str) and (expected in KIND_MARKERS or expected.startswith(REGEX_MARKER))
 
@@ -47,17 +56,58 @@ def is_marker(expected: Any) -> bool:
 def marker_matches(marker: str, value: Any) -> bool:
     """Whether a (JSON) value is of the kind a marker asks for."""
     if marker.startswith(REGEX_MARKER):
-        return isinstance(value, str) and compile_regex(marker).fullmatch(value) is not None
+        return isinstance(value, str) and regex_matches(marker, value)
     return KIND_MARKERS[marker](value)
 
 
-def compile_regex(marker: str) -> re.Pattern[str]:
+@functools.lru_cache(maxsize=256)
+def compile_regex(marker: str) -> Any:
     """The pattern of a ``#regex PATTERN`` marker; a bad pattern is a clear error."""
     pattern = marker[len(REGEX_MARKER):]
     try:
-        return re.compile(pattern)
-    except re.error as error:
+        return regex.compile(pattern)
+    except (regex.error, ValueError) as error:
         raise ProseError(f"bad pattern in {marker!r}: {error}") from None
+
+
+def check_pattern(expected: Any) -> None:
+    """Fail now if ``expected`` is a ``#regex`` marker whose pattern does not compile."""
+    if isinstance(expected, str) and expected.startswith(REGEX_MARKER):
+        compile_regex(expected)
+
+
+@contextlib.contextmanager
+def matching_within(seconds: float) -> Iterator[None]:
+    """Bound every ``#regex`` match of this thread, until the block ends, to ``seconds`` in all.
+
+    A pattern that backtracks catastrophically would otherwise hold a step
+    for as long as it runs, whatever the step's own wait.
+    """
+    outer = getattr(_bound, "deadline", None)
+    _bound.deadline = time.monotonic() + max(seconds, 0.05)
+    try:
+        yield
+    finally:
+        _bound.deadline = outer
+
+
+def regex_matches(marker: str, text: str) -> bool:
+    """Whether ``text`` fully matches a ``#regex`` marker, within the time the step has left."""
+    deadline = getattr(_bound, "deadline", None)
+    allowed = DEFAULT_MATCH_TIME if deadline is None else max(deadline - time.monotonic(), 0.01)
+    try:
+        return compile_regex(marker).fullmatch(text, timeout=allowed) is not None
+    except TimeoutError:
+        raise ProseError(
+            f"the pattern {marker!r} ran out of time ({allowed:.2f} s) against {show_text(text)}: "
+            f"it backtracks too much; write a simpler pattern (e.g. no nested repeats like (a+)+)"
+        ) from None
+
+
+def show_text(text: str) -> str:
+    """A text for a failure message, secrets masked, then shortened."""
+    text = mask_text(text)
+    return repr(text if len(text) <= 80 else f"{text[:60]}…({len(text)} chars)")
 
 
 # -- frames ------------------------------------------------------------------
@@ -85,7 +135,7 @@ def frame_matches(expected: str | bytes, actual: bytes) -> bool:
     if is_marker(expected):
         if expected.startswith(REGEX_MARKER):
             text = frame_text(actual)
-            return text is not None and compile_regex(expected).fullmatch(text) is not None
+            return text is not None and regex_matches(expected, text)
         if expected == "#string":
             return frame_text(actual) is not None
         return marker_matches(expected, frame_as_value(actual))

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import zmq
 
-from zmqprose.errors import ProseError
+from zmqprose.errors import ProseError, describe_error
 from zmqprose.sockets import ProseSocket
 
 HEADER = struct.Struct(">IQ")
@@ -204,7 +204,7 @@ class Pipeline:
         if self.pusher is None:
             return "; nothing was pushed in this scenario"
         if self.pusher.error is not None:
-            return f"; the push failed: {self.pusher.error}"
+            return f"; the push failed: {describe_error(self.pusher.error)}"
         if not self.pusher.is_done():
             return f"; the push of {self.pusher.count} messages is still going"
         return f"; {self.pusher.sent} of {self.pusher.count} were pushed"
@@ -243,7 +243,7 @@ class ExpectsPipeline:
         if not pusher.wait(self._timeout):
             raise ProseError(f"the push of {pusher.count} messages has not finished within {self._timeout:g} s")
         if pusher.error is not None:
-            raise ProseError(f"the push failed: {pusher.error}")
+            raise ProseError(f"the push failed: {describe_error(pusher.error)}")
         return pusher
 
     def lost_nothing(self) -> None:

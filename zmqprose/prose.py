@@ -126,6 +126,10 @@ class Prose:
         """JSON text with ``${…}`` filled in as JSON: escaped inside strings, a JSON value outside."""
         return self.scenario.interpolate_json(text, keep)
 
+    def store_text(self, key: str, text: str) -> None:
+        """Store a spec's text in the checkpoint, ``${…}`` filled in: a stored binary frame stays bytes."""
+        self.scenario.checkpoint.set(key, self.scenario.store_value(text))
+
     # -- the end ---------------------------------------------------------------
 
     def close(self) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from zmqprose.errors import ProseError, TimeoutExpired
+from zmqprose.errors import ProseError, WaitTimeout
 from zmqprose.pipeline import PullTally, pull
 from zmqprose.sockets import ProseSocket
 from zmqprose.transfer import nothing_arrived, receive_frames
@@ -49,7 +49,7 @@ class FromZmqSocket:
         tally = pull(self._sock, count, wait, pusher.push_id if pusher else None)
         self._scenario.pipeline.tally = tally
         if tally.unique < count:
-            raise TimeoutExpired(f"pulled too few messages from {self._sock.describe()} within {wait:g} s: "
+            raise WaitTimeout(f"pulled too few messages from {self._sock.describe()} within {wait:g} s: "
                                  f"{tally.summary()}{self._scenario.pipeline.push_state()}")
         return tally
 

@@ -19,7 +19,7 @@ from zmqprose.actionlog import ActionLog
 from zmqprose.apps import AppSupervisor
 from zmqprose.checkpoint import Checkpoint
 from zmqprose.errors import ProseError, ResolveError
-from zmqprose.frames import Frame
+from zmqprose.frames import Frame, encode_frame, frame_text
 from zmqprose.interpolation import interpolate, interpolate_all, interpolate_frames, interpolate_json
 from zmqprose.limits import check_wait
 from zmqprose.pipeline import Pipeline
@@ -112,6 +112,12 @@ class Scenario:
     def interpolate_json(self, text: str, keep: tuple[str, ...] = ()) -> str:
         """JSON text with ``${…}`` filled in as JSON (escaped inside strings)."""
         return interpolate_json(text, self.lookup, keep)
+
+    def store_value(self, text: str) -> str | bytes:
+        """What a spec's text stores: text, unless it holds bytes that are not UTF-8 (``hex:…``, a stored frame)."""
+        value = encode_frame(interpolate_frames([text], self.lookup)[0])
+        as_text = frame_text(value)
+        return value if as_text is None else as_text
 
     # -- the end ---------------------------------------------------------------
 

@@ -16,6 +16,7 @@ from typing import Any
 import zmq
 
 from zmqprose.actionlog import ActionLog
+from zmqprose.envelope import ENVELOPED, split_envelope
 from zmqprose.errors import ProseError, ResolveError
 from zmqprose.frames import encode_frame
 from zmqprose.monitor import PeerWatch
@@ -54,9 +55,14 @@ def socket_option(name: str, value: Any) -> tuple[int, int | bytes]:
         if text in ("true", "false"):
             return option, int(text == "true")
         try:
-            return option, int(text)
+            number = int(text)
         except ValueError:
             raise ProseError(f"socket option {option.name} takes a whole number, not {value!r}") from None
+        bits = 64 if kind == "int64" else 32
+        if not -(2 ** (bits - 1)) <= number < 2 ** (bits - 1):
+            raise ProseError(f"socket option {option.name} takes a whole number of {bits} bits, "
+                             f"from {-(2 ** (bits - 1)):,} to {2 ** (bits - 1) - 1:,}; {value!r} is out of range")
+        return option, number
     if kind == "bytes":
         return option, value if isinstance(value, bytes) else encode_frame(str(value))
     raise ProseError(f"socket option {option.name} cannot be set from a spec (it is a {kind} option)")
@@ -82,7 +88,10 @@ class ProseSocket:
         self.watch = PeerWatch(zmq_socket)
         self._send_wait = self._receive_wait = -1
         self.is_publisher = zmq_socket.type in (zmq.PUB, zmq.XPUB)
+        self.has_envelope = zmq_socket.type in ENVELOPED  # its messages carry an envelope (zmqprose.envelope)
         self.lent_to: Any = None  # a background worker (a Pusher, a Stub) that owns the socket for now
+        self.app: str | None = None  # the app whose endpoint it was made for, if it was
+        self.check_peer: Callable[[], None] | None = None  # raises if that app has died; called during waits
 
     def add_endpoint(self, address: str, bound_as: str | None = None) -> None:
         """Note an address the socket connected to, or (``bound_as``: the address as written) was bound to."""
@@ -109,27 +118,19 @@ class ProseSocket:
         if milliseconds != self._receive_wait:
             self.zmq.rcvtimeo = self._receive_wait = milliseconds
 
-    @property
-    def is_router(self) -> bool:
-        """True for ROUTER sockets, whose messages start with routing id frames."""
-        return self.zmq.type == zmq.ROUTER
-
     def describe(self) -> str:
         """How failures name it: ``ogre's response port (PULL, tcp://127.0.0.1:5556)``."""
         where = ", ".join(self.endpoints) or "not bound or connected"
         return f"{self.label} ({self.type_name}, {where})"
 
-    def record(self, frames: list[bytes]) -> list[bytes]:
+
+    def record(self, frames: list[bytes], peer: str | None = None) -> list[bytes]:
         """Keep a received message as this socket's last one; return the frames a spec expects.
 
-        On a ROUTER those are the frames after the routing id (and after the
-        empty delimiter a REQ peer adds), kept apart for :meth:`reply`.
+        The envelope (a ROUTER's routing id, a REQ peer's delimiter) is kept
+        apart for :meth:`reply`, by the one rule of :mod:`zmqprose.envelope`.
         """
-        envelope: list[bytes] = []
-        body = frames
-        if self.is_router and frames:
-            cut = 2 if len(frames) > 2 and frames[1] == b"" else 1
-            envelope, body = frames[:cut], frames[cut:]
+        envelope, body = split_envelope(self.type_name, frames, peer) if self.has_envelope else ([], frames)
         self.last_message, self.last_envelope, self.last_at = body, envelope, time.monotonic()
         return body
 

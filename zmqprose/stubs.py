@@ -22,11 +22,15 @@ from typing import Any
 import zmq
 
 from zmqprose.actionlog import ActionLog
-from zmqprose.errors import ProseError
-from zmqprose.frames import encode_frames, frame_text, show_frame, show_frames
-from zmqprose.interpolation import interpolate
-from zmqprose.matching import frames_difference, json_difference
+from zmqprose.envelope import split_envelope
+from zmqprose.errors import ProseError, describe_error
+from zmqprose.frames import Frame, encode_frames, show_frame, show_frames
+from zmqprose.interpolation import interpolate_frame, interpolate_json
+from zmqprose.json_text import parse_json_text
+from zmqprose.limits import check_wait
+from zmqprose.matching import check_pattern, frames_difference, json_difference
 from zmqprose.sockets import ProseSocket
+from zmqprose.transfer import receive_message
 
 REQUEST = "request."
 NO_RULE = "zmqprose stub: no rule for "
@@ -39,10 +43,18 @@ POLL_MS = 50
 class Rule:
     """When a request matches, answer these frames (``${request.…}`` filled in), after a delay."""
 
-    answer: tuple[str, ...]
-    frames: tuple[str, ...] | None = None  # the request's frames, markers allowed
+    answer: tuple[Frame, ...]
+    frames: tuple[Frame, ...] | None = None  # the request's frames, markers allowed
     json_subset: Any = None  # or: the request's last frame is JSON containing this
     delay: float = 0.0
+    answer_is_json: bool = False  # the answer is one frame of JSON text: ${request.…} filled in as JSON
+
+    def check(self) -> None:
+        """Fail now, when the rule is given, for a pattern that could only fail when a request comes."""
+        for pattern in (*(self.frames or ()), *json_strings(self.json_subset)):
+            check_pattern(pattern)
+        if self.answer_is_json:
+            parse_json_text(interpolate_json(str(self.answer[0]), lambda name: 0), "the stub's JSON answer")
 
     def matches(self, body: Sequence[bytes]) -> bool:
         """True if a received message (after any routing envelope) is a request this rule answers."""
@@ -65,13 +77,24 @@ class Rule:
 
 
 def json_of_last_frame(body: Sequence[bytes]) -> Any:
-    """The JSON value of a message's last frame, or None if it has none."""
+    """The JSON value of a message's last frame, or None if it has none (or it is not JSON)."""
     if not body:
         return None
     try:
         return json.loads(body[-1])
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
+
+
+def json_strings(value: Any) -> list[str]:
+    """Every string inside a JSON value (where markers may be)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for inner in value.values() for text in json_strings(inner)]
+    if isinstance(value, list):
+        return [text for inner in value for text in json_strings(inner)]
+    return []
 
 
 def request_lookup(body: Sequence[bytes]) -> Callable[[str], Any]:
@@ -85,7 +108,7 @@ def request_lookup(body: Sequence[bytes]) -> Callable[[str], Any]:
             index = int(path[1])
             if index >= len(body):
                 raise ProseError(f"${{{name}}}: the request has only {len(body)} frame(s): {show_frames(body)}")
-            return frame_text(body[index]) or show_frame(body[index])
+            return body[index]
         value = json_of_last_frame(body)
         if value is None:
             raise ProseError(f"${{{name}}}: the request is not JSON: {show_frames(body)}")
@@ -99,25 +122,6 @@ def request_lookup(body: Sequence[bytes]) -> Callable[[str], Any]:
         return value
 
     return lookup
-
-
-def split_envelope(type_name: str, frames: list[bytes]) -> tuple[list[bytes], list[bytes]]:
-    """A received message as (envelope to answer with, body to match).
-
-    A REP stub strips everything up to the first empty frame, as a REP
-    socket does (a REQ peer's request id too); a ROUTER stub strips the
-    routing id and an empty delimiter right after it; a DEALER stub a
-    leading empty delimiter.
-    """
-    if type_name == "REP" and b"" in frames:
-        cut = frames.index(b"") + 1
-        return frames[:cut], frames[cut:]
-    if type_name in ("REP", "ROUTER", "XREP") and frames:
-        cut = 2 if len(frames) > 1 and frames[1] == b"" else 1
-        return frames[:cut], frames[cut:]
-    if type_name in ("DEALER", "XREQ") and frames and frames[0] == b"":
-        return frames[:1], frames[1:]
-    return [], frames
 
 
 @dataclass
@@ -144,19 +148,22 @@ class Stub:
         self.sock.lent_to = self
         self._thread.start()
 
-    def answers(self, answer: str | Sequence[str], to: str | Sequence[str] | None = None,
-                to_json: Any = None, after: float = 0.0) -> None:
+    def answers(self, answer: Frame | Sequence[Frame], to: Frame | Sequence[Frame] | None = None,
+                to_json: Any = None, after: float = 0.0, json_answer: bool = False) -> None:
         """Add a rule: answer ``answer`` (frames; ``${request.…}`` filled in from the request)
         to requests whose frames match ``to``, or whose JSON contains ``to_json``; to anything
-        else when neither is given; ``after`` a delay in seconds."""
-        frames = None if to is None else (to,) if isinstance(to, str) else tuple(to)
-        answer = (answer,) if isinstance(answer, str) else tuple(answer)
-        self.add_rule(Rule(answer=answer, frames=frames, json_subset=to_json, delay=after))
+        else when neither is given; ``after`` a delay in seconds. With ``json_answer``, the
+        answer is one frame of JSON text, and ``${request.…}`` is filled in as JSON."""
+        frames = None if to is None else (to,) if isinstance(to, (str, bytes)) else tuple(to)
+        answer = (answer,) if isinstance(answer, (str, bytes)) else tuple(answer)
+        self.add_rule(Rule(answer=answer, frames=frames, json_subset=to_json, delay=check_wait(after, "a delay"),
+                           answer_is_json=json_answer))
 
     def add_rule(self, rule: Rule) -> None:
         """Answer requests that match ``rule`` (rules are tried in the order they were given)."""
         if self.type_name not in ANSWERING_TYPES:
             raise ProseError(f"the stub {self.sock.describe()} cannot answer: a {self.type_name} socket only receives")
+        rule.check()
         with self._lock:
             self.rules.append(rule)
 
@@ -195,14 +202,18 @@ class Stub:
         while not self._stop.is_set():
             if not sock.poll(POLL_MS, zmq.POLLIN):
                 continue
-            envelope, body = split_envelope(self.type_name, sock.recv_multipart())
+            frames, peer = receive_message(sock, zmq.NOBLOCK, with_peer=True)
+            envelope, body = split_envelope(self.type_name, frames, peer)
             with self._lock:
                 self.received.append(body)
                 self._lock.notify_all()
                 answering, rules = self.answering, list(self.rules)
             self.log.note("stub {} received {}", self.sock.label, body)
             if answering and self.type_name in ANSWERING_TYPES:
-                self._answer(sock, envelope, body, rules)
+                try:
+                    self._answer(sock, envelope, body, rules)
+                except Exception as error:  # a request that breaks a rule must not stop the stub
+                    self.errors.append(f"could not answer {show_frames(body)}: {describe_error(error)}")
 
     def _answer(self, sock: zmq.Socket, envelope: list[bytes], body: list[bytes], rules: list[Rule]) -> None:
         rule = next((rule for rule in rules if rule.matches(body)), None)
@@ -222,8 +233,11 @@ class Stub:
         self.log.note("stub {} answered {}", self.sock.label, answer)
 
     def _render(self, rule: Rule, body: list[bytes]) -> list[bytes]:
+        lookup = request_lookup(body)
         try:
-            return encode_frames(interpolate(frame, request_lookup(body)) for frame in rule.answer)
+            if rule.answer_is_json:
+                return [interpolate_json(str(rule.answer[0]), lookup).encode("utf-8")]
+            return encode_frames(interpolate_frame(frame, lookup) for frame in rule.answer)
         except ProseError as error:
             self.errors.append(str(error))
             return [f"zmqprose stub: {error}".encode()]

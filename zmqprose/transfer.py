@@ -1,6 +1,6 @@
 """Sending and receiving with a bound on every wait.
 
-Every wait is a poll with a timeout followed by a non-blocking call, so no
+Every blocking call waits with ZeroMQ's own SNDTIMEO/RCVTIMEO, so no
 action can hang, and a refusal from ZeroMQ becomes a message that says what
 to do about it.
 """
@@ -13,11 +13,12 @@ from typing import TypeVar
 
 import zmq
 
-from zmqprose.errors import ProseError, TimeoutExpired
+from zmqprose.envelope import peer_type
+from zmqprose.errors import ProseError, WaitTimeout
 from zmqprose.frames import show_frames
 from zmqprose.sockets import ProseSocket
 
-SLICE = 0.25  # seconds one blocking call may wait before Python looks at signals again
+SLICE = 0.25  # seconds one blocking call waits before the apps a socket talks to are looked at again
 T = TypeVar("T")
 SEND_HINTS = {
     "REQ": "a REQ socket must receive its reply before it sends again",
@@ -27,12 +28,15 @@ SEND_HINTS = {
 }
 RECEIVE_HINTS = {
     "SUB": "is it subscribed to the topic, and was it connected before the message was sent?",
-    "REQ": "a REQ socket receives only after it has sent a request",
+    "REQ": "a REQ socket must send a request before it receives",
+    "REP": "a REP socket must answer the request it received before it receives another",
 }
 
 
 def send_frames(sock: ProseSocket, frames: list[bytes], timeout: float | None) -> None:
     """Queue one message, waiting up to ``timeout`` for ZeroMQ to take it (None: not at all)."""
+    if not frames:
+        raise ProseError(f"a message has at least one frame; nothing to send on {sock.describe()}")
     action = "send_multi" if timeout is not None else "send_multi_non_blocking"
     sock.log.note("{} -> {}  {}", action, sock.where, frames)
     began = time.monotonic()
@@ -42,47 +46,54 @@ def send_frames(sock: ProseSocket, frames: list[bytes], timeout: float | None) -
         if timeout is None:
             sock.zmq.send_multipart(frames, flags=zmq.NOBLOCK)
         elif len(frames) == 1:
-            in_slices(timeout, sock.wait_to_send, lambda: sock.zmq.send(frames[0]))
+            in_slices(timeout, sock, sock.wait_to_send, lambda: sock.zmq.send(frames[0]))
         else:
-            in_slices(timeout, sock.wait_to_send, lambda: sock.zmq.send_multipart(frames))
+            in_slices(timeout, sock, sock.wait_to_send, lambda: sock.zmq.send_multipart(frames))
     except zmq.Again:
         hint = SEND_HINTS.get(sock.type_name, "no peer is ready to take it")
         if timeout is None:
             raise ProseError(f"{sock.describe()} would block sending {show_frames(frames)}: {hint}") from None
-        raise TimeoutExpired(
+        raise WaitTimeout(
             f"could not send on {sock.describe()} within {timeout:g} s: {show_frames(frames)}; {hint}"
         ) from None
     except zmq.ZMQError as error:
-        raise ProseError(f"cannot send on {sock.describe()}: {error.strerror} ({hint_for(sock, error)})") from None
+        hint = hint_for(sock, error, SEND_HINTS)
+        raise ProseError(f"cannot send on {sock.describe()}: {error.strerror} ({hint})") from None
     sock.log.note("{} done  waited {:.3f} s", action, time.monotonic() - began)
 
 
 def receive_frames(sock: ProseSocket, timeout: float | None) -> list[bytes] | None:
-    """The next message on ``sock``, waiting up to ``timeout`` (None or 0: not at all); None if nothing came."""
+    """The next message on ``sock``, waiting up to ``timeout`` (None or 0: not at all); None if nothing came.
+
+    Its frames after the envelope (see :mod:`zmqprose.envelope`); the whole
+    message is the socket's last message.
+    """
     action = "recv_multi" if timeout else "recv_multi_non_blocking"
     sock.log.note("{} <- {}  up to {:g} s", action, sock.where, timeout or 0)
     began = time.monotonic()
+    with_peer = sock.has_envelope
     try:
         if timeout:
-            frames = in_slices(timeout, sock.wait_to_receive, lambda: receive_message(sock.zmq, 0))
+            frames, peer = in_slices(timeout, sock, sock.wait_to_receive,
+                                     lambda: receive_message(sock.zmq, 0, with_peer))
         else:
-            frames = receive_message(sock.zmq, zmq.NOBLOCK)
+            frames, peer = receive_message(sock.zmq, zmq.NOBLOCK, with_peer)
     except zmq.Again:
         sock.log.note("{} done  waited {:.3f} s  nothing arrived", action, time.monotonic() - began)
         return None
     except zmq.ZMQError as error:
-        raise ProseError(f"cannot receive on {sock.describe()}: {error.strerror} ({hint_for(sock, error)})") from None
-    sock.record(frames)
+        hint = hint_for(sock, error, RECEIVE_HINTS)
+        raise ProseError(f"cannot receive on {sock.describe()}: {error.strerror} ({hint})") from None
     sock.log.note("{} done  waited {:.3f} s  {}", action, time.monotonic() - began, frames)
-    return frames
+    return sock.record(frames, peer)
 
 
-def in_slices(timeout: float, set_wait: Callable[[float], None], attempt: Callable[[], T]) -> T:
+def in_slices(timeout: float, sock: ProseSocket, set_wait: Callable[[float], None], attempt: Callable[[], T]) -> T:
     """A blocking ZeroMQ call, tried until it succeeds or ``timeout`` has passed (then zmq.Again).
 
-    Each try blocks at most :data:`SLICE` seconds, so that Python gets to
-    handle a Ctrl-C or SIGTERM between tries: a signal that arrives while
-    ZeroMQ blocks in C is otherwise only seen when the whole wait is over.
+    Each try blocks at most :data:`SLICE` seconds; between tries the app the
+    socket talks to is looked at (``sock.check_peer``), so that a wait on a
+    service that died fails at once, naming it, instead of at its end.
     """
     deadline = time.monotonic() + timeout
     while True:
@@ -93,22 +104,28 @@ def in_slices(timeout: float, set_wait: Callable[[float], None], attempt: Callab
         except zmq.Again:
             if remaining <= SLICE:
                 raise
+            if sock.check_peer is not None:
+                sock.check_peer()
 
 
-def receive_message(zsock: zmq.Socket, flags: int) -> list[bytes]:
-    """All frames of the next message (as ``recv_multipart``, but cheaper for the usual short message)."""
+def receive_message(zsock: zmq.Socket, flags: int, with_peer: bool = False) -> tuple[list[bytes], str | None]:
+    """All frames of the next message, and (``with_peer``) the sender's socket type from its metadata.
+
+    As ``recv_multipart``, but cheaper for the usual short message.
+    """
     frame = zsock.recv(flags, copy=False)
+    peer = peer_type(frame) if with_peer else None
     frames = [frame.bytes]
     while frame.more:
         frame = zsock.recv(copy=False)
         frames.append(frame.bytes)
-    return frames
+    return frames, peer
 
 
-def hint_for(sock: ProseSocket, error: zmq.ZMQError) -> str:
-    """What to do about a ZeroMQ error on this kind of socket."""
+def hint_for(sock: ProseSocket, error: zmq.ZMQError, hints: dict[str, str]) -> str:
+    """What to do about a ZeroMQ error on this kind of socket (``hints``: for a send, or a receive)."""
     if error.errno == zmq.EFSM:
-        return SEND_HINTS.get(sock.type_name, "the socket is in the wrong state for this")
+        return hints.get(sock.type_name, "the socket is in the wrong state for this")
     if error.errno == zmq.ENOTSUP:
         return f"a {sock.type_name} socket cannot do this"
     if error.errno == zmq.EHOSTUNREACH:
@@ -116,14 +133,14 @@ def hint_for(sock: ProseSocket, error: zmq.ZMQError) -> str:
     return "see the ZeroMQ documentation of this error"
 
 
-def nothing_arrived(sock: ProseSocket, timeout: float, started_at: float) -> TimeoutExpired:
-    """The failure of a receive that timed out: socket, endpoint, wait, and what came before."""
+def nothing_arrived(sock: ProseSocket, timeout: float, started_at: float, why: str | None = None) -> WaitTimeout:
+    """The failure of a receive that timed out: socket, endpoint, wait, what came before, and ``why`` if known."""
     if sock.last_message is None:
         before = "nothing has arrived on this socket in this scenario"
     else:
         before = f"last message on this socket: {show_frames(sock.last_message)} at {sock.last_at - started_at:.1f} s"
-    hint = RECEIVE_HINTS.get(sock.type_name)
-    return TimeoutExpired(
+    hint = why or RECEIVE_HINTS.get(sock.type_name)
+    return WaitTimeout(
         f"nothing arrived on {sock.describe()} within {timeout:g} s;\n  {before}"
         + (f"\n  ({hint})" if hint else "")
     )

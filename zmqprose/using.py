@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import errno
+import functools
 import json
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -13,7 +15,7 @@ from zmqprose.errors import ProseError
 from zmqprose.frames import Frame, encode_frame, encode_frames
 from zmqprose.json_text import parse_json_text
 from zmqprose.pipeline import Pusher
-from zmqprose.references import Endpoint, SocketRef, parse_endpoint
+from zmqprose.references import AppEndpoint, Endpoint, SocketRef, parse_endpoint
 from zmqprose.sockets import ProseSocket, options_from, socket_type
 from zmqprose.stubs import STUB_TYPES, Stub
 from zmqprose.transfer import send_frames
@@ -56,10 +58,12 @@ class UsingZmq:
         address = self._scenario.resolve(ref, for_bind=how == "bind")
         label = f'"{name}"' if name else str(ref)
         sock = ProseSocket(self._scenario.context.socket(kind), type, name, label, self._scenario.log)
+        if isinstance(ref, AppEndpoint):
+            sock.app = ref.app
+            sock.check_peer = functools.partial(self._scenario.apps.check_alive, ref.app)
         try:
             sock.zmq.linger = 0
-            for option, value in settings:
-                sock.zmq.setsockopt(option, value)
+            set_options(sock, settings)
             for prefix in prefixes:
                 sock.zmq.setsockopt(zmq.SUBSCRIBE, prefix)
             self._scenario.sockets.add(sock)
@@ -197,12 +201,26 @@ class UsingZmq:
         self._scenario.log.note("close {}", sock.describe())
 
 
+def set_options(sock: ProseSocket, options: list[tuple[int, int | bytes]]) -> None:
+    """Set socket options before the bind or connect; a value ZeroMQ refuses is named with its option."""
+    for option, value in options:
+        try:
+            sock.zmq.setsockopt(option, value)
+        except zmq.ZMQError as error:
+            name = zmq.SocketOption(option).name
+            raise ProseError(f"socket option {name} cannot be {value!r} on a {sock.type_name} socket: "
+                             f"{error.strerror}") from None
+
+
 def attach_failure(how: str, type: str, address: str, ref: Endpoint, error: zmq.ZMQError) -> str:
     """Why a bind or connect failed, and what to do."""
     shown = address if str(ref) == f'"{address}"' else f"{address} ({ref})"
     message = f"cannot {how} a {type} socket to {shown}: {error.strerror}"
     if error.errno == zmq.EADDRINUSE:
         message += "; something else holds that address: stop it, or bind to another port (or to :* for a free one)"
+    elif address.startswith("ipc://") and error.errno in (errno.ENOENT, errno.EACCES, errno.ENOTDIR):
+        folder = os.path.dirname(address[len("ipc://"):]) or "."
+        message += f"; the folder {folder} of the ipc path does not exist or cannot be written: make it first"
     elif error.errno in (zmq.EINVAL, zmq.EPROTONOSUPPORT, errno.ENOENT):
         message += '; write a ZeroMQ address such as "tcp://127.0.0.1:5555", "ipc:///tmp/x.sock" or "inproc://name"'
     return message

@@ -5,7 +5,7 @@ from zmqprose.steps.vocabulary import phrase
 
 @phrase("I store {text:Text} in the checkpoint as {key:Name}")
 def store_text(context, text, key):
-    context.checkpoint.set(key, context.prose.interpolate(text))
+    context.prose.store_text(key, text)
 
 
 @phrase("I store the last message from {socket:Socket} in the checkpoint as {key:Name}")
@@ -25,9 +25,9 @@ def checkpoint_lacks(context, key):
 
 @phrase("the checkpoint {key:Name} is {text:Text}")
 def checkpoint_is_text(context, key, text):
-    context.prose.expects_checkpoint().holds(key, context.prose.interpolate(text))
+    context.prose.expects_checkpoint().holds(key, context.prose.interpolate_frames([text]))
 
 
 @phrase("the checkpoint {key:Name} is {frames:Frames}")
 def checkpoint_is_frames(context, key, frames):
-    context.prose.expects_checkpoint().holds(key, context.prose.interpolate(frames))
+    context.prose.expects_checkpoint().holds(key, context.prose.interpolate_frames(frames))

@@ -8,17 +8,17 @@ from zmqprose.steps.vocabulary import phrase
 @phrase("I receive {text:Text} from {socket:Socket}{within:Within}")
 def receive_text(context, text, socket, within):
     prose = context.prose
-    prose.expects_zmq_socket(socket).receives([prose.interpolate(text)], within)
+    prose.expects_zmq_socket(socket).receives(prose.interpolate_frames([text]), within)
 
 
 @phrase("I receive the multipart message {frames:Frames} from {socket:Socket}{within:Within}")
 def receive_frames(context, frames, socket, within):
-    context.prose.expects_zmq_socket(socket).receives(context.prose.interpolate(frames), within)
+    context.prose.expects_zmq_socket(socket).receives(context.prose.interpolate_frames(frames), within)
 
 
 @phrase("I receive a multipart message from {socket:Socket}{within:Within}:")
 def receive_frame_table(context, socket, within):
-    context.prose.expects_zmq_socket(socket).receives(context.prose.interpolate(frame_table(context)), within)
+    context.prose.expects_zmq_socket(socket).receives(context.prose.interpolate_frames(frame_table(context)), within)
 
 
 @phrase("I receive a message from {socket:Socket}{within:Within}")
@@ -28,13 +28,13 @@ def receive_any(context, socket, within):
 
 @phrase("I receive a JSON message from {socket:Socket}{within:Within} matching:")
 def receive_json_matching(context, socket, within):
-    expected = parse_json_text(context.prose.interpolate(docstring(context)), "the expected JSON")
+    expected = parse_json_text(context.prose.interpolate_json(docstring(context)), "the expected JSON")
     context.prose.expects_zmq_socket(socket).receives_json(expected, subset=False, timeout=within)
 
 
 @phrase("I receive a JSON message from {socket:Socket}{within:Within} containing:")
 def receive_json_containing(context, socket, within):
-    expected = parse_json_text(context.prose.interpolate(docstring(context)), "the expected JSON")
+    expected = parse_json_text(context.prose.interpolate_json(docstring(context)), "the expected JSON")
     context.prose.expects_zmq_socket(socket).receives_json(expected, subset=True, timeout=within)
 
 

@@ -6,7 +6,7 @@ from zmqprose.steps.vocabulary import phrase
 
 def send(context, socket, frames, without_blocking):
     prose = context.prose
-    frames = prose.interpolate(frames)
+    frames = prose.interpolate_frames(frames)
     if without_blocking:
         prose.using_zmq().send_multi_non_blocking(socket, frames)
     else:
@@ -33,26 +33,26 @@ def send_frame_table(context, socket):
 @phrase("I send the JSON message to {socket:Socket}:")
 def send_json(context, socket):
     prose = context.prose
-    prose.using_zmq().send_json(socket, prose.interpolate(docstring(context)))
+    prose.using_zmq().send_json(socket, prose.interpolate_json(docstring(context)))
 
 
 @phrase("{socket:Socket} can send {text:Text} without blocking")
 def can_send_text(context, socket, text):
     """Storyplayer: expectsZmq()->canSendNonBlocking()."""
-    context.prose.expects_zmq_socket(socket).can_send_non_blocking(context.prose.interpolate(text))
+    context.prose.expects_zmq_socket(socket).can_send_multi_non_blocking(context.prose.interpolate_frames([text]))
 
 
 @phrase("{socket:Socket} can send the multipart message {frames:Frames} without blocking")
 def can_send_frames(context, socket, frames):
     """Storyplayer: expectsZmq()->canSendmultiNonBlocking()."""
-    context.prose.expects_zmq_socket(socket).can_send_multi_non_blocking(context.prose.interpolate(frames))
+    context.prose.expects_zmq_socket(socket).can_send_multi_non_blocking(context.prose.interpolate_frames(frames))
 
 
 @phrase("I reply {text:Text} on {socket:Socket}")
 def reply_text(context, text, socket):
-    context.prose.using_zmq().reply(socket, [context.prose.interpolate(text)])
+    context.prose.using_zmq().reply(socket, context.prose.interpolate_frames([text]))
 
 
 @phrase("I reply with the multipart message {frames:Frames} on {socket:Socket}")
 def reply_frames(context, frames, socket):
-    context.prose.using_zmq().reply(socket, context.prose.interpolate(frames))
+    context.prose.using_zmq().reply(socket, context.prose.interpolate_frames(frames))

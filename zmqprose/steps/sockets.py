@@ -9,7 +9,7 @@ MAKE = "{type:SocketType} socket to {endpoint:Endpoint}{name:AsName}{subscribe:S
 def make_socket(context, how, type, endpoint, name, subscribe, options):
     prose = context.prose
     attach = prose.using_zmq().connect if how == "connect" else prose.using_zmq().bind
-    attach(endpoint, type, name=name, subscribe=prose.interpolate(subscribe),
+    attach(endpoint, type, name=name, subscribe=prose.interpolate_frames(subscribe),
            options=prose.interpolate(option_table(context)) if options else None)
 
 
@@ -27,12 +27,12 @@ def bind(context, type, endpoint, name, subscribe, options):
 
 @phrase("I subscribe {socket:Socket} to {prefix:Text}")
 def subscribe(context, socket, prefix):
-    context.prose.using_zmq().subscribe(socket, context.prose.interpolate(prefix))
+    context.prose.using_zmq().subscribe(socket, context.prose.interpolate_frames([prefix])[0])
 
 
 @phrase("I unsubscribe {socket:Socket} from {prefix:Text}")
 def unsubscribe(context, socket, prefix):
-    context.prose.using_zmq().unsubscribe(socket, context.prose.interpolate(prefix))
+    context.prose.using_zmq().unsubscribe(socket, context.prose.interpolate_frames([prefix])[0])
 
 
 @phrase("I disconnect {endpoint:Endpoint}")

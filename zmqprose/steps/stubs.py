@@ -24,10 +24,10 @@ def stub_connected(context, type, endpoint, name, options):
     make_stub(context, "connect", type, endpoint, name, options)
 
 
-def add_rule(context, stub, answer, delay, to=None, to_json=None):
+def add_rule(context, stub, answer, delay, to=None):
     prose = context.prose
-    prose.the_stub(stub).answers(prose.interpolate(answer, keep=KEEP), to=prose.interpolate(to),
-                             to_json=prose.interpolate(to_json), after=delay or 0.0)
+    prose.the_stub(stub).answers(prose.interpolate_frames(answer, keep=KEEP),
+                                 to=None if to is None else prose.interpolate_frames(to), after=delay or 0.0)
 
 
 @phrase("the stub {stub:Socket} answers {answer:Text} to {request:Text}{delay:After}")
@@ -43,7 +43,10 @@ def answers_frames(context, stub, answer, request, delay):
 
 @phrase("the stub {stub:Socket} answers JSON requests containing {request:InlineJson} with:")
 def answers_json(context, stub, request):
-    add_rule(context, stub, [docstring(context)], None, to_json=parse_json_text(request, "the JSON request pattern"))
+    prose = context.prose
+    pattern = parse_json_text(prose.interpolate_json(request), "the JSON request pattern")
+    prose.the_stub(stub).answers(prose.interpolate_json(docstring(context), keep=KEEP), to_json=pattern,
+                                 json_answer=True)
 
 
 @phrase("the stub {stub:Socket} answers anything else with {answer:Text}")
@@ -58,12 +61,12 @@ def stops_answering(context, stub):
 
 @phrase("the stub {stub:Socket} received {text:Text}{within:Within}")
 def received_text(context, stub, text, within):
-    context.prose.expects_stub(stub).received([context.prose.interpolate(text)], within)
+    context.prose.expects_stub(stub).received(context.prose.interpolate_frames([text]), within)
 
 
 @phrase("the stub {stub:Socket} received the multipart message {frames:Frames}{within:Within}")
 def received_frames(context, stub, frames, within):
-    context.prose.expects_stub(stub).received(context.prose.interpolate(frames), within)
+    context.prose.expects_stub(stub).received(context.prose.interpolate_frames(frames), within)
 
 
 @phrase("the stub {stub:Socket} received {count:Count} messages{within:Within}")
@@ -73,7 +76,7 @@ def received_count(context, stub, count, within):
 
 @phrase("the stub {stub:Socket} received a JSON message{within:Within} containing:")
 def received_json(context, stub, within):
-    expected = parse_json_text(context.prose.interpolate(docstring(context)), "the expected JSON")
+    expected = parse_json_text(context.prose.interpolate_json(docstring(context)), "the expected JSON")
     context.prose.expects_stub(stub).received_json(expected, within)
 
 

@@ -1,0 +1,53 @@
+"""The one envelope rule: which frames of a received message say who sent it, and which are the message.
+
+Sockets, stubs and the prose API all split a message here, and ``reply``
+puts back exactly what was taken off:
+
+- a ROUTER's message starts with the peer's routing id; the empty
+  delimiter after it is taken off too only when the peer is a REQ socket,
+  which adds it (a DEALER that sends ``["", "hello"]`` is seen so);
+- a DEALER's message starts with an empty delimiter only when its peer is
+  a REP socket, which adds it;
+- a REP stub (a ROUTER underneath) takes off everything up to the first
+  empty frame, as a REP socket does.
+
+Who the peer is comes from the message's ZeroMQ metadata (``Socket-Type``).
+An inproc peer sends none: there an empty frame where a delimiter would be
+is taken for one.
+"""
+
+from __future__ import annotations
+
+import zmq
+
+ROUTERS = {"ROUTER", "XREP"}
+DEALERS = {"DEALER", "XREQ"}
+ENVELOPED = (zmq.ROUTER, zmq.DEALER)  # the ZeroMQ types whose messages reach the spec with their envelope
+
+
+def peer_type(frame: zmq.Frame) -> str | None:
+    """The sending peer's socket type, from a received frame's metadata; None where there is none (inproc)."""
+    try:
+        return frame.get("Socket-Type")
+    except zmq.ZMQError:
+        return None
+
+
+def split_envelope(type_name: str, frames: list[bytes], peer: str | None) -> tuple[list[bytes], list[bytes]]:
+    """A received message as (envelope, body) for a socket of ``type_name`` whose peer is ``peer``.
+
+    ``type_name`` is the type the spec asked for: ``REP`` for a REP stub,
+    which is a ROUTER underneath (a real REP socket takes its envelope off itself).
+    """
+    if type_name == "REP":
+        if b"" in frames:
+            cut = frames.index(b"") + 1
+            return frames[:cut], frames[cut:]
+        return frames[:1], frames[1:]
+    if type_name in ROUTERS and frames:
+        has_delimiter = len(frames) > 1 and frames[1] == b"" and peer in ("REQ", None)
+        cut = 2 if has_delimiter else 1
+        return frames[:cut], frames[cut:]
+    if type_name in DEALERS and frames and frames[0] == b"" and peer in ("REP", None):
+        return frames[:1], frames[1:]
+    return [], frames
