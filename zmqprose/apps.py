@@ -126,6 +126,12 @@ class AppSupervisor:
         if running.process.poll() is not None:
             raise AppError(f"{name} has died during the run: {running.death_notice()}")
 
+    def why_not_answering(self, name: str) -> str | None:
+        """Why an app may not answer, if it is plain: zmqprose would start it, but no step asked."""
+        if name not in self._running and "start" in self.settings.app(name):
+            return f"{name} was not started in this run: add 'Given {name} is running' before this step"
+        return None
+
     def stop_all(self) -> None:
         """Stop every app this supervisor started: terminate, then kill after a grace period."""
         for running in list(self._running.values()):

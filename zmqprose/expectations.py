@@ -12,7 +12,7 @@ from zmqprose.checkpoint import Checkpoint
 from zmqprose.errors import ProseError, WaitTimeout
 from zmqprose.frames import Frame, encode_frames, show_frames
 from zmqprose.json_text import decode_json_frame
-from zmqprose.matching import frames_difference, json_difference
+from zmqprose.matching import frames_difference, json_difference, matching_within
 from zmqprose.references import Endpoint, parse_endpoint
 from zmqprose.sockets import ProseSocket
 from zmqprose.transfer import nothing_arrived, receive_frames, send_frames
@@ -79,16 +79,19 @@ class ExpectsZmqSocket:
     # -- receiving -----------------------------------------------------------
 
     def receives_message(self, timeout: float | None = None) -> list[bytes]:
-        """A message arrives within ``timeout``; its frames (after a ROUTER's routing id)."""
+        """A message arrives within ``timeout``; its frames (after the envelope)."""
         wait = self._scenario.wait(timeout)
-        if receive_frames(self._sock, wait) is None:
-            raise nothing_arrived(self._sock, wait, self._scenario.started_at)
-        return self._sock.last_message
+        frames = receive_frames(self._sock, wait)
+        if frames is None:
+            raise nothing_arrived(self._sock, wait, self._scenario.started_at, self._scenario.why_silent(self._sock))
+        return frames
 
     def receives(self, expected: Sequence[Frame], timeout: float | None = None) -> list[bytes]:
         """A message arrives within ``timeout`` and matches ``expected`` (markers allowed)."""
         frames = self.receives_message(timeout)
-        if frames_difference(expected, frames) is not None:
+        with matching_within(self._scenario.wait(timeout)):
+            differs = frames_difference(expected, frames) is not None
+        if differs:
             from zmqprose.matchers import assert_that, matches_frames
 
             reason = f"the message from {self._sock.describe()} is not the one expected"
@@ -101,7 +104,9 @@ class ExpectsZmqSocket:
         if not frames:
             raise ProseError(f"the message from {self._sock.describe()} has no frames, so no JSON")
         value = decode_json_frame(frames[-1], f"the message from {self._sock.describe()}")
-        if json_difference(expected, value, subset) is not None:
+        with matching_within(self._scenario.wait(timeout)):
+            differs = json_difference(expected, value, subset) is not None
+        if differs:
             from zmqprose.matchers import assert_that, contains_json, matches_json
 
             matcher = contains_json(expected) if subset else matches_json(expected)

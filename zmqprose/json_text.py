@@ -15,6 +15,8 @@ def decode_json_frame(frame: bytes, where: str) -> Any:
         return json.loads(frame.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as error:
         raise ProseError(f"{where} is not JSON ({error}): {show_frame(frame, 200)!r}") from None
+    except RecursionError:
+        raise ProseError(f"{where} is JSON nested too deeply to read: {show_frame(frame, 200)!r}") from None
 
 
 def parse_json_text(text: str, where: str) -> Any:
@@ -23,3 +25,5 @@ def parse_json_text(text: str, where: str) -> Any:
         return json.loads(text)
     except ValueError as error:
         raise ProseError(f"{where} is not valid JSON ({error}):\n{text}") from None
+    except RecursionError:
+        raise ProseError(f"{where} is JSON nested too deeply to read") from None

@@ -159,6 +159,19 @@ def show_expected(expected: Sequence[str | bytes]) -> str:
 
 # -- JSON --------------------------------------------------------------------
 
+def json_difference(expected: Any, actual: Any, subset: bool = False) -> Difference | None:
+    """The first difference of ``actual`` from ``expected``; None if it matches.
+
+    With ``subset``, ``actual`` may have more keys and more array elements
+    (``containing``); without, keys and lengths must be the same (``matching``).
+    A value nested too deeply to compare is a clear error, not a RecursionError.
+    """
+    try:
+        return _json_difference(expected, actual, subset)
+    except RecursionError:
+        raise ProseError("a JSON value is nested too deeply to compare (hundreds of levels)") from None
+
+
 @dataclass(frozen=True)
 class Difference:
     """The first place where a JSON value differs from what was expected."""
@@ -176,12 +189,7 @@ def shorten_json(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else f"{text[:limit - 10]}…({len(text)} chars)"
 
 
-def json_difference(expected: Any, actual: Any, subset: bool = False, path: str = "$") -> Difference | None:
-    """The first difference of ``actual`` from ``expected``; None if it matches.
-
-    With ``subset``, ``actual`` may have more keys and more array elements
-    (``containing``); without, keys and lengths must be the same (``matching``).
-    """
+def _json_difference(expected: Any, actual: Any, subset: bool = False, path: str = "$") -> Difference | None:
     if is_marker(expected):
         if marker_matches(expected, actual):
             return None
@@ -203,7 +211,7 @@ def _object_difference(expected: dict, actual: Any, subset: bool, path: str) -> 
     for key, want in expected.items():
         if key not in actual:
             return Difference(f"{path}.{key}", f"missing; the object has: {', '.join(actual) or '(no keys)'}")
-        if difference := json_difference(want, actual[key], subset, f"{path}.{key}"):
+        if difference := _json_difference(want, actual[key], subset, f"{path}.{key}"):
             return difference
     extra = [key for key in actual if key not in expected]
     if extra and not subset:
@@ -218,13 +226,32 @@ def _array_difference(expected: list, actual: Any, subset: bool, path: str) -> D
         if len(expected) != len(actual):
             return Difference(path, f"expected {len(expected)} element(s), got {len(actual)}")
         for index, (want, got) in enumerate(zip(expected, actual, strict=True)):
-            if difference := json_difference(want, got, False, f"{path}[{index}]"):
+            if difference := _json_difference(want, got, False, f"{path}[{index}]"):
                 return difference
         return None
-    unused = list(range(len(actual)))
+    return _unmatched_element(expected, actual, path)
+
+
+def _unmatched_element(expected: list, actual: list, path: str) -> Difference | None:
+    """``containing`` for arrays: every expected element matches a different actual one, in any order.
+
+    A real assignment (augmenting paths), not a greedy one: ``["#string", "a"]``
+    is contained in ``["a", "b"]`` although ``#string`` could take the ``"a"``.
+    """
+    fits = [[i for i, got in enumerate(actual) if _json_difference(want, got, True) is None] for want in expected]
+    taken_by: dict[int, int] = {}  # actual index -> expected index
+
+    def assign(want: int, seen: set[int]) -> bool:
+        for got in fits[want]:
+            if got not in seen:
+                seen.add(got)
+                if got not in taken_by or assign(taken_by[got], seen):
+                    taken_by[got] = want
+                    return True
+        return False
+
     for index, want in enumerate(expected):
-        found = next((i for i in unused if json_difference(want, actual[i], True) is None), None)
-        if found is None:
-            return Difference(f"{path}[{index}]", f"no element of the array matches {shorten_json(want)}")
-        unused.remove(found)
+        if not assign(index, set()):
+            reason = "no element of the array matches" if not fits[index] else "no element is left to match"
+            return Difference(f"{path}[{index}]", f"{reason} {shorten_json(want)}")
     return None

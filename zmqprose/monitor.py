@@ -26,20 +26,30 @@ class PeerWatch:
         self._socket = zmq_socket
         self._events = zmq_socket.get_monitor_socket(WATCHED)
         self.peers = 0
+        self.handshakes = 0  # ever, in this socket's life
 
     def _take(self, frames: list[bytes]) -> None:
         event, _ = EVENT.unpack_from(frames[0])
         if event == zmq.EVENT_HANDSHAKE_SUCCEEDED:
             self.peers += 1
+            self.handshakes += 1
         elif event == zmq.EVENT_DISCONNECTED:
             self.peers = max(self.peers - 1, 0)
+
+    def _take_waiting(self) -> None:
+        while self._events.poll(0):
+            self._take(self._events.recv_multipart())
+
+    def ever_connected(self) -> bool:
+        """True if a peer has ever completed a handshake with the socket; never waits."""
+        self._take_waiting()
+        return self.handshakes > 0
 
     def wait_for_peer(self, timeout: float) -> bool:
         """True as soon as a peer has completed its handshake; False if none did within ``timeout``."""
         deadline = time.monotonic() + timeout
         while True:
-            while self._events.poll(0):
-                self._take(self._events.recv_multipart())
+            self._take_waiting()
             if self.peers:
                 return True
             remaining = deadline - time.monotonic()

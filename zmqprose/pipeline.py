@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import zmq
 
 from zmqprose.errors import ProseError, describe_error
+from zmqprose.limits import MAX_MESSAGE_SIZE, check_count
 from zmqprose.sockets import ProseSocket
 
 HEADER = struct.Struct(">IQ")
@@ -32,8 +33,8 @@ class Pusher:
                 f"pushed messages carry a {HEADER.size}-byte header (push id and sequence number): "
                 f"make them at least {HEADER.size} bytes, not {size}"
             )
-        if count < 1:
-            raise ProseError(f"push at least 1 message, not {count}")
+        check_count(size, "the size of a pushed message, in bytes", MAX_MESSAGE_SIZE, least=HEADER.size)
+        check_count(count, "the number of messages to push")
         self.sock = sock
         self.count = count
         self.size = size

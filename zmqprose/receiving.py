@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from zmqprose.errors import ProseError, WaitTimeout
+from zmqprose.limits import check_count
 from zmqprose.pipeline import PullTally, pull
 from zmqprose.sockets import ProseSocket
 from zmqprose.transfer import nothing_arrived, receive_frames
@@ -25,7 +26,7 @@ class FromZmqSocket:
         wait = self._scenario.wait(timeout)
         frames = receive_frames(self._sock, wait)
         if frames is None:
-            raise nothing_arrived(self._sock, wait, self._scenario.started_at)
+            raise nothing_arrived(self._sock, wait, self._scenario.started_at, self._scenario.why_silent(self._sock))
         return frames
 
     def recv(self, timeout: float | None = None) -> bytes:
@@ -44,13 +45,14 @@ class FromZmqSocket:
     def pull(self, count: int, timeout: float | None = None) -> PullTally:
         """Drain numbered messages until ``count`` of this scenario's push arrived; fails with the tally if not."""
         wait = self._scenario.wait(timeout)
+        check_count(count, "the number of messages to pull")
         pusher = self._scenario.pipeline.pusher
         self._sock.log.note("pull <- {}  {} messages, up to {:g} s", self._sock.where, count, wait)
         tally = pull(self._sock, count, wait, pusher.push_id if pusher else None)
         self._scenario.pipeline.tally = tally
         if tally.unique < count:
             raise WaitTimeout(f"pulled too few messages from {self._sock.describe()} within {wait:g} s: "
-                                 f"{tally.summary()}{self._scenario.pipeline.push_state()}")
+                              f"{tally.summary()}{self._scenario.pipeline.push_state()}")
         return tally
 
     def get_endpoints(self) -> list[str]:

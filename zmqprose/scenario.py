@@ -86,6 +86,15 @@ class Scenario:
             return interpolate(endpoint.text, self.lookup)
         raise ProseError(f"not an endpoint: {endpoint!r}")
 
+    def why_silent(self, sock: ProseSocket) -> str | None:
+        """Why nothing may have arrived on a socket, when that can be known: an app not started, no peer."""
+        if sock.app is not None and (reason := self.apps.why_not_answering(sock.app)):
+            return reason
+        connected = [e for e in sock.endpoints if e.startswith("tcp://") and e not in sock.bound.values()]
+        if connected and not sock.watch.ever_connected():
+            return f"no peer has ever connected with it: is anything listening on {', '.join(connected)}?"
+        return None
+
     def addresses(self, endpoint: Endpoint) -> set[str]:
         """Every address an endpoint may stand for: as a socket connects to it, and as one binds it."""
         return {self.resolve(endpoint, for_bind=False), self.resolve(endpoint, for_bind=True)}

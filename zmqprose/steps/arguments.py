@@ -16,12 +16,13 @@ from typing import Any
 from parse import with_pattern
 
 from zmqprose.errors import ProseError
+from zmqprose.limits import check_wait
 from zmqprose.references import Address, Endpoint, SocketName, SocketRef, parse_endpoint
 from zmqprose.sockets import socket_type
 
 QUOTED = r'"(?:[^"\\]|\\.)*"'
 NUMBER = r"\d+(?:\.\d+)?"
-DURATION = rf"{NUMBER} [a-z]+"  # any unit, so that a wrong one is named by the converter, not "undefined"
+DURATION = rf"-?{NUMBER} [a-z]+"  # any sign and unit, so that a wrong one is named by the converter, not "undefined"
 APP_NAME = r"[A-Za-z_][\w.-]*"
 ENDPOINT = rf"(?:{APP_NAME}'s [\w-]+(?: [\w-]+)*? (?:port|socket|endpoint)|the endpoint of \"[^\"]*\"|\"[^\"]*\")"
 SECONDS_PER_UNIT = {
@@ -68,12 +69,12 @@ def parse_duration(text: str) -> float:
 
 def duration_seconds(text: str) -> float:
     """A written duration in seconds; a clear error for anything else."""
-    match = re.fullmatch(rf"\s*({NUMBER})\s*([a-z]+)\s*", text)
+    match = re.fullmatch(rf"\s*(-?{NUMBER})\s*([a-z]+)\s*", text)
     if not match or match[2] not in SECONDS_PER_UNIT:
         raise ProseError(
             f"'{text.strip()}' is not a duration: write e.g. 2 seconds, 1 second, 1.5 seconds, 500 ms, 1 minute"
         )
-    return float(match[1]) * SECONDS_PER_UNIT[match[2]]
+    return check_wait(float(match[1]) * SECONDS_PER_UNIT[match[2]], f"the duration '{text.strip()}'")
 
 
 @with_pattern(rf"(?: within {DURATION})?")

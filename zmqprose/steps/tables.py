@@ -8,16 +8,25 @@ from zmqprose.errors import ProseError
 def frame_table(context) -> list[str]:
     """The frames of a ``| frame |`` table, one row per frame."""
     table = _table(context, "| frame |")
-    if len(table.headings) != 1:
-        raise ProseError(f"a frame table has one column, headed 'frame'; this one has {table.headings}")
+    if [heading.strip().lower() for heading in table.headings] != ["frame"]:
+        written = "\n".join(f"    | {' | '.join(row)} |" for row in [table.headings, *table.rows])
+        raise ProseError(
+            "a frame table starts with the heading row | frame |, then one row per frame; "
+            f"this one starts with | {' | '.join(table.headings)} |:\n{written}\n"
+            "  write it as:\n    | frame |\n    | PING  |\n    | 42    |"
+        )
     return [row[0] for row in table.rows]
 
 
 def option_table(context) -> dict[str, str]:
     """The options of an ``| option | value |`` table."""
     table = _table(context, "| option | value |")
-    if [heading.lower() for heading in table.headings] != ["option", "value"]:
-        raise ProseError(f"an option table has two columns, 'option' and 'value'; this one has {table.headings}")
+    if [heading.strip().lower() for heading in table.headings] != ["option", "value"]:
+        raise ProseError(
+            f"an option table starts with the heading row | option | value |, then one row per option; "
+            f"this one starts with | {' | '.join(table.headings)} |; write it as:\n"
+            f"    | option | value |\n    | SNDHWM | 10    |"
+        )
     return {row[0]: row[1] for row in table.rows}
 
 
