@@ -12,8 +12,8 @@ Feature: Sockets belong to the scenario that makes them
 
   Scenario: an app reference can name an in-process endpoint
     Given I bind a PULL socket to sink's inbox endpoint as "inbox"
-    And "inbox" is connected to "inproc://sink-inbox"
     And I connect a PUSH socket to sink's inbox endpoint as "feeder"
+    And "feeder" is connected to "inproc://sink-inbox"
     When I send "over inproc" to "feeder"
     Then I receive "over inproc" from "inbox"
 
@@ -46,6 +46,7 @@ Feature: Sockets belong to the scenario that makes them
     Given I bind a PULL socket to sink's inbox endpoint as "first"
     When I unbind sink's inbox endpoint
     Then "first" is not connected to sink's inbox endpoint
+    And "first" is not bound to sink's inbox endpoint
     When I bind a PULL socket to sink's inbox endpoint as "second"
     And I connect a PUSH socket to "inproc://sink-inbox" as "feeder"
     And I send "to the second" to "feeder"

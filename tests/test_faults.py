@@ -62,7 +62,7 @@ def test_messages_stuck_for_a_peer_that_never_comes_do_not_hold_up_the_exit():
 def test_unknown_names_list_what_there_is():
     output = fails_cleanly("unknown_names")
     assert "no app 'troll' in environment 'local'" in output
-    assert "apps there: crasher, fragile, longlived, silent, vault" in output
+    assert "apps there: crasher, dormant, fragile, longlived, silent, vault" in output
     assert "no setting for \"fragile's comand port\"" in output
     assert "app 'fragile' has: command_port, start" in output
     assert "unknown socket type 'PUSHY': use one of PUSH PULL PUB SUB" in output
@@ -131,6 +131,44 @@ def test_a_failed_scenario_leaves_no_thread_for_the_next():
     assert code != 0
     assert "1 scenario passed, 1 failed" in output, output
     assert took < 10
+
+
+MISTAKES = {
+    "a frame table without its heading row":
+        "a frame table starts with the heading row | frame |, then one row per frame; this one starts with | PING |",
+    "a frame table with a misspelled heading": "this one starts with | frames |",
+    "a message of no frames": 'a message has at least one frame; nothing to send on "outbox"',
+    "a pull of more messages than could be counted":
+        "the number of messages to pull must be a whole number from 1 to 1,000,000,000, not 100000000000000",
+    "a wait longer than a day": "the duration '99999999999999 seconds' must be from 0 to 86400 seconds (a day)",
+    "a negative wait": "the duration '-1 seconds' must be from 0 to 86400 seconds (a day), not -1",
+    "an option value too large for the option":
+        "socket option SNDHWM takes a whole number of 32 bits, from -2,147,483,648 to 2,147,483,647",
+    "an option value ZeroMQ refuses": "socket option SNDHWM cannot be -5 on a PUSH socket: Invalid argument",
+    "a push of messages too large to make":
+        "the size of a pushed message (in bytes) must be a whole number from 12 to 268,435,456, not 100000000000",
+    "an ipc path in a folder that does not exist":
+        "the folder /no-such-folder-zmqprose of the ipc path does not exist or cannot be written",
+    "a socket used after it was closed": '"outbox" was closed by an earlier step: connect a new PUSH socket first',
+    "a REQ socket that receives before it sends": "(a REQ socket must send a request before it receives)",
+    "a request to an app that no step started":
+        "(dormant was not started in this run: add 'Given dormant is running' before this step)",
+    "a frame nested too deeply to read as JSON": 'the message from "inbox" (PULL, inproc://mistakes) is JSON nested too '
+                                                 "deeply to read",
+    "a pattern that backtracks for ever": "the pattern '#regex (a|aa)+$' ran out of time (1.00 s) against 'aaaa",
+    "a stub rule whose pattern does not compile": "bad pattern in '#regex ([a': unterminated character set",
+}
+
+
+def test_each_mistake_of_a_spec_is_one_clear_failure():
+    output = fails_cleanly("mistakes")
+    failures = {name: block for name, _, block in
+                (part.partition("\n") for part in output.split("  Scenario: ")[1:])}
+    assert set(failures) >= set(MISTAKES), output
+    for scenario, words in MISTAKES.items():
+        assert words in failures[scenario], f"{scenario}: {words!r} not in:\n{failures[scenario]}"
+    assert f"0 scenarios passed, {len(MISTAKES)} failed" in output
+    assert step_seconds(output, 'Then I receive "#regex (a|aa)+$" from "inbox" within 1 second') < 5
 
 
 def test_secret_settings_are_masked_in_the_log_and_the_failure():

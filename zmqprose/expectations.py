@@ -42,23 +42,37 @@ class ExpectsZmqSocket:
     # -- connections ---------------------------------------------------------
 
     def is_connected_to(self, endpoint: EndpointLike) -> None:
-        """The socket's own list of endpoints holds ``endpoint`` (Storyplayer's isConnectedToHost)."""
+        """The socket connected to ``endpoint`` (Storyplayer's isConnectedToHost); being bound there is not enough."""
         ref, addresses = self._addresses(endpoint)
-        if not any(self._sock.knows(address) for address in addresses):
+        if not any(self._sock.knows(address, "connect") for address in addresses):
+            bound = any(self._sock.knows(address, "bind") for address in addresses)
             raise ProseError(
-                f"{self._sock.label} is not connected to {ref} ({', '.join(sorted(addresses))}); "
-                f"it is bound or connected to: {', '.join(self._sock.endpoints) or 'nothing'}"
+                f"{self._sock.label} is not connected to {ref} ({', '.join(sorted(addresses))})"
+                + ("; it is bound there, which is not the same" if bound else "")
+                + f"; it is bound or connected to: {', '.join(self._sock.endpoints) or 'nothing'}"
             )
 
     def is_not_connected_to(self, endpoint: EndpointLike) -> None:
         """The socket's own list of endpoints does not hold ``endpoint`` (after a disconnect or unbind)."""
         ref, addresses = self._addresses(endpoint)
-        if any(self._sock.knows(address) for address in addresses):
+        if any(self._sock.knows(address, "connect") for address in addresses):
             raise ProseError(f"{self._sock.describe()} is still connected to {ref}")
+
+    def is_bound_to(self, endpoint: EndpointLike) -> None:
+        """The socket was bound to ``endpoint`` (and is still)."""
+        ref, addresses = self._addresses(endpoint)
+        if not any(self._sock.knows(address, "bind") for address in addresses):
+            raise ProseError(f"{self._sock.describe()} is not bound to {ref} ({', '.join(sorted(addresses))})")
+
+    def is_not_bound_to(self, endpoint: EndpointLike) -> None:
+        """The socket is not bound to ``endpoint`` (after an unbind)."""
+        ref, addresses = self._addresses(endpoint)
+        if any(self._sock.knows(address, "bind") for address in addresses):
+            raise ProseError(f"{self._sock.describe()} is still bound to {ref}")
 
     def _addresses(self, endpoint: EndpointLike) -> tuple[Endpoint, set[str]]:
         ref = parse_endpoint(endpoint) if isinstance(endpoint, str) else endpoint
-        return ref, {self._scenario.resolve(ref, for_bind=False), self._scenario.resolve(ref, for_bind=True)}
+        return ref, self._scenario.addresses(ref)
 
     def becomes_connected(self, timeout: float | None = None) -> None:
         """A peer completes its ZeroMQ handshake with the socket within ``timeout`` (socket monitor).

@@ -33,7 +33,7 @@ class Pusher:
                 f"pushed messages carry a {HEADER.size}-byte header (push id and sequence number): "
                 f"make them at least {HEADER.size} bytes, not {size}"
             )
-        check_count(size, "the size of a pushed message, in bytes", MAX_MESSAGE_SIZE, least=HEADER.size)
+        check_count(size, "the size of a pushed message (in bytes)", MAX_MESSAGE_SIZE, least=HEADER.size)
         check_count(count, "the number of messages to push")
         self.sock = sock
         self.count = count

@@ -164,6 +164,7 @@ class SocketTable:
 
     def __init__(self) -> None:
         self._sockets: list[ProseSocket] = []
+        self._closed: list[ProseSocket] = []  # so that a step that uses one hears that it is closed
         self._found: dict[object, ProseSocket] = {}
 
     def __iter__(self):
@@ -184,6 +185,7 @@ class SocketTable:
         """Forget a closed socket."""
         if sock in self._sockets:
             self._sockets.remove(sock)
+            self._closed.append(sock)
         self.changed()
 
     def named(self, name: str) -> ProseSocket:
@@ -191,6 +193,9 @@ class SocketTable:
         for sock in self._sockets:
             if sock.name == name:
                 return sock
+        for sock in self._closed:
+            if sock.name == name:
+                raise ResolveError(f'"{name}" was closed by an earlier step: {closed_hint(sock)}')
         raise ResolveError(
             f'no socket named "{name}" in this scenario: make one first, e.g. '
             f'\'I connect a PULL socket to ENDPOINT as "{name}"\'; {self._listing()}'
@@ -224,10 +229,13 @@ class SocketTable:
         return self._search(ref, resolve, role)
 
     def _search(self, ref: Endpoint, resolve: Resolver, role: str | None) -> ProseSocket:
-        addresses = {resolve(ref, False), resolve(ref, True)}
+        addresses = {resolve(ref, False), resolve(ref, True)}  # as a socket connects to it, and as one binds it
         found = [s for s in self._sockets if any(s.knows(a, role) for a in addresses)]
         if len(found) == 1:
             return found[0]
+        closed = [s for s in self._closed if any(s.knows(a, role) for a in addresses)]
+        if not found and closed:
+            raise ResolveError(f"the socket for {ref} was closed by an earlier step: {closed_hint(closed[-1])}")
         if not found:
             raise ResolveError(
                 f"no socket for {ref} in this scenario: make one first with "
@@ -243,6 +251,12 @@ class SocketTable:
         if not self._sockets:
             return "this scenario has no sockets yet"
         return "sockets of this scenario: " + "; ".join(s.describe() for s in self._sockets)
+
+
+def closed_hint(sock: ProseSocket) -> str:
+    """What to do about a socket that was closed."""
+    how = "bind" if sock.bound else "connect"
+    return f"{how} a new {sock.type_name} socket first if the scenario needs one again"
 
 
 def options_from(table: Mapping[str, Any] | None) -> list[tuple[int, int | bytes]]:

@@ -61,6 +61,18 @@ def is_not_connected_to(context, socket, endpoint):
     context.prose.expects_zmq_socket(socket).is_not_connected_to(endpoint)
 
 
+@phrase("{socket:Socket} is bound to {endpoint:Endpoint}")
+def is_bound_to(context, socket, endpoint):
+    """The socket was bound to the endpoint (being connected there is not enough)."""
+    context.prose.expects_zmq_socket(socket).is_bound_to(endpoint)
+
+
+@phrase("{socket:Socket} is not bound to {endpoint:Endpoint}")
+def is_not_bound_to(context, socket, endpoint):
+    """The socket is no longer bound to the endpoint (after an unbind)."""
+    context.prose.expects_zmq_socket(socket).is_not_bound_to(endpoint)
+
+
 @phrase("{socket:Socket} becomes connected within {duration:Duration}")
 def becomes_connected(context, socket, duration):
     """Wait for a completed handshake, so that no early message is lost (the slow-joiner problem)."""
