@@ -23,3 +23,20 @@ Feature: The checkpoint keeps values between steps
   Scenario: every scenario starts with an empty checkpoint
     Then the checkpoint has no "request_id"
     And the checkpoint has no "response"
+
+  Scenario: any name can be a key, even one that sounds like a method
+    Given I store "one" in the checkpoint as "has"
+    And I store "two" in the checkpoint as "keys"
+    And I store "three" in the checkpoint as "get"
+    Then the checkpoint has "has"
+    And the checkpoint "keys" is "two"
+    And the checkpoint "get" is "three"
+
+  Scenario: a received frame is data: sent back as it came, never read as hex or a marker
+    Given I bind a PULL socket to "tcp://127.0.0.1:*" as "inbox"
+    And I connect a PUSH socket to the endpoint of "inbox" as "outbox"
+    When I send "hex:6865783a34313432" to "outbox"
+    And I receive "#regex hex:4142" from "inbox"
+    And I store the last message from "inbox" in the checkpoint as "echoed"
+    And I send "${checkpoint.echoed}" to "outbox"
+    Then I receive "#regex hex:4142" from "inbox"

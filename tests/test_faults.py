@@ -153,8 +153,8 @@ MISTAKES = {
     "a REQ socket that receives before it sends": "(a REQ socket must send a request before it receives)",
     "a request to an app that no step started":
         "(dormant was not started in this run: add 'Given dormant is running' before this step)",
-    "a frame nested too deeply to read as JSON": 'the message from "inbox" (PULL, inproc://mistakes) is JSON nested too '
-                                                 "deeply to read",
+    "a frame nested too deeply to read as JSON":
+        'the message from "inbox" (PULL, inproc://mistakes) is JSON nested too deeply to read',
     "a pattern that backtracks for ever": "the pattern '#regex (a|aa)+$' ran out of time (1.00 s) against 'aaaa",
     "a stub rule whose pattern does not compile": "bad pattern in '#regex ([a': unterminated character set",
 }
@@ -171,11 +171,18 @@ def test_each_mistake_of_a_spec_is_one_clear_failure():
     assert step_seconds(output, 'Then I receive "#regex (a|aa)+$" from "inbox" within 1 second') < 5
 
 
-def test_secret_settings_are_masked_in_the_log_and_the_failure():
-    output = fails_cleanly("secrets")
-    assert "s3cr3t-t0ken" not in output
+def test_secret_settings_are_masked_in_the_log_the_failure_and_the_junit_report(tmp_path):
+    output = fails_cleanly("secrets", "--junit", "--junit-directory", str(tmp_path))
+    reports = "".join(path.read_text() for path in tmp_path.glob("*.xml"))
+    assert reports, "behave wrote no JUnit report"
+    for where in (output, reports):
+        for part in ("s3cr3t", "t0ken", b"s3cr3t-t0ken".hex()[:12]):
+            assert part not in where, f"{part!r} leaked:\n{where}"
     assert "but: ['AUTH', '••••']" in output
     assert "send_multi -> inproc://vault  ['AUTH', '••••']" in output
+    assert "AAAA••••AAAA" in output  # masked before the long frame was cut
+    assert "'password:\\t••••'" in output  # text with a tab stays text, escaped, not hex
+    assert "0 scenarios passed, 3 failed" in output
 
 
 def start_long_run(output: Path) -> tuple[subprocess.Popen, int]:

@@ -1,5 +1,7 @@
 """${checkpoint.KEY} and ${APP.SETTING} in a spec's strings."""
 
+import json
+
 import pytest
 
 from zmqprose import Prose, ProseError, Settings, SettingsError
@@ -48,3 +50,46 @@ def test_malformed_placeholders_are_errors(prose):
 
 def test_text_without_placeholders_is_left_alone(prose):
     assert prose.interpolate("costs $5 {not a placeholder}") == "costs $5 {not a placeholder}"
+
+
+def test_a_received_frame_is_sent_back_as_it_came_never_read_as_notation(prose):
+    inbox = prose.using_zmq().bind("inproc://hex", "PULL")
+    outbox = prose.using_zmq().connect("inproc://hex", "PUSH")
+    for data in (b"hex:4142", b"#ignore", b"\x00\xff binary", "caf\u00e9 \"quoted\"".encode()):
+        prose.using_zmq().send_multi(outbox, [data])
+        prose.checkpoint.m = prose.from_zmq_socket(inbox).recv_multi()
+        prose.using_zmq().send_multi(outbox, prose.interpolate_frames(["${checkpoint.m}"]))
+        assert prose.from_zmq_socket(inbox).recv_multi() == [data]
+        assert prose.interpolate_frames(["<${checkpoint.m}>"]) == [b"<" + data + b">"]
+    prose.checkpoint.m = [b"hex:4142"]
+    with pytest.raises(ProseError, match="is not the one expected"):  # a stored "#ignore" would have matched
+        prose.using_zmq().send_multi(outbox, ["anything"])
+        prose.checkpoint.m = [b"#ignore"]
+        prose.expects_zmq_socket(inbox).receives(prose.interpolate_frames(["${checkpoint.m}"]))
+
+
+def test_the_spec_s_own_notation_still_works_around_placeholders(prose):
+    prose.checkpoint.digits = "4142"
+    prose.checkpoint.name = "42"
+    assert prose.interpolate_frames(["hex:${checkpoint.digits}"]) == ["hex:4142"]  # read as hex when sent
+    assert prose.interpolate_frames(["#regex ^${checkpoint.name}$"]) == ["#regex ^42$"]
+
+
+def test_json_is_filled_in_as_json(prose):
+    prose.checkpoint.quote = 'say "hi"\n'
+    prose.checkpoint.n = "42"
+    prose.checkpoint.frames = [b"PONG", b"1"]
+    written = '{"text": "<${checkpoint.quote}>", "n": ${checkpoint.n}, "all": ${checkpoint.frames}}'
+    text = prose.interpolate_json(written)
+    assert json.loads(text) == {"text": '<say "hi"\n>', "n": 42, "all": ["PONG", "1"]}
+    assert prose.interpolate_json('{"id": "${request.id}"}', keep=("request.",)) == '{"id": "${request.id}"}'
+
+
+def test_stored_text_stays_text_and_stored_binary_stays_bytes(prose):
+    prose.store_text("word", "abc-123")
+    prose.store_text("binary", "hex:00ff")
+    prose.checkpoint.frame = [b"\xff\x02"]
+    prose.store_text("copy", "${checkpoint.frame}")
+    assert prose.checkpoint.word == "abc-123"
+    assert prose.checkpoint.binary == b"\x00\xff"
+    assert prose.checkpoint.copy == b"\xff\x02"

@@ -1,5 +1,7 @@
 """Frames and JSON against expectations with markers; the reports people read."""
 
+import time
+
 import pytest
 from hamcrest import assert_that
 from hypothesis import given
@@ -7,7 +9,7 @@ from hypothesis import strategies as st
 
 from zmqprose import ProseError, contains_json, matches_frames, matches_json
 from zmqprose.frames import encode_frame, show_frame
-from zmqprose.matching import frame_matches, frames_difference, json_difference
+from zmqprose.matching import frame_matches, frames_difference, json_difference, matching_within
 
 
 @pytest.mark.parametrize(("expected", "frame"), [
@@ -132,3 +134,26 @@ def _strings(value):
         for key, item in value.items():
             yield key
             yield from _strings(item)
+
+
+def test_containing_finds_an_assignment_where_a_greedy_match_would_not():
+    assert json_difference({"tags": ["#string", "a"]}, {"tags": ["a", "b"]}, subset=True) is None
+    assert json_difference([{"id": "#number"}, {"id": 1}], [{"id": 1}, {"id": 2}], subset=True) is None
+    assert json_difference(["a", "a"], ["a", "b"], subset=True) is not None  # each element matches only once
+    assert "no element of the array matches" in str(json_difference(["c"], ["a", "b"], subset=True))
+
+
+def test_a_catastrophic_regex_runs_out_of_the_step_s_time_and_says_so():
+    began = time.monotonic()
+    with matching_within(0.3), pytest.raises(ProseError, match=r"ran out of time \(0\.\d+ s\)"):
+        frame_matches("#regex (a|aa)+$", b"a" * 45 + b"!")
+    assert time.monotonic() - began < 3
+    assert frame_matches("#regex (a+)+$", b"a" * 45)  # the pattern of the report: linear here
+
+
+def test_json_nested_deeper_than_python_can_compare_is_a_clear_failure():
+    deep: list = []
+    for _ in range(5000):
+        deep = [deep]
+    with pytest.raises(ProseError, match="nested too deeply"):
+        json_difference(deep, deep)

@@ -97,3 +97,36 @@ def test_no_stub_thread_or_socket_outlives_its_scenario(prose):
     assert time.monotonic() - began < 5  # not the 30 s the stub was waiting
     assert not any(thread.name.startswith("zmqprose stub") for thread in threading.enumerate())
     assert stub.sock.zmq.closed
+
+
+def test_a_request_that_breaks_a_rule_is_recorded_reported_and_the_stub_keeps_serving(prose):
+    stub = prose.using_zmq().stub(FREE, "ROUTER", name="worker")
+    stub.answers("slow", to="#regex (a|aa)+$")  # a rule that runs out of time on some requests
+    stub.answers("ok", to="#ignore")
+    client = prose.using_zmq().connect('the endpoint of "worker"', "DEALER")
+    prose.using_zmq().send(client, "a" * 45 + "!")
+    prose.using_zmq().send(client, "next")
+    prose.expects_zmq_socket(client).receives(["ok"], timeout=5)
+    prose.expects_stub("worker").received_count(2)
+    with pytest.raises(ProseError, match=r"the stub's own problems: could not answer \['a+!'\]: the pattern"):
+        prose.expects_stub("worker").received("never")
+
+
+def test_a_json_rule_answers_a_deeply_nested_request_with_nothing_and_keeps_serving(prose):
+    stub = prose.using_zmq().stub(FREE, "REP", name="worker")
+    stub.answers('{"ok": true}', to_json={"command": "status"}, json_answer=True)
+    client = prose.using_zmq().connect('the endpoint of "worker"', "REQ")
+    prose.using_zmq().send(client, "[" * 5000 + "]" * 5000)
+    prose.expects_zmq_socket(client).receives(["#regex zmqprose stub: no rule for .*"])
+    prose.using_zmq().send(client, '{"command": "status", "quote": "\\""}')
+    prose.expects_zmq_socket(client).receives(['{"ok": true}'])
+
+
+def test_a_rule_is_checked_when_it_is_given(prose):
+    stub = prose.using_zmq().stub(FREE, "REP", name="worker")
+    with pytest.raises(ProseError, match="bad pattern"):
+        stub.answers("x", to="#regex ([a")
+    with pytest.raises(ProseError, match="bad pattern"):
+        stub.answers("x", to_json={"name": "#regex ([a"})
+    with pytest.raises(ProseError, match="the stub's JSON answer is not valid JSON"):
+        stub.answers("{not json", to="PING", json_answer=True)

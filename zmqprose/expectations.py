@@ -106,10 +106,10 @@ class ExpectsZmqSocket:
         with matching_within(self._scenario.wait(timeout)):
             differs = frames_difference(expected, frames) is not None
         if differs:
-            from zmqprose.matchers import assert_that, matches_frames
+            from zmqprose.matchers import fail_with, matches_frames
 
             reason = f"the message from {self._sock.describe()} is not the one expected"
-            assert_that(frames, matches_frames(expected), reason)
+            fail_with(frames, matches_frames(expected), reason)
         return frames
 
     def receives_json(self, expected: Any, subset: bool = False, timeout: float | None = None) -> Any:
@@ -121,10 +121,10 @@ class ExpectsZmqSocket:
         with matching_within(self._scenario.wait(timeout)):
             differs = json_difference(expected, value, subset) is not None
         if differs:
-            from zmqprose.matchers import assert_that, contains_json, matches_json
+            from zmqprose.matchers import contains_json, fail_with, matches_json
 
             matcher = contains_json(expected) if subset else matches_json(expected)
-            assert_that(value, matcher, f"the JSON from {self._sock.describe()} is not the one expected")
+            fail_with(value, matcher, f"the JSON from {self._sock.describe()} is not the one expected")
         return value
 
     def receives_count(self, count: int, timeout: float | None = None) -> list[list[bytes]]:
@@ -187,6 +187,6 @@ class ExpectsCheckpoint:
         if not (isinstance(actual, list) and all(isinstance(frame, bytes) for frame in actual)):
             raise ProseError(f"the checkpoint '{key}' holds {value!r}, which is neither text nor a message")
         if frames_difference(wanted, actual) is not None:
-            from zmqprose.matchers import assert_that, matches_frames
+            from zmqprose.matchers import fail_with, matches_frames
 
-            assert_that(actual, matches_frames(wanted), f"the checkpoint '{key}' is not what was expected")
+            fail_with(actual, matches_frames(wanted), f"the checkpoint '{key}' is not what was expected")

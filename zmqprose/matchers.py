@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from hamcrest import assert_that
 from hamcrest.core.base_matcher import BaseMatcher
 from hamcrest.core.description import Description
 
+from zmqprose.errors import ProseError
 from zmqprose.frames import show_frames
 from zmqprose.matching import frames_difference, json_difference, shorten_json, show_expected
 
-__all__ = ["FramesMatcher", "JsonMatcher", "assert_that", "contains_json", "matches_frames", "matches_json"]
+__all__ = ["FramesMatcher", "JsonMatcher", "assert_that", "contains_json", "fail_with", "matches_frames",
+           "matches_json"]
 
 
 class FramesMatcher(BaseMatcher[Sequence[bytes]]):
@@ -38,6 +40,15 @@ class FramesMatcher(BaseMatcher[Sequence[bytes]]):
         mismatch_description.append_text(
             f"{show_frames(item)}\n          ({frames_difference(self.expected, item)})"
         )
+
+
+def fail_with(actual: Any, matcher: BaseMatcher[Any], reason: str) -> NoReturn:
+    """Raise a :class:`ProseError` with PyHamcrest's side-by-side report of why ``actual`` fails ``matcher``."""
+    try:
+        assert_that(actual, matcher, reason)
+    except AssertionError as report:
+        raise ProseError(str(report)) from None
+    raise ProseError(f"{reason} (zmqprose judged it a mismatch, PyHamcrest did not: please report this)")
 
 
 def matches_frames(expected: Sequence[str | bytes]) -> FramesMatcher:
