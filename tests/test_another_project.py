@@ -111,7 +111,8 @@ def test_an_unknown_environment_is_one_clear_message(project):
 
 def test_the_started_service_is_stopped_when_the_run_ends(project):
     write_feature(project, "echo", PASSING)
-    behave(project)
+    code, output, _ = behave(project)
+    assert code == 0, output  # the service ran, answered, and then...
     leftovers = subprocess.run(["pgrep", "-f", f"{project}/services/echo.py|services/echo.py tcp"],
                                capture_output=True, text=True)
     assert leftovers.stdout.strip() == ""

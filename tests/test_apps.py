@@ -182,7 +182,7 @@ def test_a_free_port_taken_before_the_app_binds_it_is_chosen_again(tmp_path):
     code = (f"import pathlib, sys, time, zmq\n"
             f"marker = pathlib.Path({str(marker)!r})\n"
             f"if not marker.exists():\n"
-            f"    marker.write_text('once'); print('Address already in use'); sys.exit(1)\n"
+            f"    marker.write_text(sys.argv[1]); print('Address already in use'); sys.exit(1)\n"
             f"sink = zmq.Context().socket(zmq.PULL)\n"
             f"sink.bind(sys.argv[1]); time.sleep(60)\n")
     settings = Settings({"app": {"start": ["python", "-c", code, "tcp://127.0.0.1:${app.command_port}"],
@@ -190,3 +190,5 @@ def test_a_free_port_taken_before_the_app_binds_it_is_chosen_again(tmp_path):
     with AppSupervisor(settings, log_dir=tmp_path) as apps:
         apps.ensure_running("app")
         assert apps._running["app"].process.poll() is None
+        first_try, second_try = marker.read_text(), f"tcp://127.0.0.1:{apps.settings.app('app')['command_port']}"
+        assert first_try != second_try  # the port that was taken is not tried again

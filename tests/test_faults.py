@@ -7,6 +7,7 @@ every failure ends within seconds, says what to fix, and shows no traceback.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -186,11 +187,19 @@ def test_secret_settings_are_masked_in_the_log_the_failure_and_the_junit_report(
 
 
 def start_long_run(output: Path) -> tuple[subprocess.Popen, int]:
-    """A behave run that started an app and then waits a minute: the run, and the app's pid."""
-    pidfile = FAULTS / "longlived.pid"
-    pidfile.unlink(missing_ok=True)
+    """A behave run that started an app and then waits a minute: the run, and the app's pid.
+
+    The app writes its pid beside ``output``, in settings copied there: nothing lands in the source tree.
+    """
+    pidfile = output.parent / "longlived.pid"
+    environments = output.parent / "environments"
+    environments.mkdir()
+    settings = json.loads((FAULTS / "environments" / "local.json").read_text())
+    settings["longlived"]["pidfile"] = str(pidfile)
+    (environments / "local.json").write_text(json.dumps(settings))
     with output.open("w") as sink:
-        run = subprocess.Popen([sys.executable, "-m", "behave", "--no-color", "features/interrupted.feature"],
+        run = subprocess.Popen([sys.executable, "-m", "behave", "--no-color", "features/interrupted.feature",
+                                "-D", f"environments={environments}"],
                                cwd=FAULTS, stdout=sink, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 20
     while not pidfile.exists() and time.monotonic() < deadline and run.poll() is None:

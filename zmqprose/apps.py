@@ -147,8 +147,10 @@ class AppSupervisor:
 
     def _start(self, name: str, app: Mapping[str, Any]) -> None:
         start_timeout = app.get("start_timeout", DEFAULT_START_TIMEOUT)
+        tried: set[int] = set()
         for attempt in range(1, START_ATTEMPTS + 1):
-            chosen = choose_free_ports(self.loaded.app(name))
+            chosen = choose_free_ports(self.loaded.app(name), avoid=tried)
+            tried.update(port_of(value) for value in chosen.values())
             self.settings = self.settings.with_values(name, chosen)
             try:
                 self._launch(name, self.settings.app(name), start_timeout, chosen)
@@ -241,8 +243,8 @@ class AppSupervisor:
             )
 
 
-def choose_free_ports(app: Mapping[str, Any]) -> dict[str, Any]:
-    """A port of its own for every free port of an app (``0``, ``:0``, ``:*``), by setting key."""
+def choose_free_ports(app: Mapping[str, Any], avoid: set[int] | frozenset[int] = frozenset()) -> dict[str, Any]:
+    """A port of its own for every free port of an app (``0``, ``:0``, ``:*``), by setting key; none of ``avoid``."""
     free = {}
     for key, value in app.items():
         if not ENDPOINT_KEY.search(key):
@@ -251,7 +253,7 @@ def choose_free_ports(app: Mapping[str, Any]) -> dict[str, Any]:
                                    and match["port"] in FREE):
             free[key] = value
     chosen: dict[str, Any] = {}
-    for (key, value), port in zip(free.items(), free_ports(len(free)), strict=True):
+    for (key, value), port in zip(free.items(), free_ports(len(free), avoid), strict=True):
         match = TCP_ADDRESS.match(value) if isinstance(value, str) else None
         chosen[key] = f"tcp://{match['host']}:{port}" if match else port
     return chosen
@@ -282,20 +284,27 @@ def free_port() -> int:
     return free_ports(1)[0]
 
 
-def free_ports(count: int) -> list[int]:
-    """``count`` different TCP ports on loopback that nothing listens on right now.
+def free_ports(count: int, avoid: set[int] | frozenset[int] = frozenset()) -> list[int]:
+    """``count`` different TCP ports on loopback that nothing listens on right now, none of ``avoid``.
 
     The probes stay open until all are chosen: one after another, the
     system may well hand out the same port twice.
     """
-    probes = [socket.socket(socket.AF_INET, socket.SOCK_STREAM) for _ in range(count)]
+    probes: list[socket.socket] = []
     try:
-        for probe in probes:
+        while len([p for p in probes if p.getsockname()[1] not in avoid]) < count:
+            probe = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            probes.append(probe)
             probe.bind((LOOPBACK, 0))
-        return [probe.getsockname()[1] for probe in probes]
+        return [port for probe in probes if (port := probe.getsockname()[1]) not in avoid]
     finally:
         for probe in probes:
             probe.close()
+
+
+def port_of(value: Any) -> int:
+    """The port of a chosen free port setting: a number, or a tcp address ending in one."""
+    return int(str(value).rsplit(":", 1)[-1])
 
 
 def stop_with_parent_on_linux() -> Callable[[], None] | None:

@@ -17,32 +17,39 @@ from collections.abc import Iterable
 MASK = "••••"
 SHORTEST_SECRET = 4  # shorter values would mask ordinary text everywhere
 
-_lock = threading.Lock()
-_secrets: set[str] = set()
-_text_pattern: re.Pattern[str] | None = None
-_bytes_pattern: re.Pattern[bytes] | None = None
+
+class Masker:
+    """Remembers secrets and replaces them by ``••••`` in text and bytes."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._secrets: set[str] = set()
+        self._text: re.Pattern[str] | None = None
+        self._bytes: re.Pattern[bytes] | None = None
+
+    def remember(self, values: Iterable[str]) -> None:
+        """Mask these values from now on."""
+        new = {value for value in values if len(value) >= SHORTEST_SECRET} - self._secrets
+        if not new:
+            return
+        with self._lock:
+            self._secrets.update(new)
+            longest_first = sorted(self._secrets, key=len, reverse=True)
+            self._text = re.compile("|".join(map(re.escape, longest_first)))
+            self._bytes = re.compile(b"|".join(re.escape(s.encode("utf-8")) for s in longest_first))
+
+    def text(self, text: str) -> str:
+        """``text`` with every secret replaced by ``••••``."""
+        pattern = self._text
+        return text if pattern is None else pattern.sub(MASK, text)
+
+    def bytes(self, data: bytes) -> bytes:
+        """``data`` with every secret's UTF-8 bytes replaced by ``••••``."""
+        pattern = self._bytes
+        return data if pattern is None else pattern.sub(MASK.encode("utf-8"), data)
 
 
-def remember_secrets(values: Iterable[str]) -> None:
-    """Mask these values from now on, in every output of this process."""
-    global _text_pattern, _bytes_pattern
-    new = {value for value in values if len(value) >= SHORTEST_SECRET} - _secrets
-    if not new:
-        return
-    with _lock:
-        _secrets.update(new)
-        longest_first = sorted(_secrets, key=len, reverse=True)
-        _text_pattern = re.compile("|".join(map(re.escape, longest_first)))
-        _bytes_pattern = re.compile(b"|".join(re.escape(s.encode("utf-8")) for s in longest_first))
-
-
-def mask_text(text: str) -> str:
-    """``text`` with every secret replaced by ``••••``."""
-    pattern = _text_pattern
-    return text if pattern is None else pattern.sub(MASK, text)
-
-
-def mask_bytes(data: bytes) -> bytes:
-    """``data`` with every secret's UTF-8 bytes replaced by ``••••``."""
-    pattern = _bytes_pattern
-    return data if pattern is None else pattern.sub(MASK.encode("utf-8"), data)
+PROCESS_SECRETS = Masker()  # every secret of every settings loaded in this process
+remember_secrets = PROCESS_SECRETS.remember
+mask_text = PROCESS_SECRETS.text
+mask_bytes = PROCESS_SECRETS.bytes
