@@ -16,9 +16,8 @@ from zmqprose import AppSupervisor, load_settings  # noqa: E402
 
 def ogre() -> AppSupervisor:
     """An AppSupervisor with Ogre started on free ports (use it as a context manager)."""
-    settings = load_settings(REPO / "environments", "local")
+    settings = load_settings(REPO / "environments", "local").with_values("ogre", {"cwd": str(REPO)})
     apps = AppSupervisor(settings)
-    apps.settings.app("ogre")["cwd"] = str(REPO)
     apps.ensure_running("ogre")
     return apps
 

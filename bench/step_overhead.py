@@ -24,9 +24,9 @@ from behave import step
 
 @step("raw: I connect a REQ socket to ogre's control port")
 def raw_connect(context):
-    context.raw = context.prose.context.socket(zmq.REQ)
+    context.raw = context.prose.scenario.context.socket(zmq.REQ)
     context.raw.rcvtimeo = context.raw.sndtimeo = 5000
-    context.raw.connect(f"tcp://127.0.0.1:{context.zmqprose_settings.app('ogre')['control_port']}")
+    context.raw.connect(f"tcp://127.0.0.1:{context.prose.settings.app('ogre')['control_port']}")
 
 
 @step('raw: I send "{text}"')

@@ -17,7 +17,7 @@ from pathlib import Path
 from common import write_project
 
 from zmqprose import Prose, WaitTimeout
-from zmqprose.apps import free_port
+from zmqprose.apps.ports import free_port
 
 NOTE_STEP = '''
 import time

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from zmqprose import AppError, AppSupervisor, Prose, Settings, SettingsError
-from zmqprose.apps import free_port, free_ports
+from zmqprose.apps.ports import free_port, free_ports
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 import zmqprose.steps  # noqa: F401  (registers the phrases)
 from zmqprose import ProseError
-from zmqprose.references import Address, AppEndpoint, EndpointOf, SocketName
+from zmqprose.sockets.references import Address, AppEndpoint, EndpointOf, SocketName
 from zmqprose.steps import arguments
 from zmqprose.steps.vocabulary import FailingMatch, ProseMatcher
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from zmqprose.envelope import split_envelope
+from zmqprose.wire.envelope import split_envelope
 
 FREE = "tcp://127.0.0.1:*"
 

@@ -8,12 +8,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from zmqprose import ProseError, SettingsError, load_settings
-from zmqprose.frames import encode_frame
-from zmqprose.interpolation import interpolate, interpolate_frames, interpolate_json
-from zmqprose.masking import MASK, Masker
-from zmqprose.matching import frame_matches, json_difference
-from zmqprose.references import AppEndpoint, parse_endpoint
+from zmqprose.sockets.references import AppEndpoint, parse_endpoint
 from zmqprose.steps import arguments
+from zmqprose.wire.frames import encode_frame
+from zmqprose.wire.interpolation import interpolate, interpolate_frames, interpolate_json
+from zmqprose.wire.masking import MASK, Masker
+from zmqprose.wire.matching import frame_matches, json_difference
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=8),

@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from zmqprose import ProseError, contains_json, matches_frames, matches_json
-from zmqprose.frames import encode_frame, show_frame
-from zmqprose.matching import frame_matches, frames_difference, json_difference, matching_within
+from zmqprose.wire.frames import encode_frame, show_frame
+from zmqprose.wire.matching import frame_matches, frames_difference, json_difference, matching_within
 
 
 @pytest.mark.parametrize(("expected", "frame"), [

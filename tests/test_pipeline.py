@@ -6,7 +6,7 @@ import time
 import pytest
 
 from zmqprose import ProseError, WaitTimeout
-from zmqprose.pipeline import HEADER
+from zmqprose.pipelines.push import HEADER
 
 
 @pytest.fixture
@@ -92,6 +92,6 @@ def test_a_slow_pipeline_fails_the_rate_check_with_the_figures(prose, pipe):
 
 
 def test_memory_for_a_million_is_one_bit_each(prose, pipe):
-    from zmqprose.pipeline import PullTally
+    from zmqprose.pipelines.pull import PullTally
 
     assert len(PullTally(1_000_000, None).seen) == 125_000

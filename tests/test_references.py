@@ -3,7 +3,7 @@
 import pytest
 
 from zmqprose import ResolveError, Settings, SettingsError
-from zmqprose.references import (
+from zmqprose.sockets.references import (
     Address,
     AppEndpoint,
     EndpointOf,

@@ -6,7 +6,7 @@ import time
 import pytest
 
 from zmqprose import ProseError
-from zmqprose.stubs import Rule, request_lookup
+from zmqprose.stubs.rules import Rule, request_lookup
 
 FREE = "tcp://127.0.0.1:*"
 

@@ -4,12 +4,12 @@ The prose API (:class:`Prose`) works from any Python test; the behave glue
 lives in :mod:`zmqprose.hooks` and :mod:`zmqprose.steps`.
 """
 
-from zmqprose.apps import AppSupervisor
+from zmqprose.apps.supervisor import AppSupervisor
 from zmqprose.checkpoint import Checkpoint
 from zmqprose.errors import AppError, ProseError, ResolveError, SettingsError, WaitTimeout
 from zmqprose.prose import Prose
 from zmqprose.settings import Settings, load_settings
-from zmqprose.sockets import ProseSocket
+from zmqprose.sockets.socket import ProseSocket
 
 __all__ = [
     "AppError", "AppSupervisor", "Checkpoint", "Prose", "ProseError", "ProseSocket",
@@ -23,7 +23,7 @@ LAZY = {"contains_json", "matches_frames", "matches_json"}  # PyHamcrest is slow
 
 def __getattr__(name: str):
     if name in LAZY:
-        from zmqprose import matchers
+        from zmqprose.checks import matchers
 
         return getattr(matchers, name)
     raise AttributeError(f"module 'zmqprose' has no attribute {name!r}")

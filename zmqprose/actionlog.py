@@ -15,8 +15,8 @@ import logging
 import time
 from collections import deque
 
-from zmqprose.frames import show_frames
-from zmqprose.masking import mask_text
+from zmqprose.wire.frames import show_frames
+from zmqprose.wire.masking import mask_text
 
 log = logging.getLogger("zmqprose")
 KEPT = 500

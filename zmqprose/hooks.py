@@ -16,7 +16,7 @@ import atexit
 import signal
 import threading
 
-from zmqprose.apps import AppSupervisor
+from zmqprose.apps.supervisor import AppSupervisor
 from zmqprose.prose import Prose
 from zmqprose.settings import load_settings
 

@@ -15,19 +15,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from zmqprose.apps import AppSupervisor
+from zmqprose.actions.from_environment import FromEnvironment
+from zmqprose.actions.receiving import FromZmqSocket
+from zmqprose.actions.using import UsingZmq
+from zmqprose.apps.supervisor import AppSupervisor
 from zmqprose.checkpoint import Checkpoint
+from zmqprose.checks.checkpoint import ExpectsCheckpoint
+from zmqprose.checks.pipeline import ExpectsPipeline
+from zmqprose.checks.socket import ExpectsZmqSocket
+from zmqprose.checks.stub import ExpectsStub
 from zmqprose.errors import ProseError
-from zmqprose.expectations import ExpectsCheckpoint, ExpectsZmqSocket
-from zmqprose.from_environment import FromEnvironment
-from zmqprose.masking import mask_text
-from zmqprose.pipeline import ExpectsPipeline
-from zmqprose.receiving import FromZmqSocket
 from zmqprose.scenario import Scenario, SocketLike
 from zmqprose.settings import Settings
-from zmqprose.sockets import ProseSocket
-from zmqprose.stubs import ExpectsStub, Stub
-from zmqprose.using import UsingZmq
+from zmqprose.sockets.socket import ProseSocket
+from zmqprose.stubs.stub import Stub
+from zmqprose.wire.masking import mask_text
 
 
 class Prose:

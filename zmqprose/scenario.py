@@ -16,17 +16,18 @@ from typing import Any
 import zmq
 
 from zmqprose.actionlog import ActionLog
-from zmqprose.apps import AppSupervisor
+from zmqprose.apps.supervisor import AppSupervisor
 from zmqprose.checkpoint import Checkpoint
 from zmqprose.errors import ProseError, ResolveError
-from zmqprose.frames import Frame, encode_frame, frame_text
-from zmqprose.interpolation import interpolate, interpolate_all, interpolate_frames, interpolate_json
 from zmqprose.limits import check_wait
-from zmqprose.pipeline import Pipeline
-from zmqprose.references import Address, AppEndpoint, Endpoint, EndpointOf, SocketRef, resolve_app_endpoint
+from zmqprose.pipelines.pipeline import Pipeline
 from zmqprose.settings import Settings
-from zmqprose.sockets import ProseSocket, SocketTable
-from zmqprose.stubs import Stub
+from zmqprose.sockets.references import Address, AppEndpoint, Endpoint, EndpointOf, SocketRef, resolve_app_endpoint
+from zmqprose.sockets.socket import ProseSocket
+from zmqprose.sockets.table import SocketTable
+from zmqprose.stubs.stub import Stub
+from zmqprose.wire.frames import Frame, encode_frame, frame_text
+from zmqprose.wire.interpolation import interpolate, interpolate_all, interpolate_frames, interpolate_json
 
 CHECKPOINT_PREFIX = "checkpoint."
 SocketLike = ProseSocket | SocketRef | str

@@ -22,7 +22,7 @@ from typing import Any, NoReturn
 
 from zmqprose.errors import SettingsError
 from zmqprose.limits import MAX_WAIT
-from zmqprose.masking import remember_secrets
+from zmqprose.wire.masking import remember_secrets
 
 DEFAULTS_FILE = "defaults.json"
 SECRET_KEY = re.compile(r"key|secret|password|token", re.IGNORECASE)

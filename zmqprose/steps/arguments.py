@@ -17,8 +17,8 @@ from parse import with_pattern
 
 from zmqprose.errors import ProseError
 from zmqprose.limits import check_wait
-from zmqprose.references import Address, Endpoint, SocketName, SocketRef, parse_endpoint
-from zmqprose.sockets import socket_type
+from zmqprose.sockets.options import socket_type
+from zmqprose.sockets.references import Address, Endpoint, SocketName, SocketRef, parse_endpoint
 
 QUOTED = r'"(?:[^"\\]|\\.)*"'
 NUMBER = r"\d+(?:\.\d+)?"

@@ -1,8 +1,8 @@
 """Phrases that receive and check what arrived (STEPS.md *Receiving*)."""
 
-from zmqprose.json_text import parse_json_text
 from zmqprose.steps.tables import docstring, frame_table
 from zmqprose.steps.vocabulary import phrase
+from zmqprose.wire.json_text import parse_json_text
 
 
 @phrase("I receive {text:Text} from {socket:Socket}{within:Within}")

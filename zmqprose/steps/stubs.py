@@ -1,9 +1,9 @@
 """Phrases that make stubs, give them rules and check what they received (STEPS.md *Stubs*)."""
 
-from zmqprose.json_text import parse_json_text
 from zmqprose.steps.tables import docstring, option_table
 from zmqprose.steps.vocabulary import phrase
-from zmqprose.stubs import REQUEST
+from zmqprose.stubs.rules import REQUEST
+from zmqprose.wire.json_text import parse_json_text
 
 KEEP = (REQUEST,)  # ${request.…} is filled in when the stub answers
 

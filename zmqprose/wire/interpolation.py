@@ -18,8 +18,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from zmqprose.errors import ProseError
-from zmqprose.frames import HEX_PREFIX, Frame, frame_text
-from zmqprose.matching import is_marker
+from zmqprose.wire.frames import HEX_PREFIX, Frame, frame_text
+from zmqprose.wire.matching import is_marker
 
 PLACEHOLDER = re.compile(r"\$\{([^{}]*)\}")
 

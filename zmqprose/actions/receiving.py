@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING
 
 from zmqprose.errors import ProseError, WaitTimeout
 from zmqprose.limits import check_count
-from zmqprose.pipeline import PullTally, pull
-from zmqprose.sockets import ProseSocket
-from zmqprose.transfer import nothing_arrived, receive_frames
+from zmqprose.pipelines.pull import PullTally, pull
+from zmqprose.sockets.socket import ProseSocket
+from zmqprose.wire.transfer import nothing_arrived, receive_frames
 
 if TYPE_CHECKING:
     from zmqprose.scenario import Scenario

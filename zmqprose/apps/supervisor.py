@@ -7,52 +7,39 @@ ending in ``:0`` or ``:*``) is a free port, chosen just before the start;
 the supervisor keeps the settings with the chosen ports
 (:attr:`AppSupervisor.settings`), so every later reference resolves to
 them, while the settings it was given stay as they were.
-An app without ``start`` is expected to be running already.
-"""
+An app without ``start`` is expected to be running already."""
 
 from __future__ import annotations
 
-import ctypes
 import os
-import re
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 from zmqprose import actionlog
+from zmqprose.apps.ports import LOCAL_HOSTS, TcpEndpoint, accepts_connections, choose_free_ports, port_of, tcp_endpoint
+from zmqprose.apps.processes import STOP_WITH_PARENT, stop_process
 from zmqprose.errors import AppError
-from zmqprose.interpolation import interpolate
-from zmqprose.masking import mask_text
-from zmqprose.references import LOOPBACK, as_port
 from zmqprose.settings import ENDPOINT_KEY, Settings
+from zmqprose.sockets.references import LOOPBACK
+from zmqprose.wire.interpolation import interpolate
+from zmqprose.wire.masking import mask_text
 
 DEFAULT_START_TIMEOUT = 10.0
-STOP_GRACE = 3.0
+
+
 POLL_INTERVAL = 0.05
+
+
 ALIVE_CHECK_INTERVAL = 0.05
+
+
 START_ATTEMPTS = 3  # a start whose free port was taken by another process meanwhile is tried again
-TCP_ADDRESS = re.compile(r"tcp://(?P<host>[^:/]+|\[[^\]]+\]):(?P<port>\d+|\*)$")
-FREE = ("0", "*")
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "*", "0.0.0.0", "::1", "[::1]"}
-
-
-@dataclass
-class TcpEndpoint:
-    """A tcp endpoint that an app listens on, found in its settings."""
-
-    key: str
-    host: str
-    port: int
-
-    def __str__(self) -> str:
-        return f"tcp://{self.host}:{self.port} ({self.key})"
 
 
 @dataclass
@@ -241,102 +228,3 @@ class AppSupervisor:
                 f"{name} is not listening on {', '.join(map(str, silent))}, and its settings have no "
                 f"'start' command: start {name} first, or give it a 'start' in environment '{self.settings.env}'"
             )
-
-
-def choose_free_ports(app: Mapping[str, Any], avoid: set[int] | frozenset[int] = frozenset()) -> dict[str, Any]:
-    """A port of its own for every free port of an app (``0``, ``:0``, ``:*``), by setting key; none of ``avoid``."""
-    free = {}
-    for key, value in app.items():
-        if not ENDPOINT_KEY.search(key):
-            continue
-        if as_port(value) == 0 or (isinstance(value, str) and (match := TCP_ADDRESS.match(value))
-                                   and match["port"] in FREE):
-            free[key] = value
-    chosen: dict[str, Any] = {}
-    for (key, value), port in zip(free.items(), free_ports(len(free), avoid), strict=True):
-        match = TCP_ADDRESS.match(value) if isinstance(value, str) else None
-        chosen[key] = f"tcp://{match['host']}:{port}" if match else port
-    return chosen
-
-
-def tcp_endpoint(key: str, value: Any, host: str) -> TcpEndpoint | None:
-    """The tcp endpoint a setting names, if it names one (a port, or a tcp address)."""
-    port = as_port(value)
-    if port:
-        return TcpEndpoint(key, host, port)
-    if isinstance(value, str) and (match := TCP_ADDRESS.match(value)) and match["port"].isdigit():
-        address_host = match["host"].strip("[]")
-        return TcpEndpoint(key, LOOPBACK if address_host in ("*", "0.0.0.0") else address_host, int(match["port"]))
-    return None
-
-
-def accepts_connections(host: str, port: int, timeout: float) -> bool:
-    """True if something accepts a TCP connection on host:port now."""
-    try:
-        with socket.create_connection((host, port), timeout=timeout):
-            return True
-    except OSError:
-        return False
-
-
-def free_port() -> int:
-    """A TCP port on loopback that nothing listens on right now."""
-    return free_ports(1)[0]
-
-
-def free_ports(count: int, avoid: set[int] | frozenset[int] = frozenset()) -> list[int]:
-    """``count`` different TCP ports on loopback that nothing listens on right now, none of ``avoid``.
-
-    The probes stay open until all are chosen: one after another, the
-    system may well hand out the same port twice.
-    """
-    probes: list[socket.socket] = []
-    try:
-        while len([p for p in probes if p.getsockname()[1] not in avoid]) < count:
-            probe = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-            probes.append(probe)
-            probe.bind((LOOPBACK, 0))
-        return [port for probe in probes if (port := probe.getsockname()[1]) not in avoid]
-    finally:
-        for probe in probes:
-            probe.close()
-
-
-def port_of(value: Any) -> int:
-    """The port of a chosen free port setting: a number, or a tcp address ending in one."""
-    return int(str(value).rsplit(":", 1)[-1])
-
-
-def stop_with_parent_on_linux() -> Callable[[], None] | None:
-    """A pre-exec step that has Linux terminate the app if zmqprose's process is killed outright.
-
-    Orderly exits, Ctrl-C and SIGTERM stop the apps anyway; this covers SIGKILL.
-    libc is loaded here, before any fork, so that the child only makes one call.
-    """
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-    except OSError:
-        return None
-    set_parent_death_signal = 1  # PR_SET_PDEATHSIG
-
-    def stop_with_parent() -> None:
-        libc.prctl(set_parent_death_signal, signal.SIGTERM)
-
-    return stop_with_parent
-
-
-STOP_WITH_PARENT = stop_with_parent_on_linux()
-
-
-def stop_process(process: subprocess.Popen) -> None:
-    """Terminate a process, kill it if it does not go within the grace period, and reap it."""
-    if process.poll() is not None:
-        return
-    process.terminate()
-    try:
-        process.wait(STOP_GRACE)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()

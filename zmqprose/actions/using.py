@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING, Any
 import zmq
 
 from zmqprose.errors import ProseError
-from zmqprose.frames import Frame, encode_frame, encode_frames
-from zmqprose.json_text import parse_json_text
-from zmqprose.pipeline import Pusher
-from zmqprose.references import AppEndpoint, Endpoint, SocketRef, parse_endpoint
-from zmqprose.sockets import ProseSocket, options_from, socket_type
-from zmqprose.stubs import STUB_TYPES, Stub
-from zmqprose.transfer import send_frames
+from zmqprose.pipelines.push import Pusher
+from zmqprose.sockets.options import options_from, socket_type
+from zmqprose.sockets.references import AppEndpoint, Endpoint, SocketRef, parse_endpoint
+from zmqprose.sockets.socket import ProseSocket
+from zmqprose.stubs.stub import STUB_TYPES, Stub
+from zmqprose.wire.frames import Frame, encode_frame, encode_frames
+from zmqprose.wire.json_text import parse_json_text
+from zmqprose.wire.transfer import send_frames
 
 if TYPE_CHECKING:
     from zmqprose.scenario import Scenario

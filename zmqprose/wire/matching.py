@@ -22,8 +22,8 @@ from typing import Any, TypeGuard
 import regex
 
 from zmqprose.errors import ProseError
-from zmqprose.frames import encode_frame, frame_text, show_frame
-from zmqprose.masking import mask_text
+from zmqprose.wire.frames import encode_frame, frame_text, show_frame
+from zmqprose.wire.masking import mask_text
 
 UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 REGEX_MARKER = "#regex "

@@ -8,18 +8,17 @@ from typing import TYPE_CHECKING, Any
 
 import zmq
 
-from zmqprose.checkpoint import Checkpoint
 from zmqprose.errors import ProseError, WaitTimeout
-from zmqprose.frames import Frame, encode_frames, show_frames
-from zmqprose.json_text import decode_json_frame
-from zmqprose.matching import frames_difference, json_difference, matching_within
-from zmqprose.references import Endpoint, parse_endpoint
-from zmqprose.sockets import ProseSocket
-from zmqprose.transfer import nothing_arrived, receive_frames, send_frames
+from zmqprose.sockets.references import Endpoint, parse_endpoint
+from zmqprose.sockets.socket import ProseSocket
+from zmqprose.wire.frames import Frame, encode_frames, show_frames
+from zmqprose.wire.json_text import decode_json_frame
+from zmqprose.wire.matching import frames_difference, json_difference, matching_within
+from zmqprose.wire.transfer import nothing_arrived, receive_frames, send_frames
 
 if TYPE_CHECKING:
+    from zmqprose.actions.using import EndpointLike
     from zmqprose.scenario import Scenario
-    from zmqprose.using import EndpointLike
 
 
 class ExpectsZmqSocket:
@@ -106,7 +105,7 @@ class ExpectsZmqSocket:
         with matching_within(self._scenario.wait(timeout)):
             differs = frames_difference(expected, frames) is not None
         if differs:
-            from zmqprose.matchers import fail_with, matches_frames
+            from zmqprose.checks.matchers import fail_with, matches_frames
 
             reason = f"the message from {self._sock.describe()} is not the one expected"
             fail_with(frames, matches_frames(expected), reason)
@@ -121,7 +120,7 @@ class ExpectsZmqSocket:
         with matching_within(self._scenario.wait(timeout)):
             differs = json_difference(expected, value, subset) is not None
         if differs:
-            from zmqprose.matchers import contains_json, fail_with, matches_json
+            from zmqprose.checks.matchers import contains_json, fail_with, matches_json
 
             matcher = contains_json(expected) if subset else matches_json(expected)
             fail_with(value, matcher, f"the JSON from {self._sock.describe()} is not the one expected")
@@ -162,31 +161,3 @@ class ExpectsZmqSocket:
         """No message is waiting now; never waits."""
         if self._sock.zmq.poll(0, zmq.POLLIN):
             raise ProseError(f"a message is waiting on {self._sock.describe()}, but nothing should be")
-
-
-class ExpectsCheckpoint:
-    """Expectations about what a scenario stored in its checkpoint."""
-
-    def __init__(self, checkpoint: Checkpoint) -> None:
-        self._checkpoint = checkpoint
-
-    def has(self, key: str) -> None:
-        """``key`` was stored."""
-        self._checkpoint.get(key)
-
-    def lacks(self, key: str) -> None:
-        """``key`` was not stored."""
-        if self._checkpoint.has(key):
-            raise ProseError(f"the checkpoint has '{key}' = {self._checkpoint.get(key)!r}, but should not")
-
-    def holds(self, key: str, expected: str | Sequence[Frame]) -> None:
-        """The stored value is ``expected``: a text, or frames (markers allowed)."""
-        value = self._checkpoint.get(key)
-        actual = [value.encode("utf-8")] if isinstance(value, str) else value
-        wanted = [expected] if isinstance(expected, str) else list(expected)
-        if not (isinstance(actual, list) and all(isinstance(frame, bytes) for frame in actual)):
-            raise ProseError(f"the checkpoint '{key}' holds {value!r}, which is neither text nor a message")
-        if frames_difference(wanted, actual) is not None:
-            from zmqprose.matchers import fail_with, matches_frames
-
-            fail_with(actual, matches_frames(wanted), f"the checkpoint '{key}' is not what was expected")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from zmqprose.errors import ProseError
-from zmqprose.masking import mask_bytes
+from zmqprose.wire.masking import mask_bytes
 
 Frame = str | bytes
 HEX_PREFIX = "hex:"

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from zmqprose.errors import ProseError
-from zmqprose.frames import show_frame
+from zmqprose.wire.frames import show_frame
 
 
 def decode_json_frame(frame: bytes, where: str) -> Any:

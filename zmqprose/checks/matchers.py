@@ -17,8 +17,8 @@ from hamcrest.core.base_matcher import BaseMatcher
 from hamcrest.core.description import Description
 
 from zmqprose.errors import ProseError
-from zmqprose.frames import show_frames
-from zmqprose.matching import frames_difference, json_difference, shorten_json, show_expected
+from zmqprose.wire.frames import show_frames
+from zmqprose.wire.matching import frames_difference, json_difference, shorten_json, show_expected
 
 __all__ = ["FramesMatcher", "JsonMatcher", "assert_that", "contains_json", "fail_with", "matches_frames",
            "matches_json"]

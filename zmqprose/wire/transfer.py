@@ -13,10 +13,10 @@ from typing import TypeVar
 
 import zmq
 
-from zmqprose.envelope import peer_type
 from zmqprose.errors import ProseError, WaitTimeout
-from zmqprose.frames import show_frames
-from zmqprose.sockets import ProseSocket
+from zmqprose.sockets.socket import ProseSocket
+from zmqprose.wire.envelope import peer_type
+from zmqprose.wire.frames import show_frames
 
 SLICE = 0.25  # seconds one blocking call waits before the apps a socket talks to are looked at again
 T = TypeVar("T")

@@ -1,0 +1,1 @@
+"""The apps under test: starting and stopping them, their ports, their processes."""

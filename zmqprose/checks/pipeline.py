@@ -1,0 +1,54 @@
+"""``expects_pipeline()``: nothing lost, order kept, speed reached."""
+
+from __future__ import annotations
+
+from zmqprose.errors import ProseError, describe_error
+from zmqprose.pipelines.pipeline import Pipeline
+from zmqprose.pipelines.pull import PullTally
+from zmqprose.pipelines.push import Pusher
+
+
+class ExpectsPipeline:
+    """Expectations about the scenario's push and pull: nothing lost, order kept, speed reached."""
+
+    def __init__(self, pipeline: Pipeline, timeout: float) -> None:
+        self._pipeline = pipeline
+        self._timeout = timeout
+
+    def _tally(self) -> PullTally:
+        if self._pipeline.tally is None:
+            raise ProseError("nothing was pulled in this scenario: write 'I pull N messages from SOCKET' first")
+        return self._pipeline.tally
+
+    def _finished_pusher(self) -> Pusher:
+        pusher = self._pipeline.pusher
+        if pusher is None:
+            raise ProseError("nothing was pushed in this scenario: write 'I push N messages of S bytes to SOCKET'")
+        if not pusher.wait(self._timeout):
+            raise ProseError(f"the push of {pusher.count} messages has not finished within {self._timeout:g} s")
+        if pusher.error is not None:
+            raise ProseError(f"the push failed: {describe_error(pusher.error)}")
+        return pusher
+
+    def lost_nothing(self) -> None:
+        """Every pushed message was pulled, none twice."""
+        pusher, tally = self._finished_pusher(), self._tally()
+        if tally.unique != pusher.sent or tally.duplicates:
+            raise ProseError(f"messages were lost or duplicated: {pusher.sent} pushed; {tally.summary()}")
+
+    def in_order(self) -> None:
+        """The pulled messages came in the order they were pushed."""
+        tally = self._tally()
+        if tally.out_of_order:
+            raise ProseError(f"the pulled messages were not in order: {tally.summary()}")
+
+    def moved_at_least(self, rate: float) -> float:
+        """From the push's start to the pull's end, at least ``rate`` messages per second; returns the rate."""
+        self._finished_pusher()
+        measured, seconds = self._pipeline.rate()
+        if measured < rate:
+            raise ProseError(
+                f"the pipeline moved {measured:,.0f} messages per second, less than {rate:,.0f} "
+                f"({self._tally().unique} in {seconds:.3f} s)"
+            )
+        return measured

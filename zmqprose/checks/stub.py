@@ -1,0 +1,65 @@
+"""``expects_stub()``: checks of what a stub received, at once or waiting up to a bound."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from zmqprose.errors import ProseError
+from zmqprose.stubs.rules import json_of_last_frame
+from zmqprose.stubs.stub import Stub
+from zmqprose.wire.frames import show_frames
+from zmqprose.wire.matching import frames_difference, json_difference
+
+
+class ExpectsStub:
+    """Checks of what a stub received: at once, or waiting up to a bound for it to arrive."""
+
+    def __init__(self, stub: Stub) -> None:
+        self._stub = stub
+
+    def received(self, expected: Sequence[str | bytes], within: float | None = None) -> None:
+        """A message matching ``expected`` (markers allowed) is among those received."""
+        self._check(lambda got: any(frames_difference(expected, body) is None for body in got),
+                    f"no message matching {list(expected)}", within)
+
+    def received_json(self, expected: Any, within: float | None = None) -> None:
+        """A message whose last frame is JSON containing ``expected`` is among those received."""
+
+        def holds(got: list[list[bytes]]) -> bool:
+            return any((value := json_of_last_frame(body)) is not None
+                       and json_difference(expected, value, subset=True) is None for body in got)
+
+        self._check(holds, f"no JSON message containing {json.dumps(expected)}", within)
+
+    def received_count(self, count: int, within: float | None = None) -> None:
+        """Exactly ``count`` messages were received (with ``within``: waiting until that many came)."""
+        if within is not None:
+            self._stub.wait_for(lambda got: len(got) >= count, within)
+        got = self._stub.messages()
+        if len(got) != count:
+            raise ProseError(f"the stub {self._stub.sock.describe()} received {len(got)} message(s), not {count}"
+                             f"{self._listing(got)}")
+
+    def received_nothing(self) -> None:
+        """Nothing at all was received."""
+        got = self._stub.messages()
+        if got:
+            raise ProseError(
+                f"the stub {self._stub.sock.describe()} received {len(got)} message(s){self._listing(got)}"
+            )
+
+    def _check(self, holds: Callable[[list[list[bytes]]], bool], missing: str, within: float | None) -> None:
+        if within is not None and self._stub.wait_for(holds, within):
+            return
+        got = self._stub.messages()
+        if not holds(got):
+            waited = f" within {within:g} s" if within is not None else ""
+            raise ProseError(f"the stub {self._stub.sock.describe()} received {missing}{waited}{self._listing(got)}")
+
+    def _listing(self, got: list[list[bytes]]) -> str:
+        shown = "; ".join(show_frames(body) for body in got[-5:])
+        before = f"… {len(got) - 5} earlier, then " if len(got) > 5 else ""
+        problems = f"\n  the stub's own problems: {'; '.join(self._stub.errors)}" if self._stub.errors else ""
+        return (f"; it received: {before}{shown}" if got else "; it received nothing") + problems

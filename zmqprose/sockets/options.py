@@ -1,0 +1,62 @@
+"""Socket types and options by the names a spec writes (``PUSH``, ``SNDHWM``): values checked,
+errors that list what there is."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import zmq
+
+from zmqprose.errors import ProseError
+from zmqprose.wire.frames import encode_frame
+
+SOCKET_TYPES: dict[str, int] = {
+    "PUSH": zmq.PUSH, "PULL": zmq.PULL, "PUB": zmq.PUB, "SUB": zmq.SUB,
+    "XPUB": zmq.XPUB, "XSUB": zmq.XSUB, "REQ": zmq.REQ, "REP": zmq.REP,
+    "DEALER": zmq.DEALER, "ROUTER": zmq.ROUTER, "PAIR": zmq.PAIR,
+    "XREQ": zmq.DEALER, "XREP": zmq.ROUTER,
+}
+
+
+def socket_type(name: str) -> int:
+    """The ZeroMQ socket type for its name (``PUSH``, or the old ``XREQ``); errors list the valid ones."""
+    try:
+        return SOCKET_TYPES[name]
+    except KeyError:
+        raise ProseError(
+            f"unknown socket type '{name}': use one of {' '.join(SOCKET_TYPES)}"
+        ) from None
+
+
+def socket_option(name: str, value: Any) -> tuple[int, int | bytes]:
+    """A socket option by name, with its value converted to the option's type."""
+    try:
+        option = zmq.SocketOption[name.upper()]
+    except KeyError:
+        raise ProseError(
+            f"unknown socket option '{name}': use a ZeroMQ option name such as "
+            f"SNDHWM, RCVHWM, LINGER, ROUTING_ID, ROUTER_MANDATORY, CONFLATE, SUBSCRIBE"
+        ) from None
+    kind = option._opt_type.name
+    if kind in ("int", "int64"):
+        text = str(value).strip().lower()
+        if text in ("true", "false"):
+            return option, int(text == "true")
+        try:
+            number = int(text)
+        except ValueError:
+            raise ProseError(f"socket option {option.name} takes a whole number, not {value!r}") from None
+        bits = 64 if kind == "int64" else 32
+        if not -(2 ** (bits - 1)) <= number < 2 ** (bits - 1):
+            raise ProseError(f"socket option {option.name} takes a whole number of {bits} bits, "
+                             f"from {-(2 ** (bits - 1)):,} to {2 ** (bits - 1) - 1:,}; {value!r} is out of range")
+        return option, number
+    if kind == "bytes":
+        return option, value if isinstance(value, bytes) else encode_frame(str(value))
+    raise ProseError(f"socket option {option.name} cannot be set from a spec (it is a {kind} option)")
+
+
+def options_from(table: Mapping[str, Any] | None) -> list[tuple[int, int | bytes]]:
+    """Socket options by name, converted (see :func:`socket_option`)."""
+    return [socket_option(name, value) for name, value in (table or {}).items()]

@@ -1,0 +1,116 @@
+"""A :class:`ProseSocket`: a pyzmq socket plus what a spec knows about it.
+
+The name it was given, the endpoints it was bound or connected to, the
+app it was made for, and the last message it received."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from typing import Any
+
+import zmq
+
+from zmqprose.actionlog import ActionLog
+from zmqprose.errors import ProseError
+from zmqprose.sockets.monitor import PeerWatch
+from zmqprose.sockets.references import Endpoint
+from zmqprose.wire.envelope import ENVELOPED, split_envelope
+
+
+class ProseSocket:
+    """A socket of one scenario, with what the spec said about it and what it received."""
+
+    def __init__(self, zmq_socket: zmq.Socket, type_name: str, name: str | None, label: str,
+                 log: ActionLog | None = None) -> None:
+        self.zmq = zmq_socket
+        self.log = log or ActionLog()
+        self.type_name = type_name
+        self.name = name
+        self.label = label
+        self.endpoints: list[str] = []
+        self.bound: dict[str, str] = {}
+        self.where = label  # the endpoints, for the action log: ``tcp://127.0.0.1:5555``
+        self.last_message: list[bytes] | None = None
+        self.last_envelope: list[bytes] = []
+        self.last_at: float | None = None
+        self.closed = False
+        self.watch = PeerWatch(zmq_socket)
+        self._send_wait = self._receive_wait = -1
+        self.is_publisher = zmq_socket.type in (zmq.PUB, zmq.XPUB)
+        self.has_envelope = zmq_socket.type in ENVELOPED  # its messages carry an envelope (zmqprose.envelope)
+        self.lent_to: Any = None  # a background worker (a Pusher, a Stub) that owns the socket for now
+        self.app: str | None = None  # the app whose endpoint it was made for, if it was
+        self.check_peer: Callable[[], None] | None = None  # raises if that app has died; called during waits
+
+    def add_endpoint(self, address: str, bound_as: str | None = None) -> None:
+        """Note an address the socket connected to, or (``bound_as``: the address as written) was bound to."""
+        self.endpoints.append(address)
+        if bound_as is not None:
+            self.bound[bound_as] = address
+        self.where = ", ".join(self.endpoints)
+
+    def remove_endpoint(self, address: str) -> None:
+        """Forget an address the socket was disconnected or unbound from."""
+        self.endpoints.remove(address)
+        self.bound = {written: real for written, real in self.bound.items() if real != address}
+        self.where = ", ".join(self.endpoints) or self.label
+
+    def wait_to_send(self, timeout: float) -> None:
+        """Let the next blocking send wait up to ``timeout`` seconds (ZeroMQ's SNDTIMEO)."""
+        milliseconds = max(math.ceil(timeout * 1000), 1)
+        if milliseconds != self._send_wait:
+            self.zmq.sndtimeo = self._send_wait = milliseconds
+
+    def wait_to_receive(self, timeout: float) -> None:
+        """Let the next blocking receive wait up to ``timeout`` seconds (ZeroMQ's RCVTIMEO)."""
+        milliseconds = max(math.ceil(timeout * 1000), 1)
+        if milliseconds != self._receive_wait:
+            self.zmq.rcvtimeo = self._receive_wait = milliseconds
+
+    def describe(self) -> str:
+        """How failures name it: ``ogre's response port (PULL, tcp://127.0.0.1:5556)``."""
+        where = ", ".join(self.endpoints) or "not bound or connected"
+        return f"{self.label} ({self.type_name}, {where})"
+
+
+    def record(self, frames: list[bytes], peer: str | None = None) -> list[bytes]:
+        """Keep a received message as this socket's last one; return the frames a spec expects.
+
+        The envelope (a ROUTER's routing id, a REQ peer's delimiter) is kept
+        apart for :meth:`reply`, by the one rule of :mod:`zmqprose.envelope`.
+        """
+        envelope, body = split_envelope(self.type_name, frames, peer) if self.has_envelope else ([], frames)
+        self.last_message, self.last_envelope, self.last_at = body, envelope, time.monotonic()
+        return body
+
+    def knows(self, address: str, role: str | None = None) -> bool:
+        """True if this socket was bound or connected to ``address`` (``role``: only "bind" or "connect")."""
+        is_bound = address in self.bound or address in self.bound.values()
+        is_connected = address in self.endpoints and address not in self.bound.values()
+        if role == "bind":
+            return is_bound
+        if role == "connect":
+            return is_connected
+        return is_bound or is_connected
+
+
+Resolver = Callable[[Endpoint, bool], str]
+
+
+def usable(sock: ProseSocket) -> ProseSocket:
+    """The socket, if this thread may use it now: not closed, not lent to a background worker."""
+    if sock.closed:
+        raise ProseError(f"{sock.describe()} is closed")
+    if sock.lent_to is not None:
+        if not sock.lent_to.is_done():
+            raise ProseError(f"{sock.describe()} {sock.lent_to.why_busy()}")
+        sock.lent_to = None
+    return sock
+
+
+def closed_hint(sock: ProseSocket) -> str:
+    """What to do about a socket that was closed."""
+    how = "bind" if sock.bound else "connect"
+    return f"{how} a new {sock.type_name} socket first if the scenario needs one again"

@@ -1,0 +1,101 @@
+"""The sockets of a scenario, found again by name or by endpoint."""
+
+from __future__ import annotations
+
+from zmqprose.errors import ProseError, ResolveError
+from zmqprose.sockets.references import Endpoint, EndpointOf, SocketName, SocketRef, parse_socket_ref
+from zmqprose.sockets.socket import ProseSocket, Resolver, closed_hint, usable
+
+
+class SocketTable:
+    """The sockets a scenario made, found by name or by endpoint."""
+
+    def __init__(self) -> None:
+        self._sockets: list[ProseSocket] = []
+        self._closed: list[ProseSocket] = []  # so that a step that uses one hears that it is closed
+        self._found: dict[object, ProseSocket] = {}
+
+    def __iter__(self):
+        return iter(list(self._sockets))
+
+    def changed(self) -> None:
+        """A socket came, went, or changed its endpoints: find sockets afresh."""
+        self._found.clear()
+
+    def add(self, sock: ProseSocket) -> None:
+        """Keep a new socket; a name may be given to one socket only."""
+        if sock.name is not None and any(s.name == sock.name for s in self._sockets):
+            raise ProseError(f'a socket named "{sock.name}" exists already in this scenario: pick another name')
+        self._sockets.append(sock)
+        self.changed()
+
+    def remove(self, sock: ProseSocket) -> None:
+        """Forget a closed socket."""
+        if sock in self._sockets:
+            self._sockets.remove(sock)
+            self._closed.append(sock)
+        self.changed()
+
+    def named(self, name: str) -> ProseSocket:
+        """The socket made with ``as "name"``."""
+        for sock in self._sockets:
+            if sock.name == name:
+                return sock
+        for sock in self._closed:
+            if sock.name == name:
+                raise ResolveError(f'"{name}" was closed by an earlier step: {closed_hint(sock)}')
+        raise ResolveError(
+            f'no socket named "{name}" in this scenario: make one first, e.g. '
+            f'\'I connect a PULL socket to ENDPOINT as "{name}"\'; {self._listing()}'
+        )
+
+    def find(self, ref: ProseSocket | SocketRef | str, resolve: Resolver, role: str | None = None,
+             lent: bool = False) -> ProseSocket:
+        """The socket a reference names: the socket itself, its name, or an endpoint it used.
+
+        ``role`` ("bind" or "connect") looks only at sockets that used the
+        endpoint that way, so that ``disconnect`` ignores the socket bound to it.
+        ``lent`` finds a socket that a background worker (a stub) owns, too.
+        """
+        key = ref if role is None else (ref, role)
+        sock = self._found.get(key)  # the same reference finds the same socket until one changes
+        if sock is None:
+            sock = self._lookup(ref, resolve, role)
+            if "${" not in str(ref):  # an interpolated address may change with the checkpoint
+                self._found[key] = sock
+        if lent or (sock.lent_to is None and not sock.closed):
+            return sock
+        return usable(sock)
+
+    def _lookup(self, ref: ProseSocket | SocketRef | str, resolve: Resolver, role: str | None) -> ProseSocket:
+        if isinstance(ref, ProseSocket):
+            return ref
+        if isinstance(ref, str):
+            ref = parse_socket_ref(ref)
+        if isinstance(ref, SocketName | EndpointOf):
+            return self.named(ref.name)
+        return self._search(ref, resolve, role)
+
+    def _search(self, ref: Endpoint, resolve: Resolver, role: str | None) -> ProseSocket:
+        addresses = {resolve(ref, False), resolve(ref, True)}  # as a socket connects to it, and as one binds it
+        found = [s for s in self._sockets if any(s.knows(a, role) for a in addresses)]
+        if len(found) == 1:
+            return found[0]
+        closed = [s for s in self._closed if any(s.knows(a, role) for a in addresses)]
+        if not found and closed:
+            raise ResolveError(f"the socket for {ref} was closed by an earlier step: {closed_hint(closed[-1])}")
+        if not found:
+            raise ResolveError(
+                f"no socket for {ref} in this scenario: make one first with "
+                f"'I connect a TYPE socket to {ref}' or 'I bind a TYPE socket to {ref}'; "
+                f"{self._listing()}"
+            )
+        raise ResolveError(
+            f"{len(found)} sockets use {ref} ({', '.join(s.describe() for s in found)}): "
+            f'make them with as "NAME" and name the one you mean'
+        )
+
+    def _listing(self) -> str:
+        if not self._sockets:
+            return "this scenario has no sockets yet"
+        return "sockets of this scenario: " + "; ".join(s.describe() for s in self._sockets)

@@ -1,0 +1,1 @@
+"""Stubs: stand-ins for the services an app under test talks to, answering by rules."""

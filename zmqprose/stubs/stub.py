@@ -1,0 +1,157 @@
+"""Stubs: stand-ins for the services that the app under test talks to.
+
+A stub is a socket of the scenario that, from the moment it is made until
+the scenario ends, receives in a thread of its own, answers by rules, and
+remembers everything it received. The socket is made (bound or connected)
+by the scenario's thread, so that a bad address fails the step that made
+it, and then handed to the stub's thread, which alone uses it from then on.
+
+A REP stub is a ROUTER underneath: it answers REQ peers exactly as a REP
+socket would, but it can also stay silent (``stops answering``) and go on
+receiving, which a REP socket cannot."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import zmq
+
+from zmqprose.actionlog import ActionLog
+from zmqprose.errors import ProseError, describe_error
+from zmqprose.limits import check_wait
+from zmqprose.sockets.socket import ProseSocket
+from zmqprose.stubs.rules import NO_RULE, Rule, request_lookup
+from zmqprose.wire.envelope import split_envelope
+from zmqprose.wire.frames import Frame, encode_frames, show_frame, show_frames
+from zmqprose.wire.interpolation import interpolate_frame, interpolate_json
+from zmqprose.wire.transfer import receive_message
+
+STUB_TYPES = {"REP", "ROUTER", "XREP", "DEALER", "XREQ", "PAIR", "PULL", "SUB", "XSUB"}
+
+
+ANSWERING_TYPES = {"REP", "ROUTER", "XREP", "DEALER", "XREQ", "PAIR"}
+
+
+POLL_MS = 50
+
+
+@dataclass
+class Stub:
+    """A stub: its socket, its rules, what it received; it runs in its own thread until stopped."""
+
+    sock: ProseSocket
+    log: ActionLog
+    rules: list[Rule] = field(default_factory=list)
+    received: list[list[bytes]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    answering: bool = True
+
+    def __post_init__(self) -> None:
+        self.type_name = self.sock.type_name
+        self._lock = threading.Condition()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"zmqprose stub {self.sock.label}", daemon=True)
+
+    # -- the scenario's side ---------------------------------------------------
+
+    def start(self) -> None:
+        """Hand the socket to the stub's thread and start receiving."""
+        self.sock.lent_to = self
+        self._thread.start()
+
+    def answers(self, answer: Frame | Sequence[Frame], to: Frame | Sequence[Frame] | None = None,
+                to_json: Any = None, after: float = 0.0, json_answer: bool = False) -> None:
+        """Add a rule: answer ``answer`` (frames; ``${request.…}`` filled in from the request)
+        to requests whose frames match ``to``, or whose JSON contains ``to_json``; to anything
+        else when neither is given; ``after`` a delay in seconds. With ``json_answer``, the
+        answer is one frame of JSON text, and ``${request.…}`` is filled in as JSON."""
+        frames = None if to is None else (to,) if isinstance(to, (str, bytes)) else tuple(to)
+        answer = (answer,) if isinstance(answer, (str, bytes)) else tuple(answer)
+        self.add_rule(Rule(answer=answer, frames=frames, json_subset=to_json, delay=check_wait(after, "a delay"),
+                           answer_is_json=json_answer))
+
+    def add_rule(self, rule: Rule) -> None:
+        """Answer requests that match ``rule`` (rules are tried in the order they were given)."""
+        if self.type_name not in ANSWERING_TYPES:
+            raise ProseError(f"the stub {self.sock.describe()} cannot answer: a {self.type_name} socket only receives")
+        rule.check()
+        with self._lock:
+            self.rules.append(rule)
+
+    def stop_answering(self) -> None:
+        """Keep receiving and recording, but send nothing more."""
+        with self._lock:
+            self.answering = False
+
+    def messages(self) -> list[list[bytes]]:
+        """Everything received so far, in order (a copy)."""
+        with self._lock:
+            return list(self.received)
+
+    def wait_for(self, holds: Callable[[list[list[bytes]]], bool], timeout: float) -> bool:
+        """Wait up to ``timeout`` until what the stub received makes ``holds`` true."""
+        with self._lock:
+            return self._lock.wait_for(lambda: holds(self.received), timeout)
+
+    def is_done(self) -> bool:
+        """A stub is never done before its scenario ends: its socket stays its own."""
+        return not self._thread.is_alive() and self._stop.is_set()
+
+    def why_busy(self) -> str:
+        """Why a step may not use the stub's socket directly."""
+        return "is a stub, receiving in its own thread: talk to it from another socket, or with 'the stub …' steps"
+
+    def stop(self) -> None:
+        """Stop receiving (within a twentieth of a second) and give the socket back for closing."""
+        self._stop.set()
+        self._thread.join(timeout=2)
+
+    # -- the stub's thread -----------------------------------------------------
+
+    def _run(self) -> None:
+        sock = self.sock.zmq
+        while not self._stop.is_set():
+            if not sock.poll(POLL_MS, zmq.POLLIN):
+                continue
+            frames, peer = receive_message(sock, zmq.NOBLOCK, with_peer=True)
+            envelope, body = split_envelope(self.type_name, frames, peer)
+            with self._lock:
+                self.received.append(body)
+                self._lock.notify_all()
+                answering, rules = self.answering, list(self.rules)
+            self.log.note("stub {} received {}", self.sock.label, body)
+            if answering and self.type_name in ANSWERING_TYPES:
+                try:
+                    self._answer(sock, envelope, body, rules)
+                except Exception as error:  # a request that breaks a rule must not stop the stub
+                    self.errors.append(f"could not answer {show_frames(body)}: {describe_error(error)}")
+
+    def _answer(self, sock: zmq.Socket, envelope: list[bytes], body: list[bytes], rules: list[Rule]) -> None:
+        rule = next((rule for rule in rules if rule.matches(body)), None)
+        if rule is None:
+            if self.type_name != "REP":
+                return
+            answer = [(NO_RULE + " | ".join(show_frame(frame) for frame in body)).encode()]
+        else:
+            if rule.delay and self._stop.wait(rule.delay):
+                return
+            answer = self._render(rule, body)
+        try:
+            sock.send_multipart(envelope + answer, flags=zmq.NOBLOCK)
+        except zmq.ZMQError as error:
+            self.errors.append(f"could not answer {show_frames(body)}: {error.strerror}")
+            return
+        self.log.note("stub {} answered {}", self.sock.label, answer)
+
+    def _render(self, rule: Rule, body: list[bytes]) -> list[bytes]:
+        lookup = request_lookup(body)
+        try:
+            if rule.answer_is_json:
+                return [interpolate_json(str(rule.answer[0]), lookup).encode("utf-8")]
+            return encode_frames(interpolate_frame(frame, lookup) for frame in rule.answer)
+        except ProseError as error:
+            self.errors.append(str(error))
+            return [f"zmqprose stub: {error}".encode()]
