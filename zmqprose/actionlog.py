@@ -39,10 +39,6 @@ class ActionLog:
         if self.live:
             self.write()
 
-    def lines(self) -> list[str]:
-        """Every kept line, rendered: ``+0.004 s  send_multi -> tcp://…  ['PING', '42']``."""
-        return [self._render(entry) for entry in self._entries]
-
     def _render(self, entry: tuple[float, str, tuple[object, ...]]) -> str:
         at, template, values = entry
         shown = [show_frames(value) if isinstance(value, list) else value for value in values]

@@ -97,7 +97,7 @@ class Prose:
 
     def the_stub(self, ref: SocketLike) -> Stub:
         """A stub this scenario made, by its name or its endpoint (``using_zmq().stub()`` makes one)."""
-        sock = self.scenario.sockets.find(ref, self.scenario.resolve, lent=True)
+        sock = self.scenario.sockets.find(ref, self.scenario.addresses, lent=True)
         if not isinstance(sock.lent_to, Stub):
             raise ProseError(f"{sock.describe()} is not a stub: make one with 'a stub REP socket bound to …'")
         return sock.lent_to

@@ -63,7 +63,7 @@ class Scenario:
         """A socket of this scenario, by the socket itself, its name, or an endpoint it used."""
         if isinstance(ref, AppEndpoint):
             self.apps.check_alive(ref.app)
-        return self.sockets.find(ref, self.resolve)
+        return self.sockets.find(ref, self.addresses)
 
     def resolve(self, endpoint: Endpoint, for_bind: bool = False) -> str:
         """The ZeroMQ address an endpoint reference stands for."""

@@ -21,7 +21,3 @@ class FromEnvironment:
     def get_app_setting(self, app: str, key: str) -> Any:
         """One setting of an app, by key or dotted path (``limits.max``)."""
         return copy.deepcopy(self._settings.lookup(f"{app}.{key}"))
-
-    def get_apps(self) -> list[str]:
-        """The names of the apps in this environment."""
-        return self._settings.apps

@@ -183,7 +183,7 @@ class UsingZmq:
 
     def _detach(self, how: str, endpoint: EndpointLike) -> None:
         ref = parse_endpoint(endpoint) if isinstance(endpoint, str) else endpoint
-        sock = self._scenario.sockets.find(ref, self._scenario.resolve, role="bind" if how == "unbind" else "connect")
+        sock = self._scenario.sockets.find(ref, self._scenario.addresses, role="bind" if how == "unbind" else "connect")
         candidates = self._scenario.addresses(ref)
         address = next(a for a in [*sock.bound, *sock.endpoints] if a in candidates)
         real = sock.bound.get(address, address)

@@ -16,9 +16,7 @@ class ExpectsPipeline:
         self._timeout = timeout
 
     def _tally(self) -> PullTally:
-        if self._pipeline.tally is None:
-            raise ProseError("nothing was pulled in this scenario: write 'I pull N messages from SOCKET' first")
-        return self._pipeline.tally
+        return self._pipeline.pulled()
 
     def _finished_pusher(self) -> Pusher:
         pusher = self._pipeline.pusher

@@ -24,14 +24,19 @@ class Pipeline:
             return f"; the push of {self.pusher.count} messages is still going"
         return f"; {self.pusher.sent} of {self.pusher.count} were pushed"
 
+    def pulled(self) -> PullTally:
+        """The tally of the last pull; an error that says which phrase pulls, if nothing was pulled."""
+        if self.tally is None:
+            raise ProseError("nothing was pulled in this scenario: write 'I pull N messages from SOCKET' first")
+        return self.tally
+
     def rate(self) -> tuple[float, float]:
         """Messages per second moved, and the seconds it took: from the push's start (or the pull's,
         if this scenario pushed nothing) to the end of the last pull."""
-        if self.tally is None:
-            raise ProseError("nothing was pulled in this scenario: write 'I pull N messages from SOCKET' first")
-        began = self.pusher.started_at if self.pusher is not None else self.tally.started_at
-        seconds = max(self.tally.last_at - began, 1e-9)
-        return self.tally.unique / seconds, seconds
+        tally = self.pulled()
+        began = self.pusher.started_at if self.pusher is not None else tally.started_at
+        seconds = max(tally.last_at - began, 1e-9)
+        return tally.unique / seconds, seconds
 
     def stop(self) -> None:
         """Stop a push that is still going (at the end of the scenario)."""

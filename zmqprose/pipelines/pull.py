@@ -24,7 +24,6 @@ class PullTally:
     out_of_order: int = 0
     foreign: int = 0
     first_out_of_order: int | None = None
-    highest: int = -1
     started_at: float = 0.0
     last_at: float = 0.0
 
@@ -100,6 +99,6 @@ def pull(sock: ProseSocket, count: int, timeout: float, push_id: int | None) -> 
             highest = sequence
     tally.last_at = now()
     tally.received, tally.unique, tally.duplicates = received, unique, duplicates
-    tally.out_of_order, tally.foreign, tally.highest = out_of_order, foreign, highest
+    tally.out_of_order, tally.foreign = out_of_order, foreign
     sock.log.note("pull done <- {}  {}  in {:.3f} s", sock.where, tally.summary(), tally.last_at - began)
     return tally

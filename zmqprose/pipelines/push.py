@@ -42,7 +42,6 @@ class Pusher:
         self.sent = 0
         self.error: BaseException | None = None
         self.started_at = 0.0
-        self.finished_at: float | None = None
         self._stop = threading.Event()
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._run, name=f"zmqprose push {sock.label}", daemon=True)
@@ -59,7 +58,6 @@ class Pusher:
         except BaseException as error:  # reported by the next step that asks
             self.error = error
         finally:
-            self.finished_at = time.monotonic()
             self._done.set()
 
     def _push(self) -> None:

@@ -75,7 +75,7 @@ SocketRef = SocketName | Endpoint
 
 @functools.lru_cache(maxsize=256)
 def candidate_keys(words: tuple[str, ...], noun: str) -> tuple[str, ...]:
-    """The setting keys for ``<words> <noun>``, in the order STEPS.md gives."""
+    """The setting keys for ``<words> <noun>``, in the order the README gives (*Resolving an app reference*)."""
     stem = "_".join(words)
     snake = list(dict.fromkeys([f"{stem}_{noun}", f"{stem}_port", f"{stem}_socket", f"{stem}_endpoint", stem]))
     return (*snake, *(camel_case(key) for key in snake if camel_case(key) not in snake))
@@ -111,7 +111,7 @@ def parse_socket_ref(text: str) -> SocketRef:
 
 
 def resolve_app_endpoint(settings: Settings, ref: AppEndpoint, for_bind: bool = False) -> str:
-    """The ZeroMQ address an app reference stands for (STEPS.md, *Resolving an app reference*)."""
+    """The ZeroMQ address an app reference stands for (README: *Resolving an app reference*)."""
     app = settings.app(ref.app)
     keys = ref.candidate_keys()
     key = next((k for k in keys if k in app), None)

@@ -96,7 +96,7 @@ class ProseSocket:
         return is_bound or is_connected
 
 
-Resolver = Callable[[Endpoint, bool], str]
+AddressesOf = Callable[[Endpoint], set[str]]  # every address an endpoint may stand for (bound or connected)
 
 
 def usable(sock: ProseSocket) -> ProseSocket:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from zmqprose.errors import ProseError, ResolveError
 from zmqprose.sockets.references import Endpoint, EndpointOf, SocketName, SocketRef, parse_socket_ref
-from zmqprose.sockets.socket import ProseSocket, Resolver, closed_hint, usable
+from zmqprose.sockets.socket import AddressesOf, ProseSocket, closed_hint, usable
 
 
 class SocketTable:
@@ -49,7 +49,7 @@ class SocketTable:
             f'\'I connect a PULL socket to ENDPOINT as "{name}"\'; {self._listing()}'
         )
 
-    def find(self, ref: ProseSocket | SocketRef | str, resolve: Resolver, role: str | None = None,
+    def find(self, ref: ProseSocket | SocketRef | str, addresses_of: AddressesOf, role: str | None = None,
              lent: bool = False) -> ProseSocket:
         """The socket a reference names: the socket itself, its name, or an endpoint it used.
 
@@ -60,24 +60,24 @@ class SocketTable:
         key = ref if role is None else (ref, role)
         sock = self._found.get(key)  # the same reference finds the same socket until one changes
         if sock is None:
-            sock = self._lookup(ref, resolve, role)
+            sock = self._lookup(ref, addresses_of, role)
             if "${" not in str(ref):  # an interpolated address may change with the checkpoint
                 self._found[key] = sock
         if lent or (sock.lent_to is None and not sock.closed):
             return sock
         return usable(sock)
 
-    def _lookup(self, ref: ProseSocket | SocketRef | str, resolve: Resolver, role: str | None) -> ProseSocket:
+    def _lookup(self, ref: ProseSocket | SocketRef | str, addresses_of: AddressesOf, role: str | None) -> ProseSocket:
         if isinstance(ref, ProseSocket):
             return ref
         if isinstance(ref, str):
             ref = parse_socket_ref(ref)
         if isinstance(ref, SocketName | EndpointOf):
             return self.named(ref.name)
-        return self._search(ref, resolve, role)
+        return self._search(ref, addresses_of, role)
 
-    def _search(self, ref: Endpoint, resolve: Resolver, role: str | None) -> ProseSocket:
-        addresses = {resolve(ref, False), resolve(ref, True)}  # as a socket connects to it, and as one binds it
+    def _search(self, ref: Endpoint, addresses_of: AddressesOf, role: str | None) -> ProseSocket:
+        addresses = addresses_of(ref)
         found = [s for s in self._sockets if any(s.knows(a, role) for a in addresses)]
         if len(found) == 1:
             return found[0]

@@ -1,4 +1,4 @@
-"""The step vocabulary of STEPS.md. A project's ``steps/`` folder needs one line::
+"""The step vocabulary (README: *Step reference*). A project's ``steps/`` folder needs one line::
 
     from zmqprose.steps import *
 

@@ -1,4 +1,4 @@
-"""Phrases about the apps under test (STEPS.md *Apps under test*)."""
+"""Phrases about the apps under test (README: *Apps under test*)."""
 
 from zmqprose.steps.vocabulary import phrase
 

@@ -1,4 +1,4 @@
-"""Phrases that keep and check values between steps (STEPS.md *The checkpoint*)."""
+"""Phrases that keep and check values between steps (README: *The checkpoint*)."""
 
 from zmqprose.steps.vocabulary import phrase
 

@@ -1,4 +1,4 @@
-"""Phrases that pump volume through a pipeline and check it (STEPS.md *Pipelines*)."""
+"""Phrases that pump volume through a pipeline and check it (README: *Pipelines*)."""
 
 from zmqprose.steps.vocabulary import phrase
 

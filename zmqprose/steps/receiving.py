@@ -1,4 +1,4 @@
-"""Phrases that receive and check what arrived (STEPS.md *Receiving*)."""
+"""Phrases that receive and check what arrived (README: *Receiving*)."""
 
 from zmqprose.steps.tables import docstring, frame_table
 from zmqprose.steps.vocabulary import phrase

@@ -1,4 +1,4 @@
-"""Phrases that send (STEPS.md *Sending*)."""
+"""Phrases that send (README: *Sending*)."""
 
 from zmqprose.steps.tables import docstring, frame_table
 from zmqprose.steps.vocabulary import phrase

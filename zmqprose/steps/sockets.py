@@ -1,4 +1,4 @@
-"""Phrases that make, subscribe, check and close sockets (STEPS.md *Sockets*)."""
+"""Phrases that make, subscribe, check and close sockets (README: *Sockets*)."""
 
 from zmqprose.steps.tables import option_table
 from zmqprose.steps.vocabulary import phrase

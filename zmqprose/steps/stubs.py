@@ -1,4 +1,5 @@
-"""Phrases that make stubs, give them rules and check what they received (STEPS.md *Stubs*)."""
+"""Phrases that make stubs, give them rules and check what they received
+(README: *Stubbing the services your app talks to*)."""
 
 from zmqprose.steps.tables import docstring, option_table
 from zmqprose.steps.vocabulary import phrase
