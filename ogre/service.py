@@ -97,6 +97,7 @@ class Ogre:
         wait never holds up the other ports.
         """
         response = self.sockets["response"]
+        response.getsockopt(zmq.EVENTS)  # let go of peers that have left, so no answer is sent to one
         while self.unsent:
             deadline, answer = self.unsent[0]
             try:

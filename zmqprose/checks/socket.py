@@ -8,13 +8,14 @@ from typing import TYPE_CHECKING, Any
 
 import zmq
 
+from zmqprose.actions.receiving import FromZmqSocket
 from zmqprose.errors import ProseError, WaitTimeout
 from zmqprose.sockets.references import Endpoint, parse_endpoint
 from zmqprose.sockets.socket import ProseSocket
 from zmqprose.wire.frames import Frame, encode_frames, show_frames
 from zmqprose.wire.json_text import decode_json_frame
 from zmqprose.wire.matching import frames_difference, json_difference, matching_within
-from zmqprose.wire.transfer import nothing_arrived, receive_frames, send_frames
+from zmqprose.wire.transfer import receive_frames, send_frames
 
 if TYPE_CHECKING:
     from zmqprose.actions.using import EndpointLike
@@ -93,11 +94,7 @@ class ExpectsZmqSocket:
 
     def receives_message(self, timeout: float | None = None) -> list[bytes]:
         """A message arrives within ``timeout``; its frames (after the envelope)."""
-        wait = self._scenario.wait(timeout)
-        frames = receive_frames(self._sock, wait)
-        if frames is None:
-            raise nothing_arrived(self._sock, wait, self._scenario.started_at, self._scenario.why_silent(self._sock))
-        return frames
+        return FromZmqSocket(self._scenario, self._sock).recv_multi(timeout)
 
     def receives(self, expected: Sequence[Frame], timeout: float | None = None) -> list[bytes]:
         """A message arrives within ``timeout`` and matches ``expected`` (markers allowed)."""
