@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -28,3 +30,19 @@ def write_settings(tmp_path):
         return tmp_path
 
     return write
+
+
+@pytest.fixture(autouse=True, scope="session")
+def runs_keep_their_folders_in_pytests_own(tmp_path_factory):
+    """A failed run keeps its folder on purpose (apps' logs, commands' output): the fault suite's
+    runs fail by design, so every run of this session, in-process or not, makes its folder in
+    pytest's own temporary folder instead of the system's."""
+    folder = str(tmp_path_factory.mktemp("runs"))
+    before = os.environ.get("TMPDIR"), tempfile.tempdir
+    os.environ["TMPDIR"] = tempfile.tempdir = folder
+    yield
+    if before[0] is None:
+        del os.environ["TMPDIR"]
+    else:
+        os.environ["TMPDIR"] = before[0]
+    tempfile.tempdir = before[1]

@@ -41,9 +41,9 @@ def test_ogre_starts_on_free_ports_answers_and_stops(tmp_path):
             prose.using_zmq().connect("ogre's response port", "PULL")
             prose.using_zmq().send_multi("ogre's command port", ["PING", "42"])
             prose.expects_zmq_socket("ogre's response port").receives(["PONG", "42"])
-        process = apps._running["ogre"].process
+        process = apps.process("ogre")
     assert process.poll() is not None
-    assert "ogre listening" in (tmp_path / "ogre.log").read_text()
+    assert "ogre listening" in (tmp_path / "ogre" / "ogre.log").read_text()
 
 
 def test_loaded_settings_never_change_and_two_supervisors_each_choose_their_own_ports(tmp_path):
@@ -78,10 +78,10 @@ def test_an_app_that_exits_at_once_is_reported_without_waiting_for_the_timeout(t
 def test_an_app_that_never_listens_fails_after_its_start_timeout(tmp_path):
     settings = python_app("import time; time.sleep(60)", command_port=free_port(), start_timeout=0.5)
     with AppSupervisor(settings, log_dir=tmp_path) as apps:
-        never = r"app did not listen on tcp://127.0.0.1:\d+ \(command_port\) within 0.5 s"
+        never = r"app was not ready within 0.5 s \(start_timeout\): waited for it to listen on tcp://127.0.0.1:\d+ \(command_port\)"
         with pytest.raises(AppError, match=never):
             apps.ensure_running("app")
-        assert apps._running == {}
+        apps.is_not_running("app")
 
 
 def test_an_app_that_dies_during_the_run_is_reported_by_the_next_step(tmp_path):
@@ -91,7 +91,7 @@ def test_an_app_that_dies_during_the_run_is_reported_by_the_next_step(tmp_path):
     settings = python_app(code, command_port=port)
     with AppSupervisor(settings, log_dir=tmp_path) as apps:
         apps.ensure_running("app")
-        apps._running["app"].process.wait(10)
+        apps.process("app").wait(10)
         died = r"(?s)app has died during the run.*out of memory"
         with Prose(settings, apps) as prose, pytest.raises(AppError, match=died):
             prose.using_zmq().connect("app's command port", "PUSH")
@@ -106,7 +106,7 @@ def test_a_fixed_port_that_is_taken_is_named_before_the_start(tmp_path):
         with AppSupervisor(settings, log_dir=tmp_path) as apps:
             with pytest.raises(AppError, match=f"port {port} \\(app.command_port\\) is already taken"):
                 apps.ensure_running("app")
-            assert apps._running == {}
+            apps.is_not_running("app")
 
 
 def test_an_app_without_start_must_already_listen():
@@ -122,17 +122,18 @@ def test_an_app_without_start_must_already_listen():
 def test_a_bad_start_setting_is_named():
     with pytest.raises(SettingsError, match="app.start must be a list of arguments"):
         Settings({"app": {"start": "python -m app"}})
-    with pytest.raises(AppError, match="cannot start app: no-such-program-here"):
-        AppSupervisor(Settings({"app": {"start": ["no-such-program-here"]}})).ensure_running("app")
+    with AppSupervisor(Settings({"app": {"start": ["no-such-program-here"]}})) as apps, \
+            pytest.raises(AppError, match="cannot start app: no-such-program-here"):
+        apps.ensure_running("app")
 
 
 def test_python_means_the_interpreter_that_runs_zmqprose(tmp_path):
     settings = python_app("import sys; print(sys.executable); sys.exit(1)")
     with AppSupervisor(settings, log_dir=tmp_path) as apps, pytest.raises(AppError):
         apps.ensure_running("app")
-        apps._running["app"].process.wait(10)
+        apps.process("app").wait(10)
         apps.check_alive("app")
-    assert sys.executable in (tmp_path / "app.log").read_text()
+    assert sys.executable in (tmp_path / "app" / "app.log").read_text()
 
 
 def test_an_app_that_cannot_bind_says_so(tmp_path):
@@ -150,7 +151,7 @@ def test_a_prose_object_on_its_own_stops_the_apps_it_started():
     settings = ogre_settings()
     with Prose(settings) as prose:
         prose.apps.ensure_running("ogre")
-        process = prose.apps._running["ogre"].process
+        process = prose.apps.process("ogre")
     assert process.poll() is not None
 
 
@@ -168,8 +169,9 @@ def test_bad_app_settings_are_named_when_they_load(setting, value, words):
 
 def test_a_cwd_that_is_no_folder_is_named_at_the_start():
     settings = Settings({"app": {"start": ["python", "-c", "pass"], "cwd": "no/such/folder"}})
-    with pytest.raises(AppError, match=re.escape("its cwd 'no/such/folder' is not a folder")):
-        AppSupervisor(settings).ensure_running("app")
+    with AppSupervisor(settings) as apps, \
+            pytest.raises(AppError, match=re.escape("its cwd 'no/such/folder' is not a folder")):
+        apps.ensure_running("app")
 
 
 def test_free_ports_chosen_together_are_all_different():
@@ -189,6 +191,6 @@ def test_a_free_port_taken_before_the_app_binds_it_is_chosen_again(tmp_path):
                                  "command_port": 0}})
     with AppSupervisor(settings, log_dir=tmp_path) as apps:
         apps.ensure_running("app")
-        assert apps._running["app"].process.poll() is None
+        assert apps.process("app").poll() is None
         first_try, second_try = marker.read_text(), f"tcp://127.0.0.1:{apps.settings.app('app')['command_port']}"
         assert first_try != second_try  # the port that was taken is not tried again

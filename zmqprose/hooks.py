@@ -59,10 +59,15 @@ def before_scenario(context, scenario) -> None:
 
 
 def after_scenario(context, scenario) -> None:
-    """Close the scenario's sockets without lingering, whether it passed or failed."""
+    """Close the scenario's sockets without lingering and stop its commands, whether it passed or failed.
+
+    A failed scenario keeps the run's folder (apps' logs, commands' output) for a person to read.
+    """
     prose = getattr(context, "prose", None)
     if prose is not None:
         prose.close()
+        if getattr(scenario.status, "name", scenario.status) == "failed":
+            prose.apps.keep_folder = True
 
 
 def after_all(context) -> None:

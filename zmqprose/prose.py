@@ -18,9 +18,12 @@ from typing import Any
 from zmqprose.actions.from_environment import FromEnvironment
 from zmqprose.actions.receiving import FromZmqSocket
 from zmqprose.actions.using import UsingZmq
+from zmqprose.apps.commands import Commands
 from zmqprose.apps.supervisor import AppSupervisor
 from zmqprose.checkpoint import Checkpoint
+from zmqprose.checks.app import ExpectsApp
 from zmqprose.checks.checkpoint import ExpectsCheckpoint
+from zmqprose.checks.command import ExpectsCommand
 from zmqprose.checks.pipeline import ExpectsPipeline
 from zmqprose.checks.socket import ExpectsZmqSocket
 from zmqprose.checks.stub import ExpectsStub
@@ -105,6 +108,21 @@ class Prose:
     def expects_stub(self, ref: SocketLike) -> ExpectsStub:
         """Check what a stub received."""
         return ExpectsStub(self.the_stub(ref))
+
+    def using_shell(self) -> Commands:
+        """Run commands (``run``) and start them in the background (``start``): Storyplayer's shell module."""
+        return self.scenario.commands
+
+    def expects_command(self, name: str | None = None) -> ExpectsCommand:
+        """Check a command started as ``name``, or (no name) the last one run."""
+        commands = self.scenario.commands
+        command = commands.latest() if name is None else commands.named(name)
+        return ExpectsCommand(command, self.scenario.timeout)
+
+    def expects_app(self, name: str) -> ExpectsApp:
+        """Check an app under test: running or not, how it ended, what it printed. Nothing is started."""
+        self.apps.settings.app(name)  # an unknown app lists the apps there are
+        return ExpectsApp(self.apps, name, self.scenario.timeout)
 
     def from_environment(self) -> FromEnvironment:
         """Read the app settings of the environment."""

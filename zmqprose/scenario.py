@@ -16,6 +16,7 @@ from typing import Any
 import zmq
 
 from zmqprose.actionlog import ActionLog
+from zmqprose.apps.commands import Commands
 from zmqprose.apps.supervisor import AppSupervisor
 from zmqprose.checkpoint import Checkpoint
 from zmqprose.errors import ProseError, ResolveError
@@ -46,6 +47,7 @@ class Scenario:
         self.started_at = time.monotonic()
         self.pipeline = Pipeline()
         self.stubs: list[Stub] = []
+        self.commands = Commands(apps.new_folder, self.lookup)
         self._resolved: dict[tuple[AppEndpoint, bool], str] = {}
 
     @property
@@ -139,7 +141,8 @@ class Scenario:
         self.sockets.remove(sock)
 
     def close(self) -> None:
-        """Stop background work, close every socket without lingering, and the context."""
+        """Stop background work and commands, close every socket without lingering, and the context."""
+        self.commands.stop_all()
         self.pipeline.stop()
         for stub in self.stubs:
             stub.stop()

@@ -20,6 +20,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NoReturn
 
+import regex
+
 from zmqprose.errors import SettingsError
 from zmqprose.limits import MAX_WAIT
 from zmqprose.wire.masking import remember_secrets
@@ -32,6 +34,7 @@ ENV_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
 ENDPOINT_KEY = re.compile(r"(?:^|_)(?:port|socket|endpoint)$|[a-z0-9](?:Port|Socket|Endpoint)$")
 TCP_PORT = re.compile(r"tcp://.*:(?P<port>[^:/\]]*)$")
 SECONDS_KEYS = ("start_timeout", "stop_timeout")
+READY_KINDS = ("log", "delay", "none")
 PLACEHOLDER = re.compile(r"\$\{([^{}]*)\}")
 
 
@@ -123,9 +126,11 @@ def read_json_file(path: Path) -> dict[str, Any]:
 class Settings:
     """The merged settings of one environment, read-only, with lookups that fail helpfully."""
 
-    def __init__(self, data: Mapping[str, Any], env: str = "local", source: str = "(in memory)") -> None:
+    def __init__(self, data: Mapping[str, Any], env: str = "local", source: str = "(in memory)",
+                 folder: str | Path = ".") -> None:
         self.env = env
         self.source = source
+        self.folder = Path(folder)  # where the settings files are: an app's ``files`` templates are found there
         check_settings(data, source)
         self.data: FrozenDict = freeze(data)
         self.timeout = framework_timeout(self.data, source)
@@ -135,7 +140,7 @@ class Settings:
     def with_values(self, app: str, values: Mapping[str, Any]) -> Settings:
         """New settings in which ``app`` has these values (free ports chosen at its start)."""
         changed = Settings.__new__(Settings)
-        changed.env, changed.source = self.env, self.source
+        changed.env, changed.source, changed.folder = self.env, self.source, self.folder
         changed.timeout, changed.secrets = self.timeout, self.secrets
         changed.data = freeze({**self.data, app: {**self.app(app), **values}})
         return changed
@@ -254,12 +259,46 @@ def check_app(app: str, settings: Mapping[str, Any], source: str) -> None:
             f'{source}: {app}.start must be a list of arguments, e.g. ["python", "-m", "{app}"], '
             f"not {json.dumps(start)}"
         )
+    check_start_settings(app, settings, source)
     wait_for = settings.get("wait_for")
     if wait_for is not None and not (isinstance(wait_for, (list, tuple)) and all(isinstance(k, str) for k in wait_for)):
         raise SettingsError(
             f'{source}: {app}.wait_for must be a list of setting names, e.g. ["command_port"], '
             f"not {json.dumps(wait_for)}"
         )
+
+
+def check_start_settings(app: str, settings: Mapping[str, Any], source: str) -> None:
+    """``env``, ``files`` and ``ready``: what an app gets when it starts, and when it counts as started."""
+    env = settings.get("env", {})
+    if not (isinstance(env, Mapping) and all(isinstance(v, (str, int, float)) and not isinstance(v, bool)
+                                             for v in env.values())):
+        raise SettingsError(f'{source}: {app}.env must be an object of environment variables, '
+                            f'e.g. {{"LOG_LEVEL": "debug"}}, not {json.dumps(env)}')
+    files = settings.get("files", {})
+    if not (isinstance(files, Mapping) and all(isinstance(v, str) for v in files.values())):
+        raise SettingsError(f'{source}: {app}.files must be an object of file names and templates, '
+                            f'e.g. {{"circus.ini": "templates/circus.ini"}}, not {json.dumps(files)}')
+    for target in files:
+        if Path(target).is_absolute() or ".." in Path(target).parts:
+            raise SettingsError(f"{source}: {app}.files names {target!r}: a file is written into the app's own "
+                                f"folder, so its name must be a relative path without '..'")
+    ready = settings.get("ready", {})
+    kinds = [kind for kind in READY_KINDS if isinstance(ready, Mapping) and kind in ready]
+    valid = isinstance(ready, Mapping) and len(ready) == len(kinds) <= 1 and (
+        not kinds
+        or (kinds[0] == "log" and isinstance(ready["log"], str))
+        or (kinds[0] == "delay" and is_seconds(ready["delay"]))
+        or (kinds[0] == "none" and ready["none"] is True))
+    if not valid:
+        raise SettingsError(f'{source}: {app}.ready must be one of {{"log": "REGEX"}}, {{"delay": SECONDS}}, '
+                            f'{{"none": true}} (or left out: its tcp ports accept connections), '
+                            f"not {json.dumps(ready)}")
+    if kinds == ["log"]:
+        try:
+            regex.compile(ready["log"])
+        except regex.error as error:
+            raise SettingsError(f"{source}: {app}.ready.log is not a pattern: {error}") from None
 
 
 def check_endpoint_setting(name: str, value: Any, source: str) -> None:
@@ -338,4 +377,4 @@ def load_settings(folder: str | Path = "environments", env: str = "local") -> Se
         check_settings(merged, str(defaults_file))
     overrides = read_json_file(env_file)
     check_settings(overrides, str(env_file))
-    return Settings(deep_merge(merged, overrides), env=env, source=str(env_file))
+    return Settings(deep_merge(merged, overrides), env=env, source=str(env_file), folder=folder)

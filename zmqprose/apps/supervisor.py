@@ -1,109 +1,169 @@
-"""Apps under test: start them once per run, wait until they listen, stop them at the end.
+"""Apps under test: started when a spec asks, ready when they say so, stopped, killed or restarted on request.
 
 An app whose settings have ``start`` (an argument list) is started by
-zmqprose, with its output in a log file; ``python`` as the first argument
-means the interpreter that runs zmqprose. A port of ``0`` (or an address
-ending in ``:0`` or ``:*``) is a free port, chosen just before the start;
-the supervisor keeps the settings with the chosen ports
+zmqprose, in a process group of its own (:mod:`zmqprose.apps.processes`),
+with its output in a log file in its own folder (``${APP.folder}``), where
+its ``files`` are written first. A port of ``0`` (or an address ending in
+``:0`` or ``:*``) is a free port, chosen just before the first start and kept
+for restarts; the supervisor keeps the settings with the chosen ports
 (:attr:`AppSupervisor.settings`), so every later reference resolves to
-them, while the settings it was given stay as they were.
-An app without ``start`` is expected to be running already."""
+them, while the settings it was given stay as they were. An app without
+``start`` is expected to be running already.
+
+The run's folder (``zmqprose-run-…`` in the temporary folder) holds every
+app's and command's folder; it is removed when the run ends, unless the run
+failed (then its path is logged, and shown with the failure).
+"""
 
 from __future__ import annotations
 
-import os
+import contextlib
+import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+import regex
+
 from zmqprose import actionlog
-from zmqprose.apps.ports import LOCAL_HOSTS, TcpEndpoint, accepts_connections, choose_free_ports, port_of, tcp_endpoint
-from zmqprose.apps.processes import STOP_WITH_PARENT, stop_process
-from zmqprose.errors import AppError
+from zmqprose.apps.ports import (
+    LOCAL_HOSTS,
+    TcpEndpoint,
+    accepts_connections,
+    choose_free_ports,
+    port_of,
+    tcp_endpoint,
+)
+from zmqprose.apps.processes import DEFAULT_STOP_TIMEOUT, exit_description, kill_group, spawn, stop_group
+from zmqprose.errors import AppError, WaitTimeout
 from zmqprose.settings import ENDPOINT_KEY, Settings
 from zmqprose.sockets.references import LOOPBACK
 from zmqprose.wire.interpolation import interpolate
 from zmqprose.wire.masking import mask_text
 
 DEFAULT_START_TIMEOUT = 10.0
-
-
 POLL_INTERVAL = 0.05
-
-
 ALIVE_CHECK_INTERVAL = 0.05
-
-
 START_ATTEMPTS = 3  # a start whose free port was taken by another process meanwhile is tried again
+FOLDER_KEY = "folder"
 
 
 @dataclass
 class RunningApp:
-    """An app zmqprose started: its process and its log."""
+    """An app zmqprose started: its process, its folder and its log."""
 
     name: str
-    process: subprocess.Popen
+    process: Any  # subprocess.Popen[bytes]
+    folder: Path
     log_path: Path
     log_file: IO[bytes]
     checked_at: float = 0.0
+    stopped_by_step: bool = False
 
     def tail(self, lines: int = 15) -> str:
         """The last lines of the app's output, indented for a failure message."""
-        try:
-            text = self.log_path.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            return "    (no output)"
-        last = text.splitlines()[-lines:]
+        last = self.output().splitlines()[-lines:]
         return "\n".join(f"    {line}" for line in last) or "    (no output)"
+
+    def output(self) -> str:
+        """Everything the app has printed so far (stdout and stderr)."""
+        try:
+            return self.log_path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return ""
 
     def could_not_bind(self) -> bool:
         """True if the app's output says an address was in use."""
         return "in use" in self.tail().lower()
 
     def death_notice(self) -> str:
-        """Why the app is gone: exit code and the last lines of its output."""
+        """Why the app is gone: how it ended and the last lines of its output."""
         return (
-            f"{self.name} (pid {self.process.pid}) exited with code {self.process.returncode}"
+            f"{self.name} (pid {self.process.pid}) {exit_description(self.process.returncode)}"
             f"{' (it could not bind: one of its ports is taken)' if self.could_not_bind() else ''}; "
-            f"last lines of {self.log_path}:\n{self.tail()}"
+            f"last lines of {self.log_path}:\n{mask_text(self.tail())}"
         )
 
 
+@dataclass
+class AppState:
+    """What the supervisor knows of one app it started: the process now, and the last one."""
+
+    current: RunningApp | None = None  # running, or exited without anybody noticing yet
+    last: RunningApp | None = None  # the latest process, running or not (for output and exit codes)
+    stopped: bool = False  # a step stopped or killed it: it stays stopped until a step starts it
+    died_reported: bool = False  # its death failed a step already: the next start may start it again
+    chosen: dict[str, Any] = field(default_factory=dict)  # its free ports, chosen at the first start
+    started_once: bool = False  # it has been ready once: a restart keeps its ports and its folder
+
+
 class AppSupervisor:
-    """Starts and stops the apps of one run; an app is started at most once."""
+    """Starts, watches and stops the apps of one run."""
 
     def __init__(self, settings: Settings, log_dir: str | Path | None = None) -> None:
         self.loaded = settings
-        self.settings = settings  # the loaded settings, with the free ports chosen so far
-        self.log_dir = Path(log_dir) if log_dir else None
-        self._running: dict[str, RunningApp] = {}
+        self.settings = settings  # the loaded settings, with the free ports and folders chosen so far
+        self._given_folder = Path(log_dir) if log_dir else None
+        self._folder: Path | None = None
+        self.keep_folder = False  # set when the run failed: its folder is kept and its path shown
+        self._apps: dict[str, AppState] = {}
         self._last_failed: RunningApp | None = None  # the app that exited while starting, if one did
 
     def __enter__(self) -> AppSupervisor:
         return self
 
-    def __exit__(self, *exc_info: object) -> None:
+    def __exit__(self, error_type: object, error: BaseException | None, *exc_info: object) -> None:
+        if error is not None:
+            self.keep_folder = True
         self.stop_all()
 
+    # -- the run's folder ---------------------------------------------------------
+
+    @property
+    def folder(self) -> Path:
+        """The run's folder: every app's and command's folder is in it."""
+        if self._folder is None:
+            self._folder = self._given_folder or Path(tempfile.mkdtemp(prefix="zmqprose-run-"))
+            self._folder.mkdir(parents=True, exist_ok=True)
+        return self._folder
+
+    def new_folder(self, name: str) -> Path:
+        """A new folder in the run's folder, for an app or a command."""
+        path = self.folder / name
+        for number in range(2, 10_000):
+            if not path.exists():
+                break
+            path = self.folder / f"{name}-{number}"
+        path.mkdir(parents=True)
+        return path
+
+    # -- asking for an app ------------------------------------------------------
+
     def ensure_running(self, name: str) -> None:
-        """Start ``name`` (once per run) and wait until it listens; or check it listens already."""
+        """Make sure ``name`` runs: start it (on its ports of the first start) and wait until it is ready;
+        or, for an app without ``start``, check it listens."""
         app = self.settings.app(name)
-        if name in self._running:
+        state = self._apps.get(name)
+        if state is not None and state.current is not None:
             self.check_alive(name)
             return
         if "start" not in app:
             self._check_listening(name, app)
             return
-        self._start(name, app)
+        self._start(name)
 
     def check_alive(self, name: str) -> None:
-        """Fail if an app zmqprose started has died since (looked at no more often than every 50 ms)."""
-        running = self._running.get(name)
+        """Fail if an app zmqprose started has died since (looked at no more often than every 50 ms).
+
+        An app a step stopped is not dead; a death fails one step, and the next
+        ``is running`` starts the app again.
+        """
+        state = self._apps.get(name)
+        running = state.current if state is not None else None
         if running is None:
             return
         now = time.monotonic()
@@ -111,46 +171,174 @@ class AppSupervisor:
             return
         running.checked_at = now
         if running.process.poll() is not None:
+            self._release(running)
+            state.current, state.died_reported = None, True  # type: ignore[union-attr]
             raise AppError(f"{name} has died during the run: {running.death_notice()}")
 
     def why_not_answering(self, name: str) -> str | None:
-        """Why an app may not answer, if it is plain: zmqprose would start it, but no step asked."""
-        if name not in self._running and "start" in self.settings.app(name):
+        """Why an app may not answer, when that is plain: nobody started it, or a step stopped it."""
+        state = self._apps.get(name)
+        if state is not None and state.stopped:
+            return f"{name} was stopped by an earlier step: add 'Given {name} is running' to start it again"
+        if (state is None or state.current is None) and "start" in self.settings.app(name):
             return f"{name} was not started in this run: add 'Given {name} is running' before this step"
         return None
 
-    def stop_all(self) -> None:
-        """Stop every app this supervisor started: terminate, then kill after a grace period."""
-        for running in list(self._running.values()):
-            self._forget(running)
-            actionlog.log_now("stop", running.name, f"exit code {running.process.returncode}")
+    # -- steps that control an app ------------------------------------------------
 
-    def _forget(self, running: RunningApp) -> None:
-        stop_process(running.process)
-        running.log_file.close()
-        self._running.pop(running.name, None)
+    def stop(self, name: str) -> None:
+        """Stop the app now, its whole process group: SIGTERM, then SIGKILL after its ``stop_timeout``."""
+        running = self._started(name, "stop")
+        grace = self.settings.app(name).get("stop_timeout", DEFAULT_STOP_TIMEOUT)
+        stop_group(running.process, grace)
+        self._stopped_by_step(name, running, "stop")
+
+    def kill(self, name: str) -> None:
+        """Kill the app now, its whole process group, with SIGKILL."""
+        running = self._started(name, "kill")
+        kill_group(running.process)
+        self._stopped_by_step(name, running, "kill")
+
+    def restart(self, name: str) -> None:
+        """Stop the app (if it runs) and start it again on the same ports."""
+        state = self._apps.get(name)
+        if state is not None and state.current is not None:
+            self.stop(name)
+        self._start(name)
+
+    def is_running(self, name: str) -> None:
+        """The app zmqprose started is running now; never starts anything."""
+        state = self._apps.get(name)
+        if state is None or state.last is None:
+            raise AppError(f"{name} is not running: no step started it in this run")
+        if state.current is None or state.current.process.poll() is not None:
+            running = state.last
+            if state.current is not None:
+                self._release(running)
+                state.current, state.died_reported = None, True
+            raise AppError(f"{name} is not running: {running.death_notice()}")
+
+    def is_not_running(self, name: str) -> None:
+        """The app is not running now (it was stopped, or it ended); never starts or stops anything."""
+        state = self._apps.get(name)
+        if state is not None and state.current is not None and state.current.process.poll() is None:
+            raise AppError(f"{name} is still running (pid {state.current.process.pid}), but should not be")
+
+    def exits_with(self, name: str, code: int, timeout: float) -> None:
+        """The app ends by itself within ``timeout`` with exit code ``code``."""
+        running = self._latest(name)
+        try:
+            running.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            raise WaitTimeout(f"{name} (pid {running.process.pid}) is still running after {timeout:g} s; "
+                              f"expected it to exit with code {code}") from None
+        state = self._apps[name]
+        if state.current is running:
+            self._release(running)
+            state.current = None
+        if running.process.returncode != code:
+            raise AppError(f"{name} was expected to exit with code {code}, but it {running.death_notice()}")
+
+    def process(self, name: str) -> subprocess.Popen[bytes]:
+        """The app's latest process (running or not): its ``pid``, its ``returncode``."""
+        return self._latest(name).process
+
+    def output(self, name: str) -> str:
+        """What the app has printed so far (its latest start)."""
+        return self._latest(name).output()
+
+    def stop_all(self) -> None:
+        """Stop every app this supervisor started, and remove the run's folder unless the run failed."""
+        for name, state in self._apps.items():
+            if state.current is not None:
+                running = state.current
+                stop_group(running.process, self.settings.app(name).get("stop_timeout", DEFAULT_STOP_TIMEOUT))
+                self._release(running)
+                state.current = None
+                actionlog.log_now("stop", name, exit_description(running.process.returncode))
+        self._remove_folder()
+
+    def _remove_folder(self) -> None:
+        if self._folder is None or self._given_folder is not None:
+            return
+        if self.keep_folder:
+            actionlog.log_now("kept", f"the run failed: its apps' and commands' output is in {self._folder}")
+            return
+        shutil.rmtree(self._folder, ignore_errors=True)
+        self._folder = None
+
+    def _started(self, name: str, verb: str) -> RunningApp:
+        self.settings.app(name)
+        state = self._apps.get(name)
+        if state is None or state.current is None:
+            reason = "no step started it in this run" if state is None else "it is not running"
+            raise AppError(f"cannot {verb} {name}: {reason}")
+        return state.current
+
+    def _latest(self, name: str) -> RunningApp:
+        self.settings.app(name)
+        state = self._apps.get(name)
+        if state is None or state.last is None:
+            raise AppError(f"{name} has not been started in this run: add 'Given {name} is running' first")
+        return state.last
+
+    def _stopped_by_step(self, name: str, running: RunningApp, verb: str) -> None:
+        self._release(running)
+        state = self._apps[name]
+        state.current, state.stopped = None, True
+        actionlog.log_now(verb, name, exit_description(running.process.returncode))
+
+    def _release(self, running: RunningApp) -> None:
+        with contextlib.suppress(OSError):
+            running.log_file.close()
 
     # -- starting ------------------------------------------------------------
 
-    def _start(self, name: str, app: Mapping[str, Any]) -> None:
-        start_timeout = app.get("start_timeout", DEFAULT_START_TIMEOUT)
+    def _start(self, name: str) -> None:
+        state = self._apps.setdefault(name, AppState())
+        if state.started_once:  # a restart: the same ports and folder as before
+            self._launch(name, state)
+            return
         tried: set[int] = set()
         for attempt in range(1, START_ATTEMPTS + 1):
-            chosen = choose_free_ports(self.loaded.app(name), avoid=tried)
-            tried.update(port_of(value) for value in chosen.values())
-            self.settings = self.settings.with_values(name, chosen)
+            state.chosen = choose_free_ports(self.loaded.app(name), avoid=tried)
+            tried.update(port_of(value) for value in state.chosen.values())
             try:
-                self._launch(name, self.settings.app(name), start_timeout, chosen)
+                self._launch(name, state)
+                state.started_once = True
                 return
             except AppError:
                 failed = self._last_failed
-                if not (chosen and failed is not None and failed.could_not_bind()) or attempt == START_ATTEMPTS:
+                if not (state.chosen and failed is not None and failed.could_not_bind()) or attempt == START_ATTEMPTS:
                     raise
                 actionlog.log_now("restart", name, "a free port was taken before the app could bind it")
 
-    def _launch(self, name: str, app: Mapping[str, Any], start_timeout: float, chosen: Mapping[str, Any]) -> None:
+    def _launch(self, name: str, state: AppState) -> None:
         self._last_failed = None
+        folder = state.last.folder if state.last is not None else self.new_folder(name)
+        self.settings = self.settings.with_values(name, {**state.chosen, FOLDER_KEY: str(folder)})
+        app = self.settings.app(name)
         endpoints = list(self._endpoints(name, app))
+        self._check_ports_free(name, endpoints, state.chosen)
+        cwd = Path(app.get("cwd", "."))
+        if not cwd.is_dir():
+            raise AppError(f"cannot start {name}: its cwd '{cwd}' is not a folder (from {Path.cwd()})")
+        self._write_files(name, app, folder)
+        args = [interpolate(str(argument), self.settings.lookup) for argument in app["start"]]
+        env = {key: interpolate(str(value), self.settings.lookup) for key, value in app.get("env", {}).items()}
+        log_path = folder / f"{name}.log"
+        log_file = log_path.open("ab")
+        actionlog.log_now("start", name, mask_text(" ".join(args)), f"log: {log_path}")
+        try:
+            process = spawn(args, cwd, env, stdout=log_file, stderr=log_file)
+        except OSError as error:
+            log_file.close()
+            raise AppError(f"cannot start {name}: {args[0]}: {error.strerror}") from None
+        running = RunningApp(name, process, folder, log_path, log_file)
+        state.current, state.last, state.stopped, state.died_reported = running, running, False, False
+        self._wait_until_ready(running, app, endpoints)
+
+    def _check_ports_free(self, name: str, endpoints: list[TcpEndpoint], chosen: Mapping[str, Any]) -> None:
         for endpoint in endpoints:
             fixed = endpoint.key not in chosen
             if fixed and endpoint.host in LOCAL_HOSTS and accepts_connections(endpoint.host, endpoint.port, 0.2):
@@ -159,53 +347,63 @@ class AppSupervisor:
                     f"on {endpoint.host} by something else; stop that, or set {name}.{endpoint.key} "
                     f"to 0 for a free port"
                 )
-        args = self._start_arguments(app)
-        cwd = Path(app.get("cwd", "."))
-        if not cwd.is_dir():
-            raise AppError(f"cannot start {name}: its cwd '{cwd}' is not a folder (from {Path.cwd()})")
-        log_dir = self.log_dir or Path(tempfile.mkdtemp(prefix="zmqprose-apps-"))
-        log_dir.mkdir(parents=True, exist_ok=True)
-        log_path = log_dir / f"{name}.log"
-        log_file = log_path.open("wb")
-        actionlog.log_now("start", name, mask_text(" ".join(args)), f"log: {log_path}")
-        try:
-            process = subprocess.Popen(
-                args, cwd=cwd, stdin=subprocess.DEVNULL, stdout=log_file, stderr=subprocess.STDOUT,
-                env={**os.environ, "PYTHONUNBUFFERED": "1"}, start_new_session=True,
-                preexec_fn=STOP_WITH_PARENT,
-            )
-        except OSError as error:
-            log_file.close()
-            raise AppError(f"cannot start {name}: {args[0]}: {error.strerror}") from None
-        running = RunningApp(name, process, log_path, log_file)
-        self._running[name] = running
-        self._wait_until_listening(running, endpoints, start_timeout)
 
-    def _start_arguments(self, app: Mapping[str, Any]) -> list[str]:
-        args = [interpolate(str(argument), self.settings.lookup) for argument in app["start"]]
-        if args[0] in ("python", "python3"):
-            args[0] = sys.executable
-        return args
+    def _write_files(self, name: str, app: Mapping[str, Any], folder: Path) -> None:
+        """Write each of the app's ``files`` from its template, ``${…}`` filled in, into its folder."""
+        for target, template in app.get("files", {}).items():
+            source = self.settings.folder / template
+            try:
+                text = source.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as error:
+                raise AppError(f"cannot start {name}: its template {source} ({name}.files.{target}) "
+                               f"cannot be read: {getattr(error, 'strerror', None) or error}") from None
+            path = folder / target
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(interpolate(text, self.settings.lookup), encoding="utf-8")
 
-    def _wait_until_listening(self, running: RunningApp, endpoints: list[TcpEndpoint], timeout: float) -> None:
+    # -- readiness -----------------------------------------------------------
+
+    def _wait_until_ready(self, running: RunningApp, app: Mapping[str, Any], endpoints: list[TcpEndpoint]) -> None:
         began = time.monotonic()
-        waiting = list(endpoints)
-        while waiting:
+        timeout = float(app.get("start_timeout", DEFAULT_START_TIMEOUT))
+        ready = app.get("ready", {})
+        if "delay" in ready:
+            self._wait_until(running, timeout, lambda: time.monotonic() - began >= ready["delay"],
+                             f"its ready delay of {ready['delay']:g} s")
+        elif "log" in ready:
+            pattern = regex.compile(ready["log"], regex.MULTILINE)
+            self._wait_until(running, timeout, lambda: pattern.search(running.output()) is not None,
+                             f"a line of its output matching {ready['log']!r}")
+        elif not ready.get("none"):
+            waiting = list(endpoints)
+
+            def listening() -> bool:
+                waiting[:] = [e for e in waiting if not accepts_connections(e.host, e.port, POLL_INTERVAL)]
+                return not waiting
+
+            self._wait_until(running, timeout, listening, lambda: f"it to listen on {', '.join(map(str, waiting))}")
+        actionlog.log_now("started", running.name, f"ready after {time.monotonic() - began:.2f} s")
+
+    def _wait_until(self, running: RunningApp, timeout: float, ready: Any, what: Any) -> None:
+        began = time.monotonic()
+        while not ready():
             if running.process.poll() is not None:
-                self._forget(running)
-                self._last_failed = running
+                self._forget_failed(running)
                 raise AppError(f"{running.name} failed to start: {running.death_notice()}")
-            waiting = [e for e in waiting if not accepts_connections(e.host, e.port, POLL_INTERVAL)]
-            if waiting and time.monotonic() - began > timeout:
-                failure = AppError(
-                    f"{running.name} did not listen on {', '.join(map(str, waiting))} within {timeout:g} s "
-                    f"(start_timeout); last lines of {running.log_path}:\n{running.tail()}"
+            if time.monotonic() - began > timeout:
+                waited_for = what() if callable(what) else what
+                stop_group(running.process, 1.0)
+                self._forget_failed(running)
+                raise AppError(
+                    f"{running.name} was not ready within {timeout:g} s (start_timeout): waited for {waited_for}; "
+                    f"last lines of {running.log_path}:\n{mask_text(running.tail())}"
                 )
-                self._forget(running)
-                raise failure
-            if waiting:
-                time.sleep(POLL_INTERVAL)
-        actionlog.log_now("started", running.name, f"listening after {time.monotonic() - began:.2f} s")
+            time.sleep(POLL_INTERVAL)  # another process: nothing to wait on but a look every 50 ms
+
+    def _forget_failed(self, running: RunningApp) -> None:
+        self._release(running)
+        self._last_failed = running
+        self._apps[running.name].current = None
 
     # -- listening -----------------------------------------------------------
 

@@ -6,6 +6,15 @@ Importing this package registers every phrase with behave; the modules are
 grouped by topic, and each step function only parses and calls the prose API.
 """
 
-from zmqprose.steps import apps, checkpoint, pipelines, receiving, sending, sockets, stubs  # noqa: F401  (registers the phrases)
+from zmqprose.steps import (  # noqa: F401  (registers the phrases)
+    apps,
+    checkpoint,
+    commands,
+    pipelines,
+    receiving,
+    sending,
+    sockets,
+    stubs,
+)
 
 __all__: list[str] = []

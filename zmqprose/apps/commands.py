@@ -1,0 +1,151 @@
+"""Commands a scenario runs: one-shot clients (``circusctl``, a pump script) and background helpers.
+
+Storyplayer's UNIX shell module, in its place here: a command line is split
+as a shell would split it (quotes), ``${…}`` is filled in in each argument,
+but no shell runs it; ``python`` is the interpreter that runs zmqprose. It
+runs in the folder behave runs in, in a process group of its own
+(:mod:`zmqprose.apps.processes`); its output and error output go to files
+in its own folder in the run's folder, so that a chatty command costs no
+memory. ``run`` waits for its end (bounded); ``start`` leaves it running
+in the background until the scenario ends.
+"""
+
+from __future__ import annotations
+
+import shlex
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from zmqprose import actionlog
+from zmqprose.apps.processes import exit_description, spawn, stop_group
+from zmqprose.errors import ProseError, WaitTimeout
+from zmqprose.wire.interpolation import interpolate
+from zmqprose.wire.masking import mask_text
+
+STOP_GRACE = 1.0  # seconds a background command has to end after SIGTERM when its scenario ends
+
+
+@dataclass
+class Command:
+    """A command the scenario ran or started: its process and where its output went."""
+
+    line: str
+    name: str
+    process: Any  # subprocess.Popen[bytes]
+    folder: Path
+    started_at: float
+
+    @property
+    def out_path(self) -> Path:
+        return self.folder / "stdout"
+
+    @property
+    def err_path(self) -> Path:
+        return self.folder / "stderr"
+
+    def output(self) -> str:
+        """What it printed on its standard output so far."""
+        return read_text(self.out_path)
+
+    def error_output(self) -> str:
+        """What it printed on its error output so far."""
+        return read_text(self.err_path)
+
+    def describe(self) -> str:
+        """How failures name it: ``"pump" (python tools/pump.py …, pid 123)``."""
+        return f"{self.name} ({mask_text(self.line)}, pid {self.process.pid})"
+
+    def ended(self) -> str:
+        """How it ended, with its last lines, for a failure message."""
+        return (f"{self.describe()} {exit_description(self.process.poll())}; "
+                f"its output ends:\n{tail(self.output())}\n  its error output ends:\n{tail(self.error_output())}")
+
+
+def read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def tail(text: str, lines: int = 10) -> str:
+    """The last lines of a text, indented, secrets masked."""
+    return "\n".join(f"    {line}" for line in mask_text(text).splitlines()[-lines:]) or "    (nothing)"
+
+
+def split_command(line: str, lookup: Callable[[str], Any]) -> list[str]:
+    """A command line split as a shell would (quotes), ``${…}`` filled in in each argument."""
+    try:
+        words = shlex.split(line)
+    except ValueError as error:
+        raise ProseError(f"cannot split the command line {line!r}: {error} (check its quotes)") from None
+    if not words:
+        raise ProseError("the command line is empty: write the program and its arguments")
+    return [interpolate(word, lookup) for word in words]
+
+
+class Commands:
+    """The commands of one scenario: the last one run, and the ones started by name."""
+
+    def __init__(self, new_folder: Callable[[str], Path], lookup: Callable[[str], Any]) -> None:
+        self._new_folder = new_folder
+        self._lookup = lookup
+        self.last: Command | None = None
+        self.started: dict[str, Command] = {}
+
+    def run(self, line: str, timeout: float) -> Command:
+        """Run a command to its end, waiting up to ``timeout``; one still running then is killed, group and all."""
+        command = self._spawn(line, "command")
+        self.last = command
+        try:
+            command.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            stop_group(command.process, STOP_GRACE)
+            raise WaitTimeout(f"the command {command.describe()} was still running after {timeout:g} s, "
+                              f"so it was stopped, group and all; its output ends:\n{tail(command.output())}"
+                              ) from None
+        actionlog.log_now("ran", mask_text(line), exit_description(command.process.returncode))
+        return command
+
+    def start(self, line: str, name: str) -> Command:
+        """Start a command in the background as ``name``; it is stopped when the scenario ends."""
+        if name in self.started and self.started[name].process.poll() is None:
+            raise ProseError(f'a command named "{name}" is still running in this scenario: pick another name')
+        command = self._spawn(line, name)
+        self.started[name] = command
+        return command
+
+    def named(self, name: str) -> Command:
+        """A command started with ``as "NAME"``."""
+        if name not in self.started:
+            known = ", ".join(f'"{n}"' for n in self.started) or "none yet"
+            raise ProseError(f'no command named "{name}" in this scenario (started: {known}): '
+                             f'start one with \'I start "COMMAND LINE" as "{name}"\'')
+        return self.started[name]
+
+    def latest(self) -> Command:
+        """The last command run with ``run``."""
+        if self.last is None:
+            raise ProseError("no command has been run in this scenario: write 'I run \"COMMAND LINE\"' first")
+        return self.last
+
+    def stop_all(self) -> None:
+        """Stop every background command still running (at the end of the scenario), group and all."""
+        for command in self.started.values():
+            if command.process.poll() is None:
+                stop_group(command.process, STOP_GRACE)
+
+    def _spawn(self, line: str, name: str) -> Command:
+        args = split_command(line, self._lookup)
+        folder = self._new_folder(f"command-{name}")
+        with (folder / "stdout").open("wb") as out, (folder / "stderr").open("wb") as err:
+            try:
+                process = spawn(args, Path.cwd(), {}, stdout=out, stderr=err)
+            except OSError as error:
+                raise ProseError(f"cannot run {args[0]!r} (from {mask_text(line)!r}): {error.strerror}") from None
+        actionlog.log_now("run" if name == "command" else "start", mask_text(" ".join(args)))
+        return Command(line, f'"{name}"' if name != "command" else "the command", process, folder, time.monotonic())

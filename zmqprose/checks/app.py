@@ -1,0 +1,54 @@
+"""``expects_app(name)``: checks of an app zmqprose started; none of them starts anything."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from zmqprose.apps.supervisor import AppSupervisor
+from zmqprose.errors import WaitTimeout
+from zmqprose.wire.masking import mask_text
+
+LOOK_EVERY = 0.05  # seconds between looks at another process's output
+
+
+def wait_for_text(read: Callable[[], str], text: str, timeout: float) -> bool:
+    """Whether ``text`` appears in what ``read`` returns within ``timeout`` (it may still be being written)."""
+    deadline = time.monotonic() + timeout
+    while text not in read():
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(LOOK_EVERY)  # another process writes the file: nothing to wait on but a look
+    return True
+
+
+def last_lines(text: str, lines: int = 10) -> str:
+    """The last lines of an output, indented, secrets masked."""
+    return "\n".join(f"    {line}" for line in mask_text(text).splitlines()[-lines:]) or "    (nothing)"
+
+
+class ExpectsApp:
+    """Expectations about one app under test: running or not, how it ended, what it printed."""
+
+    def __init__(self, apps: AppSupervisor, name: str, timeout: float) -> None:
+        self._apps = apps
+        self._name = name
+        self._timeout = timeout
+
+    def is_running(self) -> None:
+        """It runs now (e.g. it survived a malformed message)."""
+        self._apps.is_running(self._name)
+
+    def is_not_running(self) -> None:
+        """It does not run now (it was stopped, or it ended)."""
+        self._apps.is_not_running(self._name)
+
+    def exits_with(self, code: int, timeout: float | None = None) -> None:
+        """It ends by itself with exit code ``code`` within ``timeout`` (default: the default wait)."""
+        self._apps.exits_with(self._name, code, self._timeout if timeout is None else timeout)
+
+    def output_contains(self, text: str) -> None:
+        """Its output holds ``text``, now or within the default wait (output lags behind what an app does)."""
+        if not wait_for_text(lambda: self._apps.output(self._name), text, self._timeout):
+            raise WaitTimeout(f"{self._name}'s output does not contain {text!r} (waited {self._timeout:g} s); "
+                              f"it ends:\n{last_lines(self._apps.output(self._name))}")

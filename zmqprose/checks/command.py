@@ -1,0 +1,57 @@
+"""``expects_command(name)``: checks of a command the scenario ran or started."""
+
+from __future__ import annotations
+
+import subprocess
+
+from zmqprose.apps.commands import Command, tail
+from zmqprose.apps.processes import exit_description
+from zmqprose.checks.app import wait_for_text
+from zmqprose.errors import ProseError, WaitTimeout
+from zmqprose.wire.matching import frame_matches, matching_within
+
+
+class ExpectsCommand:
+    """Expectations about one command: its exit code, its output, its error output."""
+
+    def __init__(self, command: Command, timeout: float) -> None:
+        self._command = command
+        self._timeout = timeout
+
+    def exits_with(self, code: int, timeout: float | None = None) -> None:
+        """It ended (or ends within ``timeout``) with exit code ``code``."""
+        command = self._command
+        wait = self._timeout if timeout is None else timeout
+        try:
+            command.process.wait(wait)
+        except subprocess.TimeoutExpired:
+            raise WaitTimeout(f"{command.describe()} is still running after {wait:g} s; "
+                              f"expected it to exit with code {code}") from None
+        if command.process.returncode != code:
+            raise ProseError(f"{command.describe()} was expected to exit with code {code}, but it "
+                             f"{exit_description(command.process.returncode)}; its output ends:\n"
+                             f"{tail(command.output())}\n  its error output ends:\n{tail(command.error_output())}")
+
+    def output_contains(self, text: str) -> None:
+        """Its output holds ``text`` (a command still running has the default wait to print it)."""
+        command = self._command
+        wait = self._timeout if command.process.poll() is None else 0.0
+        if not wait_for_text(command.output, text, wait):
+            raise ProseError(f"the output of {command.describe()} does not contain {text!r}; "
+                             f"it ends:\n{tail(command.output())}")
+
+    def output_matches(self, expected: str) -> None:
+        """Its whole output matches ``expected``: a text, or a marker such as ``#regex PATTERN``."""
+        command = self._command
+        with matching_within(self._timeout):
+            matches = frame_matches(expected, command.output().encode("utf-8"))
+        if not matches:
+            raise ProseError(f"the output of {command.describe()} does not match {expected!r}; "
+                             f"it ends:\n{tail(command.output())}")
+
+    def error_output_is_empty(self) -> None:
+        """It printed nothing on its error output."""
+        command = self._command
+        if command.error_output():
+            raise ProseError(f"the error output of {command.describe()} is not empty; it ends:\n"
+                             f"{tail(command.error_output())}")

@@ -1,0 +1,52 @@
+"""Phrases that run commands and check them (README: *Apps and commands under the spec's control*)."""
+
+from zmqprose.steps.vocabulary import phrase
+
+
+@phrase("I run {line:Text}{within:Within}")
+def run_command(context, line, within):
+    """Run a command to its end (default wait, or within); split like a shell would, run by none."""
+    prose = context.prose
+    prose.using_shell().run(line, prose.scenario.wait(within))
+
+
+@phrase("I start {line:Text} as {name:Name}")
+def start_command(context, line, name):
+    """Start a command in the background; it is stopped when the scenario ends."""
+    context.prose.using_shell().start(line, name)
+
+
+@phrase("the command exits with code {code:Count}")
+def command_exits_with(context, code):
+    """The last command run ended with this exit code."""
+    context.prose.expects_command().exits_with(code)
+
+
+@phrase("the command's output contains {text:Text}")
+def command_output_contains(context, text):
+    """The last command run printed the text on its standard output."""
+    context.prose.expects_command().output_contains(context.prose.interpolate(text))
+
+
+@phrase("the command's output matches {text:Text}")
+def command_output_matches(context, text):
+    """The last command's whole output matches: a text, or a marker such as #regex."""
+    context.prose.expects_command().output_matches(context.prose.interpolate(text))
+
+
+@phrase("the command's error output is empty")
+def command_error_output_empty(context):
+    """The last command run printed nothing on its error output."""
+    context.prose.expects_command().error_output_is_empty()
+
+
+@phrase("{name:Name} exits with code {code:Count} within {duration:Duration}")
+def named_command_exits_with(context, name, code, duration):
+    """A command started as NAME ends (bounded wait) with this exit code."""
+    context.prose.expects_command(name).exits_with(code, duration)
+
+
+@phrase("{name:Name}'s output contains {text:Text}")
+def named_command_output_contains(context, name, text):
+    """A command started as NAME printed the text (it has the default wait to do so while it runs)."""
+    context.prose.expects_command(name).output_contains(context.prose.interpolate(text))
