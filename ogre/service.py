@@ -5,7 +5,8 @@
   Storyplayer's sample echo service. Multipart messages stay whole.
 - control (REP): ``PING`` → ``PONG``; ``{"command": "status"}`` → a JSON
   status with counters; ``PUBLISH topic payload`` → publishes ``[topic,
-  payload]`` on the event port and answers ``OK``.
+  payload]`` on the event port and answers ``OK``; ``QUIT`` → answers
+  ``BYE`` and exits with code 0.
 - event (PUB): ``["command.NAME", JSON]`` after every command (the JSON
   says which command, how many frames, how many commands so far), and what
   PUBLISH asks for. It is an XPUB underneath, so that PUBLISH can wait (up
@@ -17,13 +18,16 @@
   to billing and answers ``CHARGE account <billing's answer…>``, or
   ``CHARGE account ERR billing did not answer within N ms``.
 
-Every port is optional; Ogre binds the ones it is given and prints them.
+Every port is optional; Ogre binds the ones it is given (on its command
+line, or in a JSON file given with ``--config``) and prints them.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import sys
 import threading
 import time
 from collections import deque
@@ -57,7 +61,8 @@ class Ogre:
             self.billing.connect(billing)
             self.billing_timeout_ms = billing_timeout_ms
         self.counters = {"commands": 0, "control": 0, "published": 0, "dropped": 0}
-        self.subscriptions: list[bytes] = []  # the event port's subscribers' prefixes, one per subscription
+        self.subscriptions: list[bytes] = []
+        self.quitting = False  # the event port's subscribers' prefixes, one per subscription
         self.unsent: deque[tuple[float, list[bytes]]] = deque()
 
     def handle_command(self, frames: list[bytes]) -> None:
@@ -118,6 +123,9 @@ class Ogre:
         self.counters["control"] += 1
         if frames[0] == b"PING":
             return [b"PONG", *frames[1:]]
+        if frames[0] == b"QUIT":
+            self.quitting = True
+            return [b"BYE"]
         if frames[0] == b"PUBLISH" and len(frames) >= 2:
             self.wait_for_subscriber(frames[1], SUBSCRIBER_WAIT)
             self.publish(frames[1:])
@@ -184,6 +192,8 @@ class Ogre:
                     sock.send_multipart(self.handle_control(frames))
             if self.unsent:
                 self.send_answers()
+            if self.quitting:
+                return
 
 
 def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
@@ -191,14 +201,31 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="ogre", description="Ogre, the sample ZeroMQ service")
     for port in PORTS:
         parser.add_argument(f"--{port.replace('_', '-')}", metavar="ADDRESS", help=f"bind the {port} port here")
+    parser.add_argument("--config", metavar="FILE",
+                        help='a JSON file of addresses by port name, e.g. {"control": "tcp://127.0.0.1:5557"}')
     parser.add_argument("--billing", metavar="ADDRESS", help="connect to the billing service here (for CHARGE)")
     parser.add_argument("--billing-timeout", metavar="MS", type=int, default=1000,
                         help="how long CHARGE waits for billing (default 1000 ms)")
     arguments = parser.parse_args(argv)
     arguments.addresses = {port: getattr(arguments, port) for port in PORTS if getattr(arguments, port)}
+    if arguments.config:
+        arguments.addresses.update(read_config(parser, arguments.config))
     if not arguments.addresses:
         parser.error("give at least one port to bind, e.g. --command tcp://127.0.0.1:5555")
     return arguments
+
+
+def read_config(parser: argparse.ArgumentParser, path: str) -> dict[str, str]:
+    """The addresses of a ``--config`` file: a JSON object of port names and addresses."""
+    try:
+        with open(path, encoding="utf-8") as config:
+            addresses = json.load(config)
+    except (OSError, ValueError) as error:
+        parser.error(f"cannot read the config file {path}: {error}")
+    unknown = sorted(set(addresses) - set(PORTS)) if isinstance(addresses, dict) else ["(not an object)"]
+    if unknown:
+        parser.error(f"the config file {path} names ports Ogre does not have: {', '.join(unknown)}")
+    return addresses
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -207,5 +234,9 @@ def main(argv: list[str] | None = None) -> None:
     addresses = arguments.addresses
     ogre = Ogre(zmq.Context.instance(), addresses, arguments.billing, arguments.billing_timeout)
     print("ogre listening: " + ", ".join(f"{port}={address}" for port, address in addresses.items()), flush=True)
+    if greeting := os.environ.get("OGRE_GREETING"):
+        print(f"ogre: {greeting}", flush=True)
     ogre.start_pipeline()
     ogre.serve_forever()
+    print("ogre: told to quit", flush=True)
+    sys.exit(0)

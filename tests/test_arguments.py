@@ -45,6 +45,7 @@ def test_bad_frames_are_a_clear_error(text):
 def test_text_unescapes_quotes():
     assert arguments.parse_text(r'"say \"hi\""') == 'say "hi"'
     assert arguments.parse_text(r'"back\\slash"') == "back\\slash"
+    assert arguments.parse_text(r'"#regex ^\d+\s*$"') == r"#regex ^\d+\s*$"  # a pattern stays as written
 
 
 def test_socket_types_and_their_old_names():

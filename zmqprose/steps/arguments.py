@@ -32,8 +32,9 @@ SECONDS_PER_UNIT = {
 
 
 def unquote(quoted: str) -> str:
-    """The text inside double quotes, with ``\\"`` and ``\\\\`` unescaped."""
-    return re.sub(r"\\(.)", r"\1", quoted[1:-1])
+    """The text inside double quotes, with ``\\"`` and ``\\\\`` unescaped; any other backslash stays,
+    so that ``"#regex ^\\d+$"`` reaches the pattern as written."""
+    return re.sub(r'\\([\\"])', r"\1", quoted[1:-1])
 
 
 @with_pattern(QUOTED)
