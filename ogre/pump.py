@@ -22,7 +22,8 @@ def main(argv: list[str] | None = None) -> None:
     """Pump the messages, wait until ZeroMQ has passed them on, and say how many."""
     address, count, *rest = argv if argv is not None else sys.argv[1:]
     size = int(rest[0]) if rest else 100
-    push = zmq.Context.instance().socket(zmq.PUSH)
+    context = zmq.Context()
+    push = context.socket(zmq.PUSH)
     push.linger = 10_000  # messages still queued at the end are delivered (for up to 10 s)
     push.connect(address)
     pump_id = int.from_bytes(os.urandom(4), "big")
@@ -31,6 +32,7 @@ def main(argv: list[str] | None = None) -> None:
         HEADER.pack_into(message, 0, pump_id, sequence)
         push.send(message)
     push.close()
+    context.term()  # waits (up to the linger) until every queued message has gone
     print(f"sent {count} messages", flush=True)
 
 

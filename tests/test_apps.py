@@ -78,7 +78,8 @@ def test_an_app_that_exits_at_once_is_reported_without_waiting_for_the_timeout(t
 def test_an_app_that_never_listens_fails_after_its_start_timeout(tmp_path):
     settings = python_app("import time; time.sleep(60)", command_port=free_port(), start_timeout=0.5)
     with AppSupervisor(settings, log_dir=tmp_path) as apps:
-        never = r"app was not ready within 0.5 s \(start_timeout\): waited for it to listen on tcp://127.0.0.1:\d+ \(command_port\)"
+        never = (r"app was not ready within 0.5 s \(start_timeout\): "
+                 r"waited for it to listen on tcp://127.0.0.1:\d+ \(command_port\)")
         with pytest.raises(AppError, match=never):
             apps.ensure_running("app")
         apps.is_not_running("app")

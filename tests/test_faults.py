@@ -7,10 +7,7 @@ every failure ends within seconds, says what to fix, and shows no traceback.
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import signal
 import subprocess
 import sys
 import time
@@ -63,7 +60,7 @@ def test_messages_stuck_for_a_peer_that_never_comes_do_not_hold_up_the_exit():
 def test_unknown_names_list_what_there_is():
     output = fails_cleanly("unknown_names")
     assert "no app 'troll' in environment 'local'" in output
-    assert "apps there: crasher, dormant, fragile, longlived, silent, vault" in output
+    assert "apps there: crasher, doomed, dormant, fragile, silent, vault, wrapped" in output
     assert "no setting for \"fragile's comand port\"" in output
     assert "app 'fragile' has: command_port, start" in output
     assert "unknown socket type 'PUSHY': use one of PUSH PULL PUB SUB" in output
@@ -97,6 +94,14 @@ def test_an_app_that_exits_at_once_shows_its_code_and_output_without_waiting():
     assert re.search(r"crasher failed to start: crasher \(pid \d+\) exited with code 3", output)
     assert "cannot read /etc/crasher.conf" in output
     assert step_seconds(output, "Given crasher is running") < 10  # its start_timeout is 30 s
+
+
+def test_an_app_killed_while_a_step_waits_on_it_fails_the_wait_at_once():
+    output = fails_cleanly("app_killed")
+    assert re.search(r"doomed has died during the run: doomed \(pid \d+\) was killed by SIGKILL", output)
+    assert "doomed: killing myself in a second" in output
+    waited = step_seconds(output, 'Then I receive "PONG" from doomed\'s response port within 6 seconds')
+    assert waited < 4  # it died a second in; the wait was for 6 s
 
 
 def test_an_app_that_dies_during_the_run_is_named_by_the_next_step():
@@ -184,66 +189,3 @@ def test_secret_settings_are_masked_in_the_log_the_failure_and_the_junit_report(
     assert "AAAA••••AAAA" in output  # masked before the long frame was cut
     assert "'password:\\t••••'" in output  # text with a tab stays text, escaped, not hex
     assert "0 scenarios passed, 3 failed" in output
-
-
-def start_long_run(output: Path) -> tuple[subprocess.Popen, int]:
-    """A behave run that started an app and then waits a minute: the run, and the app's pid.
-
-    The app writes its pid beside ``output``, in settings copied there: nothing lands in the source tree.
-    """
-    pidfile = output.parent / "longlived.pid"
-    environments = output.parent / "environments"
-    environments.mkdir()
-    settings = json.loads((FAULTS / "environments" / "local.json").read_text())
-    settings["longlived"]["pidfile"] = str(pidfile)
-    (environments / "local.json").write_text(json.dumps(settings))
-    with output.open("w") as sink:
-        run = subprocess.Popen([sys.executable, "-m", "behave", "--no-color", "features/interrupted.feature",
-                                "-D", f"environments={environments}"],
-                               cwd=FAULTS, stdout=sink, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 20
-    while not pidfile.exists() and time.monotonic() < deadline and run.poll() is None:
-        time.sleep(0.05)  # polling for another process's file: there is nothing to wait on
-    try:
-        return run, int(pidfile.read_text())
-    except (OSError, ValueError):
-        run.kill()
-        raise AssertionError("the app never started") from None
-    finally:
-        pidfile.unlink(missing_ok=True)
-
-
-def gone(pid: int, within: float = 5) -> bool:
-    """True once no process has ``pid`` any more (waits up to ``within`` seconds)."""
-    deadline = time.monotonic() + within
-    while time.monotonic() < deadline:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return True
-        time.sleep(0.05)
-    return False
-
-
-def ends(run: subprocess.Popen, output: Path, within: float = 15) -> None:
-    """Wait for the run to end; if it does not, kill it and fail with what it printed."""
-    try:
-        run.wait(timeout=within)
-    except subprocess.TimeoutExpired:
-        run.kill()
-        raise AssertionError(f"the run did not end within {within} s:\n{output.read_text()[-3000:]}") from None
-
-
-@pytest.mark.parametrize("interrupt", [signal.SIGINT, signal.SIGTERM])
-def test_an_interrupted_run_stops_the_apps_it_started(interrupt, tmp_path):
-    run, app = start_long_run(tmp_path / "behave.out")
-    run.send_signal(interrupt)
-    ends(run, tmp_path / "behave.out")
-    assert gone(app), "the app outlived the interrupted run"
-
-
-def test_a_run_killed_outright_still_takes_its_apps_with_it(tmp_path):
-    run, app = start_long_run(tmp_path / "behave.out")
-    run.kill()
-    run.wait(timeout=15)
-    assert gone(app), "the app outlived the killed run"

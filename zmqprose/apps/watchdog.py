@@ -60,26 +60,25 @@ def main(argv: list[str] | None = None) -> None:
     pending = b""
     while True:
         readable, _, _ = select.select([pipe], [], [], CHECK_EVERY)
-        if arguments.also_watch and gone(arguments.also_watch):
+        if readable:
+            chunk = os.read(pipe.fileno(), 4096)
+            if not chunk:
+                end_groups(groups)
+                return
+            pending += chunk
+            *lines, pending = pending.split(b"\n")
+            for line in lines:
+                if line[:1] == b"+":
+                    groups.add(int(line[1:]))
+                elif line[:1] == b"-":
+                    groups.discard(int(line[1:]))
+        if arguments.also_watch and gone(arguments.also_watch) and not select.select([pipe], [], [], 0)[0]:
+            # (what the pipe still held is read first: a group told just before the end is ended too)
             end_groups(groups)
             if arguments.owner:
                 with contextlib.suppress(ProcessLookupError, PermissionError):
                     os.kill(arguments.owner, signal.SIGKILL)
             return
-        if not readable:
-            continue
-        chunk = os.read(pipe.fileno(), 4096)
-        if not chunk:
-            end_groups(groups)
-            return
-        pending += chunk
-        *lines, pending = pending.split(b"\n")
-        for line in lines:
-            if line[:1] == b"+":
-                groups.add(int(line[1:]))
-            elif line[:1] == b"-":
-                groups.discard(int(line[1:]))
-
 
 if __name__ == "__main__":
     main()
