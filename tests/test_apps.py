@@ -1,6 +1,7 @@
 """Starting, checking and stopping apps under test, with Ogre and with apps that misbehave."""
 
 import re
+import signal
 import socket
 import sys
 import time
@@ -8,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from zmqprose import AppError, AppSupervisor, Prose, Settings, SettingsError
+from zmqprose import AppError, AppSupervisor, Prose, ProseError, Settings, SettingsError, WaitTimeout
 from zmqprose.apps.ports import free_port, free_ports
 
 REPO = Path(__file__).resolve().parent.parent
@@ -195,3 +196,83 @@ def test_a_free_port_taken_before_the_app_binds_it_is_chosen_again(tmp_path):
         assert apps.process("app").poll() is None
         first_try, second_try = marker.read_text(), f"tcp://127.0.0.1:{apps.settings.app('app')['command_port']}"
         assert first_try != second_try  # the port that was taken is not tried again
+
+
+def test_stop_kill_and_restart_keep_the_ports_and_the_checks_never_start_anything(tmp_path):
+    with AppSupervisor(ogre_settings(), log_dir=tmp_path) as apps, Prose(apps.settings, apps) as prose:
+        apps.ensure_running("ogre")
+        port = apps.settings.app("ogre")["control_port"]
+        prose.expects_app("ogre").is_running()
+        apps.stop("ogre")
+        prose.expects_app("ogre").is_not_running()
+        assert "ogre was stopped by an earlier step" in apps.why_not_answering("ogre")
+        with pytest.raises(AppError, match="cannot stop ogre: it is not running"):
+            apps.stop("ogre")
+        apps.restart("ogre")
+        assert apps.settings.app("ogre")["control_port"] == port
+        apps.kill("ogre")
+        assert apps.process("ogre").returncode == -signal.SIGKILL
+        with pytest.raises(AppError, match=r"ogre is not running: ogre \(pid \d+\) was killed by SIGKILL"):
+            prose.expects_app("ogre").is_running()
+        apps.ensure_running("ogre")
+        assert apps.settings.app("ogre")["control_port"] == port
+        prose.expects_app("ogre").output_contains("ogre listening")
+
+
+def test_an_app_gets_its_environment_its_files_and_is_ready_when_its_output_says_so(tmp_path):
+    (tmp_path / "settings").mkdir()
+    (tmp_path / "settings" / "greeting.txt").write_text("hello from ${app.name} on ${app.command_port}")
+    code = "import os, sys, time; print(open(sys.argv[1]).read(), os.environ['WHO'], flush=True); time.sleep(60)"
+    settings = Settings({"app": {"start": ["python", "-c", code, "${app.folder}/greeting.txt"], "name": "app",
+                                 "command_port": 0, "env": {"WHO": "port ${app.command_port}"},
+                                 "files": {"greeting.txt": "greeting.txt"}, "ready": {"log": r"^hello from app"}}},
+                        folder=tmp_path / "settings")
+    with AppSupervisor(settings, log_dir=tmp_path / "run") as apps:
+        apps.ensure_running("app")
+        port = apps.settings.app("app")["command_port"]
+        assert f"hello from app on {port} port {port}" in apps.output("app")
+        assert (Path(apps.settings.app("app")["folder"]) / "greeting.txt").is_file()
+
+
+@pytest.mark.parametrize("ready", [{"delay": 0.2}, {"none": True}])
+def test_an_app_that_listens_on_nothing_can_be_ready_after_a_delay_or_at_once(tmp_path, ready):
+    with AppSupervisor(python_app("import time; time.sleep(60)", ready=ready), log_dir=tmp_path) as apps:
+        apps.ensure_running("app")
+        apps.is_running("app")
+
+
+def test_an_app_that_exits_by_itself_is_checked_for_its_code(tmp_path):
+    with AppSupervisor(python_app("import time, sys; time.sleep(0.2); sys.exit(4)", ready={"none": True}),
+                       log_dir=tmp_path) as apps:
+        apps.ensure_running("app")
+        with pytest.raises(AppError, match="app was expected to exit with code 0, but it app .* exited with code 4"):
+            apps.exits_with("app", 0, 5)
+        apps.is_not_running("app")
+
+
+def test_commands_run_to_their_end_or_are_stopped_group_and_all(prose):
+    shell = prose.using_shell()
+    shell.run("python -c \"import sys; print('out'); print('err', file=sys.stderr); sys.exit(2)\"", 10)
+    prose.expects_command().exits_with(2)
+    prose.expects_command().output_contains("out")
+    with pytest.raises(ProseError, match="the error output of the command .* is not empty"):
+        prose.expects_command().error_output_is_empty()
+    began = time.monotonic()
+    with pytest.raises(WaitTimeout, match="was still running after 0.3 s, so it was stopped, group and all"):
+        shell.run("sh -c 'sleep 30 & sleep 30'", 0.3)
+    assert time.monotonic() - began < 5
+    with pytest.raises(ProseError, match="cannot run 'no-such-program-here'"):
+        shell.run("no-such-program-here --help", 1)
+    with pytest.raises(ProseError, match="cannot split the command line"):
+        shell.run("echo 'unclosed", 1)
+
+
+def test_a_background_command_is_stopped_when_the_scenario_ends(tmp_path):
+    with AppSupervisor(Settings({}), log_dir=tmp_path) as apps:
+        with Prose(apps.settings, apps) as prose:
+            command = prose.using_shell().start("python -c \"import time; print('up', flush=True); time.sleep(60)\"",
+                                                "sleeper")
+            prose.expects_command("sleeper").output_contains("up")
+            with pytest.raises(ProseError, match='a command named "sleeper" is still running'):
+                prose.using_shell().start("python -c pass", "sleeper")
+        assert command.process.poll() is not None

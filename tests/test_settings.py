@@ -1,5 +1,7 @@
 """Loading and merging environment settings, and the errors for every way they go wrong."""
 
+import re
+
 import pytest
 
 from zmqprose import SettingsError, load_settings
@@ -135,3 +137,21 @@ def test_loaded_settings_are_read_only():
     with pytest.raises(TypeError, match="read-only"):
         settings.data["troll"] = {}
     assert settings.lookup("ogre.limits.max") == 1
+
+
+@pytest.mark.parametrize(("setting", "value", "words"), [
+    ("env", ["LOG=1"], "app.env must be an object of environment variables"),
+    ("env", {"LOG": {"level": 1}}, "app.env must be an object of environment variables"),
+    ("files", {"app.ini": 5}, "app.files must be an object of file names and templates"),
+    ("files", {"../escape.ini": "t.ini"}, "a relative path without '..'"),
+    ("files", {"/etc/app.ini": "t.ini"}, "a relative path without '..'"),
+    ("ready", {"log": "listening", "delay": 1}, "app.ready must be one of"),
+    ("ready", {"delay": -1}, "app.ready must be one of"),
+    ("ready", {"none": False}, "app.ready must be one of"),
+    ("ready", {"port": 5555}, "app.ready must be one of"),
+    ("ready", {"log": "([a"}, "app.ready.log is not a pattern"),
+    ("stop_timeout", 0, "app.stop_timeout must be a positive number of seconds"),
+])
+def test_what_an_app_gets_at_its_start_is_checked_when_the_settings_load(setting, value, words):
+    with pytest.raises(SettingsError, match=re.escape(words)):
+        Settings({"app": {"start": ["app"], setting: value}})
