@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterator, Mapping
@@ -262,7 +263,8 @@ class AppSupervisor:
         if self._folder is None or self._given_folder is not None:
             return
         if self.keep_folder:
-            actionlog.log_now("kept", f"the run failed: its apps' and commands' output is in {self._folder}")
+            print(f"zmqprose: the run failed; its apps' and commands' output is kept in {self._folder}",
+                  file=sys.stderr, flush=True)
             return
         shutil.rmtree(self._folder, ignore_errors=True)
         self._folder = None
