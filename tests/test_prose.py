@@ -217,7 +217,7 @@ def test_json_is_checked_before_it_is_sent_and_after_it_arrives(prose):
     prose.using_zmq().send_json(client, '{"id": 1, "tags": ["a"]}')
     assert prose.expects_zmq_socket(server).receives_json({"id": "#number"}, subset=True) == {"id": 1, "tags": ["a"]}
     prose.using_zmq().send(client, "not json")
-    with pytest.raises(ProseError, match="is not JSON .* 'not json'"):
+    with pytest.raises(ProseError, match="is not a JSON message .* 'not json'"):
         prose.expects_zmq_socket(server).receives_json({})
 
 

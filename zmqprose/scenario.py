@@ -10,7 +10,10 @@ what ``${…}`` means.
 
 from __future__ import annotations
 
+import datetime
 import time
+import uuid
+from collections.abc import Callable
 from typing import Any
 
 import zmq
@@ -27,10 +30,16 @@ from zmqprose.sockets.references import Address, AppEndpoint, Endpoint, Endpoint
 from zmqprose.sockets.socket import ProseSocket
 from zmqprose.sockets.table import SocketTable
 from zmqprose.stubs.stub import Stub
+from zmqprose.wire.formats import FormatContext
 from zmqprose.wire.frames import Frame, encode_frame, frame_text
 from zmqprose.wire.interpolation import interpolate, interpolate_all, interpolate_frames, interpolate_json
 
 CHECKPOINT_PREFIX = "checkpoint."
+MADE_VALUES: dict[str, Callable[[], Any]] = {
+    "uuid": lambda: str(uuid.uuid4()),
+    "now": lambda: datetime.datetime.now(datetime.UTC).isoformat().replace("+00:00", "Z"),
+    "now.epoch": time.time,
+}
 SocketLike = ProseSocket | SocketRef | str
 
 
@@ -49,6 +58,7 @@ class Scenario:
         self.stubs: list[Stub] = []
         self.commands = Commands(apps.new_folder, self.lookup)
         self._resolved: dict[tuple[AppEndpoint, bool], str] = {}
+        self.session_id = str(uuid.uuid4())  # the Jupyter session of this scenario's messages
 
     @property
     def settings(self) -> Settings:
@@ -105,10 +115,22 @@ class Scenario:
     # -- ${…} --------------------------------------------------------------------
 
     def lookup(self, name: str) -> Any:
-        """The value of ``${name}``: ``checkpoint.KEY`` or ``APP.SETTING``."""
+        """The value of ``${name}``: ``checkpoint.KEY`` (dotted paths reach inside), a value made for
+        the spec (``uuid``, ``now``, ``now.epoch``), or ``APP.SETTING``."""
         if name.startswith(CHECKPOINT_PREFIX):
-            return self.checkpoint.get(name[len(CHECKPOINT_PREFIX):])
+            return self.checkpoint.reach(name[len(CHECKPOINT_PREFIX):])
+        made = MADE_VALUES.get(name)
+        if made is not None:
+            return made()
         return self.settings.lookup(name)
+
+    def format_context(self, sock: ProseSocket) -> FormatContext:
+        """What a format needs for a socket: the Jupyter key and scheme of its app, the scenario's session."""
+        app = self.settings.app(sock.app) if sock.app is not None else {}
+        key = app.get("key")
+        return FormatContext(key=str(key).encode("utf-8") if key else None,
+                             signature_scheme=str(app.get("signature_scheme", "hmac-sha256")),
+                             session=self.session_id)
 
     def interpolate(self, value: Any, keep: tuple[str, ...] = ()) -> Any:
         """``value`` with ``${…}`` filled in as text (strings, lists, dicts).

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from zmqprose.errors import ProseError, WaitTimeout
 from zmqprose.limits import check_count
 from zmqprose.pipelines.pull import PullTally, pull
 from zmqprose.sockets.socket import ProseSocket
+from zmqprose.wire.formats import decode_value
+from zmqprose.wire.formats import get as get_format
 from zmqprose.wire.transfer import nothing_arrived, receive_frames
 
 if TYPE_CHECKING:
@@ -58,6 +60,13 @@ class FromZmqSocket:
     def get_endpoints(self) -> list[str]:
         """The addresses the socket is bound or connected to (real ports for ``:*`` binds)."""
         return list(self._sock.endpoints)
+
+    def get_last_value(self, format: str = "JSON") -> Any:
+        """The last message's value in ``format`` (a one-frame format reads the last frame)."""
+        fmt = get_format(format)
+        _, own = fmt.split(self.get_last_message())
+        return decode_value(fmt, own, self._scenario.format_context(self._sock),
+                            f"the last message of {self._sock.describe()}")
 
     def get_last_message(self) -> list[bytes]:
         """The last message received (on a ROUTER, the frames after the routing id)."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import errno
 import functools
-import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -17,6 +16,8 @@ from zmqprose.sockets.options import options_from, socket_type
 from zmqprose.sockets.references import AppEndpoint, Endpoint, SocketRef, parse_endpoint
 from zmqprose.sockets.socket import ProseSocket
 from zmqprose.stubs.stub import STUB_TYPES, Stub
+from zmqprose.wire.formats import encode_value
+from zmqprose.wire.formats import get as get_format
 from zmqprose.wire.frames import Frame, encode_frame, encode_frames
 from zmqprose.wire.json_text import parse_json_text
 from zmqprose.wire.transfer import send_frames
@@ -52,6 +53,8 @@ class UsingZmq:
                 options: Mapping[str, Any] | None, subscribe: Iterable[Frame]) -> ProseSocket:
         ref = parse_endpoint(endpoint) if isinstance(endpoint, str) else endpoint
         kind = socket_type(type)
+        if kind == zmq.PUB:
+            kind = zmq.XPUB  # the same on the wire, and it sees its subscribers (has a subscriber …)
         settings = options_from(options)
         prefixes = [encode_frame(prefix) for prefix in subscribe]
         if prefixes and kind != zmq.SUB:
@@ -98,7 +101,15 @@ class UsingZmq:
     def send_json(self, socket: SocketLike, message: Any, timeout: float | None = None) -> None:
         """Send one frame of JSON: a value, or JSON text (checked, so a typo fails before it is sent)."""
         value = parse_json_text(message, "the JSON message to send") if isinstance(message, str) else message
-        self.send(socket, json.dumps(value, ensure_ascii=False), timeout)
+        self.send_value(socket, value, "JSON", timeout=timeout)
+
+    def send_value(self, socket: SocketLike, value: Any, format: str = "JSON",
+                   envelope: Sequence[Frame] | None = None, timeout: float | None = None) -> None:
+        """Send ``value`` written in ``format`` (JSON, msgpack, Jupyter, a registered one), after ``envelope``."""
+        sock = self._scenario.socket(socket)
+        fmt = get_format(format)
+        frames = encode_frames(envelope or []) + encode_value(fmt, value, self._scenario.format_context(sock))
+        send_frames(sock, frames, self._scenario.wait(timeout))
 
     def send_non_blocking(self, socket: SocketLike, frame: Frame) -> None:
         """Send a one-frame message now, or fail at once if ZeroMQ would block."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import zmq
@@ -12,10 +12,24 @@ from zmqprose.actions.receiving import FromZmqSocket
 from zmqprose.errors import ProseError, WaitTimeout
 from zmqprose.sockets.references import Endpoint, parse_endpoint
 from zmqprose.sockets.socket import ProseSocket
+from zmqprose.wire.formats import decode_value
+from zmqprose.wire.formats import get as get_format
 from zmqprose.wire.frames import Frame, encode_frames, show_frames
-from zmqprose.wire.json_text import decode_json_frame
 from zmqprose.wire.matching import frames_difference, json_difference, matching_within
-from zmqprose.wire.transfer import receive_frames, send_frames
+from zmqprose.wire.transfer import nothing_arrived, receive_frames, send_frames
+
+Report = Callable[[], None]  # raises the report of a message that did not match
+
+
+def skip() -> None:
+    """The report of a message that ``eventually`` skips without a word."""
+SHOWN_SKIPPED = 5  # messages an ``eventually`` shows of those it skipped
+
+
+def fail_envelope(where: str, expected: Sequence[Frame], actual: list[bytes], difference: str) -> None:
+    """Fail for a message whose envelope is not the one expected."""
+    raise ProseError(f"the envelope of {where} is {show_frames(actual)}, not the one expected "
+                     f"{list(expected)} ({difference})")
 
 if TYPE_CHECKING:
     from zmqprose.actions.using import EndpointLike
@@ -96,32 +110,86 @@ class ExpectsZmqSocket:
         """A message arrives within ``timeout``; its frames (after the envelope)."""
         return FromZmqSocket(self._scenario, self._sock).recv_multi(timeout)
 
-    def receives(self, expected: Sequence[Frame], timeout: float | None = None) -> list[bytes]:
-        """A message arrives within ``timeout`` and matches ``expected`` (markers allowed)."""
-        frames = self.receives_message(timeout)
-        with matching_within(self._scenario.wait(timeout)):
-            differs = frames_difference(expected, frames) is not None
-        if differs:
-            from zmqprose.checks.matchers import fail_with, matches_frames
+    def receives(self, expected: Sequence[Frame], timeout: float | None = None,
+                 eventually: bool = False) -> list[bytes]:
+        """A message arrives within ``timeout`` and matches ``expected`` (markers allowed).
 
-            reason = f"the message from {self._sock.describe()} is not the one expected"
-            fail_with(frames, matches_frames(expected), reason)
-        return frames
+        With ``eventually``, messages that do not match are skipped until one does.
+        """
+
+        def check(frames: list[bytes]) -> Report | None:
+            if frames_difference(expected, frames) is None:
+                return None
+            return lambda: fail_with(frames, matches_frames(expected),
+                                     f"the message from {self._sock.describe()} is not the one expected")
+
+        from zmqprose.checks.matchers import fail_with, matches_frames
+
+        return self._receive_matching(check, timeout, eventually)
+
+    def receives_value(self, expected: Any, format: str = "JSON", subset: bool = False,
+                       timeout: float | None = None, envelope: Sequence[Frame] | None = None,
+                       eventually: bool = False) -> Any:
+        """A message arrives whose value in ``format`` matches (with ``subset``: contains) ``expected``.
+
+        For a one-frame format the value is the last frame; with ``envelope``,
+        the frames before it must match those (markers allowed), else they are
+        not looked at. With ``eventually``, messages that do not match are skipped.
+        """
+        fmt = get_format(format)
+        context = self._scenario.format_context(self._sock)
+        where = f"the message from {self._sock.describe()}"
+        found: list[Any] = []
+
+        def check(frames: list[bytes]) -> Report | None:
+            before, own = fmt.split(frames)
+            if envelope is not None and (difference := frames_difference(envelope, before)) is not None:
+                return lambda: fail_envelope(where, envelope, before, difference)
+            value = decode_value(fmt, own, context, where)
+            if json_difference(expected, value, subset) is None:
+                found.append(value)
+                return None
+            matcher = contains_json(expected) if subset else matches_json(expected)
+            return lambda: fail_with(value, matcher, f"the {fmt.name} from {self._sock.describe()} is not the one "
+                                                     f"expected")
+
+        from zmqprose.checks.matchers import contains_json, fail_with, matches_json
+
+        self._receive_matching(check, timeout, eventually)
+        return found[-1]
 
     def receives_json(self, expected: Any, subset: bool = False, timeout: float | None = None) -> Any:
         """A message arrives whose last frame is JSON matching (or, with ``subset``, containing) ``expected``."""
-        frames = self.receives_message(timeout)
-        if not frames:
-            raise ProseError(f"the message from {self._sock.describe()} has no frames, so no JSON")
-        value = decode_json_frame(frames[-1], f"the message from {self._sock.describe()}")
-        with matching_within(self._scenario.wait(timeout)):
-            differs = json_difference(expected, value, subset) is not None
-        if differs:
-            from zmqprose.checks.matchers import contains_json, fail_with, matches_json
+        return self.receives_value(expected, "JSON", subset, timeout)
 
-            matcher = contains_json(expected) if subset else matches_json(expected)
-            fail_with(value, matcher, f"the JSON from {self._sock.describe()} is not the one expected")
-        return value
+    def _receive_matching(self, check: Callable[[list[bytes]], Report | None], timeout: float | None,
+                          eventually: bool) -> list[bytes]:
+        """Receive until a message passes ``check`` (at once, or with ``eventually`` skipping others)."""
+        wait = self._scenario.wait(timeout)
+        deadline = time.monotonic() + wait
+        skipped: list[list[bytes]] = []
+        with matching_within(wait):
+            while True:
+                frames = receive_frames(self._sock, max(deadline - time.monotonic(), 0.0) or None)
+                if frames is None:
+                    if skipped:
+                        raise WaitTimeout(f"no message that matches arrived on {self._sock.describe()} within "
+                                          f"{wait:g} s; {len(skipped)} that did not were skipped, the last "
+                                          f"{min(len(skipped), SHOWN_SKIPPED)}:\n"
+                                          + "\n".join(f"  {show_frames(f)}" for f in skipped[-SHOWN_SKIPPED:]))
+                    raise nothing_arrived(self._sock, wait, self._scenario.started_at,
+                                          self._scenario.why_silent(self._sock))
+                try:
+                    report = check(frames)
+                except ProseError:  # not the format, or not readable: with eventually, one more to skip
+                    if not eventually:
+                        raise
+                    report = skip
+                if report is None:
+                    return frames
+                if not eventually:
+                    report()
+                skipped.append(frames)
 
     def receives_count(self, count: int, timeout: float | None = None) -> list[list[bytes]]:
         """``count`` messages arrive, all within ``timeout`` together."""
@@ -148,6 +216,24 @@ class ExpectsZmqSocket:
                 f"expected nothing on {self._sock.describe()} for {wait:g} s, but "
                 f"{show_frames(self._sock.last_message)} arrived after {time.monotonic() - began:.3f} s"
             )
+
+    def has_subscriber(self, prefix: Frame | None = None, timeout: float | None = None) -> None:
+        """A peer has subscribed (to a prefix that takes ``prefix``, if given) within ``timeout``.
+
+        The publisher's side of the slow-joiner problem: a PUB socket of a spec
+        is an XPUB underneath and sees the subscriptions its peers send, so a
+        spec can wait for the service's SUB before it publishes.
+        """
+        if self._sock.zmq.type != zmq.XPUB:
+            raise ProseError(f"only a PUB or XPUB socket sees subscriptions; {self._sock.describe()} "
+                             f"is a {self._sock.type_name}")
+        topic = None if prefix is None else encode_frames([prefix])[0]
+        wait = self._scenario.wait(timeout)
+        if not self._sock.subscriptions.wait_for(topic, wait):
+            wanted = "a subscriber" if topic is None else f"a subscriber to {show_frames([topic])[1:-1]}"
+            now = self._sock.subscriptions.prefixes
+            raise WaitTimeout(f"{self._sock.describe()} had no {wanted[2:]} within {wait:g} s; "
+                              f"subscribed now: {show_frames(now) if now else 'nothing'}")
 
     def has_message_waiting(self) -> None:
         """A message is waiting to be received now (it stays queued); never waits."""

@@ -16,6 +16,7 @@ from zmqprose.actionlog import ActionLog
 from zmqprose.errors import ProseError
 from zmqprose.sockets.monitor import PeerWatch
 from zmqprose.sockets.references import Endpoint
+from zmqprose.sockets.subscriptions import Subscriptions
 from zmqprose.wire.envelope import ENVELOPED, split_envelope
 
 
@@ -39,6 +40,7 @@ class ProseSocket:
         self.watch = PeerWatch(zmq_socket)
         self._send_wait = self._receive_wait = -1
         self.is_publisher = zmq_socket.type in (zmq.PUB, zmq.XPUB)
+        self.subscriptions = Subscriptions(zmq_socket)  # what its subscribers sent (an XPUB's only)
         self.has_envelope = zmq_socket.type in ENVELOPED  # its messages carry an envelope (zmqprose.envelope)
         self.lent_to: Any = None  # a background worker (a Pusher, a Stub) that owns the socket for now
         self.app: str | None = None  # the app whose endpoint it was made for, if it was

@@ -1,0 +1,85 @@
+"""The Jupyter messaging protocol, wire format 5.x (``pip install "zmqprose[jupyter]"``).
+
+A message is ``<IDS|MSG>``, an HMAC signature, then header, parent_header,
+metadata and content as JSON frames; the frames before ``<IDS|MSG>`` are
+routing ids (the envelope). A spec writes the value as an object with
+those four keys; what it leaves out is filled in (``msg_id`` a new UUID,
+``session`` one per scenario, ``date`` now, ``version``, ``username``;
+``parent_header`` and ``metadata`` empty). Signing, serialising and checking
+are ``jupyter_client``'s ``Session``: a received message whose signature is
+wrong fails the step that reads it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import threading
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from zmqprose.errors import ProseError
+from zmqprose.wire.formats import Format, FormatContext, needs
+
+DELIMITER = b"<IDS|MSG>"
+PARTS = ("header", "parent_header", "metadata", "content")
+
+
+def jsonable(value: Any) -> Any:
+    """A decoded message as JSON shows it: dates as ISO 8601 text."""
+    if isinstance(value, datetime.datetime):
+        return value.isoformat().replace("+00:00", "Z")
+    if isinstance(value, dict):
+        return {key: jsonable(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(item) for item in value]
+    return value
+
+
+class JupyterFormat(Format):
+    """A whole Jupyter message after its routing ids."""
+
+    whole_message = True
+
+    def __init__(self) -> None:
+        self.session_module = needs("jupyter_client.session", "jupyter")
+        self.name = "Jupyter"
+        self._sessions: dict[FormatContext, Any] = {}
+        self._lock = threading.Lock()
+
+    def session(self, context: FormatContext) -> Any:
+        """jupyter_client's Session for a key, a scheme and a session id (one each, kept)."""
+        with self._lock:
+            if context not in self._sessions:
+                self._sessions[context] = self.session_module.Session(
+                    key=context.key or b"", signature_scheme=context.signature_scheme,
+                    session=context.session, username=context.username)
+            return self._sessions[context]
+
+    def encode(self, value: Any, context: FormatContext) -> list[bytes]:
+        if not isinstance(value, dict) or set(value) - set(PARTS):
+            raise ProseError(f"a Jupyter message is an object with the keys {', '.join(PARTS)} (any may be left out), "
+                             f"not {str(value)[:200]}")
+        session = self.session(context)
+        header = dict(value.get("header", {}))
+        header = {**session.msg_header(header.get("msg_type", "")), "msg_id": str(uuid.uuid4()), **header}
+        message = {"header": header, "parent_header": value.get("parent_header", {}),
+                   "metadata": value.get("metadata", {}), "content": value.get("content", {})}
+        return [bytes(frame) for frame in session.serialize(message)]
+
+    def decode(self, frames: Sequence[bytes], context: FormatContext) -> Any:
+        session = self.session(context)
+        with self._lock:
+            session.digest_history.clear()  # the same message may be read twice (a receive, then a store)
+            try:
+                message = session.deserialize(list(frames[1:]), content=True, copy=True)
+            except ValueError as error:
+                raise ProseError(f"the Jupyter message's signature does not check out ({error}): "
+                                 f"is the key in the settings the kernel's key?") from None
+        return jsonable({part: message.get(part, {}) for part in PARTS})
+
+    def split(self, frames: Sequence[bytes]) -> tuple[list[bytes], list[bytes]]:
+        if DELIMITER not in frames:
+            raise ProseError(f"no {DELIMITER.decode()} frame: not a Jupyter message")
+        cut = list(frames).index(DELIMITER)
+        return list(frames[:cut]), list(frames[cut:])

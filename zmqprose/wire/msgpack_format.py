@@ -1,0 +1,53 @@
+"""msgpack (``pip install "zmqprose[msgpack]"``): one frame, the value written in a spec as JSON.
+
+Bytes have no JSON form, so a JSON string ``"hex:0aff"`` is sent as msgpack
+bin, and a received bin shows as ``"hex:…"``: it can be matched, stored and
+sent back unchanged (a zerorpc message id, for one).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from zmqprose.wire.formats import Format, FormatContext, needs
+from zmqprose.wire.frames import HEX_PREFIX, decode_hex
+
+
+def to_wire(value: Any) -> Any:
+    """A spec's value as msgpack takes it: ``"hex:…"`` strings become bytes."""
+    if isinstance(value, str) and value.startswith(HEX_PREFIX):
+        return decode_hex(value)
+    if isinstance(value, list):
+        return [to_wire(item) for item in value]
+    if isinstance(value, dict):
+        return {to_wire(key): to_wire(item) for key, item in value.items()}
+    return value
+
+
+def from_wire(value: Any) -> Any:
+    """A received msgpack value as JSON shows it: bytes as ``"hex:…"``, tuples as lists, keys as text."""
+    if isinstance(value, (bytes, bytearray)):
+        return HEX_PREFIX + bytes(value).hex()
+    if isinstance(value, (list, tuple)):
+        return [from_wire(item) for item in value]
+    if isinstance(value, dict):
+        return {key if isinstance(key, str) else str(from_wire(key)): from_wire(item) for key, item in value.items()}
+    return value
+
+
+class MsgpackFormat(Format):
+    """msgpack in the last frame of a message."""
+
+    def __init__(self) -> None:
+        self.msgpack = needs("msgpack", "msgpack")
+        super().__init__("msgpack", self._pack, self._unpack)
+
+    def _pack(self, value: Any) -> bytes:
+        return self.msgpack.packb(to_wire(value), use_bin_type=True)
+
+    def _unpack(self, frame: bytes) -> Any:
+        return from_wire(self.msgpack.unpackb(frame, raw=False, strict_map_key=False))
+
+    def decode(self, frames: Sequence[bytes], context: FormatContext) -> Any:
+        return self._unpack(frames[-1])
