@@ -7,6 +7,7 @@ import pytest
 
 from zmqprose import ProseError
 from zmqprose.stubs.rules import Rule, request_lookup
+from zmqprose.wire.formats import FormatContext
 
 FREE = "tcp://127.0.0.1:*"
 
@@ -16,13 +17,13 @@ FREE = "tcp://127.0.0.1:*"
     (Rule(answer=("PONG",), frames=("PING",)), [b"PING", b"1"], False),
     (Rule(answer=("OK",), frames=("GET", "#string")), [b"GET", b"42"], True),
     (Rule(answer=("OK",), frames=("#regex GET|PUT",)), [b"PUT"], True),
-    (Rule(answer=("OK",), json_subset={"command": "status"}), [b'{"command": "status", "id": 1}'], True),
-    (Rule(answer=("OK",), json_subset={"command": "status"}), [b'{"command": "stop"}'], False),
-    (Rule(answer=("OK",), json_subset={"command": "status"}), [b"not json"], False),
+    (Rule(answer=("OK",), value_subset={"command": "status"}), [b'{"command": "status", "id": 1}'], True),
+    (Rule(answer=("OK",), value_subset={"command": "status"}), [b'{"command": "stop"}'], False),
+    (Rule(answer=("OK",), value_subset={"command": "status"}), [b"not json"], False),
     (Rule(answer=("OK",)), [b"anything", b"at all"], True),
 ])
 def test_rules_match_requests(rule, message, matches):
-    assert rule.matches(message) is matches
+    assert rule.matches(message, FormatContext()) is matches
 
 
 def test_request_values_fill_in_answers():
@@ -114,7 +115,7 @@ def test_a_request_that_breaks_a_rule_is_recorded_reported_and_the_stub_keeps_se
 
 def test_a_json_rule_answers_a_deeply_nested_request_with_nothing_and_keeps_serving(prose):
     stub = prose.using_zmq().stub(FREE, "REP", name="worker")
-    stub.answers('{"ok": true}', to_json={"command": "status"}, json_answer=True)
+    stub.answers('{"ok": true}', to_value={"command": "status"}, format="JSON")
     client = prose.using_zmq().connect('the endpoint of "worker"', "REQ")
     prose.using_zmq().send(client, "[" * 5000 + "]" * 5000)
     prose.expects_zmq_socket(client).receives(["#regex zmqprose stub: no rule for .*"])
@@ -127,6 +128,6 @@ def test_a_rule_is_checked_when_it_is_given(prose):
     with pytest.raises(ProseError, match="bad pattern"):
         stub.answers("x", to="#regex ([a")
     with pytest.raises(ProseError, match="bad pattern"):
-        stub.answers("x", to_json={"name": "#regex ([a"})
-    with pytest.raises(ProseError, match="the stub's JSON answer is not valid JSON"):
-        stub.answers("{not json", to="PING", json_answer=True)
+        stub.answers("x", to_value={"name": "#regex ([a"})
+    with pytest.raises(ProseError, match="the stub's JSON answer, written as JSON, is not valid JSON"):
+        stub.answers("{not json", to="PING", format="JSON")

@@ -146,7 +146,7 @@ class UsingZmq:
         subscribe = [""] if type == "SUB" else []  # a SUB stub hears everything
         sock = self._attach(how, endpoint, "ROUTER" if type == "REP" else type, name, options, subscribe)
         sock.type_name = type
-        stub = Stub(sock, self._scenario.log)
+        stub = Stub(sock, self._scenario.log, self._scenario.format_context(sock))
         self._scenario.stubs.append(stub)
         stub.start()
         return stub

@@ -7,8 +7,9 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from zmqprose.errors import ProseError
-from zmqprose.stubs.rules import json_of_last_frame
+from zmqprose.stubs.rules import value_of
 from zmqprose.stubs.stub import Stub
+from zmqprose.wire.formats import get as get_format
 from zmqprose.wire.frames import show_frames
 from zmqprose.wire.matching import frames_difference, json_difference
 
@@ -26,12 +27,17 @@ class ExpectsStub:
 
     def received_json(self, expected: Any, within: float | None = None) -> None:
         """A message whose last frame is JSON containing ``expected`` is among those received."""
+        self.received_value(expected, "JSON", within)
+
+    def received_value(self, expected: Any, format: str = "JSON", within: float | None = None) -> None:
+        """A message whose value in ``format`` contains ``expected`` is among those received."""
+        fmt = get_format(format)
 
         def holds(got: list[list[bytes]]) -> bool:
-            return any((value := json_of_last_frame(body)) is not None
+            return any((value := value_of(body, fmt, self._stub.context)) is not None
                        and json_difference(expected, value, subset=True) is None for body in got)
 
-        self._check(holds, f"no JSON message containing {json.dumps(expected)}", within)
+        self._check(holds, f"no {fmt.name} message containing {json.dumps(expected)}", within)
 
     def received_count(self, count: int, within: float | None = None) -> None:
         """Exactly ``count`` messages were received (with ``within``: waiting until that many came)."""

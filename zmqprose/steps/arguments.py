@@ -90,10 +90,28 @@ def parse_after(text: str) -> float | None:
     return duration_seconds(text.removeprefix(" after ")) if text else None
 
 
-@with_pattern(r"\{.*\}")
+@with_pattern(r"[\[{].*[\]}]")
 def parse_inline_json(text: str) -> str:
-    """A JSON object written inline in a phrase (checked where it is used)."""
+    """A JSON object or array written inline in a phrase (checked where it is used)."""
     return text
+
+
+@with_pattern(r"(?!multipart\b)[A-Za-z][\w-]*")
+def parse_format(text: str) -> str:
+    """FORMAT: a message format's name (JSON, msgpack, Jupyter, a registered one); checked where it is used."""
+    return text
+
+
+@with_pattern(r"(?: with the envelope \[.*?\])?")
+def parse_envelope(text: str) -> list[str] | None:
+    """An optional `` with the envelope FRAMES``: the frames before a format's, or None (not looked at)."""
+    return frames_from_json(text.removeprefix(" with the envelope ")) if text else None
+
+
+@with_pattern(r"(?:eventually )?")
+def parse_eventually(text: str) -> bool:
+    """An optional ``eventually `` before ``receive``: skip messages that do not match until one does."""
+    return bool(text)
 
 
 @with_pattern(r"\d+")
@@ -172,6 +190,9 @@ PHRASE_TYPES: dict[str, Any] = {
     "Within": parse_within,
     "After": parse_after,
     "InlineJson": parse_inline_json,
+    "Format": parse_format,
+    "Envelope": parse_envelope,
+    "Eventually": parse_eventually,
     "Count": parse_count,
     "SocketType": parse_socket_type,
     "Endpoint": parse_endpoint_argument,

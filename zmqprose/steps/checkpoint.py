@@ -13,6 +13,12 @@ def store_last_message(context, socket, key):
     context.checkpoint.set(key, context.prose.from_zmq_socket(socket).get_last_message())
 
 
+@phrase("I store the last {format:Format} message from {socket:Socket} in the checkpoint as {key:Name}")
+def store_last_value(context, format, socket, key):
+    """Store the last message's value in FORMAT; ${checkpoint.KEY.path} reaches into it."""
+    context.checkpoint.set(key, context.prose.from_zmq_socket(socket).get_last_value(format))
+
+
 @phrase("the checkpoint has {key:Name}")
 def checkpoint_has(context, key):
     context.prose.expects_checkpoint().has(key)

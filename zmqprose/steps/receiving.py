@@ -1,50 +1,67 @@
-"""Phrases that receive and check what arrived (README: *Receiving*)."""
+"""Phrases that receive and check what arrived (README: *Receiving*, *Message formats*, *Eventually*)."""
 
 from zmqprose.steps.tables import docstring, frame_table
 from zmqprose.steps.vocabulary import phrase
 from zmqprose.wire.json_text import parse_json_text
 
+RECEIVE = "I {eventually:Eventually}receive"
 
-@phrase("I receive {text:Text} from {socket:Socket}{within:Within}")
-def receive_text(context, text, socket, within):
+
+@phrase(RECEIVE + " {text:Text} from {socket:Socket}{within:Within}")
+def receive_text(context, eventually, text, socket, within):
+    """Receive one frame of text (with eventually: skipping messages that are not it)."""
     prose = context.prose
-    prose.expects_zmq_socket(socket).receives(prose.interpolate_frames([text]), within)
+    prose.expects_zmq_socket(socket).receives(prose.interpolate_frames([text]), within, eventually)
 
 
-@phrase("I receive the multipart message {frames:Frames} from {socket:Socket}{within:Within}")
-def receive_frames(context, frames, socket, within):
-    context.prose.expects_zmq_socket(socket).receives(context.prose.interpolate_frames(frames), within)
+@phrase(RECEIVE + " the multipart message {frames:Frames} from {socket:Socket}{within:Within}")
+def receive_frames(context, eventually, frames, socket, within):
+    """Receive a message of these frames (markers allowed)."""
+    context.prose.expects_zmq_socket(socket).receives(context.prose.interpolate_frames(frames), within, eventually)
 
 
-@phrase("I receive a multipart message from {socket:Socket}{within:Within}:")
-def receive_frame_table(context, socket, within):
-    context.prose.expects_zmq_socket(socket).receives(context.prose.interpolate_frames(frame_table(context)), within)
+@phrase(RECEIVE + " a multipart message from {socket:Socket}{within:Within}:")
+def receive_frame_table(context, eventually, socket, within):
+    """Receive a message of the frames in the table below (| frame |)."""
+    prose = context.prose
+    prose.expects_zmq_socket(socket).receives(prose.interpolate_frames(frame_table(context)), within, eventually)
 
 
 @phrase("I receive a message from {socket:Socket}{within:Within}")
 def receive_any(context, socket, within):
+    """Receive any message (it becomes the socket's last message)."""
     context.prose.expects_zmq_socket(socket).receives_message(within)
 
 
-@phrase("I receive a JSON message from {socket:Socket}{within:Within} matching:")
-def receive_json_matching(context, socket, within):
-    expected = parse_json_text(context.prose.interpolate_json(docstring(context)), "the expected JSON")
-    context.prose.expects_zmq_socket(socket).receives_json(expected, subset=False, timeout=within)
+def receive_value(context, eventually, format, socket, within, envelope, subset):
+    prose = context.prose
+    expected = parse_json_text(prose.interpolate_json(docstring(context)), f"the expected {format} value")
+    prose.expects_zmq_socket(socket).receives_value(
+        expected, format, subset, within, None if envelope is None else prose.interpolate_frames(envelope),
+        eventually)
 
 
-@phrase("I receive a JSON message from {socket:Socket}{within:Within} containing:")
-def receive_json_containing(context, socket, within):
-    expected = parse_json_text(context.prose.interpolate_json(docstring(context)), "the expected JSON")
-    context.prose.expects_zmq_socket(socket).receives_json(expected, subset=True, timeout=within)
+@phrase(RECEIVE + " a {format:Format} message from {socket:Socket}{within:Within}{envelope:Envelope} matching:")
+def receive_value_matching(context, eventually, format, socket, within, envelope):
+    """Receive a message whose value in FORMAT matches the docstring (JSON; markers allowed)."""
+    receive_value(context, eventually, format, socket, within, envelope, subset=False)
+
+
+@phrase(RECEIVE + " a {format:Format} message from {socket:Socket}{within:Within}{envelope:Envelope} containing:")
+def receive_value_containing(context, eventually, format, socket, within, envelope):
+    """Receive a message whose value in FORMAT contains the docstring's keys and elements."""
+    receive_value(context, eventually, format, socket, within, envelope, subset=True)
 
 
 @phrase("I receive {count:Count} messages from {socket:Socket}{within:Within}")
 def receive_count(context, count, socket, within):
+    """Receive this many messages, all within the wait."""
     context.prose.expects_zmq_socket(socket).receives_count(count, within)
 
 
 @phrase("I receive nothing from {socket:Socket} within {duration:Duration}")
 def receive_nothing(context, socket, duration):
+    """Nothing arrives for the whole duration."""
     context.prose.expects_zmq_socket(socket).receives_nothing(duration)
 
 
@@ -56,4 +73,5 @@ def message_waiting(context, socket):
 
 @phrase("nothing is waiting on {socket:Socket}")
 def nothing_waiting(context, socket):
+    """No message is waiting now; never waits."""
     context.prose.expects_zmq_socket(socket).has_nothing_waiting()

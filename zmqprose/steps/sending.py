@@ -2,6 +2,7 @@
 
 from zmqprose.steps.tables import docstring, frame_table
 from zmqprose.steps.vocabulary import phrase
+from zmqprose.wire.json_text import parse_json_text
 
 
 def send(context, socket, frames, without_blocking):
@@ -30,10 +31,13 @@ def send_frame_table(context, socket):
     send(context, socket, frame_table(context), False)
 
 
-@phrase("I send the JSON message to {socket:Socket}:")
-def send_json(context, socket):
+@phrase("I send the {format:Format} message to {socket:Socket}{envelope:Envelope}:")
+def send_value(context, format, socket, envelope):
+    """Send the docstring's value (written as JSON) in FORMAT, after the envelope's frames if given."""
     prose = context.prose
-    prose.using_zmq().send_json(socket, prose.interpolate_json(docstring(context)))
+    value = parse_json_text(prose.interpolate_json(docstring(context)), f"the {format} message to send")
+    prose.using_zmq().send_value(socket, value, format,
+                                 None if envelope is None else prose.interpolate_frames(envelope))
 
 
 @phrase("{socket:Socket} can send {text:Text} without blocking")

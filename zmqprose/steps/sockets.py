@@ -73,6 +73,18 @@ def is_not_bound_to(context, socket, endpoint):
     context.prose.expects_zmq_socket(socket).is_not_bound_to(endpoint)
 
 
+@phrase("{socket:Socket} has a subscriber to {prefix:Text} within {duration:Duration}")
+def has_subscriber_to(context, socket, prefix, duration):
+    """A PUB socket's peer has subscribed to a prefix that takes this topic (the publisher's side)."""
+    context.prose.expects_zmq_socket(socket).has_subscriber(context.prose.interpolate_frames([prefix])[0], duration)
+
+
+@phrase("{socket:Socket} has a subscriber within {duration:Duration}")
+def has_subscriber(context, socket, duration):
+    """A PUB socket has a subscriber at all."""
+    context.prose.expects_zmq_socket(socket).has_subscriber(None, duration)
+
+
 @phrase("{socket:Socket} becomes connected within {duration:Duration}")
 def becomes_connected(context, socket, duration):
     """Wait for a completed handshake, so that no early message is lost (the slow-joiner problem)."""

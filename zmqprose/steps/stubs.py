@@ -42,12 +42,13 @@ def answers_frames(context, stub, answer, request, delay):
     add_rule(context, stub, answer, delay, to=request)
 
 
-@phrase("the stub {stub:Socket} answers JSON requests containing {request:InlineJson} with:")
-def answers_json(context, stub, request):
+@phrase("the stub {stub:Socket} answers {format:Format} requests containing {request:InlineJson} with:")
+def answers_value(context, stub, format, request):
+    """Answer requests whose value in FORMAT contains the pattern with the docstring's value, in FORMAT."""
     prose = context.prose
-    pattern = parse_json_text(prose.interpolate_json(request), "the JSON request pattern")
-    prose.the_stub(stub).answers(prose.interpolate_json(docstring(context), keep=KEEP), to_json=pattern,
-                                 json_answer=True)
+    pattern = parse_json_text(prose.interpolate_json(request), f"the {format} request pattern")
+    prose.the_stub(stub).answers(prose.interpolate_json(docstring(context), keep=KEEP), to_value=pattern,
+                                 format=format)
 
 
 @phrase("the stub {stub:Socket} answers anything else with {answer:Text}")
@@ -75,10 +76,11 @@ def received_count(context, stub, count, within):
     context.prose.expects_stub(stub).received_count(count, within)
 
 
-@phrase("the stub {stub:Socket} received a JSON message{within:Within} containing:")
-def received_json(context, stub, within):
-    expected = parse_json_text(context.prose.interpolate_json(docstring(context)), "the expected JSON")
-    context.prose.expects_stub(stub).received_json(expected, within)
+@phrase("the stub {stub:Socket} received a {format:Format} message{within:Within} containing:")
+def received_value(context, stub, format, within):
+    """Among the stub's requests is one whose value in FORMAT contains the docstring's."""
+    expected = parse_json_text(context.prose.interpolate_json(docstring(context)), f"the expected {format} value")
+    context.prose.expects_stub(stub).received_value(expected, format, within)
 
 
 @phrase("the stub {stub:Socket} received nothing")

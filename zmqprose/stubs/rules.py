@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from zmqprose.errors import ProseError
-from zmqprose.wire.frames import Frame, show_frames
-from zmqprose.wire.interpolation import interpolate_json
+from zmqprose.wire.formats import Format, FormatContext, decode_value, encode_value
+from zmqprose.wire.formats import get as get_format
+from zmqprose.wire.frames import Frame, encode_frames, show_frames
+from zmqprose.wire.interpolation import interpolate_frame, interpolate_json
 from zmqprose.wire.json_text import parse_json_text
 from zmqprose.wire.matching import check_pattern, frames_difference, json_difference
 
@@ -21,48 +23,64 @@ NO_RULE = "zmqprose stub: no rule for "
 
 @dataclass(frozen=True)
 class Rule:
-    """When a request matches, answer these frames (``${request.…}`` filled in), after a delay."""
+    """When a request matches, answer (``${request.…}`` filled in), after a delay.
+
+    Without a format, the request is matched by its frames and the answer is
+    frames. With a format, the request's value in it (the last frame, for a
+    one-frame format) must contain ``value_subset``, and the answer is one
+    value written as JSON text, sent in that format.
+    """
 
     answer: tuple[Frame, ...]
     frames: tuple[Frame, ...] | None = None  # the request's frames, markers allowed
-    json_subset: Any = None  # or: the request's last frame is JSON containing this
+    value_subset: Any = None  # or: the request's value (in ``format``) contains this
+    format: Format | None = None
     delay: float = 0.0
-    answer_is_json: bool = False  # the answer is one frame of JSON text: ${request.…} filled in as JSON
 
     def check(self) -> None:
         """Fail now, when the rule is given, for a pattern that could only fail when a request comes."""
-        for pattern in (*(self.frames or ()), *json_strings(self.json_subset)):
+        for pattern in (*(self.frames or ()), *json_strings(self.value_subset)):
             check_pattern(pattern)
-        if self.answer_is_json:
-            parse_json_text(interpolate_json(str(self.answer[0]), lambda name: 0), "the stub's JSON answer")
+        if self.format is not None:
+            parse_json_text(interpolate_json(str(self.answer[0]), lambda name: 0),
+                            f"the stub's {self.format.name} answer, written as JSON,")
 
-    def matches(self, body: Sequence[bytes]) -> bool:
+    def matches(self, body: Sequence[bytes], context: FormatContext) -> bool:
         """True if a received message (after any routing envelope) is a request this rule answers."""
         if self.frames is not None:
             return frames_difference(self.frames, body) is None
-        if self.json_subset is not None:
-            value = json_of_last_frame(body)
-            return value is not None and json_difference(self.json_subset, value, subset=True) is None
+        if self.value_subset is not None:
+            value = value_of(body, self.format or get_format("JSON"), context)
+            return value is not None and json_difference(self.value_subset, value, subset=True) is None
         return True
+
+    def render(self, body: Sequence[bytes], context: FormatContext) -> list[bytes]:
+        """The answer to one request, ``${request.…}`` filled in from it."""
+        lookup = request_lookup(body, self.format, context)
+        if self.format is None:
+            return encode_frames(interpolate_frame(frame, lookup) for frame in self.answer)
+        value = parse_json_text(interpolate_json(str(self.answer[0]), lookup), "the stub's answer")
+        return encode_value(self.format, value, context)
 
     def describe(self) -> str:
         """The rule as a person wrote it."""
         if self.frames is not None:
             when = f"to {list(self.frames)}"
-        elif self.json_subset is not None:
-            when = f"to JSON containing {json.dumps(self.json_subset)}"
+        elif self.value_subset is not None:
+            when = f"to {(self.format.name if self.format else 'JSON')} containing {json.dumps(self.value_subset)}"
         else:
             when = "to anything else"
         return f"answers {list(self.answer)} {when}" + (f" after {self.delay:g} s" if self.delay else "")
 
 
-def json_of_last_frame(body: Sequence[bytes]) -> Any:
-    """The JSON value of a message's last frame, or None if it has none (or it is not JSON)."""
+def value_of(body: Sequence[bytes], fmt: Format, context: FormatContext) -> Any:
+    """A message's value in a format, or None if it has none (or is not that format)."""
     if not body:
         return None
     try:
-        return json.loads(body[-1])
-    except (ValueError, RecursionError):
+        _, own = fmt.split(body)
+        return decode_value(fmt, own, context, "the request")
+    except ProseError:
         return None
 
 
@@ -77,8 +95,11 @@ def json_strings(value: Any) -> list[str]:
     return []
 
 
-def request_lookup(body: Sequence[bytes]) -> Callable[[str], Any]:
-    """What ``${request.…}`` means for one request: ``request.frame.N``, or a dotted path into its JSON."""
+def request_lookup(body: Sequence[bytes], fmt: Format | None = None,
+                   context: FormatContext | None = None) -> Callable[[str], Any]:
+    """What ``${request.…}`` means for one request: ``request.frame.N`` (the frame as it came),
+    or a dotted path into its value (in ``fmt``; JSON when none is given)."""
+    context = context or FormatContext()
 
     def lookup(name: str) -> Any:
         if not name.startswith(REQUEST):
@@ -89,9 +110,10 @@ def request_lookup(body: Sequence[bytes]) -> Callable[[str], Any]:
             if index >= len(body):
                 raise ProseError(f"${{{name}}}: the request has only {len(body)} frame(s): {show_frames(body)}")
             return body[index]
-        value = json_of_last_frame(body)
+        used = fmt or get_format("JSON")
+        value = value_of(body, used, context)
         if value is None:
-            raise ProseError(f"${{{name}}}: the request is not JSON: {show_frames(body)}")
+            raise ProseError(f"${{{name}}}: the request is not {used.name}: {show_frames(body)}")
         for key in path:
             if isinstance(value, dict) and key in value:
                 value = value[key]

@@ -23,10 +23,11 @@ from zmqprose.actionlog import ActionLog
 from zmqprose.errors import ProseError, describe_error
 from zmqprose.limits import check_wait
 from zmqprose.sockets.socket import ProseSocket
-from zmqprose.stubs.rules import NO_RULE, Rule, request_lookup
+from zmqprose.stubs.rules import NO_RULE, Rule
 from zmqprose.wire.envelope import split_envelope
-from zmqprose.wire.frames import Frame, encode_frames, show_frame, show_frames
-from zmqprose.wire.interpolation import interpolate_frame, interpolate_json
+from zmqprose.wire.formats import FormatContext
+from zmqprose.wire.formats import get as get_format
+from zmqprose.wire.frames import Frame, show_frame, show_frames
 from zmqprose.wire.transfer import receive_message
 
 STUB_TYPES = {"REP", "ROUTER", "XREP", "DEALER", "XREQ", "PAIR", "PULL", "SUB", "XSUB"}
@@ -44,6 +45,7 @@ class Stub:
 
     sock: ProseSocket
     log: ActionLog
+    context: FormatContext = field(default_factory=FormatContext)  # for formats: the app's Jupyter key
     rules: list[Rule] = field(default_factory=list)
     received: list[list[bytes]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -63,15 +65,21 @@ class Stub:
         self._thread.start()
 
     def answers(self, answer: Frame | Sequence[Frame], to: Frame | Sequence[Frame] | None = None,
-                to_json: Any = None, after: float = 0.0, json_answer: bool = False) -> None:
+                to_value: Any = None, format: str | None = None, after: float = 0.0) -> None:
         """Add a rule: answer ``answer`` (frames; ``${request.…}`` filled in from the request)
-        to requests whose frames match ``to``, or whose JSON contains ``to_json``; to anything
-        else when neither is given; ``after`` a delay in seconds. With ``json_answer``, the
-        answer is one frame of JSON text, and ``${request.…}`` is filled in as JSON."""
+        to requests whose frames match ``to``; to anything else when neither ``to`` nor
+        ``to_value`` is given; ``after`` a delay in seconds.
+
+        With ``format`` (JSON, msgpack, Jupyter, …), the rule answers requests whose value in
+        that format contains ``to_value``, and ``answer`` is one value written as JSON text,
+        sent in that format (``${request.KEY}`` filled in as JSON)."""
         frames = None if to is None else (to,) if isinstance(to, (str, bytes)) else tuple(to)
         answer = (answer,) if isinstance(answer, (str, bytes)) else tuple(answer)
-        self.add_rule(Rule(answer=answer, frames=frames, json_subset=to_json, delay=check_wait(after, "a delay"),
-                           answer_is_json=json_answer))
+        fmt = get_format(format) if format is not None else None
+        if to_value is not None and fmt is None:
+            fmt = get_format("JSON")
+        self.add_rule(Rule(answer=answer, frames=frames, value_subset=to_value, format=fmt,
+                           delay=check_wait(after, "a delay")))
 
     def add_rule(self, rule: Rule) -> None:
         """Answer requests that match ``rule`` (rules are tried in the order they were given)."""
@@ -130,7 +138,7 @@ class Stub:
                     self.errors.append(f"could not answer {show_frames(body)}: {describe_error(error)}")
 
     def _answer(self, sock: zmq.Socket, envelope: list[bytes], body: list[bytes], rules: list[Rule]) -> None:
-        rule = next((rule for rule in rules if rule.matches(body)), None)
+        rule = next((rule for rule in rules if rule.matches(body, self.context)), None)
         if rule is None:
             if self.type_name != "REP":
                 return
@@ -147,11 +155,8 @@ class Stub:
         self.log.note("stub {} answered {}", self.sock.label, answer)
 
     def _render(self, rule: Rule, body: list[bytes]) -> list[bytes]:
-        lookup = request_lookup(body)
         try:
-            if rule.answer_is_json:
-                return [interpolate_json(str(rule.answer[0]), lookup).encode("utf-8")]
-            return encode_frames(interpolate_frame(frame, lookup) for frame in rule.answer)
+            return rule.render(body, self.context)
         except ProseError as error:
             self.errors.append(str(error))
             return [f"zmqprose stub: {error}".encode()]
