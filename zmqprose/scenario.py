@@ -35,6 +35,7 @@ from zmqprose.wire.frames import Frame, encode_frame, frame_text
 from zmqprose.wire.interpolation import interpolate, interpolate_all, interpolate_frames, interpolate_json
 
 CHECKPOINT_PREFIX = "checkpoint."
+SOCKET_PREFIX = "socket."
 MADE_VALUES: dict[str, Callable[[], Any]] = {
     "uuid": lambda: str(uuid.uuid4()),
     "now": lambda: datetime.datetime.now(datetime.UTC).isoformat().replace("+00:00", "Z"),
@@ -122,7 +123,20 @@ class Scenario:
         made = MADE_VALUES.get(name)
         if made is not None:
             return made()
+        if name.startswith(SOCKET_PREFIX):
+            return self.socket_value(name[len(SOCKET_PREFIX):])
         return self.settings.lookup(name)
+
+    def socket_value(self, dotted: str) -> Any:
+        """``${socket.NAME.endpoint}``: the address a named socket is bound (else connected) to."""
+        name, _, what = dotted.rpartition(".")
+        if what != "endpoint" or not name:
+            raise ProseError(f"${{socket.{dotted}}}: write ${{socket.NAME.endpoint}} for a named socket's address")
+        sock = self.sockets.named(name)
+        addresses = list(sock.bound.values()) or sock.endpoints
+        if not addresses:
+            raise ProseError(f'"{name}" is neither bound nor connected, so it has no endpoint')
+        return addresses[-1]
 
     def format_context(self, sock: ProseSocket) -> FormatContext:
         """What a format needs for a socket: the Jupyter key and scheme of its app, the scenario's session."""
