@@ -52,3 +52,11 @@ Feature: Subscriptions and handshakes
     And I connect a PUSH socket to the endpoint of "inbox" as "outbox"
     Then "inbox" becomes connected within 2 seconds
     And "outbox" becomes connected within 2 seconds
+
+  Scenario: the spec publishes through a forwarder once its subscription has come all the way up
+    Given forwarder is running
+    And I bind a PUB socket to forwarder's frontend port as "feed"
+    And I connect a SUB socket to forwarder's backend port as "weather" subscribed to "weather."
+    Then "feed" has a subscriber to "weather.london" within 5 seconds
+    When I send the multipart message ["weather.london", "rain"] to "feed"
+    Then I receive the multipart message ["weather.london", "rain"] from "weather"

@@ -116,3 +116,45 @@ def test_the_started_service_is_stopped_when_the_run_ends(project):
     leftovers = subprocess.run(["pgrep", "-f", f"{project}/services/echo.py|services/echo.py tcp"],
                                capture_output=True, text=True)
     assert leftovers.stdout.strip() == ""
+
+
+FORM_FORMAT = '''
+from urllib.parse import parse_qsl, urlencode
+
+import zmqprose.formats
+from zmqprose.hooks import *  # noqa: F403
+
+zmqprose.formats.register(
+    "form",
+    encode=lambda value: urlencode(value).encode(),
+    decode=lambda frame: dict(parse_qsl(frame.decode(), strict_parsing=True)),
+)
+'''
+
+FORM_FEATURE = '''
+Feature: a format of the project's own
+  Scenario: a form-encoded request comes back, read as a form
+    Given echo is running
+    And I connect a REQ socket to echo's request port
+    When I send the form message to echo's request port:
+      """
+      {"name": "Storyplayer", "port": "${echo.request_port}"}
+      """
+    Then I receive the multipart message ["#regex name=Storyplayer&port=\\\\d+"] from echo's request port
+    When I send the form message to echo's request port:
+      """
+      {"name": "zmqprose"}
+      """
+    Then I receive a form message from echo's request port matching:
+      """
+      {"name": "zmqprose"}
+      """
+'''
+
+
+def test_a_project_adds_a_format_of_its_own_in_environment_py(project):
+    (project / "environment.py").write_text(FORM_FORMAT)
+    write_feature(project, "form", FORM_FEATURE)
+    code, output, _ = behave(project)
+    assert code == 0, output
+    assert "1 scenario passed, 0 failed" in output

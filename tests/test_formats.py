@@ -1,0 +1,157 @@
+"""Message formats, values made for a spec, dotted paths, eventually, and the publisher's side."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import time
+from types import SimpleNamespace
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from zmqprose import AppSupervisor, Prose, ProseError, Settings, WaitTimeout, formats
+from zmqprose.wire import formats as registry
+from zmqprose.wire.formats import FormatContext, decode_value, encode_value
+
+FREE = "tcp://127.0.0.1:*"
+hex_texts = st.binary(max_size=8).map(lambda data: "hex:" + data.hex())
+msgpack_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-2**63, 2**64 - 1) | st.floats(allow_nan=False)
+    | st.text(max_size=8).filter(lambda text: not text.startswith("hex:")) | hex_texts,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
+    max_leaves=10,
+)
+CONTEXT = FormatContext(key=b"right", session="s")
+
+
+@given(msgpack_values)
+def test_a_value_written_in_msgpack_reads_back_as_itself(value):
+    fmt = formats.get("msgpack")
+    assert decode_value(fmt, encode_value(fmt, value, CONTEXT), CONTEXT, "it") == value
+
+
+@given(st.sampled_from(["JSON", "msgpack", "Jupyter"]), st.lists(st.binary(max_size=30), min_size=1, max_size=4))
+def test_bytes_that_are_not_the_format_give_a_prose_error_never_a_decoders_traceback(name, frames):
+    fmt = formats.get(name)
+    try:
+        _, own = fmt.split(frames)
+        decode_value(fmt, own, CONTEXT, "the message")
+    except ProseError:
+        pass
+
+
+def test_a_jupyter_message_is_signed_and_a_wrong_signature_is_named():
+    fmt = formats.get("jupyter")
+    frames = encode_value(fmt, {"header": {"msg_type": "kernel_info_request"}, "content": {}}, CONTEXT)
+    assert frames[0] == b"<IDS|MSG>"
+    value = decode_value(fmt, fmt.split(frames)[1], CONTEXT, "it")
+    assert value["header"]["msg_type"] == "kernel_info_request"
+    assert re.fullmatch(r"[0-9a-f-]{36}", value["header"]["msg_id"])  # a new UUID
+    assert value["header"]["session"] == "s" and value["parent_header"] == {} and value["metadata"] == {}
+    with pytest.raises(ProseError, match="signature does not check out"):
+        decode_value(fmt, fmt.split(frames)[1], FormatContext(key=b"wrong", session="s"), "it")
+    with pytest.raises(ProseError, match="no <IDS|MSG> frame: not a Jupyter message"):
+        fmt.split([b"just", b"frames"])
+    with pytest.raises(ProseError, match="a Jupyter message is an object with the keys header"):
+        encode_value(fmt, {"headr": {}}, CONTEXT)
+
+
+def test_an_unknown_format_lists_the_known_ones_and_a_missing_package_says_what_to_install():
+    with pytest.raises(ProseError, match="unknown format 'yaml': the known formats are JSON, Jupyter, msgpack"):
+        formats.get("yaml")
+    with pytest.raises(ProseError, match=r'needs the package .no_such_package.: pip install "zmqprose\[msgpack\]"'):
+        registry.needs("no_such_package", "msgpack")
+    assert formats.get("MsgPack") is formats.get("msgpack")  # names are matched without case
+
+
+def test_a_format_comes_from_an_entry_point(monkeypatch):
+    point = SimpleNamespace(name="upper", value="their.module:UPPER",
+                            load=lambda: (lambda value: value.upper().encode(), lambda frame: frame.decode()))
+    monkeypatch.setattr(registry, "entry_points", lambda group: [point] if group == "zmqprose.formats" else [])
+    fresh = registry.Registry()
+    assert fresh.get("UPPER").encode("abc", CONTEXT) == [b"ABC"]
+    assert "upper" in fresh.names()
+
+
+def test_values_are_sent_and_checked_in_a_format_with_an_envelope(prose):
+    router = prose.using_zmq().bind(FREE, "ROUTER", name="server")
+    dealer = prose.using_zmq().connect('the endpoint of "server"', "DEALER", name="client")
+    prose.using_zmq().send_value(dealer, [{"id": "hex:0aff"}, "add", [1, 2]], "msgpack", envelope=[""])
+    value = prose.expects_zmq_socket(router).receives_value([{"id": "hex:0aff"}, "add", "#array"], "msgpack",
+                                                            envelope=[""])
+    assert value == [{"id": "hex:0aff"}, "add", [1, 2]]
+    assert prose.from_zmq_socket(router).get_last_message()[-1][:1] == b"\x93"  # a msgpack array of 3
+    prose.using_zmq().send_value(dealer, {"a": 1}, "JSON", envelope=["x"])
+    with pytest.raises(ProseError, match=r"the envelope of the message from \"server\" .* is \['x'\], not the one "
+                                         r"expected \[''\]"):
+        prose.expects_zmq_socket(router).receives_value({"a": 1}, "JSON", envelope=[""])
+    prose.using_zmq().send(dealer, "not msgpack at all \xff")
+    with pytest.raises(ProseError, match="is not a msgpack message"):
+        prose.expects_zmq_socket(router).receives_value({}, "msgpack")
+
+
+def test_eventually_skips_what_does_not_match_and_says_what_it_skipped(prose):
+    inbox = prose.using_zmq().bind("inproc://eventually", "PULL", name="inbox")
+    outbox = prose.using_zmq().connect("inproc://eventually", "PUSH")
+    for text in ("welcome", "status", '{"kind": "stream"}'):
+        prose.using_zmq().send(outbox, text)
+    prose.expects_zmq_socket(inbox).receives_value({"kind": "stream"}, "JSON", subset=True, eventually=True)
+    for text in ("one", "two", "three"):
+        prose.using_zmq().send(outbox, text)
+    began = time.monotonic()
+    with pytest.raises(WaitTimeout, match=r"(?s)no message that matches arrived on .* within 0.3 s; "
+                                          r"3 that did not were skipped, the last 3:.*'one'.*'two'.*'three'"):
+        prose.expects_zmq_socket(inbox).receives(["four"], timeout=0.3, eventually=True)
+    assert time.monotonic() - began < 3
+    prose.using_zmq().send(outbox, "not four")
+    with pytest.raises(ProseError, match="is not the one expected"):  # without eventually: the first one counts
+        prose.expects_zmq_socket(inbox).receives(["four"], timeout=1)
+
+
+def test_values_made_for_a_spec_and_dotted_paths_into_the_checkpoint(prose):
+    first, second = prose.interpolate("${uuid}"), prose.interpolate("${uuid}")
+    assert first != second and re.fullmatch(r"[0-9a-f-]{36}", first)
+    now = datetime.datetime.fromisoformat(prose.interpolate("${now}").replace("Z", "+00:00"))
+    assert abs((now - datetime.datetime.now(datetime.UTC)).total_seconds()) < 60
+    assert abs(float(prose.interpolate("${now.epoch}")) - time.time()) < 60
+    prose.checkpoint.reply = {"header": {"msg_id": "m-1"}, "watchers": ["a", "b"]}
+    prose.checkpoint.response = [b"PONG", b"42"]
+    assert prose.interpolate("${checkpoint.reply.header.msg_id} ${checkpoint.reply.watchers.1}") == "m-1 b"
+    assert prose.interpolate("${checkpoint.response.1}") == "42"
+    with pytest.raises(ProseError, match=r'the checkpoint "reply" has no "header.msg_idd" \(no "header.msg_idd"\); '
+                                         r"it has: header.msg_id, watchers.0, watchers.1"):
+        prose.interpolate("${checkpoint.reply.header.msg_idd}")
+
+
+def test_a_publisher_waits_for_its_subscriber_and_says_what_it_has(prose):
+    feed = prose.using_zmq().bind(FREE, "PUB", name="feed")
+    with pytest.raises(WaitTimeout, match=r'"feed" \(PUB, .*\) had no subscriber within 0.2 s; subscribed now: '
+                                          r"nothing"):
+        prose.expects_zmq_socket(feed).has_subscriber(timeout=0.2)
+    prose.using_zmq().connect('the endpoint of "feed"', "SUB", name="news", subscribe=["news."])
+    prose.expects_zmq_socket(feed).has_subscriber("news.today", timeout=5)
+    with pytest.raises(WaitTimeout, match=r"had no subscriber to 'weather.' within 0.2 s; subscribed now: "
+                                          r"\['news.'\]"):
+        prose.expects_zmq_socket(feed).has_subscriber("weather.", timeout=0.2)
+    prose.using_zmq().send_multi(feed, ["news.today", "sunny"])
+    prose.expects_zmq_socket("news").receives(["news.today", "sunny"])
+    with pytest.raises(ProseError, match="only a PUB or XPUB socket sees subscriptions"):
+        prose.expects_zmq_socket("news").has_subscriber(timeout=0.1)
+
+
+def test_a_forwarder_loses_no_first_message_when_the_spec_waits_for_the_subscription(tmp_path):
+    settings = Settings({"forwarder": {
+        "start": ["python", "examples/forwarder.py", "tcp://127.0.0.1:${forwarder.frontend_port}",
+                  "tcp://127.0.0.1:${forwarder.backend_port}"],
+        "frontend_port": 0, "backend_port": 0, "wait_for": ["backend_port"]}})
+    with AppSupervisor(settings, log_dir=tmp_path) as apps:
+        apps.ensure_running("forwarder")
+        for round_number in range(20):
+            with Prose(apps.settings, apps, timeout=5) as prose:
+                feed = prose.using_zmq().bind("forwarder's frontend port", "PUB")
+                prose.using_zmq().connect("forwarder's backend port", "SUB", subscribe=["weather."])
+                prose.expects_zmq_socket(feed).has_subscriber("weather.", timeout=5)
+                prose.using_zmq().send_multi(feed, ["weather.london", str(round_number)])
+                prose.expects_zmq_socket("forwarder's backend port").receives(["weather.london", str(round_number)])
