@@ -21,3 +21,9 @@ Feature: Pipelines at full speed
     Then I pull 20000 messages from ogre's pipeline output port within 30 seconds
     And no pushed message was lost
     And the pulled messages arrived in order
+
+  Scenario: several pushers share a large push, and each is checked for loss and order
+    When I push 200000 messages of 100 bytes to ogre's pipeline input port from 4 pushers
+    Then I pull 200000 messages from ogre's pipeline output port within 60 seconds
+    And no pushed message was lost
+    And the pulled messages arrived in order

@@ -94,4 +94,42 @@ def test_a_slow_pipeline_fails_the_rate_check_with_the_figures(prose, pipe):
 def test_memory_for_a_million_is_one_bit_each(prose, pipe):
     from zmqprose.pipelines.pull import PullTally
 
-    assert len(PullTally(1_000_000, None).seen) == 125_000
+    assert PullTally(1_000_000, None).push(7).seen.nbytes == 125_000
+
+
+def test_k_pushers_are_told_apart_and_each_checked_for_loss_and_order(prose, pipe):
+    source, sink = pipe
+    pushers = prose.using_zmq().push(source, 30_001, 64, pushers=4)
+    assert [pusher.count for pusher in pushers] == [7501, 7500, 7500, 7500]
+    assert len({pusher.push_id for pusher in pushers}) == 4
+    tally = prose.from_zmq_socket(sink).pull(30_001, timeout=30)
+    assert len(tally.pushes) == 4 and tally.unique == 30_001 and tally.out_of_order == 0
+    prose.expects_pipeline().lost_nothing()
+    prose.expects_pipeline().in_order()
+
+
+def test_a_batch_with_a_gap_a_duplicate_and_a_reorder_is_counted_message_by_message():
+    import numpy
+
+    from zmqprose.pipelines.pull import PullTally
+
+    records = numpy.array([(5, 0), (5, 1), (5, 3), (5, 3), (5, 2), (6, 0), (5, 4)],
+                          dtype=[("id", ">u4"), ("seq", ">u8")])
+    tally = PullTally(10, {5: 10})
+    tally.take(records, [64] * 6 + [8])  # the last message is too short to carry a header
+    push = tally.pushes[5]
+    assert (push.unique, push.duplicates, push.out_of_order, push.first_out_of_order) == (4, 1, 1, 2)
+    assert tally.foreign == 2  # push 6 is not one of this pull's, and a short one
+    assert push.first_missing() == 4
+    assert "6 missing (first: #4), 1 duplicated, 1 out of order (first at #2), 2 not from this push" in tally.summary()
+
+
+def test_bits_are_set_exactly_for_a_range():
+    import numpy
+
+    from zmqprose.pipelines.pull import set_bits
+
+    for start, stop in ((0, 0), (0, 8), (3, 5), (5, 29), (8, 64), (1, 63)):
+        bits = numpy.zeros(8, dtype=numpy.uint8)
+        set_bits(bits, start, stop)
+        assert numpy.flatnonzero(numpy.unpackbits(bits, bitorder="little")).tolist() == list(range(start, stop))

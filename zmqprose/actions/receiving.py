@@ -48,9 +48,9 @@ class FromZmqSocket:
         """Drain numbered messages until ``count`` of this scenario's push arrived; fails with the tally if not."""
         wait = self._scenario.wait(timeout)
         check_count(count, "the number of messages to pull")
-        pusher = self._scenario.pipeline.pusher
+
         self._sock.log.note("pull <- {}  {} messages, up to {:g} s", self._sock.where, count, wait)
-        tally = pull(self._sock, count, wait, pusher.push_id if pusher else None)
+        tally = pull(self._sock, count, wait, self._scenario.pipeline.push_ids())
         self._scenario.pipeline.tally = tally
         if tally.unique < count:
             raise WaitTimeout(f"pulled too few messages from {self._sock.describe()} within {wait:g} s: "

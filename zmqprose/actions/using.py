@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import zmq
 
 from zmqprose.errors import ProseError
+from zmqprose.limits import check_count
 from zmqprose.pipelines.push import Pusher
 from zmqprose.sockets.options import options_from, socket_type
 from zmqprose.sockets.references import AppEndpoint, Endpoint, SocketRef, parse_endpoint
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from zmqprose.scenario import Scenario
 
 SocketLike = ProseSocket | SocketRef | str
+MAX_PUSHERS = 64
 EndpointLike = Endpoint | str
 
 
@@ -153,17 +155,39 @@ class UsingZmq:
 
     # -- pipelines -------------------------------------------------------------
 
-    def push(self, socket: SocketLike, count: int, size: int) -> Pusher:
+    def push(self, socket: SocketLike, count: int, size: int, pushers: int = 1) -> list[Pusher]:
         """Start pushing ``count`` numbered messages of ``size`` bytes in the background; returns at once.
 
-        The socket belongs to the pusher until it has sent them all.
+        The socket belongs to the pusher until it has sent them all. With ``pushers`` K > 1, the
+        count is split over K pushes, each from a socket of its own connected where ``socket`` is
+        (the first is ``socket`` itself), so that the client is not what limits the pipeline.
         """
         sock = self._scenario.socket(socket)
-        pusher = Pusher(sock, count, size)
-        self._scenario.pipeline.pusher = pusher
-        self._scenario.log.note("push -> {}  {} messages of {} bytes", sock.where, count, size)
-        pusher.start()
-        return pusher
+        check_count(pushers, "the number of pushers", MAX_PUSHERS)
+        sockets = [sock, *(self._pusher_socket(sock) for _ in range(pushers - 1))]
+        counts = [count // pushers + (index < count % pushers) for index in range(pushers)]
+        started = [Pusher(each, share, size) for each, share in zip(sockets, counts, strict=True) if share]
+        pipeline = self._scenario.pipeline
+        pipeline.pushers = started
+        self._scenario.log.note("push -> {}  {} messages of {} bytes from {} pusher(s)", sock.where, count, size,
+                                len(started))
+        for pusher in started:
+            pusher.start()
+        return started
+
+    def _pusher_socket(self, like: ProseSocket) -> ProseSocket:
+        """A PUSH socket of a pusher's own, connected where ``like`` is connected; closed with the pipeline."""
+        connected = [address for address in like.endpoints if address not in like.bound.values()]
+        if not connected:
+            raise ProseError(f"pushing from several pushers needs a socket that is connected, not bound: "
+                             f"{like.describe()}; connect a PUSH socket to the pipeline's input")
+        sock = ProseSocket(self._scenario.context.socket(zmq.PUSH), "PUSH", None, like.label, self._scenario.log)
+        sock.zmq.linger = 0
+        self._scenario.pipeline.own_sockets.append(sock)
+        for address in connected:
+            sock.zmq.connect(address)
+            sock.add_endpoint(address)
+        return sock
 
     # -- subscriptions -------------------------------------------------------
 

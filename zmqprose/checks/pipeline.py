@@ -18,21 +18,23 @@ class ExpectsPipeline:
     def _tally(self) -> PullTally:
         return self._pipeline.pulled()
 
-    def _finished_pusher(self) -> Pusher:
-        pusher = self._pipeline.pusher
-        if pusher is None:
+    def _finished_pushers(self) -> list[Pusher]:
+        pushers = self._pipeline.pushers
+        if not pushers:
             raise ProseError("nothing was pushed in this scenario: write 'I push N messages of S bytes to SOCKET'")
-        if not pusher.wait(self._timeout):
-            raise ProseError(f"the push of {pusher.count} messages has not finished within {self._timeout:g} s")
-        if pusher.error is not None:
-            raise ProseError(f"the push failed: {describe_error(pusher.error)}")
-        return pusher
+        for pusher in pushers:
+            if not pusher.wait(self._timeout):
+                raise ProseError(f"the push of {pusher.count} messages has not finished within {self._timeout:g} s")
+            if pusher.error is not None:
+                raise ProseError(f"the push failed: {describe_error(pusher.error)}")
+        return pushers
 
     def lost_nothing(self) -> None:
-        """Every pushed message was pulled, none twice."""
-        pusher, tally = self._finished_pusher(), self._tally()
-        if tally.unique != pusher.sent or tally.duplicates:
-            raise ProseError(f"messages were lost or duplicated: {pusher.sent} pushed; {tally.summary()}")
+        """Every pushed message was pulled, none twice (each push checked on its own)."""
+        self._finished_pushers()
+        tally, sent = self._tally(), self._pipeline.sent
+        if tally.unique != sent or tally.duplicates:
+            raise ProseError(f"messages were lost or duplicated: {sent} pushed; {tally.summary()}")
 
     def in_order(self) -> None:
         """The pulled messages came in the order they were pushed."""
@@ -42,7 +44,7 @@ class ExpectsPipeline:
 
     def moved_at_least(self, rate: float) -> float:
         """From the push's start to the pull's end, at least ``rate`` messages per second; returns the rate."""
-        self._finished_pusher()
+        self._finished_pushers()
         measured, seconds = self._pipeline.rate()
         if measured < rate:
             raise ProseError(

@@ -108,6 +108,12 @@ def parse_envelope(text: str) -> list[str] | None:
     return frames_from_json(text.removeprefix(" with the envelope ")) if text else None
 
 
+@with_pattern(r"(?: from \d+ pushers?)?")
+def parse_pushers(text: str) -> int:
+    """An optional `` from K pushers``: how many pushes share the count (1 when left out)."""
+    return int(text.split()[1]) if text else 1
+
+
 @with_pattern(r"(?:eventually )?")
 def parse_eventually(text: str) -> bool:
     """An optional ``eventually `` before ``receive``: skip messages that do not match until one does."""
@@ -193,6 +199,7 @@ PHRASE_TYPES: dict[str, Any] = {
     "Format": parse_format,
     "Envelope": parse_envelope,
     "Eventually": parse_eventually,
+    "Pushers": parse_pushers,
     "Count": parse_count,
     "SocketType": parse_socket_type,
     "Endpoint": parse_endpoint_argument,

@@ -3,10 +3,10 @@
 from zmqprose.steps.vocabulary import phrase
 
 
-@phrase("I push {count:Count} messages of {size:Count} bytes to {socket:Socket}")
-def push(context, count, size, socket):
-    """Start pushing in the background; returns at once."""
-    context.prose.using_zmq().push(socket, count, size)
+@phrase("I push {count:Count} messages of {size:Count} bytes to {socket:Socket}{pushers:Pushers}")
+def push(context, count, size, socket, pushers):
+    """Start pushing in the background (from K pushers: K sockets, K pushes); returns at once."""
+    context.prose.using_zmq().push(socket, count, size, pushers)
 
 
 @phrase("I pull {count:Count} messages from {socket:Socket} within {duration:Duration}")
