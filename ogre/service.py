@@ -13,6 +13,9 @@
   to a second) until a subscriber to the topic has joined: a client that
   subscribes and then asks for a PUBLISH is never missed (the slow joiner).
 - pipeline input (PULL) → pipeline output (PUSH): messages pass unchanged.
+- secure control (REP, CURVE server): as control, for clients with Ogre's
+  public key (keys from OGRE_CURVE_PUBLIC and OGRE_CURVE_SECRET), and with
+  ``--allowed-clients FILE`` only for the clients whose public keys it lists.
 - billing (REQ, connected, optional): ``CHARGE account amount`` on the
   command port sends ``{"command": "charge", "account": …, "amount": …}``
   to billing and answers ``CHARGE account <billing's answer…>``, or
@@ -38,19 +41,32 @@ RESPONSE_WAIT = 2.0  # seconds an answer waits for a response peer to connect
 SUBSCRIBER_WAIT = 1.0  # seconds a PUBLISH waits for a subscriber to its topic
 PORTS = {
     "command": zmq.PULL, "response": zmq.PUSH, "control": zmq.REP, "event": zmq.XPUB,
-    "pipeline_input": zmq.PULL, "pipeline_output": zmq.PUSH,
+    "pipeline_input": zmq.PULL, "pipeline_output": zmq.PUSH, "secure_control": zmq.REP,
 }
+
+
+class AllowedClients:
+    """pyzmq's credentials provider for the secure control port: the public keys of the allowed clients."""
+
+    def __init__(self, public_keys: set[bytes]) -> None:
+        self.public_keys = public_keys
+
+    def callback(self, domain: str, key: bytes) -> bool:
+        return key in self.public_keys
 
 
 class Ogre:
     """The service: command and control handled in one loop, the pipeline in its own thread."""
 
     def __init__(self, context: zmq.Context, addresses: dict[str, str], billing: str | None = None,
-                 billing_timeout_ms: int = 1000) -> None:
+                 billing_timeout_ms: int = 1000, allowed_clients: str | None = None) -> None:
         self.sockets: dict[str, zmq.Socket] = {}
+        self.authenticator = None
         for port, address in addresses.items():
             sock = context.socket(PORTS[port])
             sock.linger = 0
+            if port == "secure_control":
+                self.secure(context, sock, allowed_clients)
             sock.bind(address)
             self.sockets[port] = sock
         self.billing = self.billing_timeout_ms = None
@@ -61,9 +77,25 @@ class Ogre:
             self.billing.connect(billing)
             self.billing_timeout_ms = billing_timeout_ms
         self.counters = {"commands": 0, "control": 0, "published": 0, "dropped": 0}
-        self.subscriptions: list[bytes] = []
-        self.quitting = False  # the event port's subscribers' prefixes, one per subscription
+        self.subscriptions: list[bytes] = []  # the event port's subscribers' prefixes, one per subscription
+        self.quitting = False
         self.unsent: deque[tuple[float, list[bytes]]] = deque()
+
+    def secure(self, context: zmq.Context, sock: zmq.Socket, allowed_clients: str | None) -> None:
+        """Make the secure control port a CURVE server: its keys from OGRE_CURVE_PUBLIC and OGRE_CURVE_SECRET,
+        and (with --allowed-clients FILE, one Z85 public key a line) only those clients let in."""
+        sock.curve_server = True
+        sock.curve_publickey = os.environ["OGRE_CURVE_PUBLIC"].encode()
+        sock.curve_secretkey = os.environ["OGRE_CURVE_SECRET"].encode()
+        if allowed_clients:
+            from zmq.auth.thread import ThreadAuthenticator
+
+            with open(allowed_clients, encoding="utf-8") as listing:
+                allowed = {line.strip().encode() for line in listing if line.strip()}
+            self.authenticator = ThreadAuthenticator(context)
+            self.authenticator.start()
+            self.authenticator.configure_curve_callback("ogre", AllowedClients(allowed))
+            sock.zap_domain = b"ogre"
 
     def handle_command(self, frames: list[bytes]) -> None:
         """Answer one command on the response port and announce it on the event port."""
@@ -180,7 +212,7 @@ class Ogre:
     def serve_forever(self) -> None:
         """Handle commands and control requests until the process is terminated."""
         poller = zmq.Poller()
-        for port in ("command", "control"):
+        for port in ("command", "control", "secure_control"):
             if port in self.sockets:
                 poller.register(self.sockets[port], zmq.POLLIN)
         while True:
@@ -201,6 +233,8 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="ogre", description="Ogre, the sample ZeroMQ service")
     for port in PORTS:
         parser.add_argument(f"--{port.replace('_', '-')}", metavar="ADDRESS", help=f"bind the {port} port here")
+    parser.add_argument("--allowed-clients", metavar="FILE",
+                        help="the secure control port lets in only these CURVE public keys (one a line)")
     parser.add_argument("--config", metavar="FILE",
                         help='a JSON file of addresses by port name, e.g. {"control": "tcp://127.0.0.1:5557"}')
     parser.add_argument("--billing", metavar="ADDRESS", help="connect to the billing service here (for CHARGE)")
@@ -232,7 +266,8 @@ def main(argv: list[str] | None = None) -> None:
     """Run Ogre with the addresses from the command line."""
     arguments = parse_arguments(argv)
     addresses = arguments.addresses
-    ogre = Ogre(zmq.Context.instance(), addresses, arguments.billing, arguments.billing_timeout)
+    ogre = Ogre(zmq.Context.instance(), addresses, arguments.billing, arguments.billing_timeout,
+                arguments.allowed_clients)
     print("ogre listening: " + ", ".join(f"{port}={address}" for port, address in addresses.items()), flush=True)
     if greeting := os.environ.get("OGRE_GREETING"):
         print(f"ogre: {greeting}", flush=True)

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 import zmqprose.steps  # noqa: F401  (registers the phrases)
 from zmqprose import ProseError
+from zmqprose.security.curve import CurveRequest
 from zmqprose.sockets.references import Address, AppEndpoint, EndpointOf, SocketName
 from zmqprose.steps import arguments
 from zmqprose.steps.vocabulary import FailingMatch, ProseMatcher
@@ -88,7 +89,20 @@ def test_a_phrase_is_matched_with_its_arguments():
     assert found.func.__name__ == "connect"
     values = {argument.name: argument.value for argument in found.arguments}
     assert values == {"type": "DEALER", "endpoint": EndpointOf("router"), "name": "dealer",
-                      "subscribe": [], "options": False}
+                      "subscribe": [], "curve": None, "options": False}
+
+
+@pytest.mark.parametrize(("phrase", "curve"), [
+    ("I connect a REQ socket to vault's control port with CURVE", CurveRequest()),
+    ('I connect a REQ socket to vault\'s control port with CURVE as client "mallory"', CurveRequest(client="mallory")),
+    ("I connect a REQ socket to vault's control port with CURVE and the wrong server key",
+     CurveRequest(wrong_server_key=True)),
+    ('I bind a REP socket to "tcp://127.0.0.1:*" as "secure" with CURVE allowing only "alice", "bob"',
+     CurveRequest(allowing=("alice", "bob"))),
+])
+def test_with_curve_is_read_into_what_it_asks_for(phrase, curve):
+    values = {argument.name: argument.value for argument in match(phrase).arguments}
+    assert values["curve"] == curve
 
 
 def test_within_and_without_blocking_select_the_same_step():

@@ -7,6 +7,7 @@ every failure ends within seconds, says what to fix, and shows no traceback.
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -60,7 +61,7 @@ def test_messages_stuck_for_a_peer_that_never_comes_do_not_hold_up_the_exit():
 def test_unknown_names_list_what_there_is():
     output = fails_cleanly("unknown_names")
     assert "no app 'troll' in environment 'local'" in output
-    assert "apps there: crasher, doomed, dormant, fragile, silent, vault, wrapped" in output
+    assert "apps there: crasher, doomed, dormant, fragile, keyed, silent, vault, wrapped" in output
     assert "no setting for \"fragile's comand port\"" in output
     assert "app 'fragile' has: command_port, start" in output
     assert "unknown socket type 'PUSHY': use one of PUSH PULL PUB SUB" in output
@@ -188,4 +189,18 @@ def test_secret_settings_are_masked_in_the_log_the_failure_and_the_junit_report(
     assert "send_multi -> inproc://vault  ['AUTH', '••••']" in output
     assert "AAAA••••AAAA" in output  # masked before the long frame was cut
     assert "'password:\\t••••'" in output  # text with a tab stays text, escaped, not hex
+    assert "0 scenarios passed, 3 failed" in output
+
+
+def test_curve_secret_keys_never_show_and_curve_mistakes_are_named(tmp_path):
+    output = fails_cleanly("curve_secrets", "--junit", "--junit-directory", str(tmp_path))
+    reports = "".join(path.read_text() for path in tmp_path.glob("*.xml"))
+    settings = json.loads((FAULTS / "environments" / "local.json").read_text())
+    secrets = [settings["zmqprose"]["curve_clients"]["alice"]["secret_key"], settings["keyed"]["curve"]["secret_key"]]
+    for where in (output, reports):
+        for secret in secrets:
+            assert secret not in where and secret[:12] not in where
+    assert "but: ['•••• ••••']" in output
+    assert "vault has no 'curve' setting, so no server key for 'with CURVE'" in output
+    assert "'with CURVE' on \"tcp://127.0.0.1:5999\" cannot know the server's key" in output
     assert "0 scenarios passed, 3 failed" in output

@@ -155,3 +155,25 @@ def test_a_forwarder_loses_no_first_message_when_the_spec_waits_for_the_subscrip
                 prose.expects_zmq_socket(feed).has_subscriber("weather.", timeout=5)
                 prose.using_zmq().send_multi(feed, ["weather.london", str(round_number)])
                 prose.expects_zmq_socket("forwarder's backend port").receives(["weather.london", str(round_number)])
+
+
+def test_a_libzmq_without_curve_is_one_clear_message(prose, monkeypatch):
+    import zmq
+
+    monkeypatch.setattr(zmq, "has", lambda capability: capability != "curve")
+    from zmqprose.security.curve import CurveRequest
+
+    with pytest.raises(ProseError, match=r"this libzmq was built without CURVE \(zmq.has\('curve'\) is false\)"):
+        prose.using_zmq().bind(FREE, "REP", curve=CurveRequest())
+
+
+def test_a_generated_server_pair_and_named_clients_reach_the_settings_and_are_masked(tmp_path):
+    from zmqprose.wire.masking import mask_text
+
+    with AppSupervisor(Settings({"vault": {"curve": "generate"}}), log_dir=tmp_path) as apps:
+        pair = apps.settings.app("vault")["curve"]
+        assert len(pair["public_key"]) == len(pair["secret_key"]) == 40
+        assert apps.lookup("vault.curve.public_key") == pair["public_key"] == apps.server_key("vault")
+        alice = apps.lookup("curve.alice.secret_key")
+        assert apps.lookup("curve.alice.secret_key") == alice  # made once per run
+        assert mask_text(f"{alice} {pair['secret_key']}") == "•••• ••••"

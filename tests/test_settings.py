@@ -155,3 +155,15 @@ def test_loaded_settings_are_read_only():
 def test_what_an_app_gets_at_its_start_is_checked_when_the_settings_load(setting, value, words):
     with pytest.raises(SettingsError, match=re.escape(words)):
         Settings({"app": {"start": ["app"], setting: value}})
+
+
+@pytest.mark.parametrize(("data", "words"), [
+    ({"vault": {"curve": "make one"}}, 'vault.curve must be "generate" or {"public_key": "…", "secret_key": "…"}'),
+    ({"vault": {"curve": {"public_key": "short", "secret_key": "x" * 40}}},
+     "vault.curve.public_key is not a CURVE key: it must be 40 characters of Z85"),
+    ({"zmqprose": {"curve_clients": {"alice": "generate"}}}, "zmqprose.curve_clients.alice must be {"),
+    ({"zmqprose": {"curve_clients": ["alice"]}}, "zmqprose.curve_clients must be an object of named keypairs"),
+])
+def test_curve_keys_in_the_settings_are_checked_when_they_load(data, words):
+    with pytest.raises(SettingsError, match=re.escape(words)):
+        Settings(data)

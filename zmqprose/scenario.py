@@ -25,6 +25,7 @@ from zmqprose.checkpoint import Checkpoint
 from zmqprose.errors import ProseError, ResolveError
 from zmqprose.limits import check_wait
 from zmqprose.pipelines.pipeline import Pipeline
+from zmqprose.security.curve import Allowances
 from zmqprose.settings import Settings
 from zmqprose.sockets.references import Address, AppEndpoint, Endpoint, EndpointOf, SocketRef, resolve_app_endpoint
 from zmqprose.sockets.socket import ProseSocket
@@ -58,6 +59,7 @@ class Scenario:
         self.pipeline = Pipeline()
         self.stubs: list[Stub] = []
         self.commands = Commands(apps.new_folder, self.lookup)
+        self.allowances = Allowances(self.context)  # who may connect to the scenario's CURVE servers
         self._resolved: dict[tuple[AppEndpoint, bool], str] = {}
         self.session_id = str(uuid.uuid4())  # the Jupyter session of this scenario's messages
 
@@ -125,14 +127,20 @@ class Scenario:
             return made()
         if name.startswith(SOCKET_PREFIX):
             return self.socket_value(name[len(SOCKET_PREFIX):])
-        return self.settings.lookup(name)
+        return self.apps.lookup(name)
 
     def socket_value(self, dotted: str) -> Any:
-        """``${socket.NAME.endpoint}``: the address a named socket is bound (else connected) to."""
+        """``${socket.NAME.endpoint}``: the address a named socket is bound (else connected) to;
+        ``${socket.NAME.public_key}``: the public key of a CURVE server socket of the scenario."""
         name, _, what = dotted.rpartition(".")
-        if what != "endpoint" or not name:
-            raise ProseError(f"${{socket.{dotted}}}: write ${{socket.NAME.endpoint}} for a named socket's address")
+        if what not in ("endpoint", "public_key") or not name:
+            raise ProseError(f"${{socket.{dotted}}}: write ${{socket.NAME.endpoint}} or ${{socket.NAME.public_key}}")
         sock = self.sockets.named(name)
+        if what == "public_key":
+            if sock.curve_public is None:
+                raise ProseError(f'"{name}" is not a CURVE server socket, so it has no public key: '
+                                 f"bind it 'with CURVE'")
+            return sock.curve_public
         addresses = list(sock.bound.values()) or sock.endpoints
         if not addresses:
             raise ProseError(f'"{name}" is neither bound nor connected, so it has no endpoint')
@@ -184,4 +192,5 @@ class Scenario:
             stub.stop()
         for sock in self.sockets:
             self.forget(sock)
+        self.allowances.stop()
         self.context.destroy(linger=0)

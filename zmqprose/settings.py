@@ -24,6 +24,7 @@ import regex
 
 from zmqprose.errors import SettingsError
 from zmqprose.limits import MAX_WAIT
+from zmqprose.security.curve import check_pair_setting
 from zmqprose.wire.masking import remember_secrets
 
 DEFAULTS_FILE = "defaults.json"
@@ -216,6 +217,12 @@ def check_settings(data: Mapping[str, Any], source: str) -> None:
         )
     if "timeout" in framework:
         framework_timeout(data, source)
+    clients = framework.get("curve_clients", {})
+    if not isinstance(clients, Mapping):
+        raise SettingsError(f'{source}: zmqprose.curve_clients must be an object of named keypairs, '
+                            f'e.g. {{"alice": {{"public_key": "…", "secret_key": "…"}}}}')
+    for name, pair in clients.items():
+        check_pair_setting(pair, f"zmqprose.curve_clients.{name}", source, generate=False)
     check_finite(data, source, "")
     for app, app_settings in data.items():
         if not isinstance(app_settings, Mapping):
@@ -260,6 +267,8 @@ def check_app(app: str, settings: Mapping[str, Any], source: str) -> None:
             f"not {json.dumps(start)}"
         )
     check_start_settings(app, settings, source)
+    if "curve" in settings:
+        check_pair_setting(settings["curve"], f"{app}.curve", source)
     wait_for = settings.get("wait_for")
     if wait_for is not None and not (isinstance(wait_for, (list, tuple)) and all(isinstance(k, str) for k in wait_for)):
         raise SettingsError(

@@ -13,8 +13,9 @@ import zmq
 from zmqprose.errors import ProseError
 from zmqprose.limits import check_count
 from zmqprose.pipelines.push import Pusher
+from zmqprose.security.curve import CurveRequest, new_pair, require_curve
 from zmqprose.sockets.options import options_from, socket_type
-from zmqprose.sockets.references import AppEndpoint, Endpoint, SocketRef, parse_endpoint
+from zmqprose.sockets.references import AppEndpoint, Endpoint, EndpointOf, SocketRef, parse_endpoint
 from zmqprose.sockets.socket import ProseSocket
 from zmqprose.stubs.stub import STUB_TYPES, Stub
 from zmqprose.wire.formats import encode_value
@@ -41,18 +42,27 @@ class UsingZmq:
 
     def bind(self, endpoint: EndpointLike, type: str, name: str | None = None,
              options: Mapping[str, Any] | None = None,
-             subscribe: Iterable[Frame] = ()) -> ProseSocket:
-        """A new socket of ``type`` bound to ``endpoint`` (``tcp://127.0.0.1:*`` takes a free port)."""
-        return self._attach("bind", endpoint, type, name, options, subscribe)
+             subscribe: Iterable[Frame] = (), curve: CurveRequest | None = None) -> ProseSocket:
+        """A new socket of ``type`` bound to ``endpoint`` (``tcp://127.0.0.1:*`` takes a free port).
+
+        With ``curve``, a CURVE server with a keypair of its own (``${socket.NAME.public_key}``),
+        letting in only the clients ``curve.allowing`` names, if it names any.
+        """
+        return self._attach("bind", endpoint, type, name, options, subscribe, curve)
 
     def connect(self, endpoint: EndpointLike, type: str, name: str | None = None,
                 options: Mapping[str, Any] | None = None,
-                subscribe: Iterable[Frame] = ()) -> ProseSocket:
-        """A new socket of ``type`` connected to ``endpoint``; options are set before it connects."""
-        return self._attach("connect", endpoint, type, name, options, subscribe)
+                subscribe: Iterable[Frame] = (), curve: CurveRequest | None = None) -> ProseSocket:
+        """A new socket of ``type`` connected to ``endpoint``; options are set before it connects.
+
+        With ``curve``, a CURVE client: the server key of the endpoint's app (or named socket),
+        the client pair ``curve.client`` (or a wrong server key, to prove it is refused).
+        """
+        return self._attach("connect", endpoint, type, name, options, subscribe, curve)
 
     def _attach(self, how: str, endpoint: EndpointLike, type: str, name: str | None,
-                options: Mapping[str, Any] | None, subscribe: Iterable[Frame]) -> ProseSocket:
+                options: Mapping[str, Any] | None, subscribe: Iterable[Frame],
+                curve: CurveRequest | None = None) -> ProseSocket:
         ref = parse_endpoint(endpoint) if isinstance(endpoint, str) else endpoint
         kind = socket_type(type)
         if kind == zmq.PUB:
@@ -69,6 +79,8 @@ class UsingZmq:
             sock.check_peer = functools.partial(self._scenario.apps.check_alive, ref.app)
         try:
             sock.zmq.linger = 0
+            if curve is not None:
+                self._secure(sock, how, ref, curve)
             set_options(sock, settings)
             for prefix in prefixes:
                 sock.zmq.setsockopt(zmq.SUBSCRIBE, prefix)
@@ -88,6 +100,39 @@ class UsingZmq:
         self._scenario.sockets.changed()
         self._scenario.log.note("{} {}  {}  ({})", how, type, sock.where, sock.label)
         return sock
+
+    def _secure(self, sock: ProseSocket, how: str, ref: Endpoint, curve: CurveRequest) -> None:
+        """Make a socket a CURVE server (bind) or client (connect), before it binds or connects."""
+        require_curve()
+        keys = self._scenario.apps.keys
+        if how == "bind":
+            pair = new_pair()
+            allowed = None if curve.allowing is None else {keys.client(name).public_key for name in curve.allowing}
+            sock.zmq.curve_server = True
+            sock.zmq.curve_secretkey = pair.secret_key.encode("ascii")
+            sock.zmq.curve_publickey = pair.public_key.encode("ascii")
+            sock.zmq.zap_domain = self._scenario.allowances.domain_for(allowed).encode("ascii")
+            sock.curve_public = pair.public_key
+            return
+        if curve.allowing is not None:
+            raise ProseError("'allowing only' is for a socket that binds (a CURVE server), not one that connects")
+        client = keys.client(curve.client)
+        sock.zmq.curve_serverkey = (new_pair().public_key if curve.wrong_server_key
+                                    else self._server_key(ref)).encode("ascii")
+        sock.zmq.curve_publickey = client.public_key.encode("ascii")
+        sock.zmq.curve_secretkey = client.secret_key.encode("ascii")
+
+    def _server_key(self, ref: Endpoint) -> str:
+        """The public key of the CURVE server an endpoint leads to: its app's, or its named socket's."""
+        if isinstance(ref, AppEndpoint):
+            return self._scenario.apps.server_key(ref.app)
+        if isinstance(ref, EndpointOf):
+            server = self._scenario.sockets.named(ref.name)
+            if server.curve_public is None:
+                raise ProseError(f'"{ref.name}" is not a CURVE server: bind it \'with CURVE\' first')
+            return server.curve_public
+        raise ProseError(f"'with CURVE' on {ref} cannot know the server's key: connect to an app reference "
+                         f"(its 'curve' setting) or to the endpoint of a socket bound 'with CURVE'")
 
     # -- sending -------------------------------------------------------------
 
@@ -133,7 +178,7 @@ class UsingZmq:
     # -- stubs -----------------------------------------------------------------
 
     def stub(self, endpoint: EndpointLike, type: str, how: str = "bind", name: str | None = None,
-             options: Mapping[str, Any] | None = None) -> Stub:
+             options: Mapping[str, Any] | None = None, curve: CurveRequest | None = None) -> Stub:
         """A stub socket of ``type`` bound (or, with ``how="connect"``, connected) to ``endpoint``.
 
         It receives in its own thread from now until the scenario ends,
@@ -146,7 +191,7 @@ class UsingZmq:
         if how not in ("bind", "connect"):
             raise ProseError(f"a stub is bound or connected, not {how!r}")
         subscribe = [""] if type == "SUB" else []  # a SUB stub hears everything
-        sock = self._attach(how, endpoint, "ROUTER" if type == "REP" else type, name, options, subscribe)
+        sock = self._attach(how, endpoint, "ROUTER" if type == "REP" else type, name, options, subscribe, curve)
         sock.type_name = type
         stub = Stub(sock, self._scenario.log, self._scenario.format_context(sock))
         self._scenario.stubs.append(stub)

@@ -41,7 +41,8 @@ from zmqprose.apps.ports import (
 )
 from zmqprose.apps.processes import DEFAULT_STOP_TIMEOUT, exit_description, kill_group, spawn, stop_group
 from zmqprose.errors import AppError, WaitTimeout
-from zmqprose.settings import ENDPOINT_KEY, Settings
+from zmqprose.security.curve import GENERATE, RunKeys, new_pair
+from zmqprose.settings import ENDPOINT_KEY, FRAMEWORK_KEY, Settings
 from zmqprose.sockets.references import LOOPBACK
 from zmqprose.wire.interpolation import interpolate
 from zmqprose.wire.masking import mask_text
@@ -51,6 +52,7 @@ POLL_INTERVAL = 0.05
 ALIVE_CHECK_INTERVAL = 0.05
 START_ATTEMPTS = 3  # a start whose free port was taken by another process meanwhile is tried again
 FOLDER_KEY = "folder"
+CURVE_PREFIX = "curve."
 
 
 @dataclass
@@ -108,6 +110,11 @@ class AppSupervisor:
     def __init__(self, settings: Settings, log_dir: str | Path | None = None) -> None:
         self.loaded = settings
         self.settings = settings  # the loaded settings, with the free ports and folders chosen so far
+        for name in settings.apps:  # CURVE pairs made for this run: ${APP.curve.public_key} reaches them
+            if settings.app(name).get("curve") == GENERATE:
+                self.settings = self.settings.with_values(name, {"curve": new_pair().as_setting()})
+        framework = settings.data.get(FRAMEWORK_KEY, {})
+        self.keys = RunKeys(framework.get("curve_clients", {}) if isinstance(framework, Mapping) else {})
         self._given_folder = Path(log_dir) if log_dir else None
         self._folder: Path | None = None
         self.keep_folder = False  # set when the run failed: its folder is kept and its path shown
@@ -121,6 +128,20 @@ class AppSupervisor:
         if error is not None:
             self.keep_folder = True
         self.stop_all()
+
+    def lookup(self, name: str) -> Any:
+        """``${APP.SETTING}`` (with what was chosen for the run), or ``${curve.NAME.public_key}``."""
+        if name.startswith(CURVE_PREFIX):
+            return self.keys.lookup(name[len(CURVE_PREFIX):])
+        return self.settings.lookup(name)
+
+    def server_key(self, name: str) -> str:
+        """The CURVE public key of an app's server pair; an app without ``curve`` says so."""
+        pair = self.settings.app(name).get("curve")
+        if not isinstance(pair, Mapping):
+            raise AppError(f"{name} has no 'curve' setting, so no server key for 'with CURVE': give it "
+                           f'"curve": "generate" (or its keypair) in environment \'{self.settings.env}\'')
+        return str(pair["public_key"])
 
     # -- the run's folder ---------------------------------------------------------
 
@@ -265,6 +286,7 @@ class AppSupervisor:
         if self.keep_folder:
             print(f"zmqprose: the run failed; its apps' and commands' output is kept in {self._folder}",
                   file=sys.stderr, flush=True)
+            self._folder = None  # said once
             return
         shutil.rmtree(self._folder, ignore_errors=True)
         self._folder = None
@@ -326,8 +348,8 @@ class AppSupervisor:
         if not cwd.is_dir():
             raise AppError(f"cannot start {name}: its cwd '{cwd}' is not a folder (from {Path.cwd()})")
         self._write_files(name, app, folder)
-        args = [interpolate(str(argument), self.settings.lookup) for argument in app["start"]]
-        env = {key: interpolate(str(value), self.settings.lookup) for key, value in app.get("env", {}).items()}
+        args = [interpolate(str(argument), self.lookup) for argument in app["start"]]
+        env = {key: interpolate(str(value), self.lookup) for key, value in app.get("env", {}).items()}
         log_path = folder / f"{name}.log"
         log_file = log_path.open("ab")
         actionlog.log_now("start", name, mask_text(" ".join(args)), f"log: {log_path}")
@@ -361,7 +383,7 @@ class AppSupervisor:
                                f"cannot be read: {getattr(error, 'strerror', None) or error}") from None
             path = folder / target
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(interpolate(text, self.settings.lookup), encoding="utf-8")
+            path.write_text(interpolate(text, self.lookup), encoding="utf-8")
 
     # -- readiness -----------------------------------------------------------
 

@@ -217,6 +217,25 @@ class ExpectsZmqSocket:
                 f"{show_frames(self._sock.last_message)} arrived after {time.monotonic() - began:.3f} s"
             )
 
+    def refuses_handshake(self, timeout: float | None = None) -> None:
+        """A CURVE handshake on this socket fails within ``timeout`` (a wrong server key, a client not allowed);
+        it fails the check if a handshake succeeds instead, or nothing happens (socket monitor)."""
+        wait = self._scenario.wait(timeout)
+        outcome = self._sock.watch.wait_for_refusal(wait, success_counts=True)
+        if outcome == "succeeded":
+            raise ProseError(f"{self._sock.describe()} completed a handshake, but it should have been refused: "
+                             f"the keys or the allowance let it through")
+        if outcome is None:
+            raise WaitTimeout(f"no handshake was refused (nor made) on {self._sock.describe()} within {wait:g} s: "
+                              f"is anything there to connect, and does it speak CURVE?")
+
+    def refused_a_handshake(self, timeout: float | None = None) -> None:
+        """A CURVE server socket refused some client's handshake within ``timeout`` (others may have passed)."""
+        wait = self._scenario.wait(timeout)
+        if self._sock.watch.wait_for_refusal(wait, success_counts=False) is None:
+            raise WaitTimeout(f"{self._sock.describe()} refused no handshake within {wait:g} s "
+                              f"({self._sock.watch.handshakes} succeeded)")
+
     def has_subscriber(self, prefix: Frame | None = None, timeout: float | None = None) -> None:
         """A peer has subscribed (to a prefix that takes ``prefix``, if given) within ``timeout``.
 

@@ -15,7 +15,8 @@ import time
 
 import zmq
 
-WATCHED = zmq.EVENT_HANDSHAKE_SUCCEEDED | zmq.EVENT_DISCONNECTED
+FAILED = zmq.EVENT_HANDSHAKE_FAILED_NO_DETAIL | zmq.EVENT_HANDSHAKE_FAILED_PROTOCOL | zmq.EVENT_HANDSHAKE_FAILED_AUTH
+WATCHED = zmq.EVENT_HANDSHAKE_SUCCEEDED | zmq.EVENT_DISCONNECTED | FAILED
 EVENT = struct.Struct("=HI")  # a monitor message's first frame: event number, value
 
 
@@ -27,6 +28,7 @@ class PeerWatch:
         self._events = zmq_socket.get_monitor_socket(WATCHED)
         self.peers = 0
         self.handshakes = 0  # ever, in this socket's life
+        self.refusals = 0  # handshakes that failed (a wrong key, a client not allowed), ever
 
     def _take(self, frames: list[bytes]) -> None:
         event, _ = EVENT.unpack_from(frames[0])
@@ -35,6 +37,8 @@ class PeerWatch:
             self.handshakes += 1
         elif event == zmq.EVENT_DISCONNECTED:
             self.peers = max(self.peers - 1, 0)
+        elif event & FAILED:
+            self.refusals += 1
 
     def _take_waiting(self) -> None:
         while self._events.poll(0):
@@ -55,6 +59,26 @@ class PeerWatch:
             remaining = deadline - time.monotonic()
             if remaining <= 0 or not self._events.poll(int(remaining * 1000) + 1):
                 return bool(self.peers)
+
+    def wait_for_refusal(self, timeout: float, success_counts: bool = True) -> str | None:
+        """Wait up to ``timeout`` for a handshake to fail: "refused"; None if nothing happened.
+
+        With ``success_counts`` (a client), a handshake that succeeds first ends the wait: "succeeded".
+        A server's other clients may well succeed: there, only a refusal is looked for.
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            self._take_waiting()
+            if success_counts and self.handshakes:
+                return "succeeded"
+            if self.refusals:
+                return "refused"
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not self._events.poll(int(remaining * 1000) + 1):
+                self._take_waiting()
+                if success_counts and self.handshakes:
+                    return "succeeded"
+                return "refused" if self.refusals else None
 
     def close(self) -> None:
         """Stop watching and close the monitor's own socket, without lingering."""

@@ -44,6 +44,7 @@ class ProseSocket:
         self.has_envelope = zmq_socket.type in ENVELOPED  # its messages carry an envelope (zmqprose.envelope)
         self.lent_to: Any = None  # a background worker (a Pusher, a Stub) that owns the socket for now
         self.app: str | None = None  # the app whose endpoint it was made for, if it was
+        self.curve_public: str | None = None  # its public key, if it is a CURVE server
         self.check_peer: Callable[[], None] | None = None  # raises if that app has died; called during waits
 
     def add_endpoint(self, address: str, bound_as: str | None = None) -> None:

@@ -17,6 +17,7 @@ from parse import with_pattern
 
 from zmqprose.errors import ProseError
 from zmqprose.limits import check_wait
+from zmqprose.security.curve import CurveRequest
 from zmqprose.sockets.options import socket_type
 from zmqprose.sockets.references import Address, Endpoint, SocketName, SocketRef, parse_endpoint
 
@@ -170,6 +171,23 @@ def parse_subscription(text: str) -> list[str]:
     return [""] if topic == "everything" else [unquote(topic)]
 
 
+CURVE = rf"(?: with CURVE(?: as client {QUOTED}| and the wrong server key| allowing only {QUOTED}(?:, {QUOTED})*)?)?"
+
+
+@with_pattern(CURVE)
+def parse_curve(text: str) -> CurveRequest | None:
+    """An optional `` with CURVE`` (`` as client "NAME"``, `` and the wrong server key``,
+    `` allowing only "A", "B"``): a CURVE client or server; None without it."""
+    if not text:
+        return None
+    names = tuple(unquote(quoted) for quoted in re.findall(QUOTED, text))
+    if " as client " in text:
+        return CurveRequest(client=names[0])
+    if " allowing only " in text:
+        return CurveRequest(allowing=names)
+    return CurveRequest(wrong_server_key=" and the wrong server key" in text)
+
+
 @with_pattern(r"(?: with options:)?")
 def parse_with_options(text: str) -> bool:
     """An optional `` with options:`` announcing an option table."""
@@ -200,6 +218,7 @@ PHRASE_TYPES: dict[str, Any] = {
     "Envelope": parse_envelope,
     "Eventually": parse_eventually,
     "Pushers": parse_pushers,
+    "Curve": parse_curve,
     "Count": parse_count,
     "SocketType": parse_socket_type,
     "Endpoint": parse_endpoint_argument,

@@ -3,26 +3,27 @@
 from zmqprose.steps.tables import option_table
 from zmqprose.steps.vocabulary import phrase
 
-MAKE = "{type:SocketType} socket to {endpoint:Endpoint}{name:AsName}{subscribe:Subscription}{options:WithOptions}"
+MAKE = ("{type:SocketType} socket to {endpoint:Endpoint}{name:AsName}{subscribe:Subscription}{curve:Curve}"
+        "{options:WithOptions}")
 
 
-def make_socket(context, how, type, endpoint, name, subscribe, options):
+def make_socket(context, how, type, endpoint, name, subscribe, curve, options):
     prose = context.prose
     attach = prose.using_zmq().connect if how == "connect" else prose.using_zmq().bind
-    attach(endpoint, type, name=name, subscribe=prose.interpolate_frames(subscribe),
+    attach(endpoint, type, name=name, subscribe=prose.interpolate_frames(subscribe), curve=curve,
            options=prose.interpolate(option_table(context)) if options else None)
 
 
 @phrase(f"I connect a {MAKE}")
-def connect(context, type, endpoint, name, subscribe, options):
-    """Storyplayer: usingZmq()->connect()."""
-    make_socket(context, "connect", type, endpoint, name, subscribe, options)
+def connect(context, type, endpoint, name, subscribe, curve, options):
+    """Storyplayer: usingZmq()->connect(); with CURVE, a client of the endpoint's server key."""
+    make_socket(context, "connect", type, endpoint, name, subscribe, curve, options)
 
 
 @phrase(f"I bind a {MAKE}")
-def bind(context, type, endpoint, name, subscribe, options):
-    """Storyplayer: usingZmq()->bind()."""
-    make_socket(context, "bind", type, endpoint, name, subscribe, options)
+def bind(context, type, endpoint, name, subscribe, curve, options):
+    """Storyplayer: usingZmq()->bind(); with CURVE, a server with a keypair of its own."""
+    make_socket(context, "bind", type, endpoint, name, subscribe, curve, options)
 
 
 @phrase("I subscribe {socket:Socket} to {prefix:Text}")
@@ -83,6 +84,18 @@ def has_subscriber_to(context, socket, prefix, duration):
 def has_subscriber(context, socket, duration):
     """A PUB socket has a subscriber at all."""
     context.prose.expects_zmq_socket(socket).has_subscriber(None, duration)
+
+
+@phrase("{socket:Socket} refuses the handshake within {duration:Duration}")
+def refuses_handshake(context, socket, duration):
+    """A CURVE handshake of this (client) socket fails: a wrong server key, a client not allowed."""
+    context.prose.expects_zmq_socket(socket).refuses_handshake(duration)
+
+
+@phrase("{socket:Socket} refused a handshake within {duration:Duration}")
+def refused_handshake(context, socket, duration):
+    """A CURVE server socket refused a client's handshake (others may have passed)."""
+    context.prose.expects_zmq_socket(socket).refused_a_handshake(duration)
 
 
 @phrase("{socket:Socket} becomes connected within {duration:Duration}")

@@ -9,20 +9,23 @@ from zmqprose.wire.json_text import parse_json_text
 KEEP = (REQUEST,)  # ${request.…} is filled in when the stub answers
 
 
-def make_stub(context, how, type, endpoint, name, options):
+def make_stub(context, how, type, endpoint, name, curve, options):
     prose = context.prose
-    prose.using_zmq().stub(endpoint, type, how, name=name,
+    prose.using_zmq().stub(endpoint, type, how, name=name, curve=curve,
                            options=prose.interpolate(option_table(context)) if options else None)
 
 
-@phrase("a stub {type:SocketType} socket bound to {endpoint:Endpoint}{name:AsName}{options:WithOptions}")
-def stub_bound(context, type, endpoint, name, options):
-    make_stub(context, "bind", type, endpoint, name, options)
+@phrase("a stub {type:SocketType} socket bound to {endpoint:Endpoint}{name:AsName}{curve:Curve}{options:WithOptions}")
+def stub_bound(context, type, endpoint, name, curve, options):
+    """A stand-in service bound here (with CURVE: a secured one), receiving in the background."""
+    make_stub(context, "bind", type, endpoint, name, curve, options)
 
 
-@phrase("a stub {type:SocketType} socket connected to {endpoint:Endpoint}{name:AsName}{options:WithOptions}")
-def stub_connected(context, type, endpoint, name, options):
-    make_stub(context, "connect", type, endpoint, name, options)
+@phrase("a stub {type:SocketType} socket connected to {endpoint:Endpoint}{name:AsName}{curve:Curve}"
+        "{options:WithOptions}")
+def stub_connected(context, type, endpoint, name, curve, options):
+    """A stand-in service connected here (a worker of a broker, say), receiving in the background."""
+    make_stub(context, "connect", type, endpoint, name, curve, options)
 
 
 def add_rule(context, stub, answer, delay, to=None):

@@ -1,0 +1,138 @@
+"""CURVE: the keys of a run, and the allowances of a scenario's servers.
+
+Keys come from pyzmq (``zmq.curve_keypair``), allowances from pyzmq's own
+authenticator (``zmq.auth``), not code of ours. An app's ``curve`` setting
+is its server pair (given, or ``"generate"``: a new pair for the run); client
+pairs are named (``zmqprose.curve_clients.NAME`` in the settings, or made
+once per run on first use). Every secret key is masked like every secret.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import zmq
+
+from zmqprose.errors import ProseError, SettingsError
+from zmqprose.wire.masking import remember_secrets
+
+Z85_ALPHABET = set("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#")
+GENERATE = "generate"
+DEFAULT_CLIENT = "default"
+_domains = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class KeyPair:
+    """A CURVE keypair, both keys as Z85 text."""
+
+    public_key: str
+    secret_key: str
+
+    def as_setting(self) -> dict[str, str]:
+        return {"public_key": self.public_key, "secret_key": self.secret_key}
+
+
+def require_curve() -> None:
+    """Fail clearly if this libzmq was built without CURVE."""
+    if not zmq.has("curve"):
+        raise ProseError("this libzmq was built without CURVE (zmq.has('curve') is false): "
+                         "install a pyzmq whose libzmq has it (the wheels on PyPI do)")
+
+
+def new_pair() -> KeyPair:
+    """A new keypair; its secret is masked from now on."""
+    require_curve()
+    public, secret = zmq.curve_keypair()
+    pair = KeyPair(public.decode("ascii"), secret.decode("ascii"))
+    remember_secrets([pair.secret_key])
+    return pair
+
+
+def is_z85_key(value: Any) -> bool:
+    """True for a CURVE key written in Z85: 40 characters of its alphabet."""
+    return isinstance(value, str) and len(value) == 40 and set(value) <= Z85_ALPHABET
+
+
+def check_pair_setting(value: Any, where: str, source: str, generate: bool = True) -> None:
+    """A keypair setting: ``{"public_key": Z85, "secret_key": Z85}`` (or ``"generate"``, where allowed)."""
+    if generate and value == GENERATE:
+        return
+    if not isinstance(value, Mapping) or set(value) != {"public_key", "secret_key"}:
+        form = '"generate" or ' if generate else ""
+        raise SettingsError(f'{source}: {where} must be {form}{{"public_key": "…", "secret_key": "…"}} '
+                            f"(40 characters of Z85 each)")
+    for part in ("public_key", "secret_key"):
+        if not is_z85_key(value[part]):
+            raise SettingsError(f"{source}: {where}.{part} is not a CURVE key: it must be 40 characters of Z85 "
+                                f"(as zmq.curve_keypair() makes them), not {len(str(value[part]))} characters")
+
+
+class RunKeys:
+    """The client pairs of a run: from the settings, or made once on first use."""
+
+    def __init__(self, given: Mapping[str, Any]) -> None:
+        self._pairs = {name: KeyPair(pair["public_key"], pair["secret_key"]) for name, pair in given.items()}
+        self._lock = threading.Lock()
+
+    def client(self, name: str) -> KeyPair:
+        """The client pair called ``name``."""
+        with self._lock:
+            if name not in self._pairs:
+                self._pairs[name] = new_pair()
+            return self._pairs[name]
+
+    def lookup(self, dotted: str) -> str:
+        """``NAME.public_key`` or ``NAME.secret_key`` of a client pair (``${curve.NAME.public_key}``)."""
+        name, _, part = dotted.rpartition(".")
+        if not name or part not in ("public_key", "secret_key"):
+            raise ProseError(f"${{curve.{dotted}}}: write ${{curve.NAME.public_key}} (or .secret_key)")
+        return getattr(self.client(name), part)
+
+
+@dataclass(frozen=True)
+class CurveRequest:
+    """What a phrase's ``with CURVE …`` asks for."""
+
+    client: str = DEFAULT_CLIENT  # as client "NAME"
+    wrong_server_key: bool = False  # and the wrong server key
+    allowing: tuple[str, ...] | None = None  # allowing only "A", "B" (a server)
+
+
+class Allowances:
+    """The CURVE servers of one scenario and who may connect: pyzmq's authenticator, one ZAP domain each."""
+
+    def __init__(self, context: zmq.Context) -> None:
+        self._context = context
+        self._authenticator: Any = None
+
+    def domain_for(self, allowed_public_keys: set[str] | None) -> str:
+        """A ZAP domain that lets in only these clients' public keys (None: any client)."""
+        if self._authenticator is None:
+            from zmq.auth.thread import ThreadAuthenticator
+
+            self._authenticator = ThreadAuthenticator(self._context)
+            self._authenticator.start()
+        domain = f"zmqprose-{next(_domains)}"
+        self._authenticator.configure_curve_callback(domain, Allowed(allowed_public_keys))
+        return domain
+
+    def stop(self) -> None:
+        """Stop the authenticator (at the end of the scenario)."""
+        if self._authenticator is not None:
+            self._authenticator.stop()
+            self._authenticator = None
+
+
+class Allowed:
+    """pyzmq's credentials provider: a client passes if its public key is one of these (or any, if None)."""
+
+    def __init__(self, public_keys: set[str] | None) -> None:
+        self.public_keys = None if public_keys is None else {key.encode("ascii") for key in public_keys}
+
+    def callback(self, domain: str, key: bytes) -> bool:
+        return self.public_keys is None or key in self.public_keys
