@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import platform
 
+import curve_handshake
 import footprint
 import parallel
 import pipeline_speed
@@ -25,7 +26,7 @@ def main() -> None:
     print(f"Measured on: {machine()}\n")
     print("| benchmark | measured | figure (target) |")
     print("| --- | --- | --- |")
-    for module in (pipeline_speed, step_overhead, timeouts, footprint, parallel):
+    for module in (pipeline_speed, step_overhead, timeouts, footprint, parallel, curve_handshake):
         for row in module.main():
             print("| " + " | ".join(row) + " |", flush=True)
 

@@ -15,7 +15,7 @@ from zmqprose.sockets.socket import ProseSocket
 from zmqprose.wire.formats import decode_value
 from zmqprose.wire.formats import get as get_format
 from zmqprose.wire.frames import Frame, encode_frames, show_frames
-from zmqprose.wire.matching import frames_difference, json_difference, matching_within
+from zmqprose.wire.matching import REGEX_MARKER, frames_difference, json_difference, matching_within
 from zmqprose.wire.transfer import nothing_arrived, receive_frames, send_frames
 
 Report = Callable[[], None]  # raises the report of a message that did not match
@@ -120,12 +120,19 @@ class ExpectsZmqSocket:
         def check(frames: list[bytes]) -> Report | None:
             if frames_difference(expected, frames) is None:
                 return None
-            return lambda: fail_with(frames, matches_frames(expected),
-                                     f"the message from {self._sock.describe()} is not the one expected")
+            return lambda: self._report_frames(expected, frames)
 
-        from zmqprose.checks.matchers import fail_with, matches_frames
+        if eventually or any(type(frame) is str and frame.startswith(REGEX_MARKER) for frame in expected):
+            return self._receive_matching(check, timeout, eventually)
+        frames = self.receives_message(timeout)  # the usual step, kept short: one message, literal frames
+        if frames_difference(expected, frames) is not None:
+            self._report_frames(expected, frames)
+        return frames
 
-        return self._receive_matching(check, timeout, eventually)
+    def _report_frames(self, expected: Sequence[Frame], frames: list[bytes]) -> None:
+        from zmqprose.checks.matchers import fail_with, matches_frames  # PyHamcrest: only to report
+
+        fail_with(frames, matches_frames(expected), f"the message from {self._sock.describe()} is not the one expected")
 
     def receives_value(self, expected: Any, format: str = "JSON", subset: bool = False,
                        timeout: float | None = None, envelope: Sequence[Frame] | None = None,
@@ -149,11 +156,13 @@ class ExpectsZmqSocket:
             if json_difference(expected, value, subset) is None:
                 found.append(value)
                 return None
-            matcher = contains_json(expected) if subset else matches_json(expected)
-            return lambda: fail_with(value, matcher, f"the {fmt.name} from {self._sock.describe()} is not the one "
-                                                     f"expected")
+            return lambda: report_value(value)
 
-        from zmqprose.checks.matchers import contains_json, fail_with, matches_json
+        def report_value(value: Any) -> None:
+            from zmqprose.checks.matchers import contains_json, fail_with, matches_json  # only to report
+
+            matcher = contains_json(expected) if subset else matches_json(expected)
+            fail_with(value, matcher, f"the {fmt.name} from {self._sock.describe()} is not the one expected")
 
         self._receive_matching(check, timeout, eventually)
         return found[-1]

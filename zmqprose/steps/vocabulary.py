@@ -11,6 +11,7 @@ parse traceback.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 
 import behave
@@ -49,7 +50,14 @@ class ProseMatcher(ParseMatcher):
     def clear_registered_types(cls) -> None:
         """Keep zmqprose's types when behave resets the user's ones."""
 
+    @functools.cached_property
+    def literal(self) -> str:
+        """The longest piece of the phrase's own words: a step text without it cannot match."""
+        return max(re.split(r"\{[^{}]*\}", self.pattern), key=len).strip()
+
     def match(self, step_text: str) -> Match | None:
+        if self.literal not in step_text:  # most phrases are ruled out without a regular expression
+            return None
         try:
             arguments = self.check_match(step_text)
         except ProseError as error:
