@@ -98,7 +98,8 @@ class Run:
         """The wrapped app's process group, once it has written it."""
         deadline = time.monotonic() + 30
         while not self.pidfile.exists():
-            assert self.process.poll() is None, f"the run ended before the app started:\n{self.text()}"
+            assert self.process.poll() is None or self.pidfile.exists(), \
+                f"the run ended before the app started:\n{self.text()}"
             assert time.monotonic() < deadline, f"the app never started:\n{self.text()}"
             time.sleep(0.05)  # another process's file: nothing to wait on
         return int(self.pidfile.read_text().split()[1])
