@@ -150,3 +150,14 @@ def test_frames_written_as_json_come_back_the_same(frames):
     import json
 
     assert arguments.frames_from_json(json.dumps(frames)) == frames
+
+
+def test_the_options_kinds_agree_with_pyzmqs_own():
+    import zmq
+
+    from zmqprose.sockets.options import option_kind
+
+    for option in zmq.SocketOption:
+        private = getattr(option, "_opt_type", None)  # pyzmq's own table, where this pyzmq has one
+        if private is not None:
+            assert option_kind(option.name) == private.name, option.name

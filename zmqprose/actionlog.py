@@ -12,6 +12,7 @@ shortening payloads.
 from __future__ import annotations
 
 import logging
+import sys
 import time
 from collections import deque
 
@@ -20,6 +21,16 @@ from zmqprose.wire.masking import mask_text
 
 log = logging.getLogger("zmqprose")
 KEPT = 500
+IN_FAILURES = 40  # lines of the action log that a failure's message carries
+
+
+def show_live(stream: object = None) -> None:
+    """Print every action-log line as it happens, on ``stream`` (the real stderr: behave captures the other)."""
+    handler = logging.StreamHandler(stream or sys.__stderr__)
+    handler.setFormatter(logging.Formatter("zmqprose: %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    log.propagate = False
 
 
 class ActionLog:
@@ -43,6 +54,14 @@ class ActionLog:
         at, template, values = entry
         shown = [show_frames(value) if isinstance(value, list) else value for value in values]
         return mask_text(f"+{at - self._began:.3f} s  " + template.format(*shown))
+
+    def take_text(self, last: int = IN_FAILURES) -> str:
+        """The kept lines, the ``last`` of them rendered as text, and forget them (they are told once)."""
+        entries = list(self._entries)[-last:]
+        skipped = len(self._entries) - len(entries)
+        self._entries.clear()
+        lines = [self._render(entry) for entry in entries]
+        return (f"(… {skipped} earlier lines)\n" if skipped else "") + "\n".join(lines)
 
     def write(self) -> None:
         """Write the kept lines to the ``zmqprose`` logger, at INFO, and forget them.

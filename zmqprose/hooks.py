@@ -16,9 +16,11 @@ import atexit
 import signal
 import threading
 
+from zmqprose import actionlog
 from zmqprose.apps.supervisor import AppSupervisor
 from zmqprose.prose import Prose
 from zmqprose.settings import load_settings
+from zmqprose.wire.frames import show_in_full
 
 __all__ = ["before_all", "before_scenario", "after_scenario", "after_all"]
 
@@ -26,12 +28,17 @@ __all__ = ["before_all", "before_scenario", "after_scenario", "after_all"]
 def before_all(context) -> None:
     """Load the environment's settings; prepare to start its apps.
 
-    A failed step writes the scenario's action log to the ``zmqprose`` logger,
-    which behave's log capture shows with the failure; ``-D action_log=live``
-    writes every line as it happens instead.
+    A failed step's message carries the scenario's action log (so behave's
+    console, JUnit and JSON reports show it); ``-D action_log=live`` prints
+    every line as it happens, whatever behave captures; ``-D show_frames=full``
+    shows whole frames instead of shortened ones.
     """
     userdata = context.config.userdata
     settings = load_settings(userdata.get("environments", "environments"), userdata.get("env", "local"))
+    if userdata.get("action_log") == "live":
+        actionlog.show_live()
+    if userdata.get("show_frames") == "full":
+        show_in_full(True)
     context.zmqprose_settings = settings
     context.zmqprose_apps = AppSupervisor(settings)
     atexit.register(context.zmqprose_apps.stop_all)

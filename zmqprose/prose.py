@@ -71,10 +71,20 @@ class Prose:
         return self.scenario.timeout
 
     def tell_failure(self, error: BaseException) -> None:
-        """A failure is about to be reported: write the action log, and mask secrets in the message."""
-        self.scenario.log.write()
-        if isinstance(error, AssertionError) and error.args:
-            error.args = (mask_text(str(error.args[0])), *error.args[1:])
+        """A failure is about to be reported: its message gets the action log's last lines (so that
+        behave's console, JUnit and JSON reports, behavex and pytest all carry the story), secrets masked."""
+        if getattr(error, "_zmqprose_told", False):
+            return
+        story = self.scenario.log.take_text()
+        if isinstance(error, AssertionError):
+            message = str(error.args[0]) if error.args else ""
+            if story:
+                message += f"\n\naction log of the scenario (last lines):\n{story}"
+            error.args = (mask_text(message), *error.args[1:])
+        elif story:
+            self.scenario.log.note("{}", story)
+            self.scenario.log.write()
+        error._zmqprose_told = True  # type: ignore[attr-defined]
 
     # -- Storyplayer's modules -------------------------------------------------
 

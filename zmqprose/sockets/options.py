@@ -29,6 +29,27 @@ def socket_type(name: str) -> int:
         ) from None
 
 
+BYTES_OPTIONS = frozenset({  # libzmq's options whose value is bytes (zmq.h); every other one settable is a number
+    "ROUTING_ID", "IDENTITY", "SUBSCRIBE", "UNSUBSCRIBE", "LAST_ENDPOINT", "PLAIN_USERNAME", "PLAIN_PASSWORD",
+    "CURVE_PUBLICKEY", "CURVE_SECRETKEY", "CURVE_SERVERKEY", "ZAP_DOMAIN", "CONNECT_ROUTING_ID",
+    "GSSAPI_PRINCIPAL", "GSSAPI_SERVICE_PRINCIPAL", "SOCKS_PROXY", "XPUB_WELCOME_MSG", "BINDTODEVICE",
+    "TCP_ACCEPT_FILTER", "METADATA", "SOCKS_USERNAME", "SOCKS_PASSWORD", "WSS_KEY_PEM", "WSS_CERT_PEM",
+    "WSS_TRUST_PEM", "WSS_HOSTNAME", "HELLO_MSG", "DISCONNECT_MSG", "HICCUP_MSG",
+})
+INT64_OPTIONS = frozenset({"AFFINITY", "MAXMSGSIZE", "VMCI_BUFFER_SIZE", "VMCI_BUFFER_MIN_SIZE",
+                           "VMCI_BUFFER_MAX_SIZE"})
+OTHER_OPTIONS = frozenset({"FD"})  # a file descriptor: read, never set
+
+
+def option_kind(name: str) -> str:
+    """What an option's value is, by zmq.h: ``bytes``, ``int64``, ``int``, or ``fd``."""
+    if name in BYTES_OPTIONS:
+        return "bytes"
+    if name in INT64_OPTIONS:
+        return "int64"
+    return "fd" if name in OTHER_OPTIONS else "int"
+
+
 def socket_option(name: str, value: Any) -> tuple[int, int | bytes]:
     """A socket option by name, with its value converted to the option's type."""
     try:
@@ -38,7 +59,7 @@ def socket_option(name: str, value: Any) -> tuple[int, int | bytes]:
             f"unknown socket option '{name}': use a ZeroMQ option name such as "
             f"SNDHWM, RCVHWM, LINGER, ROUTING_ID, ROUTER_MANDATORY, CONFLATE, SUBSCRIBE"
         ) from None
-    kind = option._opt_type.name
+    kind = option_kind(option.name)
     if kind in ("int", "int64"):
         text = str(value).strip().lower()
         if text in ("true", "false"):
