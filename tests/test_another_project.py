@@ -158,3 +158,48 @@ def test_a_project_adds_a_format_of_its_own_in_environment_py(project):
     code, output, _ = behave(project)
     assert code == 0, output
     assert "1 scenario passed, 0 failed" in output
+
+
+def test_init_writes_a_project_whose_first_spec_passes_and_never_overwrites(tmp_path):
+    made = subprocess.run([sys.executable, "-m", "zmqprose", "init"], cwd=tmp_path, capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    assert "wrote features/echo.feature" in made.stdout and "now run: behave" in made.stdout
+    (tmp_path / "environment.py").write_text("from zmqprose.hooks import *  # noqa: F403\n# mine\n")
+    again = subprocess.run([sys.executable, "-m", "zmqprose", "init"], cwd=tmp_path, capture_output=True, text=True)
+    assert "left  environment.py (it exists)" in again.stdout
+    assert (tmp_path / "environment.py").read_text().endswith("# mine\n")
+    code, output, _ = behave(tmp_path)
+    assert code == 0, output
+    assert "1 scenario passed, 0 failed" in output
+
+
+PYTEST_FILE = '''
+import pytest
+
+
+@pytest.mark.parametrize("word", ["one", "two", "three", "four"])
+def test_the_echo_answers(prose, word):
+    prose.apps.ensure_running("echo")
+    client = prose.using_zmq().connect("echo's request port", "REQ")
+    prose.using_zmq().send_multi(client, prose.interpolate_frames([word, "${echo.request_port}"]))
+    prose.expects_zmq_socket(client).receives([word, "#regex \\\\d+"], timeout=5)
+
+
+def test_a_failure_carries_the_action_log(prose):
+    prose.apps.ensure_running("echo")
+    client = prose.using_zmq().connect("echo's request port", "REQ")
+    prose.using_zmq().send(client, "hello")
+    prose.expects_zmq_socket(client).receives(["goodbye"], timeout=5)
+'''
+
+
+@pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["one process", "two xdist workers"])
+def test_a_project_tests_with_the_pytest_plugin(tmp_path, workers):
+    subprocess.run([sys.executable, "-m", "zmqprose", "init"], cwd=tmp_path, capture_output=True, check=True)
+    (tmp_path / "test_echo.py").write_text(PYTEST_FILE)
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *workers],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    output = result.stdout + result.stderr
+    assert "4 passed" in output and "1 failed" in output, output
+    assert "zmqprose action log" in output and "send_multi -> tcp://127.0.0.1:" in output, output
+    assert "the message from echo's request port (REQ, tcp://127.0.0.1:" in output

@@ -161,3 +161,22 @@ def test_the_options_kinds_agree_with_pyzmqs_own():
         private = getattr(option, "_opt_type", None)  # pyzmq's own table, where this pyzmq has one
         if private is not None:
             assert option_kind(option.name) == private.name, option.name
+
+
+@pytest.mark.parametrize(("written", "meant"), [
+    ("I send a JSON message to keeper's control endpoint:", "I send the FORMAT message to SOCKET"),
+    ("I receive 'PONG' from ogre's response port", "I [eventually ]receive TEXT from SOCKET"),
+    ('I connect a SUB socket to ogre\'s event port subscribed to everything as "logs"',
+     "I connect a TYPE socket to ENDPOINT"),
+])
+def test_a_near_miss_is_shown_the_phrase_it_meant(written, meant):
+    from zmqprose.steps.near_miss import advice
+
+    told = advice(written)
+    assert told is not None and meant in told.splitlines()[1], told
+
+
+def test_a_step_far_from_every_phrase_gets_no_advice():
+    from zmqprose.steps.near_miss import advice
+
+    assert advice("the moon is made of cheese and nothing else at all") is None

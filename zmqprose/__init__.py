@@ -4,6 +4,8 @@ The prose API (:class:`Prose`) works from any Python test; the behave glue
 lives in :mod:`zmqprose.hooks` and :mod:`zmqprose.steps`.
 """
 
+from typing import Any
+
 from zmqprose.apps.supervisor import AppSupervisor
 from zmqprose.checkpoint import Checkpoint
 from zmqprose.errors import AppError, ProseError, ResolveError, SettingsError, WaitTimeout
@@ -21,7 +23,7 @@ __version__ = "0.1.0"
 LAZY = {"contains_json", "matches_frames", "matches_json"}  # PyHamcrest is slow to import: only on use
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     if name in LAZY:
         from zmqprose.checks import matchers
 

@@ -15,6 +15,7 @@ import logging
 import sys
 import time
 from collections import deque
+from typing import TextIO
 
 from zmqprose.wire.frames import show_frames
 from zmqprose.wire.masking import mask_text
@@ -24,7 +25,7 @@ KEPT = 500
 IN_FAILURES = 40  # lines of the action log that a failure's message carries
 
 
-def show_live(stream: object = None) -> None:
+def show_live(stream: TextIO | None = None) -> None:
     """Print every action-log line as it happens, on ``stream`` (the real stderr: behave captures the other)."""
     handler = logging.StreamHandler(stream or sys.__stderr__)
     handler.setFormatter(logging.Formatter("zmqprose: %(message)s"))

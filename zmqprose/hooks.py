@@ -14,18 +14,23 @@ from __future__ import annotations
 
 import atexit
 import signal
+import sys
 import threading
+
+from behave.model import Scenario
+from behave.runner import Context
 
 from zmqprose import actionlog
 from zmqprose.apps.supervisor import AppSupervisor
 from zmqprose.prose import Prose
 from zmqprose.settings import load_settings
+from zmqprose.steps import near_miss
 from zmqprose.wire.frames import show_in_full
 
 __all__ = ["before_all", "before_scenario", "after_scenario", "after_all"]
 
 
-def before_all(context) -> None:
+def before_all(context: Context) -> None:
     """Load the environment's settings; prepare to start its apps.
 
     A failed step's message carries the scenario's action log (so behave's
@@ -58,18 +63,22 @@ def exit_on_signal(number: int, frame: object) -> None:
     raise SystemExit(128 + number)
 
 
-def before_scenario(context, scenario) -> None:
+def before_scenario(context: Context, scenario: Scenario) -> None:
     """A fresh prose object and checkpoint: nothing is shared between scenarios but the settings."""
     live = context.config.userdata.get("action_log") == "live"
     context.prose = Prose(context.zmqprose_settings, context.zmqprose_apps, live_log=live)
     context.checkpoint = context.prose.checkpoint
 
 
-def after_scenario(context, scenario) -> None:
+def after_scenario(context: Context, scenario: Scenario) -> None:
     """Close the scenario's sockets without lingering and stop its commands, whether it passed or failed.
 
-    A failed scenario keeps the run's folder (apps' logs, commands' output) for a person to read.
+    A failed scenario keeps the run's folder (apps' logs, commands' output) for a person to read; a step
+    that no phrase matched is shown the closest phrases of zmqprose's vocabulary.
     """
+    for step in scenario.all_steps:
+        if getattr(step.status, "name", step.status) == "undefined" and (advice := near_miss.advice(step.name)):
+            print(advice, file=sys.__stderr__, flush=True)
     prose = getattr(context, "prose", None)
     if prose is not None:
         prose.close()
@@ -77,7 +86,7 @@ def after_scenario(context, scenario) -> None:
             prose.apps.keep_folder = True
 
 
-def after_all(context) -> None:
+def after_all(context: Context) -> None:
     """Stop the apps this run started."""
     apps = getattr(context, "zmqprose_apps", None)
     if apps is not None:
@@ -88,4 +97,4 @@ def after_all(context) -> None:
 # it back for the steps, which would hide the action log of every scenario.
 # These hooks print nothing, so they need no capture.
 for _hook in (before_all, before_scenario, after_scenario, after_all):
-    _hook.capture = False
+    _hook.capture = False  # type: ignore[union-attr]

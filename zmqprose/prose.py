@@ -32,6 +32,7 @@ from zmqprose.scenario import Scenario, SocketLike
 from zmqprose.settings import Settings
 from zmqprose.sockets.socket import ProseSocket
 from zmqprose.stubs.stub import Stub
+from zmqprose.wire.frames import Frame
 from zmqprose.wire.masking import mask_text
 
 
@@ -148,7 +149,7 @@ class Prose:
         """``value`` with ``${checkpoint.KEY}`` and ``${APP.SETTING}`` filled in (strings, lists, dicts)."""
         return self.scenario.interpolate(value, keep)
 
-    def interpolate_frames(self, frames: list, keep: tuple[str, ...] = ()) -> list:
+    def interpolate_frames(self, frames: list[Frame], keep: tuple[str, ...] = ()) -> list[Frame]:
         """Frames with ``${…}`` filled in; a value brought in is data, sent and compared as it came."""
         return self.scenario.interpolate_frames(frames, keep)
 

@@ -39,7 +39,7 @@ READY_KINDS = ("log", "delay", "none")
 PLACEHOLDER = re.compile(r"\$\{([^{}]*)\}")
 
 
-class FrozenDict(dict):
+class FrozenDict(dict[str, Any]):
     """A dict that refuses changes: settings are shared by every scenario of a run.
 
     A deep copy is an ordinary, changeable dict (and lists), for a user who
@@ -49,10 +49,11 @@ class FrozenDict(dict):
     def _refuse(self, *args: object, **kwargs: object) -> NoReturn:
         raise TypeError("settings are read-only once loaded; copy them (copy.deepcopy) to change a copy")
 
-    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = __ior__ = _refuse  # type: ignore[assignment]
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = __ior__ = _refuse
 
     def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, Any]:
-        return thaw(self)
+        thawed: dict[str, Any] = thaw(self)
+        return thawed
 
 
 def freeze(value: Any) -> Any:
@@ -159,7 +160,8 @@ class Settings:
                 f"no app '{name}' in environment '{self.env}' ({self.source}); "
                 f"apps there: {known}"
             )
-        return self.data[name]
+        found: FrozenDict = self.data[name]
+        return found
 
     def lookup(self, dotted: str, _seen: tuple[str, ...] = ()) -> Any:
         """A setting by dotted path, ``ogre.command_port`` or ``ogre.limits.max``.

@@ -93,7 +93,7 @@ class UsingZmq:
             self._scenario.forget(sock)
             raise ProseError(attach_failure(how, type, address, ref, error)) from None
         if how == "bind":
-            real = sock.zmq.getsockopt(zmq.LAST_ENDPOINT).decode()
+            real = sock.zmq.get_string(zmq.LAST_ENDPOINT)
             sock.add_endpoint(real, bound_as=address)
         else:
             sock.add_endpoint(address)

@@ -67,9 +67,12 @@ class Watchdog:
             if self._process is None or self._owner != os.getpid() or self._process.poll() is not None:
                 self._process = self._start()
                 self._owner = os.getpid()
+            pipe = self._process.stdin  # made with stdin=PIPE
+            if pipe is None:
+                return
             try:
-                self._process.stdin.write(line.encode())  # type: ignore[union-attr]  (made with stdin=PIPE)
-                self._process.stdin.flush()  # type: ignore[union-attr]
+                pipe.write(line.encode())
+                pipe.flush()
             except OSError:
                 self._process = None
 

@@ -263,7 +263,8 @@ class AppSupervisor:
 
     def process(self, name: str) -> subprocess.Popen[bytes]:
         """The app's latest process (running or not): its ``pid``, its ``returncode``."""
-        return self._latest(name).process
+        process: subprocess.Popen[bytes] = self._latest(name).process
+        return process
 
     def output(self, name: str) -> str:
         """What the app has printed so far (its latest start)."""

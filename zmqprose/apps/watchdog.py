@@ -56,12 +56,12 @@ def main(argv: list[str] | None = None) -> None:
     arguments = parser.parse_args(argv)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     groups: set[int] = set()
-    pipe = sys.stdin.buffer.raw  # type: ignore[attr-defined]
+    pipe = sys.stdin.fileno()
     pending = b""
     while True:
         readable, _, _ = select.select([pipe], [], [], CHECK_EVERY)
         if readable:
-            chunk = os.read(pipe.fileno(), 4096)
+            chunk = os.read(pipe, 4096)
             if not chunk:
                 end_groups(groups)
                 return

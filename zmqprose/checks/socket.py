@@ -213,7 +213,7 @@ class ExpectsZmqSocket:
                     f"only {len(received)} of {count} messages arrived on {self._sock.describe()} "
                     f"within {wait:g} s{last}"
                 )
-            received.append(self._sock.last_message)
+            received.append(frames)
         return received
 
     def receives_nothing(self, timeout: float | None = None) -> None:

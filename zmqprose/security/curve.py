@@ -91,7 +91,7 @@ class RunKeys:
         name, _, part = dotted.rpartition(".")
         if not name or part not in ("public_key", "secret_key"):
             raise ProseError(f"${{curve.{dotted}}}: write ${{curve.NAME.public_key}} (or .secret_key)")
-        return getattr(self.client(name), part)
+        return str(getattr(self.client(name), part))
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,7 @@ class CurveRequest:
 class Allowances:
     """The CURVE servers of one scenario and who may connect: pyzmq's authenticator, one ZAP domain each."""
 
-    def __init__(self, context: zmq.Context) -> None:
+    def __init__(self, context: zmq.Context[Any]) -> None:
         self._context = context
         self._authenticator: Any = None
 

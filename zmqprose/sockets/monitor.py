@@ -23,7 +23,7 @@ EVENT = struct.Struct("=HI")  # a monitor message's first frame: event number, v
 class PeerWatch:
     """Counts the peers of one socket that completed a handshake and are still there."""
 
-    def __init__(self, zmq_socket: zmq.Socket) -> None:
+    def __init__(self, zmq_socket: zmq.Socket[bytes]) -> None:
         self._socket = zmq_socket
         self._events = zmq_socket.get_monitor_socket(WATCHED)
         self.peers = 0

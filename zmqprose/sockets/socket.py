@@ -23,7 +23,7 @@ from zmqprose.wire.envelope import ENVELOPED, split_envelope
 class ProseSocket:
     """A socket of one scenario, with what the spec said about it and what it received."""
 
-    def __init__(self, zmq_socket: zmq.Socket, type_name: str, name: str | None, label: str,
+    def __init__(self, zmq_socket: zmq.Socket[bytes], type_name: str, name: str | None, label: str,
                  log: ActionLog | None = None) -> None:
         self.zmq = zmq_socket
         self.log = log or ActionLog()

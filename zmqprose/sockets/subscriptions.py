@@ -10,7 +10,7 @@ import zmq
 class Subscriptions:
     """The prefixes a publisher's peers are subscribed to, read from its XPUB socket as they arrive."""
 
-    def __init__(self, zmq_socket: zmq.Socket) -> None:
+    def __init__(self, zmq_socket: zmq.Socket[bytes]) -> None:
         self._socket = zmq_socket
         self.prefixes: list[bytes] = []  # one entry per subscription (XPUB passes each prefix once)
 

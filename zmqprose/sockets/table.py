@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from zmqprose.errors import ProseError, ResolveError
 from zmqprose.sockets.references import Endpoint, EndpointOf, SocketName, SocketRef, parse_socket_ref
 from zmqprose.sockets.socket import AddressesOf, ProseSocket, closed_hint, usable
@@ -15,7 +17,7 @@ class SocketTable:
         self._closed: list[ProseSocket] = []  # so that a step that uses one hears that it is closed
         self._found: dict[object, ProseSocket] = {}
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[ProseSocket]:
         return iter(list(self._sockets))
 
     def changed(self) -> None:

@@ -1,51 +1,55 @@
 """Phrases about the apps under test (README: *Apps under test*, *Apps and commands under the spec's control*)."""
 
+from typing import Any
+
+from behave.runner import Context
+
 from zmqprose.steps.vocabulary import phrase
 
 
 @phrase("{app:App} is running")
-def app_is_running(context, app):
+def app_is_running(context: Context, app: Any) -> None:
     """Make sure the app runs: start it if its settings say how (same ports after a stop), and wait until ready."""
     context.prose.apps.ensure_running(app)
 
 
 @phrase("I stop {app:App}")
-def stop_app(context, app):
+def stop_app(context: Context, app: Any) -> None:
     """Stop the app's whole process group: SIGTERM, then SIGKILL after its stop_timeout."""
     context.prose.apps.stop(app)
 
 
 @phrase("I kill {app:App}")
-def kill_app(context, app):
+def kill_app(context: Context, app: Any) -> None:
     """Kill the app's whole process group with SIGKILL."""
     context.prose.apps.kill(app)
 
 
 @phrase("I restart {app:App}")
-def restart_app(context, app):
+def restart_app(context: Context, app: Any) -> None:
     """Stop the app and start it again on the same ports; the scenario's sockets reconnect."""
     context.prose.apps.restart(app)
 
 
 @phrase("{app:App} is still running")
-def app_still_running(context, app):
+def app_still_running(context: Context, app: Any) -> None:
     """Check that the app runs (e.g. it survived a malformed message); starts nothing."""
     context.prose.expects_app(app).is_running()
 
 
 @phrase("{app:App} is not running")
-def app_not_running(context, app):
+def app_not_running(context: Context, app: Any) -> None:
     """Check that the app does not run; starts and stops nothing."""
     context.prose.expects_app(app).is_not_running()
 
 
 @phrase("{app:App} exits with code {code:Count} within {duration:Duration}")
-def app_exits_with(context, app, code, duration):
+def app_exits_with(context: Context, app: Any, code: Any, duration: Any) -> None:
     """Wait (bounded) for the app to end by itself, and check its exit code."""
     context.prose.expects_app(app).exits_with(code, duration)
 
 
 @phrase("{app:App}'s output contains {text:Text}")
-def app_output_contains(context, app, text):
+def app_output_contains(context: Context, app: Any, text: Any) -> None:
     """The app's output (stdout and stderr) holds the text, now or within the default wait."""
     context.prose.expects_app(app).output_contains(context.prose.interpolate(text))

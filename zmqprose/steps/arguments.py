@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 from parse import with_pattern
 
@@ -20,6 +21,14 @@ from zmqprose.limits import check_wait
 from zmqprose.security.curve import CurveRequest
 from zmqprose.sockets.options import socket_type
 from zmqprose.sockets.references import Address, Endpoint, SocketName, SocketRef, parse_endpoint
+
+Converter = TypeVar("Converter", bound=Callable[..., Any])
+
+
+def pattern(regex: str) -> Callable[[Converter], Converter]:
+    """parse's ``with_pattern``, typed: the regular expression that delimits an argument type in a phrase."""
+    return cast(Callable[[Converter], Converter], with_pattern(regex))
+
 
 QUOTED = r'"(?:[^"\\]|\\.)*"'
 NUMBER = r"\d+(?:\.\d+)?"
@@ -38,13 +47,13 @@ def unquote(quoted: str) -> str:
     return re.sub(r'\\([\\"])', r"\1", quoted[1:-1])
 
 
-@with_pattern(QUOTED)
+@pattern(QUOTED)
 def parse_text(text: str) -> str:
     """TEXT: a double-quoted string (``\\"`` is a literal quote)."""
     return unquote(text)
 
 
-@with_pattern(r"\[.*\]")
+@pattern(r"\[.*\]")
 def parse_frames(text: str) -> list[str]:
     """FRAMES: a JSON array of strings, one per frame."""
     return frames_from_json(text)
@@ -63,7 +72,7 @@ def frames_from_json(text: str) -> list[str]:
     return frames
 
 
-@with_pattern(DURATION)
+@pattern(DURATION)
 def parse_duration(text: str) -> float:
     """DURATION: ``2 seconds``, ``1 second``, ``1.5 seconds``, ``500 ms``, ``500 milliseconds`` → seconds."""
     return duration_seconds(text)
@@ -79,62 +88,62 @@ def duration_seconds(text: str) -> float:
     return check_wait(float(match[1]) * SECONDS_PER_UNIT[match[2]], f"the duration '{text.strip()}'")
 
 
-@with_pattern(rf"(?: within {DURATION})?")
+@pattern(rf"(?: within {DURATION})?")
 def parse_within(text: str) -> float | None:
     """An optional `` within DURATION``: seconds, or None for the default wait."""
     return duration_seconds(text.removeprefix(" within ")) if text else None
 
 
-@with_pattern(rf"(?: after {DURATION})?")
+@pattern(rf"(?: after {DURATION})?")
 def parse_after(text: str) -> float | None:
     """An optional `` after DURATION``: a stub's delay in seconds, or None."""
     return duration_seconds(text.removeprefix(" after ")) if text else None
 
 
-@with_pattern(r"[\[{].*[\]}]")
+@pattern(r"[\[{].*[\]}]")
 def parse_inline_json(text: str) -> str:
     """A JSON object or array written inline in a phrase (checked where it is used)."""
     return text
 
 
-@with_pattern(r"(?!multipart\b)[A-Za-z][\w-]*")
+@pattern(r"(?!multipart\b)[A-Za-z][\w-]*")
 def parse_format(text: str) -> str:
     """FORMAT: a message format's name (JSON, msgpack, Jupyter, a registered one); checked where it is used."""
     return text
 
 
-@with_pattern(r"(?: with the envelope \[.*?\])?")
+@pattern(r"(?: with the envelope \[.*?\])?")
 def parse_envelope(text: str) -> list[str] | None:
     """An optional `` with the envelope FRAMES``: the frames before a format's, or None (not looked at)."""
     return frames_from_json(text.removeprefix(" with the envelope ")) if text else None
 
 
-@with_pattern(r"(?: from \d+ pushers?)?")
+@pattern(r"(?: from \d+ pushers?)?")
 def parse_pushers(text: str) -> int:
     """An optional `` from K pushers``: how many pushes share the count (1 when left out)."""
     return int(text.split()[1]) if text else 1
 
 
-@with_pattern(r"(?:eventually )?")
+@pattern(r"(?:eventually )?")
 def parse_eventually(text: str) -> bool:
     """An optional ``eventually `` before ``receive``: skip messages that do not match until one does."""
     return bool(text)
 
 
-@with_pattern(r"\d+")
+@pattern(r"\d+")
 def parse_count(text: str) -> int:
     """A count of messages."""
     return int(text)
 
 
-@with_pattern(r"\w+")
+@pattern(r"\w+")
 def parse_socket_type(text: str) -> str:
     """TYPE: a socket type name; an unknown one lists the valid types."""
     socket_type(text)
     return text
 
 
-@with_pattern(ENDPOINT)
+@pattern(ENDPOINT)
 def parse_endpoint_argument(text: str) -> Endpoint:
     """ENDPOINT: an app reference, a quoted address, or ``the endpoint of "NAME"``."""
     if text.startswith('"'):
@@ -148,7 +157,7 @@ def parse_endpoint_argument(text: str) -> Endpoint:
     return parse_endpoint(text)
 
 
-@with_pattern(ENDPOINT)
+@pattern(ENDPOINT)
 def parse_socket_argument(text: str) -> SocketRef:
     """SOCKET: an ENDPOINT an earlier step used, or a quoted socket name."""
     if text.startswith('"') and "://" not in text:
@@ -156,13 +165,13 @@ def parse_socket_argument(text: str) -> SocketRef:
     return parse_endpoint_argument(text)
 
 
-@with_pattern(rf"(?: as {QUOTED})?")
+@pattern(rf"(?: as {QUOTED})?")
 def parse_as_name(text: str) -> str | None:
     """An optional `` as "NAME"``: the socket's name, or None."""
     return unquote(text.removeprefix(" as ")) if text else None
 
 
-@with_pattern(rf"(?: subscribed to (?:{QUOTED}|everything))?")
+@pattern(rf"(?: subscribed to (?:{QUOTED}|everything))?")
 def parse_subscription(text: str) -> list[str]:
     """An optional `` subscribed to "PREFIX"`` or `` subscribed to everything``."""
     if not text:
@@ -174,7 +183,7 @@ def parse_subscription(text: str) -> list[str]:
 CURVE = rf"(?: with CURVE(?: as client {QUOTED}| and the wrong server key| allowing only {QUOTED}(?:, {QUOTED})*)?)?"
 
 
-@with_pattern(CURVE)
+@pattern(CURVE)
 def parse_curve(text: str) -> CurveRequest | None:
     """An optional `` with CURVE`` (`` as client "NAME"``, `` and the wrong server key``,
     `` allowing only "A", "B"``): a CURVE client or server; None without it."""
@@ -188,19 +197,19 @@ def parse_curve(text: str) -> CurveRequest | None:
     return CurveRequest(wrong_server_key=" and the wrong server key" in text)
 
 
-@with_pattern(r"(?: with options:)?")
+@pattern(r"(?: with options:)?")
 def parse_with_options(text: str) -> bool:
     """An optional `` with options:`` announcing an option table."""
     return bool(text)
 
 
-@with_pattern(r"(?: without blocking)?")
+@pattern(r"(?: without blocking)?")
 def parse_without_blocking(text: str) -> bool:
     """An optional `` without blocking``."""
     return bool(text)
 
 
-@with_pattern(APP_NAME)
+@pattern(APP_NAME)
 def parse_app(text: str) -> str:
     """An app's name as the settings spell it."""
     return text

@@ -1,52 +1,56 @@
 """Phrases that run commands and check them (README: *Apps and commands under the spec's control*)."""
 
+from typing import Any
+
+from behave.runner import Context
+
 from zmqprose.steps.vocabulary import phrase
 
 
 @phrase("I run {line:Text}{within:Within}")
-def run_command(context, line, within):
+def run_command(context: Context, line: Any, within: Any) -> None:
     """Run a command to its end (default wait, or within); split like a shell would, run by none."""
     prose = context.prose
     prose.using_shell().run(line, prose.scenario.wait(within))
 
 
 @phrase("I start {line:Text} as {name:Name}")
-def start_command(context, line, name):
+def start_command(context: Context, line: Any, name: Any) -> None:
     """Start a command in the background; it is stopped when the scenario ends."""
     context.prose.using_shell().start(line, name)
 
 
 @phrase("the command exits with code {code:Count}")
-def command_exits_with(context, code):
+def command_exits_with(context: Context, code: Any) -> None:
     """The last command run ended with this exit code."""
     context.prose.expects_command().exits_with(code)
 
 
 @phrase("the command's output contains {text:Text}")
-def command_output_contains(context, text):
+def command_output_contains(context: Context, text: Any) -> None:
     """The last command run printed the text on its standard output."""
     context.prose.expects_command().output_contains(context.prose.interpolate(text))
 
 
 @phrase("the command's output matches {text:Text}")
-def command_output_matches(context, text):
+def command_output_matches(context: Context, text: Any) -> None:
     """The last command's whole output matches: a text, or a marker such as #regex."""
     context.prose.expects_command().output_matches(context.prose.interpolate(text))
 
 
 @phrase("the command's error output is empty")
-def command_error_output_empty(context):
+def command_error_output_empty(context: Context) -> None:
     """The last command run printed nothing on its error output."""
     context.prose.expects_command().error_output_is_empty()
 
 
 @phrase("{name:Name} exits with code {code:Count} within {duration:Duration}")
-def named_command_exits_with(context, name, code, duration):
+def named_command_exits_with(context: Context, name: Any, code: Any, duration: Any) -> None:
     """A command started as NAME ends (bounded wait) with this exit code."""
     context.prose.expects_command(name).exits_with(code, duration)
 
 
 @phrase("{name:Name}'s output contains {text:Text}")
-def named_command_output_contains(context, name, text):
+def named_command_output_contains(context: Context, name: Any, text: Any) -> None:
     """A command started as NAME printed the text (it has the default wait to do so while it runs)."""
     context.prose.expects_command(name).output_contains(context.prose.interpolate(text))

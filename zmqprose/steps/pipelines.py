@@ -1,16 +1,21 @@
 """Phrases that pump volume through a pipeline and check it (README: *Pipelines*)."""
 
+from typing import Any
+
+from behave.runner import Context
+
 from zmqprose.steps.vocabulary import phrase
 
 
 @phrase("I push {count:Count} messages of {size:Count} bytes to {socket:Socket}{pushers:Pushers}")
-def push(context, count, size, socket, pushers):
+def push(context: Context, count: Any, size: Any, socket: Any, pushers: Any) -> None:
     """Start pushing in the background (from K pushers: K sockets, K pushes); returns at once."""
     context.prose.using_zmq().push(socket, count, size, pushers)
 
 
 @phrase("I pull {count:Count} messages from {socket:Socket} within {duration:Duration}")
-def pull(context, count, socket, duration):
+def pull(context: Context, count: Any, socket: Any, duration: Any) -> None:
+    """Drain the pipeline until the count arrived (bounded); prints what arrived and the rate."""
     prose = context.prose
     tally = prose.from_zmq_socket(socket).pull(count, duration)
     rate, seconds = prose.scenario.pipeline.rate()
@@ -18,16 +23,19 @@ def pull(context, count, socket, duration):
 
 
 @phrase("no pushed message was lost")
-def nothing_lost(context):
+def nothing_lost(context: Context) -> None:
+    """Every pushed message was pulled, none twice (each push checked)."""
     context.prose.expects_pipeline().lost_nothing()
 
 
 @phrase("the pulled messages arrived in order")
-def arrived_in_order(context):
+def arrived_in_order(context: Context) -> None:
+    """The pulled messages of each push came in the order they were pushed."""
     context.prose.expects_pipeline().in_order()
 
 
 @phrase("the pipeline moved at least {rate:Count} messages per second")
-def moved_at_least(context, rate):
+def moved_at_least(context: Context, rate: Any) -> None:
+    """From the push's start to the pull's end, at least this many messages per second."""
     measured = context.prose.expects_pipeline().moved_at_least(rate)
     print(f"the pipeline moved {measured:,.0f} messages per second")

@@ -1,11 +1,16 @@
 """Reading a step's table and docstring, with clear errors when they are missing or malformed."""
 
+
 from __future__ import annotations
+
+from typing import Any
+
+from behave.runner import Context
 
 from zmqprose.errors import ProseError
 
 
-def frame_table(context) -> list[str]:
+def frame_table(context: Context) -> list[str]:
     """The frames of a ``| frame |`` table, one row per frame."""
     table = _table(context, "| frame |")
     if [heading.strip().lower() for heading in table.headings] != ["frame"]:
@@ -18,7 +23,7 @@ def frame_table(context) -> list[str]:
     return [row[0] for row in table.rows]
 
 
-def option_table(context) -> dict[str, str]:
+def option_table(context: Context) -> dict[str, str]:
     """The options of an ``| option | value |`` table."""
     table = _table(context, "| option | value |")
     if [heading.strip().lower() for heading in table.headings] != ["option", "value"]:
@@ -30,14 +35,14 @@ def option_table(context) -> dict[str, str]:
     return {row[0]: row[1] for row in table.rows}
 
 
-def docstring(context) -> str:
+def docstring(context: Context) -> str:
     """The step's docstring (the text between triple quotes)."""
     if not context.text:
         raise ProseError('this step needs a docstring: the text between """ lines, below the step')
-    return context.text
+    return str(context.text)
 
 
-def _table(context, heading: str):
+def _table(context: Context, heading: str) -> Any:
     if context.table is None:
         raise ProseError(f"this step needs a table below it, starting with the heading {heading}")
     return context.table

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
+from typing import Any
 
 import behave
 from behave.matchers import (
@@ -24,23 +25,27 @@ from behave.matchers import (
     has_registered_step_matcher_class,
     register_step_matcher_class,
 )
+from behave.runner import Context
 
 from zmqprose.errors import ProseError
 from zmqprose.steps.arguments import PHRASE_TYPES
+from zmqprose.steps.near_miss import PHRASES
+
+StepFunction = Callable[..., Any]
 
 
-class FailingMatch(Match):
+class FailingMatch(Match):  # type: ignore[misc]  # behave has no type hints
     """A phrase that matched, but whose argument was wrong: running it reports why."""
 
-    def __init__(self, func: Callable, error: ProseError) -> None:
+    def __init__(self, func: StepFunction, error: ProseError) -> None:
         super().__init__(func)
         self.error = error
 
-    def run(self, context) -> None:
+    def run(self, context: Context) -> None:
         raise self.error
 
 
-class ProseMatcher(ParseMatcher):
+class ProseMatcher(ParseMatcher):  # type: ignore[misc]  # behave has no type hints
     """behave's parse matcher with zmqprose's argument types and clean argument errors."""
 
     NAME = "zmqprose"
@@ -67,12 +72,12 @@ class ProseMatcher(ParseMatcher):
         return None if arguments is None else Match(self.func, arguments)
 
 
-def with_story(func: Callable) -> Callable:
+def with_story(func: StepFunction) -> StepFunction:
     """The step function, telling the prose object when it fails: it writes the action log
     (behave shows it with the failure) and masks secrets in the failure's message."""
 
     @functools.wraps(func)
-    def step(context, *args, **kwargs):
+    def step(context: Context, *args: Any, **kwargs: Any) -> Any:
         try:
             return func(context, *args, **kwargs)
         except BaseException as error:
@@ -84,7 +89,7 @@ def with_story(func: Callable) -> Callable:
     return step
 
 
-def phrase(pattern: str) -> Callable[[Callable], Callable]:
+def phrase(pattern: str) -> Callable[[StepFunction], StepFunction]:
     """Register a step function for ``pattern`` under every Gherkin keyword.
 
     It goes through ``behave.step``, the decorator bound to the registry that
@@ -92,7 +97,8 @@ def phrase(pattern: str) -> Callable[[Callable], Callable]:
     but not the registry its runner and decorators hold).
     """
 
-    def register(func: Callable) -> Callable:
+    def register(func: StepFunction) -> StepFunction:
+        PHRASES.append(pattern)
         step = with_story(func)
         if not has_registered_step_matcher_class(ProseMatcher.NAME):
             register_step_matcher_class(ProseMatcher.NAME, ProseMatcher)

@@ -137,7 +137,7 @@ class Stub:
                 except Exception as error:  # a request that breaks a rule must not stop the stub
                     self.errors.append(f"could not answer {show_frames(body)}: {describe_error(error)}")
 
-    def _answer(self, sock: zmq.Socket, envelope: list[bytes], body: list[bytes], rules: list[Rule]) -> None:
+    def _answer(self, sock: zmq.Socket[bytes], envelope: list[bytes], body: list[bytes], rules: list[Rule]) -> None:
         rule = next((rule for rule in rules if rule.matches(body, self.context)), None)
         if rule is None:
             if self.type_name != "REP":

@@ -28,9 +28,10 @@ ENVELOPED = (zmq.ROUTER, zmq.DEALER)  # the ZeroMQ types whose messages reach th
 def peer_type(frame: zmq.Frame) -> str | None:
     """The sending peer's socket type, from a received frame's metadata; None where there is none (inproc)."""
     try:
-        return frame.get("Socket-Type")
+        peer = frame.get("Socket-Type")
     except zmq.ZMQError:
         return None
+    return peer if isinstance(peer, str) else None
 
 
 def split_envelope(type_name: str, frames: list[bytes], peer: str | None) -> tuple[list[bytes], list[bytes]]:

@@ -205,7 +205,7 @@ def _json_difference(expected: Any, actual: Any, subset: bool = False, path: str
     return None if same else Difference(path, f"expected {shorten_json(expected)}, got {shorten_json(actual)}")
 
 
-def _object_difference(expected: dict, actual: Any, subset: bool, path: str) -> Difference | None:
+def _object_difference(expected: dict[str, Any], actual: Any, subset: bool, path: str) -> Difference | None:
     if not isinstance(actual, dict):
         return Difference(path, f"expected an object, got {shorten_json(actual)}")
     for key, want in expected.items():
@@ -219,7 +219,7 @@ def _object_difference(expected: dict, actual: Any, subset: bool, path: str) -> 
     return None
 
 
-def _array_difference(expected: list, actual: Any, subset: bool, path: str) -> Difference | None:
+def _array_difference(expected: list[Any], actual: Any, subset: bool, path: str) -> Difference | None:
     if not isinstance(actual, list):
         return Difference(path, f"expected an array, got {shorten_json(actual)}")
     if not subset:
@@ -232,7 +232,7 @@ def _array_difference(expected: list, actual: Any, subset: bool, path: str) -> D
     return _unmatched_element(expected, actual, path)
 
 
-def _unmatched_element(expected: list, actual: list, path: str) -> Difference | None:
+def _unmatched_element(expected: list[Any], actual: list[Any], path: str) -> Difference | None:
     """``containing`` for arrays: every expected element matches a different actual one, in any order.
 
     A real assignment (augmenting paths), not a greedy one: ``["#string", "a"]``

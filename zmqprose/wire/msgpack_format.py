@@ -44,7 +44,7 @@ class MsgpackFormat(Format):
         super().__init__("msgpack", self._pack, self._unpack)
 
     def _pack(self, value: Any) -> bytes:
-        return self.msgpack.packb(to_wire(value), use_bin_type=True)
+        return bytes(self.msgpack.packb(to_wire(value), use_bin_type=True))
 
     def _unpack(self, frame: bytes) -> Any:
         return from_wire(self.msgpack.unpackb(frame, raw=False, strict_map_key=False))

@@ -108,7 +108,7 @@ def in_slices(timeout: float, sock: ProseSocket, set_wait: Callable[[float], Non
                 sock.check_peer()
 
 
-def receive_message(zsock: zmq.Socket, flags: int, with_peer: bool = False) -> tuple[list[bytes], str | None]:
+def receive_message(zsock: zmq.Socket[bytes], flags: int, with_peer: bool = False) -> tuple[list[bytes], str | None]:
     """All frames of the next message, and (``with_peer``) the sender's socket type from its metadata.
 
     As ``recv_multipart``, but cheaper for the usual short message.
@@ -138,7 +138,8 @@ def nothing_arrived(sock: ProseSocket, timeout: float, started_at: float, why: s
     if sock.last_message is None:
         before = "nothing has arrived on this socket in this scenario"
     else:
-        before = f"last message on this socket: {show_frames(sock.last_message)} at {sock.last_at - started_at:.1f} s"
+        at = (sock.last_at or started_at) - started_at
+        before = f"last message on this socket: {show_frames(sock.last_message)} at {at:.1f} s"
     hint = why or RECEIVE_HINTS.get(sock.type_name)
     return WaitTimeout(
         f"nothing arrived on {sock.describe()} within {timeout:g} s;\n  {before}"

@@ -1,0 +1,68 @@
+"""The pytest plugin, for teams that write their ZeroMQ tests in pytest rather than behave.
+
+Installed with the package (entry point ``pytest11``). Fixtures:
+
+- ``zmq_settings`` (session): the environment's settings, from ``--zmq-environments DIR``
+  (default ``environments``) and ``--zmq-env NAME`` (default ``local``);
+- ``zmq_apps`` (session): the apps under test, started when a test asks and stopped at the end;
+- ``prose``: a fresh :class:`~zmqprose.Prose` per test, its sockets closed after it.
+
+A failed test's report carries the action log (a section of its own), and
+under pytest-xdist each worker is a session of its own: its own apps, on
+their own free ports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Iterator
+from typing import Any
+
+import pytest
+
+from zmqprose.apps.supervisor import AppSupervisor
+from zmqprose.prose import Prose
+from zmqprose.settings import Settings, load_settings
+
+PROSE_KEY = pytest.StashKey[Prose]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("zmqprose", "zmqprose: ZeroMQ acceptance tests")
+    group.addoption("--zmq-env", default="local", help="the environment whose settings to load (default: local)")
+    group.addoption("--zmq-environments", default="environments",
+                    help="the folder of the settings files (default: environments)")
+
+
+@pytest.fixture(scope="session")
+def zmq_settings(request: pytest.FixtureRequest) -> Settings:
+    """The environment's settings (read-only)."""
+    return load_settings(request.config.getoption("--zmq-environments"), request.config.getoption("--zmq-env"))
+
+
+@pytest.fixture(scope="session")
+def zmq_apps(zmq_settings: Settings) -> Iterator[AppSupervisor]:
+    """The apps under test of this session (of this xdist worker); stopped when it ends."""
+    with AppSupervisor(zmq_settings) as apps:
+        yield apps
+
+
+@pytest.fixture
+def prose(request: pytest.FixtureRequest, zmq_apps: AppSupervisor) -> Iterator[Prose]:
+    """A fresh prose object: the test's sockets and checkpoint, closed and forgotten after it."""
+    fresh = Prose(zmq_apps.settings, zmq_apps)
+    request.node.stash[PROSE_KEY] = fresh
+    yield fresh
+    fresh.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> Generator[None, Any, Any]:
+    """A failed test's report gets the action log, and its run keeps its folder."""
+    report = yield
+    used = item.stash.get(PROSE_KEY, None)
+    if report.failed and used is not None:
+        story = used.scenario.log.take_text()
+        if story:
+            report.sections.append(("zmqprose action log", story))
+        used.apps.keep_folder = True
+    return report
