@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 
 import zmq
 
-from zmqprose.actions.receiving import FromZmqSocket
 from zmqprose.errors import ProseError, WaitTimeout
 from zmqprose.sockets.references import Endpoint, parse_endpoint
 from zmqprose.sockets.socket import ProseSocket
@@ -108,7 +107,11 @@ class ExpectsZmqSocket:
 
     def receives_message(self, timeout: float | None = None) -> list[bytes]:
         """A message arrives within ``timeout``; its frames (after the envelope)."""
-        return FromZmqSocket(self._scenario, self._sock).recv_multi(timeout)
+        wait = self._scenario.timeout if timeout is None else self._scenario.wait(timeout)
+        frames = receive_frames(self._sock, wait)
+        if frames is None:
+            raise nothing_arrived(self._sock, wait, self._scenario.started_at, self._scenario.why_silent(self._sock))
+        return frames
 
     def receives(self, expected: Sequence[Frame], timeout: float | None = None,
                  eventually: bool = False) -> list[bytes]:

@@ -31,6 +31,12 @@ class AppEndpoint:
     words: tuple[str, ...]
     noun: str
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_hash", hash((self.app, self.words, self.noun)))  # looked up on every step
+
+    def __hash__(self) -> int:
+        return self._hash  # type: ignore[attr-defined,no-any-return]
+
     def __str__(self) -> str:
         return f"{self.app}'s {' '.join(self.words)} {self.noun}"
 
