@@ -39,6 +39,7 @@ class ProseSocket:
         self.closed = False
         self.watch = PeerWatch(zmq_socket)
         self._send_wait = self._receive_wait = -1
+        self._send_seconds = self._receive_seconds = -1.0
         self.is_publisher = zmq_socket.type in (zmq.PUB, zmq.XPUB)
         self.subscriptions = Subscriptions(zmq_socket)  # what its subscribers sent (an XPUB's only)
         self.has_envelope = zmq_socket.type in ENVELOPED  # its messages carry an envelope (zmqprose.envelope)
@@ -62,15 +63,19 @@ class ProseSocket:
 
     def wait_to_send(self, timeout: float) -> None:
         """Let the next blocking send wait up to ``timeout`` seconds (ZeroMQ's SNDTIMEO)."""
-        milliseconds = max(math.ceil(timeout * 1000), 1)
-        if milliseconds != self._send_wait:
-            self.zmq.sndtimeo = self._send_wait = milliseconds
+        if timeout != self._send_seconds:  # the usual wait is the same slice as the last one
+            self._send_seconds = timeout
+            milliseconds = max(math.ceil(timeout * 1000), 1)
+            if milliseconds != self._send_wait:
+                self.zmq.sndtimeo = self._send_wait = milliseconds
 
     def wait_to_receive(self, timeout: float) -> None:
         """Let the next blocking receive wait up to ``timeout`` seconds (ZeroMQ's RCVTIMEO)."""
-        milliseconds = max(math.ceil(timeout * 1000), 1)
-        if milliseconds != self._receive_wait:
-            self.zmq.rcvtimeo = self._receive_wait = milliseconds
+        if timeout != self._receive_seconds:
+            self._receive_seconds = timeout
+            milliseconds = max(math.ceil(timeout * 1000), 1)
+            if milliseconds != self._receive_wait:
+                self.zmq.rcvtimeo = self._receive_wait = milliseconds
 
     def describe(self) -> str:
         """How failures name it: ``ogre's response port (PULL, tcp://127.0.0.1:5556)``."""
