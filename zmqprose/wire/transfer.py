@@ -46,7 +46,11 @@ def send_frames(sock: ProseSocket, frames: list[bytes], timeout: float | None) -
         if timeout is None:
             sock.zmq.send_multipart(frames, flags=zmq.NOBLOCK)
         elif len(frames) == 1:
-            in_slices(timeout, sock, sock.wait_to_send, lambda: sock.zmq.send(frames[0]))
+            sock.wait_to_send(min(timeout, SLICE))
+            try:
+                sock.zmq.send(frames[0])  # the usual send: ZeroMQ takes it at once
+            except zmq.Again:
+                in_slices(rest_of(timeout, began), sock, sock.wait_to_send, lambda: sock.zmq.send(frames[0]))
         else:
             in_slices(timeout, sock, sock.wait_to_send, lambda: sock.zmq.send_multipart(frames))
     except zmq.Again:
@@ -74,8 +78,12 @@ def receive_frames(sock: ProseSocket, timeout: float | None) -> list[bytes] | No
     with_peer = sock.has_envelope
     try:
         if timeout:
-            frames, peer = in_slices(timeout, sock, sock.wait_to_receive,
-                                     lambda: receive_message(sock.zmq, 0, with_peer))
+            sock.wait_to_receive(min(timeout, SLICE))
+            try:
+                frames, peer = receive_message(sock.zmq, 0, with_peer)  # the usual receive: within one slice
+            except zmq.Again:
+                frames, peer = in_slices(rest_of(timeout, began), sock, sock.wait_to_receive,
+                                         lambda: receive_message(sock.zmq, 0, with_peer))
         else:
             frames, peer = receive_message(sock.zmq, zmq.NOBLOCK, with_peer)
     except zmq.Again:
@@ -88,15 +96,27 @@ def receive_frames(sock: ProseSocket, timeout: float | None) -> list[bytes] | No
     return sock.record(frames, peer)
 
 
+def rest_of(timeout: float, began: float) -> float:
+    """What is left of a wait of ``timeout`` that began at ``began``, after a first slice; Again if nothing."""
+    remaining = timeout - (time.monotonic() - began)
+    if remaining <= 0:
+        raise zmq.Again()
+    return remaining
+
+
 def in_slices(timeout: float, sock: ProseSocket, set_wait: Callable[[float], None], attempt: Callable[[], T]) -> T:
     """A blocking ZeroMQ call, tried until it succeeds or ``timeout`` has passed (then zmq.Again).
 
-    Each try blocks at most :data:`SLICE` seconds; between tries the app the
+    Each try blocks at most :data:`SLICE` seconds; before each, the app the
     socket talks to is looked at (``sock.check_peer``), so that a wait on a
-    service that died fails at once, naming it, instead of at its end.
+    service that died fails at once, naming it, instead of at its end. (The
+    first slice of a send or a receive is tried before this: the usual one
+    needs no more.)
     """
     deadline = time.monotonic() + timeout
     while True:
+        if sock.check_peer is not None:
+            sock.check_peer()
         remaining = deadline - time.monotonic()
         set_wait(min(remaining, SLICE))
         try:
@@ -104,8 +124,6 @@ def in_slices(timeout: float, sock: ProseSocket, set_wait: Callable[[float], Non
         except zmq.Again:
             if remaining <= SLICE:
                 raise
-            if sock.check_peer is not None:
-                sock.check_peer()
 
 
 def receive_message(zsock: zmq.Socket[bytes], flags: int, with_peer: bool = False) -> tuple[list[bytes], str | None]:
