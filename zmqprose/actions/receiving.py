@@ -16,6 +16,15 @@ if TYPE_CHECKING:
     from zmqprose.scenario import Scenario
 
 
+def receive_or_fail(scenario: Scenario, sock: ProseSocket, timeout: float | None) -> list[bytes]:
+    """The next message on ``sock`` (after its envelope), or a failure that says what it can about why not."""
+    wait = scenario.wait(timeout)
+    frames = receive_frames(sock, wait)
+    if frames is None:
+        raise nothing_arrived(sock, wait, scenario.started_at, scenario.why_silent(sock))
+    return frames
+
+
 class FromZmqSocket:
     """Receives on one socket. Every received message becomes the socket's last message."""
 
@@ -25,11 +34,7 @@ class FromZmqSocket:
 
     def recv_multi(self, timeout: float | None = None) -> list[bytes]:
         """The next message's frames, waiting up to ``timeout``; fails naming the socket if none came."""
-        wait = self._scenario.wait(timeout)
-        frames = receive_frames(self._sock, wait)
-        if frames is None:
-            raise nothing_arrived(self._sock, wait, self._scenario.started_at, self._scenario.why_silent(self._sock))
-        return frames
+        return receive_or_fail(self._scenario, self._sock, timeout)
 
     def recv(self, timeout: float | None = None) -> bytes:
         """The first frame of the next message (the whole message is kept as the last message)."""

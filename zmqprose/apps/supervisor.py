@@ -193,8 +193,7 @@ class AppSupervisor:
             return
         running.checked_at = now
         if running.process.poll() is not None:
-            self._release(running)
-            state.current, state.died_reported = None, True  # type: ignore[union-attr]
+            self._mark_died(state, running)  # type: ignore[arg-type]
             raise AppError(f"{name} has died during the run: {running.death_notice()}")
 
     def why_not_answering(self, name: str) -> str | None:
@@ -236,8 +235,7 @@ class AppSupervisor:
         if state.current is None or state.current.process.poll() is not None:
             running = state.last
             if state.current is not None:
-                self._release(running)
-                state.current, state.died_reported = None, True
+                self._mark_died(state, state.current)
             raise AppError(f"{name} is not running: {running.death_notice()}")
 
     def is_not_running(self, name: str) -> None:
@@ -312,6 +310,11 @@ class AppSupervisor:
         state = self._apps[name]
         state.current, state.stopped = None, True
         actionlog.log_now(verb, name, exit_description(running.process.returncode))
+
+    def _mark_died(self, state: AppState, running: RunningApp) -> None:
+        """An app found dead: its log closed, and the next ``is running`` may start it again."""
+        self._release(running)
+        state.current, state.died_reported = None, True
 
     def _release(self, running: RunningApp) -> None:
         with contextlib.suppress(OSError):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from zmqprose.apps.commands import tail
 from zmqprose.apps.supervisor import AppSupervisor
 from zmqprose.errors import WaitTimeout
-from zmqprose.wire.masking import mask_text
 
 LOOK_EVERY = 0.05  # seconds between looks at another process's output
 
@@ -20,11 +20,6 @@ def wait_for_text(read: Callable[[], str], text: str, timeout: float) -> bool:
             return False
         time.sleep(LOOK_EVERY)  # another process writes the file: nothing to wait on but a look
     return True
-
-
-def last_lines(text: str, lines: int = 10) -> str:
-    """The last lines of an output, indented, secrets masked."""
-    return "\n".join(f"    {line}" for line in mask_text(text).splitlines()[-lines:]) or "    (nothing)"
 
 
 class ExpectsApp:
@@ -51,4 +46,4 @@ class ExpectsApp:
         """Its output holds ``text``, now or within the default wait (output lags behind what an app does)."""
         if not wait_for_text(lambda: self._apps.output(self._name), text, self._timeout):
             raise WaitTimeout(f"{self._name}'s output does not contain {text!r} (waited {self._timeout:g} s); "
-                              f"it ends:\n{last_lines(self._apps.output(self._name))}")
+                              f"it ends:\n{tail(self._apps.output(self._name))}")

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import zmq
 
+from zmqprose.actions.receiving import receive_or_fail
 from zmqprose.errors import ProseError, WaitTimeout
 from zmqprose.sockets.references import Endpoint, parse_endpoint
 from zmqprose.sockets.socket import ProseSocket
@@ -107,11 +108,7 @@ class ExpectsZmqSocket:
 
     def receives_message(self, timeout: float | None = None) -> list[bytes]:
         """A message arrives within ``timeout``; its frames (after the envelope)."""
-        wait = self._scenario.timeout if timeout is None else self._scenario.wait(timeout)
-        frames = receive_frames(self._sock, wait)
-        if frames is None:
-            raise nothing_arrived(self._sock, wait, self._scenario.started_at, self._scenario.why_silent(self._sock))
-        return frames
+        return receive_or_fail(self._scenario, self._sock, timeout)
 
     def receives(self, expected: Sequence[Frame], timeout: float | None = None,
                  eventually: bool = False) -> list[bytes]:
