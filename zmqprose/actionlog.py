@@ -1,4 +1,4 @@
-"""The action log: what a scenario did, one line when an action starts and one when it ends.
+"""The action log: what a scenario did, a line for each action when it is done (with what came back).
 
 Writing a log record costs tens of microseconds, more than a whole
 request/reply step should; so the lines are kept in memory (the last

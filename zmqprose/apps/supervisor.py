@@ -64,7 +64,7 @@ class RunningApp:
     folder: Path
     log_path: Path
     log_file: IO[bytes]
-    checked_at: float = 0.0
+    next_check: float = 0.0  # when check_alive looks at the process again (monotonic)
     stopped_by_step: bool = False
 
     def tail(self, lines: int = 15) -> str:
@@ -185,15 +185,11 @@ class AppSupervisor:
         ``is running`` starts the app again.
         """
         state = self._apps.get(name)
-        running = state.current if state is not None else None
-        if running is None:
+        if state is None or (running := state.current) is None or time.monotonic() < running.next_check:
             return
-        now = time.monotonic()
-        if now - running.checked_at < ALIVE_CHECK_INTERVAL and running.process.returncode is None:
-            return
-        running.checked_at = now
+        running.next_check = time.monotonic() + ALIVE_CHECK_INTERVAL
         if running.process.poll() is not None:
-            self._mark_died(state, running)  # type: ignore[arg-type]
+            self._mark_died(state, running)
             raise AppError(f"{name} has died during the run: {running.death_notice()}")
 
     def why_not_answering(self, name: str) -> str | None:

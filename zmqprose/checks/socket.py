@@ -15,7 +15,7 @@ from zmqprose.sockets.socket import ProseSocket
 from zmqprose.wire.formats import decode_value
 from zmqprose.wire.formats import get as get_format
 from zmqprose.wire.frames import Frame, encode_frames, show_frames
-from zmqprose.wire.matching import REGEX_MARKER, frames_difference, json_difference, matching_within
+from zmqprose.wire.matching import frames_difference, json_difference, matching_within
 from zmqprose.wire.transfer import nothing_arrived, receive_frames, send_frames
 
 Report = Callable[[], None]  # raises the report of a message that did not match
@@ -117,16 +117,19 @@ class ExpectsZmqSocket:
         With ``eventually``, messages that do not match are skipped until one does.
         """
 
-        def check(frames: list[bytes]) -> Report | None:
-            if frames_difference(expected, frames) is None:
-                return None
-            return lambda: self._report_frames(expected, frames)
+        if eventually:
+            def check(frames: list[bytes]) -> Report | None:
+                if frames_difference(expected, frames) is None:
+                    return None
+                return lambda: self._report_frames(expected, frames)
 
-        if eventually or any(type(frame) is str and frame.startswith(REGEX_MARKER) for frame in expected):
             return self._receive_matching(check, timeout, eventually)
-        frames = self.receives_message(timeout)  # the usual step, kept short: one message, literal frames
-        if frames_difference(expected, frames) is not None:
-            self._report_frames(expected, frames)
+        began = time.monotonic()  # the usual step, kept short: one message; a #regex has what is left of its wait
+        frames = receive_or_fail(self._scenario, self._sock, timeout)
+        deadline = began + self._scenario.wait(timeout)
+        if frames_difference(expected, frames, deadline) is not None:
+            with matching_within(deadline - time.monotonic()):
+                self._report_frames(expected, frames)
         return frames
 
     def _report_frames(self, expected: Sequence[Frame], frames: list[bytes]) -> None:

@@ -6,7 +6,6 @@ app it was made for, and the last message it received."""
 from __future__ import annotations
 
 import math
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -83,15 +82,17 @@ class ProseSocket:
         return f"{self.label} ({self.type_name}, {where})"
 
 
-    def record(self, frames: list[bytes], peer: str | None = None) -> list[bytes]:
-        """Keep a received message as this socket's last one; return the frames a spec expects.
+    def record(self, frames: list[bytes], peer: str | None, at: float) -> list[bytes]:
+        """Keep a received message (it arrived ``at``, monotonic) as this socket's last one; return
+        the frames a spec expects.
 
         The envelope (a ROUTER's routing id, a REQ peer's delimiter) is kept
         apart for :meth:`reply`, by the one rule of :mod:`zmqprose.envelope`.
         """
-        envelope, body = split_envelope(self.type_name, frames, peer) if self.has_envelope else ([], frames)
-        self.last_message, self.last_envelope, self.last_at = body, envelope, time.monotonic()
-        return body
+        if self.has_envelope:  # else it has none, and its last_envelope stays []
+            self.last_envelope, frames = split_envelope(self.type_name, frames, peer)
+        self.last_message, self.last_at = frames, at
+        return frames
 
     def knows(self, address: str, role: str | None = None) -> bool:
         """True if this socket was bound or connected to ``address`` (``role``: only "bind" or "connect")."""

@@ -9,6 +9,7 @@ written wrongly; the step then fails with that message.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable
@@ -144,6 +145,7 @@ def parse_socket_type(text: str) -> str:
 
 
 @pattern(ENDPOINT)
+@functools.lru_cache(maxsize=1024)  # one object per reference: every step finds its socket by identity
 def parse_endpoint_argument(text: str) -> Endpoint:
     """ENDPOINT: an app reference, a quoted address, or ``the endpoint of "NAME"``."""
     if text.startswith('"'):
@@ -158,6 +160,7 @@ def parse_endpoint_argument(text: str) -> Endpoint:
 
 
 @pattern(ENDPOINT)
+@functools.lru_cache(maxsize=1024)
 def parse_socket_argument(text: str) -> SocketRef:
     """SOCKET: an ENDPOINT an earlier step used, or a quoted socket name."""
     if text.startswith('"') and "://" not in text:

@@ -32,7 +32,8 @@ def encode_frame(frame: Frame) -> bytes:
 
 def encode_frames(frames: Iterable[Frame]) -> list[bytes]:
     """Every frame of a message as bytes (see :func:`encode_frame`)."""
-    return [encode_frame(frame) for frame in frames]
+    return [frame.encode("utf-8") if type(frame) is str and not frame.startswith(HEX_PREFIX) else encode_frame(frame)
+            for frame in frames]  # the usual frame, text, without a call per frame
 
 
 def decode_hex(frame: str) -> bytes:

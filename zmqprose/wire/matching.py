@@ -91,9 +91,11 @@ def matching_within(seconds: float) -> Iterator[None]:
         _bound.deadline = outer
 
 
-def regex_matches(marker: str, text: str) -> bool:
-    """Whether ``text`` fully matches a ``#regex`` marker, within the time the step has left."""
-    deadline = getattr(_bound, "deadline", None)
+def regex_matches(marker: str, text: str, deadline: float | None = None) -> bool:
+    """Whether ``text`` fully matches a ``#regex`` marker, by ``deadline`` (else the one
+    :func:`matching_within` set for this thread, else within :data:`DEFAULT_MATCH_TIME`)."""
+    if deadline is None:
+        deadline = getattr(_bound, "deadline", None)
     allowed = DEFAULT_MATCH_TIME if deadline is None else max(deadline - time.monotonic(), 0.01)
     try:
         return compile_regex(marker).fullmatch(text, timeout=allowed) is not None
@@ -128,26 +130,29 @@ def frame_as_value(frame: bytes) -> Any:
         return text
 
 
-def frame_matches(expected: str | bytes, actual: bytes) -> bool:
-    """One expected frame (literal, ``hex:…`` or marker) against a received frame."""
+def frame_matches(expected: str | bytes, actual: bytes, deadline: float | None = None) -> bool:
+    """One expected frame (literal, ``hex:…`` or marker) against a received frame
+    (a ``#regex`` by ``deadline``, see :func:`regex_matches`)."""
     if type(expected) is str and not expected.startswith(("#", "hex:")):
         return expected.encode("utf-8") == actual
     if is_marker(expected):
         if expected.startswith(REGEX_MARKER):
             text = frame_text(actual)
-            return text is not None and regex_matches(expected, text)
+            return text is not None and regex_matches(expected, text, deadline)
         if expected == "#string":
             return frame_text(actual) is not None
         return marker_matches(expected, frame_as_value(actual))
     return encode_frame(expected) == actual
 
 
-def frames_difference(expected: Sequence[str | bytes], actual: Sequence[bytes]) -> str | None:
-    """Where a message first differs from the expected frames, in words; None if it matches."""
+def frames_difference(expected: Sequence[str | bytes], actual: Sequence[bytes],
+                      deadline: float | None = None) -> str | None:
+    """Where a message first differs from the expected frames, in words; None if it matches
+    (``deadline``: when a ``#regex`` must be done, see :func:`regex_matches`)."""
     if len(expected) != len(actual):
         return f"expected {len(expected)} frame(s), got {len(actual)}"
     for index, (want, got) in enumerate(zip(expected, actual, strict=True)):
-        if not frame_matches(want, got):
+        if not frame_matches(want, got, deadline):
             return f"frame {index} differs: expected {want!r}, got {show_frame(got)!r}"
     return None
 

@@ -18,6 +18,7 @@ from zmqprose.sockets.socket import ProseSocket
 from zmqprose.wire.envelope import peer_type
 from zmqprose.wire.frames import show_frames
 
+send_now = zmq.backend.Socket.send  # pyzmq's send in C, without its Python wrapper: a tenth of a step's own cost
 SLICE = 0.25  # seconds one blocking call waits before the apps a socket talks to are looked at again
 T = TypeVar("T")
 SEND_HINTS = {
@@ -34,11 +35,16 @@ RECEIVE_HINTS = {
 
 
 def send_frames(sock: ProseSocket, frames: list[bytes], timeout: float | None) -> None:
-    """Queue one message, waiting up to ``timeout`` for ZeroMQ to take it (None: not at all)."""
+    """Queue one message, waiting up to ``timeout`` for ZeroMQ to take it (None: not at all).
+
+    The action log gets one line when it is done (with ``live``, one when it begins too).
+    """
     if not frames:
         raise ProseError(f"a message has at least one frame; nothing to send on {sock.describe()}")
     action = "send_multi" if timeout is not None else "send_multi_non_blocking"
-    sock.log.note("{} -> {}  {}", action, sock.where, frames)
+    log = sock.log
+    if log.live:
+        log.note("{} -> {}  {}  …", action, sock.where, frames)
     began = time.monotonic()
     if sock.is_publisher:
         sock.zmq.getsockopt(zmq.EVENTS)  # apply subscriptions that have arrived: ZeroMQ defers them up to 1 ms
@@ -48,12 +54,13 @@ def send_frames(sock: ProseSocket, frames: list[bytes], timeout: float | None) -
         elif len(frames) == 1:
             sock.wait_to_send(min(timeout, SLICE))
             try:
-                sock.zmq.send(frames[0])  # the usual send: ZeroMQ takes it at once
+                send_now(sock.zmq, frames[0])  # the usual send: ZeroMQ takes it at once
             except zmq.Again:
-                in_slices(rest_of(timeout, began), sock, sock.wait_to_send, lambda: sock.zmq.send(frames[0]))
+                in_slices(rest_of(timeout, began), sock, sock.wait_to_send, lambda: send_now(sock.zmq, frames[0]))
         else:
             in_slices(timeout, sock, sock.wait_to_send, lambda: sock.zmq.send_multipart(frames))
     except zmq.Again:
+        log.note("{} -> {}  {}  not taken after {:.3f} s", action, sock.where, frames, time.monotonic() - began)
         hint = SEND_HINTS.get(sock.type_name, "no peer is ready to take it")
         if timeout is None:
             raise ProseError(f"{sock.describe()} would block sending {show_frames(frames)}: {hint}") from None
@@ -61,19 +68,23 @@ def send_frames(sock: ProseSocket, frames: list[bytes], timeout: float | None) -
             f"could not send on {sock.describe()} within {timeout:g} s: {show_frames(frames)}; {hint}"
         ) from None
     except zmq.ZMQError as error:
+        log.note("{} -> {}  {}  failed: {}", action, sock.where, frames, error.strerror)
         hint = hint_for(sock, error, SEND_HINTS)
         raise ProseError(f"cannot send on {sock.describe()}: {error.strerror} ({hint})") from None
-    sock.log.note("{} done  waited {:.3f} s", action, time.monotonic() - began)
+    log.note("{} -> {}  {}  waited {:.3f} s", action, sock.where, frames, time.monotonic() - began)
 
 
 def receive_frames(sock: ProseSocket, timeout: float | None) -> list[bytes] | None:
     """The next message on ``sock``, waiting up to ``timeout`` (None or 0: not at all); None if nothing came.
 
     Its frames after the envelope (see :mod:`zmqprose.envelope`); the whole
-    message is the socket's last message.
+    message is the socket's last message. The action log gets one line when
+    it is done (with ``live``, one when it begins too).
     """
     action = "recv_multi" if timeout else "recv_multi_non_blocking"
-    sock.log.note("{} <- {}  up to {:g} s", action, sock.where, timeout or 0)
+    log = sock.log
+    if log.live:
+        log.note("{} <- {}  up to {:g} s …", action, sock.where, timeout or 0)
     began = time.monotonic()
     with_peer = sock.has_envelope
     try:
@@ -87,13 +98,15 @@ def receive_frames(sock: ProseSocket, timeout: float | None) -> list[bytes] | No
         else:
             frames, peer = receive_message(sock.zmq, zmq.NOBLOCK, with_peer)
     except zmq.Again:
-        sock.log.note("{} done  waited {:.3f} s  nothing arrived", action, time.monotonic() - began)
+        log.note("{} <- {}  waited {:.3f} s  nothing arrived", action, sock.where, time.monotonic() - began)
         return None
     except zmq.ZMQError as error:
+        log.note("{} <- {}  failed: {}", action, sock.where, error.strerror)
         hint = hint_for(sock, error, RECEIVE_HINTS)
         raise ProseError(f"cannot receive on {sock.describe()}: {error.strerror} ({hint})") from None
-    sock.log.note("{} done  waited {:.3f} s  {}", action, time.monotonic() - began, frames)
-    return sock.record(frames, peer)
+    arrived = time.monotonic()
+    log.note("{} <- {}  waited {:.3f} s  {}", action, sock.where, arrived - began, frames)
+    return sock.record(frames, peer, arrived)
 
 
 def rest_of(timeout: float, began: float) -> float:
