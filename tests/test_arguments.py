@@ -5,7 +5,7 @@ from behave.model import Step
 from hypothesis import given
 from hypothesis import strategies as st
 
-import zmqprose.steps  # noqa: F401  (registers the phrases)
+import zmqprose.steps  # registers the phrases
 from zmqprose import ProseError
 from zmqprose.security.curve import CurveRequest
 from zmqprose.sockets.references import Address, AppEndpoint, EndpointOf, SocketName
@@ -116,6 +116,44 @@ def test_a_wrong_argument_fails_the_step_with_its_message():
     assert isinstance(found, FailingMatch)
     with pytest.raises(ProseError, match="unknown socket type 'PUSHY'"):
         found.run(context=None)
+
+
+def test_a_step_text_used_again_gets_the_same_values_and_lists_of_its_own():
+    text = 'I send the multipart message ["PING", "${id}"] to ogre\'s command port'
+    first, again = match(text), match(text)
+    assert first.kwargs == again.kwargs == {
+        "frames": ["PING", "${id}"], "socket": AppEndpoint("ogre", ("command",), "port"), "without_blocking": False}
+    first.kwargs["frames"].append("changed by a step")
+    assert match(text).kwargs["frames"] == ["PING", "${id}"]  # what one step does to its arguments stays its own
+
+
+def test_a_wrong_argument_fails_every_time_it_is_used():
+    for _ in range(2):
+        assert isinstance(match("I receive \"x\" from ogre's response port within 2 fortnights"), FailingMatch)
+
+
+def test_a_phrase_is_located_at_its_step_function_for_behaves_reports():
+    found = match("I send \"PING\" to ogre's command port")
+    assert found.location.filename.endswith("sending.py") and found.location.line > 1
+    assert found.func is zmqprose.steps.sending.send_text
+
+
+class FailingProse:
+    def __init__(self):
+        self.told = []
+
+    def tell_failure(self, error):
+        self.told.append(error)
+
+
+def test_a_failing_phrase_tells_the_prose_object_before_behave_sees_the_error():
+    context = type("Context", (), {})()
+    context.prose = FailingProse()
+    found = match("I send \"PING\" to ogre's command port")
+    found.func = lambda context, **kwargs: 1 / 0
+    with pytest.raises(ZeroDivisionError):
+        found.run(context)
+    assert [type(error) for error in context.prose.told] == [ZeroDivisionError]
 
 
 def test_text_that_is_no_phrase_matches_nothing():

@@ -32,6 +32,7 @@ from zmqprose.steps.arguments import PHRASE_TYPES
 from zmqprose.steps.near_miss import PHRASES
 
 StepFunction = Callable[..., Any]
+MAX_CONVERTED = 10_000  # step texts a phrase keeps the arguments of (a suite's outlines may make many)
 
 
 class FailingMatch(Match):  # type: ignore[misc]  # behave has no type hints
@@ -60,16 +61,33 @@ class ProseMatcher(ParseMatcher):  # type: ignore[misc]  # behave has no type hi
         """The longest piece of the phrase's own words: a step text without it cannot match."""
         return max(re.split(r"\{[^{}]*\}", self.pattern), key=len).strip()
 
+    @functools.cached_property
+    def converted(self) -> dict[str, list[Any] | None]:
+        """The arguments of each step text this phrase was tried on (None: it did not match).
+
+        A suite repeats its steps; parsing and converting one costs more than
+        running it. The argument types are pure functions of the text, so a
+        text converts to the same values every time (a list among them is
+        copied for each step, see :class:`PhraseMatch`); a text whose argument
+        is wrong is not kept, and fails each time it is used.
+        """
+        return {}
+
     def match(self, step_text: str) -> Match | None:
         if self.literal not in step_text:  # most phrases are ruled out without a regular expression
             return None
         try:
-            arguments = self.check_match(step_text)
-        except ProseError as error:
-            return FailingMatch(self.func, error)
-        except Exception as error:  # a bug in an argument type: behave shows its traceback
-            return MatchWithError(self.func, error)
-        return None if arguments is None else PhraseMatch(self.func, arguments)
+            arguments = self.converted[step_text]
+        except KeyError:
+            try:
+                arguments = self.check_match(step_text)
+            except ProseError as error:
+                return FailingMatch(self.func, error)
+            except Exception as error:  # a bug in an argument type: behave shows its traceback
+                return MatchWithError(self.func, error)
+            if len(self.converted) < MAX_CONVERTED:
+                self.converted[step_text] = arguments
+        return None if arguments is None else PhraseMatch(self.func, arguments, self.location)
 
 
 class PhraseMatch(Match):  # type: ignore[misc]  # behave has no type hints
@@ -81,12 +99,14 @@ class PhraseMatch(Match):  # type: ignore[misc]  # behave has no type hints
     work: that switch and a wrapper around each step function would be a tenth of it.)
     """
 
-    def __init__(self, func: StepFunction, arguments: list[Any]) -> None:
-        super().__init__(func, arguments)
-        self.kwargs = {argument.name: argument.value for argument in arguments}  # every phrase field is named
+    def __init__(self, func: StepFunction, arguments: list[Any], location: Any) -> None:
+        super().__init__(None, arguments)  # with the function, behave would work out its location once more
+        self.func, self.location = func, location
+        self.kwargs = {argument.name: list(argument.value) if type(argument.value) is list else argument.value
+                       for argument in arguments}  # every field is named; a list is the step's own (it is kept)
 
     def with_arguments(self, arguments: list[Any]) -> PhraseMatch:
-        return PhraseMatch(self.func, arguments)
+        return PhraseMatch(self.func, arguments, self.location)
 
     def run(self, context: Context) -> None:
         try:
