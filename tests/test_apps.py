@@ -276,3 +276,33 @@ def test_a_background_command_is_stopped_when_the_scenario_ends(tmp_path):
             with pytest.raises(ProseError, match='a command named "sleeper" is still running'):
                 prose.using_shell().start("python -c pass", "sleeper")
         assert command.process.poll() is not None
+
+
+def test_an_interrupt_while_a_process_starts_is_held_until_it_is_noted():
+    from zmqprose.apps.processes import interrupts_held
+
+    steps = []
+    with pytest.raises(KeyboardInterrupt), interrupts_held():
+        signal.raise_signal(signal.SIGINT)  # Ctrl-C, just after the process started
+        steps.append("noted")  # still reached: the interrupt waits for the block's end
+    assert steps == ["noted"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_a_command_whose_step_was_interrupted_is_stopped_when_the_scenario_ends(tmp_path):
+    """Ctrl-C while a step waits for its command: the command is the scenario's to stop, not left running."""
+    def interrupt(number, frame):
+        raise KeyboardInterrupt
+
+    with AppSupervisor(Settings({}), log_dir=tmp_path) as apps:
+        with Prose(apps.settings, apps) as prose:
+            previous = signal.signal(signal.SIGALRM, interrupt)
+            signal.setitimer(signal.ITIMER_REAL, 0.5)
+            try:
+                with pytest.raises(KeyboardInterrupt):
+                    prose.using_shell().run("python -c \"import time; time.sleep(60)\"", 30)
+            finally:
+                signal.signal(signal.SIGALRM, previous)
+            command = prose.scenario.commands.last
+            assert command.process.poll() is None  # still running when the scenario ends
+        assert command.process.poll() is not None

@@ -89,8 +89,8 @@ class Run:
                        "--parallel-scheme", "scenario", "-o", str(tmp_path / "report"),
                        "-D", f"environments={environments}"]
         else:
-            command = [sys.executable, "-m", "behave", "--no-color", "--tags", f"@{tag}", "features/wrapped.feature",
-                       "-D", f"environments={environments}"]
+            command = [sys.executable, "-X", "faulthandler", "-m", "behave", "--no-color", "--tags", f"@{tag}",
+                       "features/wrapped.feature", "-D", f"environments={environments}"]
         with self.output.open("w") as sink:
             self.process = subprocess.Popen(command, cwd=FAULTS, env=env, stdout=sink, stderr=subprocess.STDOUT)
 
@@ -109,11 +109,15 @@ class Run:
         try:
             return self.process.wait(timeout=within)
         except subprocess.TimeoutExpired:
-            self.process.kill()
+            self.process.send_signal(signal.SIGABRT)  # with -X faulthandler, behave shows where it is stuck
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
             raise AssertionError(f"the run did not end within {within} s:\n{self.text()}") from None
 
     def text(self) -> str:
-        return self.output.read_text()[-4000:]
+        return self.output.read_text()[-8000:]
 
 
 @pytest.mark.parametrize("watchdog", [True, False], ids=["watchdog", "orderly stop alone"])

@@ -243,3 +243,18 @@ def test_no_handshake_without_a_peer_fails_naming_the_endpoint(prose):
     with pytest.raises(WaitTimeout, match=r'"lonely" \(SUB, tcp://127.0.0.1:1\) made no connection .* 0.2 s'):
         prose.expects_zmq_socket(lonely).becomes_connected(timeout=0.2)
 
+
+
+def test_a_socket_nobody_can_close_does_not_hold_the_scenario_open(capfd):
+    """An interrupt inside pyzmq's Context.socket leaves a socket that the context does not know of;
+    ending the context waits for it, so the scenario ends it in the background and says so."""
+    from zmqprose import Prose, Settings
+
+    prose = Prose(Settings({}))
+    stray = zmq.Socket(prose.scenario.context, zmq.PULL)  # made as Context.socket makes one, never noted
+    began = time.monotonic()
+    prose.close()
+    assert time.monotonic() - began < 5  # the end of the context is waited for 1 s, not for ever
+    assert "did not end within 1 s" in prose.scenario.log.take_text()
+    assert "a socket made while the run was interrupted is still open" in capfd.readouterr().err
+    stray.close()  # then the context ends in the background

@@ -27,6 +27,7 @@ from zmqprose.limits import check_wait
 from zmqprose.pipelines.pipeline import Pipeline
 from zmqprose.security.curve import Allowances
 from zmqprose.settings import Settings
+from zmqprose.sockets.context import end_context
 from zmqprose.sockets.references import Address, AppEndpoint, Endpoint, EndpointOf, SocketRef, resolve_app_endpoint
 from zmqprose.sockets.socket import ProseSocket
 from zmqprose.sockets.table import SocketTable
@@ -193,4 +194,4 @@ class Scenario:
         for sock in self.sockets:
             self.forget(sock)
         self.allowances.stop()
-        self.context.destroy(linger=0)
+        end_context(self.context, self.log)

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from zmqprose import actionlog
-from zmqprose.apps.processes import exit_description, spawn, stop_group
+from zmqprose.apps.processes import exit_description, interrupts_held, spawn, stop_group
 from zmqprose.errors import ProseError, WaitTimeout
 from zmqprose.wire.interpolation import interpolate
 from zmqprose.wire.masking import mask_text
@@ -99,8 +99,9 @@ class Commands:
 
     def run(self, line: str, timeout: float) -> Command:
         """Run a command to its end, waiting up to ``timeout``; one still running then is killed, group and all."""
-        command = self._spawn(line, "command")
-        self.last = command
+        with interrupts_held():  # a Ctrl-C now would leave the command running, unknown to stop_all
+            command = self._spawn(line, "command")
+            self.last = command
         try:
             command.process.wait(timeout)
         except subprocess.TimeoutExpired:
@@ -115,8 +116,9 @@ class Commands:
         """Start a command in the background as ``name``; it is stopped when the scenario ends."""
         if name in self.started and self.started[name].process.poll() is None:
             raise ProseError(f'a command named "{name}" is still running in this scenario: pick another name')
-        command = self._spawn(line, name)
-        self.started[name] = command
+        with interrupts_held():
+            command = self._spawn(line, name)
+            self.started[name] = command
         return command
 
     def named(self, name: str) -> Command:
@@ -134,8 +136,9 @@ class Commands:
         return self.last
 
     def stop_all(self) -> None:
-        """Stop every background command still running (at the end of the scenario), group and all."""
-        for command in self.started.values():
+        """Stop every command still running (at the end of the scenario), group and all: the background
+        ones, and the last one run if its step was interrupted while it waited for it."""
+        for command in [*self.started.values(), *([self.last] if self.last is not None else [])]:
             if command.process.poll() is None:
                 stop_group(command.process, STOP_GRACE)
 

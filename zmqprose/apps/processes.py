@@ -23,7 +23,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -88,6 +88,36 @@ class Watchdog:
 
 WATCHDOG = Watchdog()
 atexit.register(WATCHDOG.close)
+
+
+@contextlib.contextmanager
+def interrupts_held() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM until the block ends, then let them happen as they would have.
+
+    A process started in the block is noted (and so stopped later) before an
+    interrupt can leave it running with nobody to stop it. Python's signal
+    handlers run only in the main thread; elsewhere nothing needs holding.
+    A handler that Python did not set (None) is left alone.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held: list[int] = []
+
+    def hold(number: int, frame: object) -> None:
+        held.append(number)
+
+    previous = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    previous = {number: handler for number, handler in previous.items() if handler is not None}
+    for number in previous:
+        signal.signal(number, hold)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        for caught in held:
+            signal.raise_signal(caught)
 
 
 def spawn(args: Sequence[str], cwd: str | Path, env: Mapping[str, str], stdout: IO[Any] | int,

@@ -39,7 +39,14 @@ from zmqprose.apps.ports import (
     port_of,
     tcp_endpoint,
 )
-from zmqprose.apps.processes import DEFAULT_STOP_TIMEOUT, exit_description, kill_group, spawn, stop_group
+from zmqprose.apps.processes import (
+    DEFAULT_STOP_TIMEOUT,
+    exit_description,
+    interrupts_held,
+    kill_group,
+    spawn,
+    stop_group,
+)
 from zmqprose.errors import AppError, WaitTimeout
 from zmqprose.security.curve import GENERATE, RunKeys, new_pair
 from zmqprose.settings import ENDPOINT_KEY, FRAMEWORK_KEY, Settings
@@ -353,13 +360,14 @@ class AppSupervisor:
         log_path = folder / f"{name}.log"
         log_file = log_path.open("ab")
         actionlog.log_now("start", name, mask_text(" ".join(args)), f"log: {log_path}")
-        try:
-            process = spawn(args, cwd, env, stdout=log_file, stderr=log_file)
-        except OSError as error:
-            log_file.close()
-            raise AppError(f"cannot start {name}: {args[0]}: {error.strerror}") from None
-        running = RunningApp(name, process, folder, log_path, log_file)
-        state.current, state.last, state.stopped, state.died_reported = running, running, False, False
+        with interrupts_held():  # a Ctrl-C now would leave the app running, unknown to stop_all
+            try:
+                process = spawn(args, cwd, env, stdout=log_file, stderr=log_file)
+            except OSError as error:
+                log_file.close()
+                raise AppError(f"cannot start {name}: {args[0]}: {error.strerror}") from None
+            running = RunningApp(name, process, folder, log_path, log_file)
+            state.current, state.last, state.stopped, state.died_reported = running, running, False, False
         self._wait_until_ready(running, app, endpoints)
 
     def _check_ports_free(self, name: str, endpoints: list[TcpEndpoint], chosen: Mapping[str, Any]) -> None:
