@@ -13,8 +13,9 @@ order rotated each round):
 - **zmqprose**: the push and pull of the steps' prose API (its rate is from the
   push's start to the pull's end, the time the user waits).
 
-Figures: the median over rounds of (baseline time / zmqprose time), with the
-spread (lowest–highest), for 100 B and 1 kB; and the CPU this process spent
+Figures: the median over 15 rounds of (baseline time / zmqprose time), with
+its spread (the middle half of the rounds, and all of them: this machine's
+other load swings single rounds by half), for 100 B and 1 kB; and the CPU this process spent
 per message (``time.process_time``), which says what limits each side. A
 fourth figure goes through Ogre's own pipeline: that one is service-bound
 (Ogre's proxy thread and both clients share the two cores), and shows it.
@@ -165,17 +166,19 @@ def rounds_of(variants: dict[str, Callable[[], float]], rounds: int) -> dict[str
     return results
 
 
-def ratio(baseline: list[tuple[float, float]], design: list[tuple[float, float]]) -> tuple[float, float, float]:
-    """Median, lowest and highest of baseline time / design time, round by round."""
+def ratio(baseline: list[tuple[float, float]], design: list[tuple[float, float]]) -> tuple[float, str]:
+    """The median of baseline time / design time, round by round, and its spread in words:
+    the middle half of the rounds (the quartiles) and all of them (lowest–highest)."""
     ratios = [base[0] / ours[0] for base, ours in zip(baseline, design, strict=True)]
-    return statistics.median(ratios), min(ratios), max(ratios)
+    low, _, high = statistics.quantiles(ratios, n=4)
+    return statistics.median(ratios), f"middle half {low:.2f}–{high:.2f}, all {min(ratios):.2f}–{max(ratios):.2f}"
 
 
 def cpu_per_message(results: list[tuple[float, float]], count: int) -> float:
     return statistics.median(cpu for _, cpu in results) / count * 1e6
 
 
-def through_ogre(count: int, size: int, rounds: int) -> tuple[float, float, float]:
+def through_ogre(count: int, size: int, rounds: int) -> tuple[float, str]:
     """The simple client and zmqprose through Ogre's Python-side pipeline: the service-bound figure."""
     with ogre() as apps:
         streamer = Streamer.__new__(Streamer)
@@ -185,7 +188,7 @@ def through_ogre(count: int, size: int, rounds: int) -> tuple[float, float, floa
     return ratio(results["simple"], results["zmqprose"])
 
 
-def main(count: int = 300_000, rounds: int = 7) -> list[tuple[str, str, str]]:
+def main(count: int = 300_000, rounds: int = 15) -> list[tuple[str, str, str]]:
     rows = []
     streamer = Streamer()
     try:
@@ -196,21 +199,21 @@ def main(count: int = 300_000, rounds: int = 7) -> list[tuple[str, str, str]]:
                 "zmqprose": functools.partial(with_zmqprose, streamer, count, size),
             }, rounds)
             for baseline, target in (("simple", "≥ 1.3, goal 1.7"), ("same work", "≥ 1.0")):
-                middle, low, high = ratio(results[baseline], results["zmqprose"])
+                middle, spread = ratio(results[baseline], results["zmqprose"])
                 rows.append((
                     f"pipeline vs {baseline} client, {count:,} × {size} B, libzmq streamer",
                     f"{count / statistics.median(t for t, _ in results['zmqprose']):,.0f} vs "
                     f"{count / statistics.median(t for t, _ in results[baseline]):,.0f} msg/s; "
-                    f"spread {low:.2f}–{high:.2f}; "
+                    f"{spread}; "
                     f"CPU here {cpu_per_message(results['zmqprose'], count):.2f} vs "
                     f"{cpu_per_message(results[baseline], count):.2f} µs/msg",
                     f"{middle:.2f} ({target})",
                 ))
     finally:
         streamer.close()
-    middle, low, high = through_ogre(count // 3, 100, rounds)
+    middle, spread = through_ogre(count // 3, 100, rounds)
     rows.append((f"pipeline vs simple client, {count // 3:,} × 100 B, through Ogre (service-bound)",
-                 f"spread {low:.2f}–{high:.2f}", f"{middle:.2f} (the service limits both)"))
+                 spread, f"{middle:.2f} (the service limits both)"))
     return rows
 
 
