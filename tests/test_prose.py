@@ -1,5 +1,6 @@
 """The prose API against real ZeroMQ sockets on loopback."""
 
+import re
 import time
 
 import pytest
@@ -258,3 +259,16 @@ def test_a_socket_nobody_can_close_does_not_hold_the_scenario_open(capfd):
     assert "did not end within 1 s" in prose.scenario.log.take_text()
     assert "a socket made while the run was interrupted is still open" in capfd.readouterr().err
     stray.close()  # then the context ends in the background
+
+
+def test_each_send_and_receive_is_one_line_of_the_action_log_with_what_it_waited_and_got(prose):
+    server, client = pair(prose)
+    prose.using_zmq().send_multi(client, ["PING", "42"])
+    prose.from_zmq_socket(server).recv_multi()
+    with pytest.raises(WaitTimeout):
+        prose.from_zmq_socket(server).recv_multi(timeout=0.1)
+    lines = prose.scenario.log.take_text().splitlines()[-3:]
+    address = server.endpoints[0]
+    assert re.fullmatch(rf"\+\d+\.\d{{3}} s  send_multi -> {address}  \['PING', '42'\]  waited \d\.\d{{3}} s", lines[0])
+    assert re.fullmatch(rf"\+\d+\.\d{{3}} s  recv_multi <- {address}  waited \d\.\d{{3}} s  \['PING', '42'\]", lines[1])
+    assert re.fullmatch(rf"\+\d+\.\d{{3}} s  recv_multi <- {address}  waited 0\.\d{{3}} s  nothing arrived", lines[2])
