@@ -17,6 +17,7 @@ import zmq
 from zmqprose.errors import ProseError
 from zmqprose.limits import MAX_MESSAGE_SIZE, check_count
 from zmqprose.sockets.socket import ProseSocket
+from zmqprose.wire.transfer import send_now
 
 HEADER = struct.Struct(">IQ")
 
@@ -72,7 +73,7 @@ class Pusher:
         rows = numpy.frombuffer(block, dtype=numpy.uint8).reshape(batch, size)
         rows[:, :4] = numpy.frombuffer(self.push_id.to_bytes(4, "big"), dtype=numpy.uint8)
         messages = [memoryview(block)[i * size:(i + 1) * size] for i in range(batch)]
-        send = zmq.backend.Socket.send.__get__(sock.zmq)  # pyzmq's send in C, without its Python wrapper
+        send = send_now.__get__(sock.zmq)
         sock.wait_to_send(STOP_CHECK_MS / 1000)
         for first in range(0, self.count, batch):
             count = min(batch, self.count - first)
