@@ -167,3 +167,10 @@ def test_what_an_app_gets_at_its_start_is_checked_when_the_settings_load(setting
 def test_curve_keys_in_the_settings_are_checked_when_they_load(data, words):
     with pytest.raises(SettingsError, match=re.escape(words)):
         Settings(data)
+
+
+def test_secret_looking_settings_are_secrets_but_a_public_key_is_not():
+    settings = Settings({
+        "vault": {"api_token": "s3cr3t-t0ken", "curve": {"public_key": "P" * 40, "secret_key": "S" * 40}},
+        "ogre": {"serverPublicKey": "Q" * 40, "db_password": "hunter22", "cache_key": "k3y-value"}})
+    assert settings.secrets == {"s3cr3t-t0ken", "S" * 40, "hunter22", "k3y-value"}

@@ -29,6 +29,7 @@ from zmqprose.wire.masking import remember_secrets
 
 DEFAULTS_FILE = "defaults.json"
 SECRET_KEY = re.compile(r"key|secret|password|token", re.IGNORECASE)
+PUBLIC_KEY = re.compile(r"public", re.IGNORECASE)  # a CURVE public key is meant to be seen: no secret
 FRAMEWORK_KEY = "zmqprose"
 DEFAULT_TIMEOUT = 5.0
 ENV_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
@@ -340,7 +341,8 @@ def check_endpoint_setting(name: str, value: Any, source: str) -> None:
 
 
 def secret_values(data: Any) -> set[str]:
-    """Values whose key looks secret (``*key*``, ``*secret*``, ``*password*``, ``*token*``), at any depth."""
+    """Values whose key looks secret (``*key*``, ``*secret*``, ``*password*``, ``*token*``, but not
+    ``*public*``), at any depth."""
     found: set[str] = set()
 
     def walk(value: Any, key: str = "") -> None:
@@ -350,7 +352,8 @@ def secret_values(data: Any) -> set[str]:
         elif isinstance(value, (list, tuple)):
             for item in value:
                 walk(item, key)
-        elif SECRET_KEY.search(key) and not isinstance(value, bool) and value is not None:
+        elif SECRET_KEY.search(key) and not PUBLIC_KEY.search(key) and not isinstance(value, bool) \
+                and value is not None:
             found.add(str(value))
 
     walk(data)
