@@ -51,6 +51,7 @@ class Scenario:
 
     def __init__(self, apps: AppSupervisor, timeout: float, live_log: bool = False) -> None:
         self.apps = apps
+        apps.begin_scenario()
         self.timeout = check_wait(timeout, "the default wait")
         self.checkpoint = Checkpoint()
         self.context = zmq.Context()

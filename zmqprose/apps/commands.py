@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from zmqprose import actionlog
+from zmqprose.apps.output import Output
 from zmqprose.apps.processes import exit_description, interrupts_held, spawn, stop_group
 from zmqprose.errors import ProseError, WaitTimeout
 from zmqprose.wire.interpolation import interpolate
@@ -47,34 +48,17 @@ class Command:
     def err_path(self) -> Path:
         return self.folder / "stderr"
 
-    def output(self) -> str:
-        """What it printed on its standard output so far."""
-        return read_text(self.out_path)
+    def output(self) -> Output:
+        """What it printed on its standard output so far (read in pieces, as a check needs it)."""
+        return Output(self.out_path)
 
-    def error_output(self) -> str:
+    def error_output(self) -> Output:
         """What it printed on its error output so far."""
-        return read_text(self.err_path)
+        return Output(self.err_path)
 
     def describe(self) -> str:
         """How failures name it: ``"pump" (python tools/pump.py …, pid 123)``."""
         return f"{self.name} ({mask_text(self.line)}, pid {self.process.pid})"
-
-    def ended(self) -> str:
-        """How it ended, with its last lines, for a failure message."""
-        return (f"{self.describe()} {exit_description(self.process.poll())}; "
-                f"its output ends:\n{tail(self.output())}\n  its error output ends:\n{tail(self.error_output())}")
-
-
-def read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return ""
-
-
-def tail(text: str, lines: int = 10) -> str:
-    """The last lines of a text, indented, secrets masked."""
-    return "\n".join(f"    {line}" for line in mask_text(text).splitlines()[-lines:]) or "    (nothing)"
 
 
 def split_command(line: str, lookup: Callable[[str], Any]) -> list[str]:
@@ -107,7 +91,7 @@ class Commands:
         except subprocess.TimeoutExpired:
             stop_group(command.process, STOP_GRACE)
             raise WaitTimeout(f"the command {command.describe()} was still running after {timeout:g} s, "
-                              f"so it was stopped, group and all; its output ends:\n{tail(command.output())}"
+                              f"so it was stopped, group and all; its output ends:\n{command.output().tail(10)}"
                               ) from None
         actionlog.log_now("ran", mask_text(line), exit_description(command.process.returncode))
         return command

@@ -18,6 +18,8 @@ failed (then its path is logged, and shown with the failure).
 from __future__ import annotations
 
 import contextlib
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -31,6 +33,7 @@ from typing import IO, Any
 import regex
 
 from zmqprose import actionlog
+from zmqprose.apps.output import REGEX_SECONDS, Output, file_size
 from zmqprose.apps.ports import (
     LOCAL_HOSTS,
     TcpEndpoint,
@@ -60,31 +63,28 @@ ALIVE_CHECK_INTERVAL = 0.05
 START_ATTEMPTS = 3  # a start whose free port was taken by another process meanwhile is tried again
 FOLDER_KEY = "folder"
 CURVE_PREFIX = "curve."
+FOLDER_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
 
 
 @dataclass
 class RunningApp:
-    """An app zmqprose started: its process, its folder and its log."""
+    """An app zmqprose started: its process, its folder and its log (from where this process began in it)."""
 
     name: str
     process: Any  # subprocess.Popen[bytes]
     folder: Path
     log_path: Path
     log_file: IO[bytes]
+    log_start: int = 0  # the size of the log when this process started: what it printed comes after
     next_check: float = 0.0  # when check_alive looks at the process again (monotonic)
-    stopped_by_step: bool = False
+
+    def output(self) -> Output:
+        """What this process has printed (stdout and stderr), read in pieces as it is needed."""
+        return Output(self.log_path, self.log_start)
 
     def tail(self, lines: int = 15) -> str:
-        """The last lines of the app's output, indented for a failure message."""
-        last = self.output().splitlines()[-lines:]
-        return "\n".join(f"    {line}" for line in last) or "    (no output)"
-
-    def output(self) -> str:
-        """Everything the app has printed so far (stdout and stderr)."""
-        try:
-            return self.log_path.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            return ""
+        """The last lines of this process's output, indented for a failure message, secrets masked."""
+        return self.output().tail(lines)
 
     def could_not_bind(self) -> bool:
         """True if the app's output says an address was in use."""
@@ -95,7 +95,7 @@ class RunningApp:
         return (
             f"{self.name} (pid {self.process.pid}) {exit_description(self.process.returncode)}"
             f"{' (it could not bind: one of its ports is taken)' if self.could_not_bind() else ''}; "
-            f"last lines of {self.log_path}:\n{mask_text(self.tail())}"
+            f"last lines of {self.log_path}:\n{self.tail()}"
         )
 
 
@@ -106,7 +106,6 @@ class AppState:
     current: RunningApp | None = None  # running, or exited without anybody noticing yet
     last: RunningApp | None = None  # the latest process, running or not (for output and exit codes)
     stopped: bool = False  # a step stopped or killed it: it stays stopped until a step starts it
-    died_reported: bool = False  # its death failed a step already: the next start may start it again
     chosen: dict[str, Any] = field(default_factory=dict)  # its free ports, chosen at the first start
     started_once: bool = False  # it has been ready once: a restart keeps its ports and its folder
 
@@ -127,6 +126,8 @@ class AppSupervisor:
         self.keep_folder = False  # set when the run failed: its folder is kept and its path shown
         self._apps: dict[str, AppState] = {}
         self._last_failed: RunningApp | None = None  # the app that exited while starting, if one did
+        self._scenario_began: dict[str, int] = {}
+        self._folders_made: dict[str, int] = {}  # how many folders of each name the run made  # the size of each app's log when the scenario began
 
     def __enter__(self) -> AppSupervisor:
         return self
@@ -161,14 +162,19 @@ class AppSupervisor:
         return self._folder
 
     def new_folder(self, name: str) -> Path:
-        """A new folder in the run's folder, for an app or a command."""
-        path = self.folder / name
-        for number in range(2, 10_000):
-            if not path.exists():
-                break
-            path = self.folder / f"{name}-{number}"
-        path.mkdir(parents=True)
-        return path
+        """A new folder in the run's folder, for an app or a command: ``NAME``, then ``NAME-2``, ``NAME-3``, …
+        (a count per name, so that the ten-thousandth costs what the first did). A name is made safe
+        for a folder first: ``as "../x"`` or ``as "a/b"`` stays inside the run's folder."""
+        name = FOLDER_UNSAFE.sub("_", name).lstrip(".") or "_"
+        number = self._folders_made[name] = self._folders_made.get(name, 0) + 1
+        while True:
+            path = self.folder / (name if number == 1 else f"{name}-{number}")
+            try:
+                path.mkdir()
+            except FileExistsError:  # made by somebody else in a folder given to the run: the next number
+                number = self._folders_made[name] = number + 1
+                continue
+            return path
 
     # -- asking for an app ------------------------------------------------------
 
@@ -267,9 +273,16 @@ class AppSupervisor:
         process: subprocess.Popen[bytes] = self._latest(name).process
         return process
 
-    def output(self, name: str) -> str:
-        """What the app has printed so far (its latest start)."""
-        return self._latest(name).output()
+    def output(self, name: str) -> Output:
+        """What the app's latest process printed since the later of its start and the scenario's
+        (STEPS.md, *An app's output*): never what an earlier process or scenario printed."""
+        running = self._latest(name)
+        return running.output().since(self._scenario_began.get(name, 0))
+
+    def begin_scenario(self) -> None:
+        """A scenario begins: from now on, what the apps print before this moment counts for no check."""
+        self._scenario_began = {name: file_size(state.last.log_path)
+                                for name, state in self._apps.items() if state.last is not None}
 
     def stop_all(self) -> None:
         """Stop every app this supervisor started, and remove the run's folder unless the run failed."""
@@ -317,7 +330,7 @@ class AppSupervisor:
     def _mark_died(self, state: AppState, running: RunningApp) -> None:
         """An app found dead: its log closed, and the next ``is running`` may start it again."""
         self._release(running)
-        state.current, state.died_reported = None, True
+        state.current = None
 
     def _release(self, running: RunningApp) -> None:
         with contextlib.suppress(OSError):
@@ -359,6 +372,7 @@ class AppSupervisor:
         env = {key: interpolate(str(value), self.lookup) for key, value in app.get("env", {}).items()}
         log_path = folder / f"{name}.log"
         log_file = log_path.open("ab")
+        log_start = log_file.seek(0, os.SEEK_END)
         actionlog.log_now("start", name, mask_text(" ".join(args)), f"log: {log_path}")
         with interrupts_held():  # a Ctrl-C now would leave the app running, unknown to stop_all
             try:
@@ -366,8 +380,8 @@ class AppSupervisor:
             except OSError as error:
                 log_file.close()
                 raise AppError(f"cannot start {name}: {args[0]}: {error.strerror}") from None
-            running = RunningApp(name, process, folder, log_path, log_file)
-            state.current, state.last, state.stopped, state.died_reported = running, running, False, False
+            running = RunningApp(name, process, folder, log_path, log_file, log_start)
+            state.current, state.last, state.stopped = running, running, False
         self._wait_until_ready(running, app, endpoints)
 
     def _check_ports_free(self, name: str, endpoints: list[TcpEndpoint], chosen: Mapping[str, Any]) -> None:
@@ -403,8 +417,7 @@ class AppSupervisor:
             self._wait_until(running, timeout, lambda: time.monotonic() - began >= ready["delay"],
                              f"its ready delay of {ready['delay']:g} s")
         elif "log" in ready:
-            pattern = regex.compile(ready["log"], regex.MULTILINE)
-            self._wait_until(running, timeout, lambda: pattern.search(running.output()) is not None,
+            self._wait_until(running, timeout, self._log_says(running, ready["log"]),
                              f"a line of its output matching {ready['log']!r}")
         elif not ready.get("none"):
             waiting = list(endpoints)
@@ -415,6 +428,22 @@ class AppSupervisor:
 
             self._wait_until(running, timeout, listening, lambda: f"it to listen on {', '.join(map(str, waiting))}")
         actionlog.log_now("started", running.name, f"ready after {time.monotonic() - began:.2f} s")
+
+    def _log_says(self, running: RunningApp, pattern_text: str) -> Any:
+        """A look at the lines this very process printed since the last look, for ``ready: {"log": …}``."""
+        pattern = regex.compile(pattern_text, regex.MULTILINE)
+        output = running.output()
+
+        def says() -> bool:
+            try:
+                return output.first_line_matching(pattern) is not None
+            except TimeoutError:
+                stop_group(running.process, 1.0)
+                self._forget_failed(running)
+                raise AppError(f"{running.name}.ready.log {pattern_text!r} took over {REGEX_SECONDS:g} s on one "
+                               f"line of its output: write a pattern that does not backtrack") from None
+
+        return says
 
     def _wait_until(self, running: RunningApp, timeout: float, ready: Any, what: Any) -> None:
         began = time.monotonic()
@@ -428,7 +457,7 @@ class AppSupervisor:
                 self._forget_failed(running)
                 raise AppError(
                     f"{running.name} was not ready within {timeout:g} s (start_timeout): waited for {waited_for}; "
-                    f"last lines of {running.log_path}:\n{mask_text(running.tail())}"
+                    f"last lines of {running.log_path}:\n{running.tail()}"
                 )
             time.sleep(POLL_INTERVAL)  # another process: nothing to wait on but a look every 50 ms
 

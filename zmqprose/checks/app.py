@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 
-from zmqprose.apps.commands import tail
+from zmqprose.apps.output import Output
 from zmqprose.apps.supervisor import AppSupervisor
 from zmqprose.errors import WaitTimeout
 
 LOOK_EVERY = 0.05  # seconds between looks at another process's output
 
 
-def wait_for_text(read: Callable[[], str], text: str, timeout: float) -> bool:
-    """Whether ``text`` appears in what ``read`` returns within ``timeout`` (it may still be being written)."""
+def wait_for_text(output: Output, text: str, timeout: float) -> bool:
+    """Whether ``text`` appears in ``output`` within ``timeout`` (it may still be being written);
+    each look reads only what is new."""
     deadline = time.monotonic() + timeout
-    while text not in read():
+    while not output.contains(text):
         if time.monotonic() >= deadline:
             return False
         time.sleep(LOOK_EVERY)  # another process writes the file: nothing to wait on but a look
@@ -44,6 +44,7 @@ class ExpectsApp:
 
     def output_contains(self, text: str) -> None:
         """Its output holds ``text``, now or within the default wait (output lags behind what an app does)."""
-        if not wait_for_text(lambda: self._apps.output(self._name), text, self._timeout):
-            raise WaitTimeout(f"{self._name}'s output does not contain {text!r} (waited {self._timeout:g} s); "
-                              f"it ends:\n{tail(self._apps.output(self._name))}")
+        output = self._apps.output(self._name)
+        if not wait_for_text(output, text, self._timeout):
+            raise WaitTimeout(f"{self._name}'s output does not contain {text!r} (waited {self._timeout:g} s; "
+                              f"what its current process printed in this scenario); it ends:\n{output.tail()}")

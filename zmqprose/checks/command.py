@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 
-from zmqprose.apps.commands import Command, tail
+from zmqprose.apps.commands import Command
 from zmqprose.apps.processes import exit_description
 from zmqprose.checks.app import wait_for_text
 from zmqprose.errors import ProseError, WaitTimeout
@@ -30,28 +30,33 @@ class ExpectsCommand:
         if command.process.returncode != code:
             raise ProseError(f"{command.describe()} was expected to exit with code {code}, but it "
                              f"{exit_description(command.process.returncode)}; its output ends:\n"
-                             f"{tail(command.output())}\n  its error output ends:\n{tail(command.error_output())}")
+                             f"{command.output().tail(10)}\n  its error output ends:\n{command.error_output().tail(10)}")
 
     def output_contains(self, text: str) -> None:
         """Its output holds ``text`` (a command still running has the default wait to print it)."""
         command = self._command
         wait = self._timeout if command.process.poll() is None else 0.0
-        if not wait_for_text(command.output, text, wait):
+        if not wait_for_text(command.output(), text, wait):
             raise ProseError(f"the output of {command.describe()} does not contain {text!r}; "
-                             f"it ends:\n{tail(command.output())}")
+                             f"it ends:\n{command.output().tail(10)}")
 
     def output_matches(self, expected: str) -> None:
         """Its whole output matches ``expected``: a text, or a marker such as ``#regex PATTERN``."""
         command = self._command
+        try:
+            whole = command.output().text()
+        except ValueError as error:
+            raise ProseError(f"the output of {command.describe()} is too long to match as a whole ({error}): "
+                             f"check a part of it with 'output contains'") from None
         with matching_within(self._timeout):
-            matches = frame_matches(expected, command.output().encode("utf-8"))
+            matches = frame_matches(expected, whole.encode("utf-8"))
         if not matches:
             raise ProseError(f"the output of {command.describe()} does not match {expected!r}; "
-                             f"it ends:\n{tail(command.output())}")
+                             f"it ends:\n{command.output().tail(10)}")
 
     def error_output_is_empty(self) -> None:
         """It printed nothing on its error output."""
         command = self._command
-        if command.error_output():
+        if command.error_output().size():
             raise ProseError(f"the error output of {command.describe()} is not empty; it ends:\n"
-                             f"{tail(command.error_output())}")
+                             f"{command.error_output().tail(10)}")

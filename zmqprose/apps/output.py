@@ -1,0 +1,144 @@
+"""What a process printed: a log file read from an offset, in pieces, never whole.
+
+An app's log is appended to by every process of the app (a restart writes
+after the one before), so what *this* process printed starts at an offset:
+the size of the log when it started, or when the scenario began, whichever
+is later (STEPS.md, *An app's output*). A line that an earlier process or
+an earlier scenario printed never satisfies a check.
+
+Every read here is bounded, however much a process prints: a search keeps
+its place and reads only what is new, a tail reads the end of the file, and
+a ``ready`` pattern runs on one line at a time with the time bound of every
+``#regex``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+import regex
+
+from zmqprose.wire.masking import mask_text
+
+CHUNK = 1 << 16  # bytes read at a time
+TAIL_BYTES = 1 << 16  # the end of a log that a tail reads
+LONGEST_LINE = 1 << 16  # a longer line is looked at in pieces of this size
+WHOLE_OUTPUT_LIMIT = 8 << 20  # what a check over the whole output (``matches``) may read
+REGEX_SECONDS = 1.0  # the time one line may take a ``ready`` pattern
+
+
+@contextlib.contextmanager
+def opened(path: Path) -> Iterator[BinaryIO | None]:
+    """A log opened for reading, or None while it is not there."""
+    try:
+        log = path.open("rb")
+    except OSError:
+        yield None
+        return
+    with log:
+        yield log
+
+
+def file_size(path: Path) -> int:
+    """The size of a file now; 0 if it is not there."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+class Output:
+    """What one process printed into ``path`` from byte ``start`` on."""
+
+    def __init__(self, path: Path, start: int = 0) -> None:
+        self.path = path
+        self.start = start
+        self._searched = start  # where an incremental search goes on from
+        self._overlap = b""  # the end of what was searched: a text may straddle two reads
+        self._lines_at = start  # where the line scan goes on from
+        self._partial = b""  # a line not yet ended
+
+    def since(self, offset: int) -> Output:
+        """The same output, from the later of its start and ``offset`` (a scenario's start)."""
+        return self if offset <= self.start else Output(self.path, offset)
+
+    def size(self) -> int:
+        """How many bytes this process has printed (into this log) so far."""
+        return max(file_size(self.path) - self.start, 0)
+
+    def contains(self, text: str) -> bool:
+        """Whether ``text`` is in the output: reads only what is new since the last look."""
+        wanted = text.encode("utf-8")
+        if not wanted:
+            return True
+        for chunk in self._read_from(self._searched):
+            self._searched += len(chunk)
+            window = self._overlap + chunk
+            if wanted in window:
+                return True
+            self._overlap = window[-(len(wanted) - 1):] if len(wanted) > 1 else b""
+        return False
+
+    __contains__ = contains
+
+    def new_lines(self) -> Iterator[str]:
+        """The lines printed since the last call (a line longer than 64 KiB comes in pieces)."""
+        for chunk in self._read_from(self._lines_at):
+            self._lines_at += len(chunk)
+            *lines, self._partial = (self._partial + chunk).split(b"\n")
+            for line in lines:
+                yield line.decode("utf-8", errors="replace")
+            while len(self._partial) > LONGEST_LINE:
+                yield self._partial[:LONGEST_LINE].decode("utf-8", errors="replace")
+                self._partial = self._partial[LONGEST_LINE:]
+
+    def first_line_matching(self, pattern: regex.Pattern[str]) -> str | None:
+        """The first new line that ``pattern`` finds something in (each line bounded in time).
+
+        A pattern that takes longer than a second on one line is a
+        :class:`TimeoutError` (the caller says which setting it is).
+        """
+        lines = list(self.new_lines())
+        if self._partial:  # a line still being written may already match
+            lines.append(self._partial.decode("utf-8", errors="replace"))
+        for line in lines:
+            if pattern.search(line, timeout=REGEX_SECONDS) is not None:
+                return line
+        return None
+
+    def text(self, limit: int = WHOLE_OUTPUT_LIMIT) -> str:
+        """The whole output as text; more than ``limit`` bytes is a :class:`ValueError`."""
+        size = self.size()
+        if size > limit:
+            raise ValueError(f"{size} bytes, more than the {limit >> 20} MiB a check over the whole output reads")
+        with opened(self.path) as log:
+            if log is None:
+                return ""
+            log.seek(self.start)
+            return log.read(limit).decode("utf-8", errors="replace")
+
+    def tail(self, lines: int = 15) -> str:
+        """The last lines, indented for a failure message, secrets masked (reads the end of the file only)."""
+        with opened(self.path) as log:
+            if log is None:
+                return "    (no output)"
+            end = log.seek(0, os.SEEK_END)
+            begin = max(self.start, end - TAIL_BYTES)
+            log.seek(begin)
+            data = log.read(end - begin)
+        last = mask_text(data.decode("utf-8", errors="replace")).splitlines()
+        if begin > self.start and last:
+            last = last[1:]  # the first line read from the middle is a piece of one
+        return "\n".join(f"    {line}" for line in last[-lines:]) or "    (no output)"
+
+    def _read_from(self, offset: int) -> Iterator[bytes]:
+        with opened(self.path) as log:
+            if log is None:
+                return
+            log.seek(offset)
+            while chunk := log.read(CHUNK):
+                yield chunk
