@@ -72,37 +72,38 @@ def describe(pid: int) -> str:
 class Run:
     """A run of the fault suite's wrapped app, in its own temporary folder, with its own marker."""
 
-    def __init__(self, tmp_path: Path, tag: str, watchdog: bool = True, behavex: bool = False) -> None:
+    def __init__(self, tmp_path: Path, tag: str, watchdog: bool = True, behavex: bool = False,
+                 feature: str = "wrapped", app: str = "wrapped") -> None:
         self.marker = uuid.uuid4().hex
-        self.pidfile = tmp_path / "wrapped.pid"
+        self.pidfile = tmp_path / f"{app}.pid"
         self.output = tmp_path / "run.out"
         environments = tmp_path / "environments"
         environments.mkdir()
         settings = json.loads((FAULTS / "environments" / "local.json").read_text())
-        settings["wrapped"]["pidfile"] = str(self.pidfile)
+        settings[app]["pidfile"] = str(self.pidfile)
         (environments / "local.json").write_text(json.dumps(settings))
         env = {**os.environ, MARKER: self.marker, "TMPDIR": str(tmp_path)}
         if not watchdog:
             env["ZMQPROSE_WATCHDOG"] = "off"
         if behavex:
-            command = [str(BEHAVEX), "-ip", "features/wrapped.feature", "-t", f"@{tag}", "--parallel-processes", "2",
+            command = [str(BEHAVEX), "-ip", f"features/{feature}.feature", "-t", f"@{tag}", "--parallel-processes", "2",
                        "--parallel-scheme", "scenario", "-o", str(tmp_path / "report"),
                        "-D", f"environments={environments}"]
         else:
             command = [sys.executable, "-X", "faulthandler", "-m", "behave", "--no-color", "--tags", f"@{tag}",
-                       "features/wrapped.feature", "-D", f"environments={environments}"]
+                       f"features/{feature}.feature", "-D", f"environments={environments}"]
         with self.output.open("w") as sink:
             self.process = subprocess.Popen(command, cwd=FAULTS, env=env, stdout=sink, stderr=subprocess.STDOUT)
 
     def app_group(self) -> int:
-        """The wrapped app's process group, once it has written it."""
+        """The app's process group (the daemon's pid, for the daemonizing app), once it has written it."""
         deadline = time.monotonic() + 30
         while not self.pidfile.exists():
             assert self.process.poll() is None or self.pidfile.exists(), \
                 f"the run ended before the app started:\n{self.text()}"
             assert time.monotonic() < deadline, f"the app never started:\n{self.text()}"
             time.sleep(0.05)  # another process's file: nothing to wait on
-        return int(self.pidfile.read_text().split()[1])
+        return int(self.pidfile.read_text().split()[-1])
 
     def ends(self, within: float = 30) -> int:
         """The run's exit code, once it has ended (killed, with its output shown, if it does not)."""

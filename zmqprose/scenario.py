@@ -60,7 +60,7 @@ class Scenario:
         self.started_at = time.monotonic()
         self.pipeline = Pipeline()
         self.stubs: list[Stub] = []
-        self.commands = Commands(apps.new_folder, self.lookup)
+        self.commands = Commands(apps.new_folder, self.lookup, apps.run_marker)
         self.allowances = Allowances(self.context)  # who may connect to the scenario's CURVE servers
         self._resolved: dict[tuple[AppEndpoint, bool], str] = {}
         self.session_id = str(uuid.uuid4())  # the Jupyter session of this scenario's messages

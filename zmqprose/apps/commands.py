@@ -75,9 +75,11 @@ def split_command(line: str, lookup: Callable[[str], Any]) -> list[str]:
 class Commands:
     """The commands of one scenario: the last one run, and the ones started by name."""
 
-    def __init__(self, new_folder: Callable[[str], Path], lookup: Callable[[str], Any]) -> None:
+    def __init__(self, new_folder: Callable[[str], Path], lookup: Callable[[str], Any],
+                 marker: Callable[[], str] = lambda: "") -> None:
         self._new_folder = new_folder
         self._lookup = lookup
+        self._marker = marker  # the run's marker, carried by every command (and whatever it starts)
         self.last: Command | None = None
         self.started: dict[str, Command] = {}
 
@@ -131,7 +133,7 @@ class Commands:
         folder = self._new_folder(f"command-{name}")
         with (folder / "stdout").open("wb") as out, (folder / "stderr").open("wb") as err:
             try:
-                process = spawn(args, Path.cwd(), {}, stdout=out, stderr=err)
+                process = spawn(args, Path.cwd(), {}, stdout=out, stderr=err, marker=self._marker())
             except OSError as error:
                 raise ProseError(f"cannot run {args[0]!r} (from {mask_text(line)!r}): {error.strerror}") from None
         actionlog.log_now("run" if name == "command" else "start", mask_text(" ".join(args)))

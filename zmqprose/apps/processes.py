@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import ctypes
 import multiprocessing
 import os
 import signal
@@ -23,7 +24,8 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+import uuid
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -32,6 +34,9 @@ GROUP_POLL = 0.02
 PROC = Path("/proc")
 WATCHDOG_SWITCH = "ZMQPROSE_WATCHDOG"
 PYTHON_VARIABLE = "ZMQPROSE_PYTHON"  # the interpreter that runs zmqprose, for apps' wrapper scripts
+MARKER_VARIABLE = "ZMQPROSE_RUN_MARKER"  # every process a run starts carries the run's marker
+ENVIRON_LIMIT = 1 << 20  # what is read of another process's environment
+PR_SET_CHILD_SUBREAPER = 36
 
 
 class Watchdog:
@@ -42,9 +47,17 @@ class Watchdog:
         self._process: subprocess.Popen[bytes] | None = None
         self._owner = 0  # the pid that started it: a forked child must not write to its parent's watchdog
 
-    def watch(self, group: int) -> None:
-        """End ``group`` if this process dies."""
-        self._tell(f"+{group}\n")
+    def watch(self, group: int, born: int | None) -> None:
+        """End ``group`` (whose leader was born at ``born``) if this process dies."""
+        self._tell(f"+{group} {born if born is not None else -1}\n")
+
+    def watch_marker(self, marker: str) -> None:
+        """End every process that carries ``marker`` if this process dies."""
+        self._tell(f"*{marker}\n")
+
+    def forget_marker(self, marker: str) -> None:
+        """The run of ``marker`` ended in order, and ended its processes."""
+        self._tell(f"/{marker}\n")
 
     def forget(self, group: int) -> None:
         """``group`` was stopped in order: nothing to end any more."""
@@ -121,45 +134,132 @@ def interrupts_held() -> Iterator[None]:
 
 
 def spawn(args: Sequence[str], cwd: str | Path, env: Mapping[str, str], stdout: IO[Any] | int,
-          stderr: IO[Any] | int) -> subprocess.Popen[bytes]:
+          stderr: IO[Any] | int, marker: str = "") -> subprocess.Popen[bytes]:
     """Start a process in a session (and process group) of its own, watched by the watchdog.
 
     ``python`` as the first argument is the interpreter that runs zmqprose.
+    ``marker`` (a run's) goes into its environment as ``ZMQPROSE_RUN_MARKER``:
+    what it starts carries it too, even a daemon that leaves the group.
+    A bad argument or variable (a NUL, a name with ``=``) is a :class:`ValueError`.
     """
     args = list(args)
     if args and args[0] in ("python", "python3"):
         args[0] = sys.executable
     process = subprocess.Popen(
         args, cwd=cwd, stdin=subprocess.DEVNULL, stdout=stdout, stderr=stderr,
-        env={**os.environ, "PYTHONUNBUFFERED": "1", PYTHON_VARIABLE: sys.executable, **env},
+        env={**os.environ, "PYTHONUNBUFFERED": "1", PYTHON_VARIABLE: sys.executable, **env,
+             **({MARKER_VARIABLE: marker} if marker else {})},
         start_new_session=True,
     )
-    WATCHDOG.watch(process.pid)
+    born = birth(process.pid)
+    GROUPS.started(process.pid, born)
+    WATCHDOG.watch(process.pid, born)
     return process
 
 
 def stop_group(process: subprocess.Popen[bytes], grace: float = DEFAULT_STOP_TIMEOUT) -> None:
-    """Stop a process and its whole group: SIGTERM, then SIGKILL for whatever is left after ``grace``; reap it."""
+    """Stop a process and its whole group: SIGTERM, then SIGKILL for whatever is left after ``grace``; reap it.
+
+    A group that is gone already is not signalled (its id may be another's by now).
+    """
     group = process.pid
-    signal_group(group, signal.SIGTERM)
-    deadline = time.monotonic() + grace
-    while group_alive(group, process) and time.monotonic() < deadline:
-        time.sleep(GROUP_POLL)  # another process group: nothing to wait on but its absence
+    if GROUPS.signal(group, signal.SIGTERM):
+        deadline = time.monotonic() + grace
+        while GROUPS.alive(group) and time.monotonic() < deadline:
+            time.sleep(GROUP_POLL)  # another process group: nothing to wait on but its absence
     kill_group(process)
 
 
 def kill_group(process: subprocess.Popen[bytes]) -> None:
-    """SIGKILL a process and its whole group, and reap it."""
-    signal_group(process.pid, signal.SIGKILL)
+    """SIGKILL a process and its whole group (if any of it is left), and reap it."""
+    GROUPS.signal(process.pid, signal.SIGKILL)
     with contextlib.suppress(subprocess.TimeoutExpired):
         process.wait(5)
-    WATCHDOG.forget(process.pid)
+    GROUPS.forget(process.pid)
 
 
-def signal_group(group: int, number: int) -> None:
-    """Send a signal to every process of a group; a group that is gone already is fine."""
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(group, number)
+class Groups:
+    """The process groups this process started, each known by its id and its leader's birth.
+
+    A group id is the leader's pid, and a pid is used again once its process
+    is reaped and its group is empty. So before every signal the group is
+    looked at: its leader must be the one that was started (same birth), or,
+    the leader gone, members must remain (an id still in use as a group's is
+    never given to a new process). A group seen empty is forgotten at once
+    and never signalled again.
+    """
+
+    def __init__(self) -> None:
+        self._born: dict[int, int | None] = {}
+        self._lock = threading.Lock()
+
+    def started(self, group: int, born: int | None) -> None:
+        with self._lock:
+            self._born[group] = born
+
+    def forget(self, group: int) -> None:
+        with self._lock:
+            known = self._born.pop(group, MISSING)
+        if known is not MISSING:
+            WATCHDOG.forget(group)
+
+    def alive(self, group: int) -> bool:
+        """Whether the group still has a live member of ours; a group seen empty is forgotten."""
+        with self._lock:
+            if group not in self._born:
+                return False
+            born = self._born[group]
+        if group_is_ours(group, born):
+            return True
+        self.forget(group)
+        return False
+
+    def signal(self, group: int, number: int) -> bool:
+        """Signal the group if it is still there and ours; whether it was signalled."""
+        if not self.alive(group):
+            return False
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(group, number)
+        return True
+
+
+MISSING = object()
+GROUPS = Groups()
+
+
+def birth(pid: int) -> int | None:
+    """When a process started (clock ticks since boot, from /proc): with its pid, it names one process
+    for good; None where there is no /proc or the process is gone."""
+    try:
+        stat = (PROC / str(pid) / "stat").read_text()
+    except OSError:
+        return None
+    return int(stat[stat.rindex(")") + 2:].split()[19])
+
+
+def group_is_ours(group: int, born: int | None) -> bool:
+    """Whether the group started with a leader born at ``born`` still has a live member.
+
+    Its leader, if there, must be that very process; if the leader is gone,
+    any member that remains is of that group (the id cannot have been given
+    again while it is in use). Without /proc, a group answering signal 0.
+    """
+    if not PROC.is_dir() or born is None:
+        return signal_reaches(group)
+    leader = birth(group)
+    if leader is not None and leader != born:
+        return False  # the id is another process's now
+    return bool(live_members(group))
+
+
+def signal_reaches(group: int) -> bool:
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def group_alive(group: int, leader: subprocess.Popen[bytes] | None = None) -> bool:
@@ -172,13 +272,7 @@ def group_alive(group: int, leader: subprocess.Popen[bytes] | None = None) -> bo
         leader.poll()
     if PROC.is_dir():
         return any(True for _ in live_members(group))
-    try:
-        os.killpg(group, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    return signal_reaches(group)
 
 
 def live_members(group: int) -> list[int]:
@@ -195,6 +289,83 @@ def live_members(group: int) -> list[int]:
         if int(fields[2]) == group and fields[0] not in ("Z", "X"):
             members.append(int(entry.name))
     return members
+
+
+# -- a run's marker: daemons that left their group ----------------------------------
+
+def new_marker() -> str:
+    """A marker for one run: every process the run starts carries it in its environment."""
+    return f"{os.getpid()}-{uuid.uuid4().hex}"
+
+
+def carriers(marker: str) -> dict[int, int | None]:
+    """The live processes (pid: birth) whose environment carries ``marker``, this one aside.
+
+    Reads at most 1 MiB of each environment. A process that scrubbed its
+    environment, or that belongs to another user, cannot be found this way.
+    """
+    wanted = f"{MARKER_VARIABLE}={marker}".encode()
+    found: dict[int, int | None] = {}
+    if not PROC.is_dir() or not marker:
+        return found
+    for entry in PROC.iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            with (entry / "environ").open("rb") as environ:
+                variables = environ.read(ENVIRON_LIMIT).split(b"\0")
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        if wanted in variables and stat[stat.rindex(")") + 2] not in "ZX":
+            found[int(entry.name)] = birth(int(entry.name))
+    return found
+
+
+def end_carriers(marker: str, grace: float = 1.0) -> list[int]:
+    """End every live process that carries ``marker`` (daemons of the run that left its groups):
+    SIGTERM, then SIGKILL after ``grace``; each is looked at again (same birth) before every signal,
+    and reaped if it became this process's child. The pids ended."""
+    found = carriers(marker)
+    for number in (signal.SIGTERM, signal.SIGKILL):
+        for pid, born in found.items():
+            if still_there(pid, born):
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.kill(pid, number)
+        deadline = time.monotonic() + (grace if number == signal.SIGTERM else 1.0)
+        while time.monotonic() < deadline and any(still_there(pid, born) for pid, born in found.items()):
+            reap_orphans(found)
+            time.sleep(GROUP_POLL)
+        reap_orphans(found)
+    return list(found)
+
+
+def still_there(pid: int, born: int | None) -> bool:
+    """Whether the process born at ``born`` with ``pid`` has not exited."""
+    try:
+        stat = (PROC / str(pid) / "stat").read_text()
+    except OSError:
+        return False
+    return stat[stat.rindex(")") + 2] not in "ZX" and birth(pid) == born
+
+
+def reap_orphans(pids: Iterable[int]) -> None:
+    """Reap those of ``pids`` that became this process's children (it is a subreaper) and have exited."""
+    for pid in pids:
+        with contextlib.suppress(ChildProcessError, OSError):
+            os.waitpid(pid, os.WNOHANG)
+
+
+def become_subreaper() -> bool:
+    """Make this process a child subreaper (Linux): orphans of the processes it starts, a daemon's
+    double fork included, come back to it instead of to init. Whether it could."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return bool(libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0)
+    except (OSError, AttributeError):
+        return False
 
 
 def exit_description(code: int | None) -> str:

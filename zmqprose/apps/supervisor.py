@@ -44,9 +44,13 @@ from zmqprose.apps.ports import (
 )
 from zmqprose.apps.processes import (
     DEFAULT_STOP_TIMEOUT,
+    WATCHDOG,
+    become_subreaper,
+    end_carriers,
     exit_description,
     interrupts_held,
     kill_group,
+    new_marker,
     spawn,
     stop_group,
 )
@@ -127,7 +131,10 @@ class AppSupervisor:
         self._apps: dict[str, AppState] = {}
         self._last_failed: RunningApp | None = None  # the app that exited while starting, if one did
         self._scenario_began: dict[str, int] = {}
-        self._folders_made: dict[str, int] = {}  # how many folders of each name the run made  # the size of each app's log when the scenario began
+        self._folders_made: dict[str, int] = {}  # how many folders of each name the run made
+        self.marker = new_marker()  # every process of the run carries it: daemons that leave their group too
+        self._marker_watched = False
+        become_subreaper()  # the size of each app's log when the scenario began
 
     def __enter__(self) -> AppSupervisor:
         return self
@@ -284,8 +291,16 @@ class AppSupervisor:
         self._scenario_began = {name: file_size(state.last.log_path)
                                 for name, state in self._apps.items() if state.last is not None}
 
+    def run_marker(self) -> str:
+        """The run's marker, for a process about to start: the watchdog learns of it first."""
+        if not self._marker_watched:
+            WATCHDOG.watch_marker(self.marker)
+            self._marker_watched = True
+        return self.marker
+
     def stop_all(self) -> None:
-        """Stop every app this supervisor started, and remove the run's folder unless the run failed."""
+        """Stop every app this supervisor started, then every process that carries the run's marker
+        (a daemon that left its group), and remove the run's folder unless the run failed."""
         for name, state in self._apps.items():
             if state.current is not None:
                 running = state.current
@@ -293,6 +308,11 @@ class AppSupervisor:
                 self._release(running)
                 state.current = None
                 actionlog.log_now("stop", name, exit_description(running.process.returncode))
+        if self._marker_watched:
+            for pid in end_carriers(self.marker):
+                actionlog.log_now("stop", f"pid {pid}", "it carried the run's marker (a daemon that left its group)")
+            WATCHDOG.forget_marker(self.marker)
+            self._marker_watched = False
         self._remove_folder()
 
     def _remove_folder(self) -> None:
@@ -376,7 +396,7 @@ class AppSupervisor:
         actionlog.log_now("start", name, mask_text(" ".join(args)), f"log: {log_path}")
         with interrupts_held():  # a Ctrl-C now would leave the app running, unknown to stop_all
             try:
-                process = spawn(args, cwd, env, stdout=log_file, stderr=log_file)
+                process = spawn(args, cwd, env, stdout=log_file, stderr=log_file, marker=self.run_marker())
             except OSError as error:
                 log_file.close()
                 raise AppError(f"cannot start {name}: {args[0]}: {error.strerror}") from None

@@ -2,10 +2,15 @@
 
 Run as ``python -m zmqprose.apps.watchdog``, by :mod:`zmqprose.apps.processes`,
 in a session of its own (a Ctrl-C for the run does not reach it). It reads
-lines from the pipe its starter holds: ``+GROUP`` (watch a group), ``-GROUP``
-(it was stopped in order). When the pipe closes, because the starter ended
-(in order, or killed outright), it ends every group still watched: SIGTERM,
-then SIGKILL after a second. ``--also-watch PID`` does the same when that
+lines from the pipe its starter holds: ``+GROUP BIRTH`` (watch a group whose
+leader was born then), ``-GROUP`` (it was stopped in order), ``*MARKER`` (a
+run began: its processes carry the marker), ``/MARKER`` (that run ended in
+order). When the pipe closes, because the starter ended (in order, or killed
+outright), it ends every group still watched and every process that carries
+a marker still watched (a daemon that left its group): SIGTERM, then SIGKILL
+after a second. It signals no group it has seen empty, nor one whose id
+another process has taken since: each is looked at before every signal,
+and every second a group found empty is forgotten. ``--also-watch PID`` does the same when that
 process is gone (a behavex worker's parent), and then ends ``--owner`` too,
 a worker whose run is over.
 """
@@ -19,22 +24,57 @@ import select
 import signal
 import sys
 import time
+from collections.abc import Iterable
 
-from zmqprose.apps.processes import GROUP_POLL, group_alive, signal_group
+from zmqprose.apps.processes import GROUP_POLL, end_carriers, group_is_ours
 
 CHECK_EVERY = 0.25  # seconds between looks at --also-watch
+PRUNE_EVERY = 1.0  # seconds between looks for groups that are gone
 GRACE = 1.0
 
 
-def end_groups(groups: set[int]) -> None:
-    """SIGTERM every group, then SIGKILL what is left of them after :data:`GRACE`."""
-    for group in groups:
-        signal_group(group, signal.SIGTERM)
+def signal_ours(groups: dict[int, int | None], number: int) -> None:
+    """Signal each group that is still there and ours; forget the others for good."""
+    for group, born in list(groups.items()):
+        if not group_is_ours(group, born):
+            del groups[group]
+            continue
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(group, number)
+
+
+def end_groups(groups: dict[int, int | None], markers: Iterable[str] = ()) -> None:
+    """SIGTERM every group, then SIGKILL what is left of them after :data:`GRACE`; then every
+    process that carries one of ``markers``."""
+    signal_ours(groups, signal.SIGTERM)
     deadline = time.monotonic() + GRACE
-    while any(group_alive(group) for group in groups) and time.monotonic() < deadline:
+    while groups and time.monotonic() < deadline:
         time.sleep(GROUP_POLL)
-    for group in groups:
-        signal_group(group, signal.SIGKILL)
+        prune(groups)
+    signal_ours(groups, signal.SIGKILL)
+    for marker in markers:
+        end_carriers(marker, GRACE)
+
+
+def prune(groups: dict[int, int | None]) -> None:
+    """Forget every group that is empty, or whose id another process has taken."""
+    for group, born in list(groups.items()):
+        if not group_is_ours(group, born):
+            del groups[group]
+
+
+def read_line(line: bytes, groups: dict[int, int | None], markers: set[str]) -> None:
+    """One line from the starter."""
+    kind, rest = line[:1], line[1:].decode()
+    if kind == b"+":
+        group, _, born = rest.partition(" ")
+        groups[int(group)] = int(born) if born and int(born) >= 0 else None
+    elif kind == b"-":
+        groups.pop(int(rest), None)
+    elif kind == b"*":
+        markers.add(rest)
+    elif kind == b"/":
+        markers.discard(rest)
 
 
 def gone(pid: int) -> bool:
@@ -55,26 +95,28 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--owner", type=int, help="the process to end with the groups, when --also-watch is gone")
     arguments = parser.parse_args(argv)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    groups: set[int] = set()
+    groups: dict[int, int | None] = {}
+    markers: set[str] = set()
     pipe = sys.stdin.fileno()
     pending = b""
+    next_prune = time.monotonic() + PRUNE_EVERY
     while True:
         readable, _, _ = select.select([pipe], [], [], CHECK_EVERY)
         if readable:
             chunk = os.read(pipe, 4096)
             if not chunk:
-                end_groups(groups)
+                end_groups(groups, markers)
                 return
             pending += chunk
             *lines, pending = pending.split(b"\n")
             for line in lines:
-                if line[:1] == b"+":
-                    groups.add(int(line[1:]))
-                elif line[:1] == b"-":
-                    groups.discard(int(line[1:]))
+                read_line(line, groups, markers)
+        if time.monotonic() >= next_prune:
+            prune(groups)
+            next_prune = time.monotonic() + PRUNE_EVERY
         if arguments.also_watch and gone(arguments.also_watch) and not select.select([pipe], [], [], 0)[0]:
             # (what the pipe still held is read first: a group told just before the end is ended too)
-            end_groups(groups)
+            end_groups(groups, markers)
             if arguments.owner:
                 with contextlib.suppress(ProcessLookupError, PermissionError):
                     os.kill(arguments.owner, signal.SIGKILL)

@@ -30,7 +30,8 @@ class ExpectsCommand:
         if command.process.returncode != code:
             raise ProseError(f"{command.describe()} was expected to exit with code {code}, but it "
                              f"{exit_description(command.process.returncode)}; its output ends:\n"
-                             f"{command.output().tail(10)}\n  its error output ends:\n{command.error_output().tail(10)}")
+                             f"{command.output().tail(10)}\n"
+                             f"  its error output ends:\n{command.error_output().tail(10)}")
 
     def output_contains(self, text: str) -> None:
         """Its output holds ``text`` (a command still running has the default wait to print it)."""
