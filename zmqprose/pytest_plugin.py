@@ -22,6 +22,7 @@ import pytest
 from zmqprose.apps.supervisor import AppSupervisor
 from zmqprose.prose import Prose
 from zmqprose.settings import Settings, load_settings
+from zmqprose.wire.masking import mask_text
 
 PROSE_KEY = pytest.StashKey[Prose]()
 
@@ -57,7 +58,8 @@ def prose(request: pytest.FixtureRequest, zmq_apps: AppSupervisor) -> Iterator[P
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> Generator[None, Any, Any]:
-    """A failed test's report gets the action log, and its run keeps its folder."""
+    """A failed test's report gets the action log, and its run keeps its folder; every secret of the
+    settings is masked in the whole report (the failure's message and traceback, and every section)."""
     report = yield
     used = item.stash.get(PROSE_KEY, None)
     if report.failed and used is not None:
@@ -65,4 +67,16 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> 
         if story:
             report.sections.append(("zmqprose action log", story))
         used.apps.keep_folder = True
+    if report.failed:
+        mask_report(report)
     return report
+
+
+def mask_report(report: pytest.TestReport) -> None:
+    """Secrets out of a failed test's report: its long representation becomes masked text."""
+    if report.longrepr is not None:
+        shown = str(report.longrepr)
+        masked = mask_text(shown)
+        if masked != shown:
+            report.longrepr = masked
+    report.sections = [(title, mask_text(text)) for title, text in report.sections]

@@ -1,11 +1,15 @@
 """``zmqprose init``: the files a new project needs, with a first spec that passes at once.
 
-It never overwrites a file that exists, and says what it wrote and what it left.
+It never overwrites a file that exists (a link, even a dangling one, counts),
+never writes through a link (a folder of the project that is a link to
+somewhere else is left alone), and says what it wrote and what it left.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+
+from zmqprose.files import LinkRefused, exists_inside, write_inside
 
 FILES = {
     "steps/zmqprose_steps.py": "from zmqprose.steps import *  # noqa: F403  (every phrase of zmqprose)\n",
@@ -39,11 +43,17 @@ def init(folder: str | Path = ".") -> list[str]:
     said = []
     for name, text in FILES.items():
         path = root / name
-        if path.exists():
+        if exists_inside(root, name):
             said.append(f"left  {path} (it exists)")
             continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        try:
+            write_inside(root, name, text, mode="new")
+        except LinkRefused as error:
+            said.append(f"left  {path} ({error.strerror})")
+            continue
+        except FileExistsError:
+            said.append(f"left  {path} (it exists)")
+            continue
         said.append(f"wrote {path}")
     said.append("now run: behave")
     return said

@@ -13,6 +13,7 @@ old values.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import re
@@ -38,6 +39,8 @@ TCP_PORT = re.compile(r"tcp://.*:(?P<port>[^:/\]]*)$")
 SECONDS_KEYS = ("start_timeout", "stop_timeout")
 READY_KINDS = ("log", "delay", "none")
 PLACEHOLDER = re.compile(r"\$\{([^{}]*)\}")
+MAX_REFERENCE_DEPTH = 50  # settings that refer to settings, that deep at most
+MAX_EXPANDED = 1 << 20  # characters one expanded setting may have
 
 
 class FrozenDict(dict[str, Any]):
@@ -139,6 +142,14 @@ class Settings:
         self.timeout = framework_timeout(self.data, source)
         self.secrets = frozenset(secret_values(self.data))
         remember_secrets(self.secrets)
+        self._remember_referred_secrets()
+
+    def _remember_referred_secrets(self) -> None:
+        """A secret setting that is a reference (``"token": "${vault.token}"``): its value, filled in, is
+        masked too; one that cannot be filled in yet (a free port) is masked when it is."""
+        for path in secret_paths(self.data):
+            with contextlib.suppress(SettingsError):
+                self.lookup(path)
 
     def with_values(self, app: str, values: Mapping[str, Any]) -> Settings:
         """New settings in which ``app`` has these values (free ports chosen at its start)."""
@@ -164,33 +175,64 @@ class Settings:
         found: FrozenDict = self.data[name]
         return found
 
-    def lookup(self, dotted: str, _seen: tuple[str, ...] = ()) -> Any:
+    def lookup(self, dotted: str) -> Any:
         """A setting by dotted path, ``ogre.command_port`` or ``ogre.limits.max``.
 
         A text value that holds ``${APP.SETTING}`` is returned with those
-        filled in; a setting that leads back to itself is reported as a cycle.
+        filled in; a value that is only a reference takes the referred value
+        with its type (a port stays a port). Each setting is expanded once
+        (settings that refer to each other cost what they hold, not
+        exponentially), at most :data:`MAX_REFERENCE_DEPTH` references deep
+        and :data:`MAX_EXPANDED` characters long; a cycle is named. The
+        value of a secret-named setting is masked as it is filled in.
         """
-        if dotted in _seen:
-            cycle = " -> ".join((*_seen[_seen.index(dotted):], dotted))
+        return self._expand(dotted, ())
+
+    def _expand(self, dotted: str, chain: tuple[str, ...]) -> Any:
+        cache: dict[str, Any] = self.__dict__.setdefault("_expanded", {})
+        if dotted in cache:
+            return cache[dotted]
+        if dotted in chain:
+            cycle = " -> ".join((*chain[chain.index(dotted):], dotted))
             raise SettingsError(f"settings refer to each other in a cycle: {cycle} (environment '{self.env}')")
-        app_name, _, path = dotted.partition(".")
-        value: Any = self.app(app_name)
-        walked = app_name
-        for key in path.split(".") if path else []:
-            if isinstance(value, tuple) and key.isdigit() and int(key) < len(value):
-                value = value[int(key)]
-            elif isinstance(value, Mapping) and key in value:
-                value = value[key]
-            else:
-                keys = ", ".join(sorted(value)) if isinstance(value, Mapping) else "(not an object)"
-                raise SettingsError(
-                    f"no setting '{walked}.{key}' in environment '{self.env}'; "
-                    f"'{walked}' has: {keys}"
-                )
-            walked = f"{walked}.{key}"
+        if len(chain) >= MAX_REFERENCE_DEPTH:
+            raise SettingsError(f"settings refer to each other more than {MAX_REFERENCE_DEPTH} deep, from "
+                                f"{chain[0]} through {dotted} (environment '{self.env}'): shorten the chain")
+        value = walk_path(self.app(dotted.partition(".")[0]), dotted, f"environment '{self.env}'")
         if isinstance(value, str) and "${" in value:
-            return PLACEHOLDER.sub(lambda match: str(self.lookup(match[1].strip(), (*_seen, dotted))), value)
+            value = self._fill_in(value, (*chain, dotted))
+        if SECRET_KEY.search(dotted.rpartition(".")[2]) and not PUBLIC_KEY.search(dotted) and isinstance(value, str):
+            remember_secrets([value])
+        cache[dotted] = value
         return value
+
+    def _fill_in(self, text: str, chain: tuple[str, ...]) -> Any:
+        whole = PLACEHOLDER.fullmatch(text)
+        if whole is not None:
+            return self._expand(whole[1].strip(), chain)
+        expanded = PLACEHOLDER.sub(lambda match: str(self._expand(match[1].strip(), chain)), text)
+        if len(expanded) > MAX_EXPANDED:
+            raise SettingsError(f"the setting {chain[-1]} expands to {len(expanded):,} characters, more than "
+                                f"{MAX_EXPANDED:,} (environment '{self.env}'): settings that refer to each "
+                                f"other repeat what they hold")
+        return expanded
+
+
+def walk_path(app: Any, dotted: str, where: str) -> Any:
+    """The value at a dotted path (``ogre.limits.max``, ``ogre.start.2``) inside an app's settings."""
+    app_name, _, path = dotted.partition(".")
+    value = app
+    walked = app_name
+    for key in path.split(".") if path else []:
+        if isinstance(value, tuple) and key.isdigit() and int(key) < len(value):
+            value = value[int(key)]
+        elif isinstance(value, Mapping) and key in value:
+            value = value[key]
+        else:
+            keys = ", ".join(sorted(value)) if isinstance(value, Mapping) else "(not an object)"
+            raise SettingsError(f"no setting '{walked}.{key}' in {where}; '{walked}' has: {keys}")
+        walked = f"{walked}.{key}"
+    return value
 
 
 def framework_timeout(data: Mapping[str, Any], source: str) -> float:
@@ -200,7 +242,7 @@ def framework_timeout(data: Mapping[str, Any], source: str) -> float:
     if not is_seconds(value):
         raise SettingsError(
             f"{source}: zmqprose.timeout must be a positive number of seconds (at most {MAX_WAIT:g}), "
-            f"not {json.dumps(value)}"
+            f"not {shown(value)}"
         )
     return float(value)
 
@@ -216,7 +258,7 @@ def check_settings(data: Mapping[str, Any], source: str) -> None:
     framework = data.get(FRAMEWORK_KEY, {})
     if not isinstance(framework, Mapping):
         raise SettingsError(
-            f"{source}: '{FRAMEWORK_KEY}' must be a JSON object of settings, not {json.dumps(framework)}"
+            f"{source}: '{FRAMEWORK_KEY}' must be a JSON object of settings, not {kind_of(framework)}"
         )
     if "timeout" in framework:
         framework_timeout(data, source)
@@ -230,7 +272,7 @@ def check_settings(data: Mapping[str, Any], source: str) -> None:
     for app, app_settings in data.items():
         if not isinstance(app_settings, Mapping):
             raise SettingsError(
-                f"{source}: setting '{app}' must be a JSON object of settings, not {json.dumps(app_settings)}"
+                f"{source}: setting '{app}' must be a JSON object of settings, not {kind_of(app_settings)}"
             )
         if app != FRAMEWORK_KEY:
             check_app(app, app_settings, source)
@@ -257,18 +299,23 @@ def check_app(app: str, settings: Mapping[str, Any], source: str) -> None:
         if key in settings and not is_seconds(settings[key]):
             raise SettingsError(
                 f"{source}: {app}.{key} must be a positive number of seconds (at most {MAX_WAIT:g}), "
-                f"not {json.dumps(settings[key])}"
+                f"not {shown(settings[key])}"
             )
     for key in ("host", "bind_host", "cwd"):
         if key in settings and not isinstance(settings[key], str):
-            raise SettingsError(f"{source}: {app}.{key} must be text, not {json.dumps(settings[key])}")
+            raise SettingsError(f"{source}: {app}.{key} must be text, not {shown(settings[key])}")
     start = settings.get("start")
-    if start is not None and not (isinstance(start, (list, tuple)) and start
-                                  and all(isinstance(a, (str, int)) and not isinstance(a, bool) for a in start)):
-        raise SettingsError(
-            f'{source}: {app}.start must be a list of arguments, e.g. ["python", "-m", "{app}"], '
-            f"not {json.dumps(start)}"
-        )
+    if start is not None:
+        if not (isinstance(start, (list, tuple)) and start):
+            raise SettingsError(f'{source}: {app}.start must be a list of arguments, e.g. ["python", "-m", "{app}"], '
+                                f"not {kind_of(start)}")
+        for index, argument in enumerate(start):
+            if not isinstance(argument, (str, int)) or isinstance(argument, bool):
+                raise SettingsError(f"{source}: {app}.start.{index} is {kind_of(argument)}: each argument of "
+                                    f"start is text or a whole number")
+            if "\0" in str(argument):
+                raise SettingsError(f"{source}: {app}.start.{index} holds a NUL character, which no program "
+                                    f"argument can hold")
     check_start_settings(app, settings, source)
     if "curve" in settings:
         check_pair_setting(settings["curve"], f"{app}.curve", source)
@@ -276,25 +323,24 @@ def check_app(app: str, settings: Mapping[str, Any], source: str) -> None:
     if wait_for is not None and not (isinstance(wait_for, (list, tuple)) and all(isinstance(k, str) for k in wait_for)):
         raise SettingsError(
             f'{source}: {app}.wait_for must be a list of setting names, e.g. ["command_port"], '
-            f"not {json.dumps(wait_for)}"
+            f"not {shown(wait_for)}"
         )
 
 
 def check_start_settings(app: str, settings: Mapping[str, Any], source: str) -> None:
     """``env``, ``files`` and ``ready``: what an app gets when it starts, and when it counts as started."""
-    env = settings.get("env", {})
-    if not (isinstance(env, Mapping) and all(isinstance(v, (str, int, float)) and not isinstance(v, bool)
-                                             for v in env.values())):
-        raise SettingsError(f'{source}: {app}.env must be an object of environment variables, '
-                            f'e.g. {{"LOG_LEVEL": "debug"}}, not {json.dumps(env)}')
+    check_env_setting(app, settings.get("env", {}), source)
     files = settings.get("files", {})
-    if not (isinstance(files, Mapping) and all(isinstance(v, str) for v in files.values())):
+    if not isinstance(files, Mapping):
         raise SettingsError(f'{source}: {app}.files must be an object of file names and templates, '
-                            f'e.g. {{"circus.ini": "templates/circus.ini"}}, not {json.dumps(files)}')
-    for target in files:
-        if Path(target).is_absolute() or ".." in Path(target).parts:
+                            f'e.g. {{"circus.ini": "templates/circus.ini"}}, not {kind_of(files)}')
+    for target, template in files.items():
+        if not isinstance(template, str):
+            raise SettingsError(f"{source}: {app}.files.{target} is {kind_of(template)}: write the path of its "
+                                f"template, relative to the settings folder")
+        if not is_file_name_inside(target):
             raise SettingsError(f"{source}: {app}.files names {target!r}: a file is written into the app's own "
-                                f"folder, so its name must be a relative path without '..'")
+                                f"folder, so its name must be a relative path to a file, without '..'")
     ready = settings.get("ready", {})
     kinds = [kind for kind in READY_KINDS if isinstance(ready, Mapping) and kind in ready]
     valid = isinstance(ready, Mapping) and len(ready) == len(kinds) <= 1 and (
@@ -305,12 +351,60 @@ def check_start_settings(app: str, settings: Mapping[str, Any], source: str) -> 
     if not valid:
         raise SettingsError(f'{source}: {app}.ready must be one of {{"log": "REGEX"}}, {{"delay": SECONDS}}, '
                             f'{{"none": true}} (or left out: its tcp ports accept connections), '
-                            f"not {json.dumps(ready)}")
+                            f"not {shown(ready)}")
     if kinds == ["log"]:
         try:
             regex.compile(ready["log"])
         except regex.error as error:
             raise SettingsError(f"{source}: {app}.ready.log is not a pattern: {error}") from None
+
+
+def check_env_setting(app: str, env: Any, source: str) -> None:
+    """``env``: names a process environment can hold, values that are text or numbers, no NUL anywhere."""
+    if not isinstance(env, Mapping):
+        raise SettingsError(f'{source}: {app}.env must be an object of environment variables, '
+                            f'e.g. {{"LOG_LEVEL": "debug"}}, not {kind_of(env)}')
+    for name, value in env.items():
+        if not name or "=" in name or "\0" in name:
+            raise SettingsError(f"{source}: {app}.env has a variable named {name!r}: a name is not empty and "
+                                f"holds no '=' and no NUL character")
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            raise SettingsError(f"{source}: {app}.env.{name} is {kind_of(value)}: a variable's value is text "
+                                f"or a number")
+        if "\0" in str(value):
+            raise SettingsError(f"{source}: {app}.env.{name} holds a NUL character, which no environment "
+                                f"variable can hold")
+
+
+def is_file_name_inside(target: str) -> bool:
+    """A name that stays inside the folder it is written in and names a file there: relative, no ``..``,
+    not the folder itself."""
+    path = Path(target)
+    return bool(target) and "\0" not in target and not path.is_absolute() and ".." not in path.parts \
+        and path.parts != () and path.name not in ("", ".")
+
+
+def kind_of(value: Any) -> str:
+    """What a value is, in words, without showing it (it may hold a secret)."""
+    if isinstance(value, Mapping):
+        keys = ", ".join(map(str, list(value)[:8])) + (", …" if len(value) > 8 else "")
+        return f"an object (keys: {keys})" if value else "an empty object"
+    if isinstance(value, (list, tuple)):
+        return f"a list of {len(value)} item{'s' if len(value) != 1 else ''}"
+    if isinstance(value, bool):
+        return "true or false"
+    if value is None:
+        return "null"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return "text"
+
+
+def shown(value: Any) -> str:
+    """A value for a settings error: a number or a short text as it is, anything larger by its kind."""
+    if isinstance(value, (int, float)) or value is None or (isinstance(value, str) and len(value) <= 60):
+        return json.dumps(value)
+    return kind_of(value)
 
 
 def check_endpoint_setting(name: str, value: Any, source: str) -> None:
@@ -331,11 +425,11 @@ def check_endpoint_setting(name: str, value: Any, source: str) -> None:
     else:
         raise SettingsError(
             f"{source}: {name} must be a port number or a ZeroMQ address such as \"tcp://127.0.0.1:5555\", "
-            f"not {json.dumps(value)}"
+            f"not {shown(value)}"
         )
     if not (port_text.isascii() and port_text.isdigit() and int(port_text) <= 65535):
         raise SettingsError(
-            f"{source}: {name} = {json.dumps(value)}: a port is a whole number from 1 to 65535 "
+            f"{source}: {name} = {shown(value)}: a port is a whole number from 1 to 65535 "
             f"(or 0 for a free port chosen when the app starts)"
         )
 
@@ -357,6 +451,23 @@ def secret_values(data: Any) -> set[str]:
             found.add(str(value))
 
     walk(data)
+    return found
+
+
+def secret_paths(data: Mapping[str, Any]) -> list[str]:
+    """The dotted paths of the secret-named settings whose value refers to other settings."""
+    found: list[str] = []
+
+    def walk(value: Any, path: str) -> None:
+        if isinstance(value, Mapping):
+            for key, inner in value.items():
+                walk(inner, f"{path}.{key}" if path else str(key))
+        elif isinstance(value, str) and "${" in value:
+            key = path.rpartition(".")[2]
+            if SECRET_KEY.search(key) and not PUBLIC_KEY.search(key) and "." in path:
+                found.append(path)
+
+    walk({name: app for name, app in data.items() if name != FRAMEWORK_KEY}, "")
     return found
 
 

@@ -136,5 +136,8 @@ class Commands:
                 process = spawn(args, Path.cwd(), {}, stdout=out, stderr=err, marker=self._marker())
             except OSError as error:
                 raise ProseError(f"cannot run {args[0]!r} (from {mask_text(line)!r}): {error.strerror}") from None
+            except ValueError as error:
+                raise ProseError(f"cannot run {mask_text(line)!r}: an argument, filled in, cannot be given to a "
+                                 f"program ({error})") from None
         actionlog.log_now("run" if name == "command" else "start", mask_text(" ".join(args)))
         return Command(line, f'"{name}"' if name != "command" else "the command", process, folder, time.monotonic())

@@ -54,11 +54,12 @@ from zmqprose.apps.processes import (
     spawn,
     stop_group,
 )
-from zmqprose.errors import AppError, WaitTimeout
+from zmqprose.errors import AppError, ProseError, WaitTimeout
+from zmqprose.files import open_inside, write_inside
 from zmqprose.security.curve import GENERATE, RunKeys, new_pair
 from zmqprose.settings import ENDPOINT_KEY, FRAMEWORK_KEY, Settings
 from zmqprose.sockets.references import LOOPBACK
-from zmqprose.wire.interpolation import interpolate
+from zmqprose.wire.interpolation import fill_template, interpolate
 from zmqprose.wire.masking import mask_text
 
 DEFAULT_START_TIMEOUT = 10.0
@@ -391,7 +392,7 @@ class AppSupervisor:
         args = [interpolate(str(argument), self.lookup) for argument in app["start"]]
         env = {key: interpolate(str(value), self.lookup) for key, value in app.get("env", {}).items()}
         log_path = folder / f"{name}.log"
-        log_file = log_path.open("ab")
+        log_file = self._open_log(name, folder, log_path)
         log_start = log_file.seek(0, os.SEEK_END)
         actionlog.log_now("start", name, mask_text(" ".join(args)), f"log: {log_path}")
         with interrupts_held():  # a Ctrl-C now would leave the app running, unknown to stop_all
@@ -400,9 +401,21 @@ class AppSupervisor:
             except OSError as error:
                 log_file.close()
                 raise AppError(f"cannot start {name}: {args[0]}: {error.strerror}") from None
+            except ValueError as error:  # a NUL brought in by a ${…}: the settings check sees only what is written
+                log_file.close()
+                raise AppError(f"cannot start {name}: an argument or variable, filled in, cannot be given to a "
+                               f"program ({error})") from None
             running = RunningApp(name, process, folder, log_path, log_file, log_start)
             state.current, state.last, state.stopped = running, running, False
         self._wait_until_ready(running, app, endpoints)
+
+    @staticmethod
+    def _open_log(name: str, folder: Path, log_path: Path) -> IO[bytes]:
+        """The app's log, opened to append (never through a link the app left in its folder)."""
+        try:
+            return open_inside(folder, log_path.name, "append")
+        except OSError as error:
+            raise AppError(f"cannot start {name}: its log {log_path} cannot be written: {error.strerror}") from None
 
     def _check_ports_free(self, name: str, endpoints: list[TcpEndpoint], chosen: Mapping[str, Any]) -> None:
         for endpoint in endpoints:
@@ -415,17 +428,25 @@ class AppSupervisor:
                 )
 
     def _write_files(self, name: str, app: Mapping[str, Any], folder: Path) -> None:
-        """Write each of the app's ``files`` from its template, ``${…}`` filled in, into its folder."""
+        """Write each of the app's ``files`` from its template, ``${…}`` filled in (``$${`` is a literal
+        ``${``), into its folder; never through a link the app may have left there."""
         for target, template in app.get("files", {}).items():
             source = self.settings.folder / template
+            where = f"its template {source} ({name}.files.{target})"
             try:
                 text = source.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as error:
-                raise AppError(f"cannot start {name}: its template {source} ({name}.files.{target}) "
-                               f"cannot be read: {getattr(error, 'strerror', None) or error}") from None
-            path = folder / target
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(interpolate(text, self.lookup), encoding="utf-8")
+                raise AppError(f"cannot start {name}: {where} cannot be read: "
+                               f"{getattr(error, 'strerror', None) or error}") from None
+            try:
+                filled = fill_template(text, self.lookup)
+            except ProseError as error:
+                raise AppError(f"cannot start {name}: in {where}: {error}") from None
+            try:
+                write_inside(folder, target, filled, mode="replace")
+            except OSError as error:
+                raise AppError(f"cannot start {name}: {folder / target} ({name}.files.{target}) cannot be "
+                               f"written: {error.strerror}") from None
 
     # -- readiness -----------------------------------------------------------
 

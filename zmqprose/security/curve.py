@@ -10,12 +10,14 @@ once per run on first use). Every secret key is masked like every secret.
 from __future__ import annotations
 
 import itertools
+import struct
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import zmq
+from zmq.utils import z85
 
 from zmqprose.errors import ProseError, SettingsError
 from zmqprose.wire.masking import remember_secrets
@@ -54,8 +56,15 @@ def new_pair() -> KeyPair:
 
 
 def is_z85_key(value: Any) -> bool:
-    """True for a CURVE key written in Z85: 40 characters of its alphabet."""
-    return isinstance(value, str) and len(value) == 40 and set(value) <= Z85_ALPHABET
+    """True for a CURVE key written in Z85: 40 characters of its alphabet that decode to 32 bytes
+    (each group of five stands for a number below 2**32; ``#####`` is of the alphabet but does not)."""
+    if not (isinstance(value, str) and len(value) == 40 and set(value) <= Z85_ALPHABET):
+        return False
+    try:
+        z85.decode(value)
+    except (ValueError, struct.error, OverflowError):
+        return False
+    return True
 
 
 def check_pair_setting(value: Any, where: str, source: str, generate: bool = True) -> None:
@@ -68,8 +77,10 @@ def check_pair_setting(value: Any, where: str, source: str, generate: bool = Tru
                             f"(40 characters of Z85 each)")
     for part in ("public_key", "secret_key"):
         if not is_z85_key(value[part]):
+            length = len(str(value[part]))
             raise SettingsError(f"{source}: {where}.{part} is not a CURVE key: it must be 40 characters of Z85 "
-                                f"(as zmq.curve_keypair() makes them), not {len(str(value[part]))} characters")
+                                f"(as zmq.curve_keypair() makes them) that decode to 32 bytes; it has {length} "
+                                f"characters{' but does not decode' if length == 40 else ''}")
 
 
 class RunKeys:

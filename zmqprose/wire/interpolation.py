@@ -38,6 +38,14 @@ def interpolate(text: str, lookup: Lookup, keep: tuple[str, ...] = ()) -> str:
                    for piece in pieces(text, lookup, keep))
 
 
+TEMPLATE_ESCAPE = "$${"  # in a template, a literal ``${`` (a shell script's own ``${HOME}``)
+
+
+def fill_template(text: str, lookup: Lookup) -> str:
+    """A template file's text with ``${…}`` filled in; ``$${`` is written as a literal ``${``."""
+    return "${".join(interpolate(piece, lookup) for piece in text.split(TEMPLATE_ESCAPE))
+
+
 def interpolate_all(value: Any, lookup: Lookup, keep: tuple[str, ...] = ()) -> Any:
     """:func:`interpolate` in every string of a value: lists and dicts too."""
     if isinstance(value, str):

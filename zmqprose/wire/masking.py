@@ -6,16 +6,39 @@ for the whole process: masking a line then costs one regular expression
 search, however large the settings. Masking happens on the raw text or
 bytes, before anything is shortened or shown as hex, so that no part of a
 secret survives a cut or an encoding.
+
+A secret is also masked in every encoding zmqprose itself produces: as a
+JSON string's content (escaped, with and without ``ensure_ascii``), as
+Python's ``repr`` writes it, as hex (``hex:…``), and in base64 at any
+alignment (the characters that only the secret's bytes decide).
 """
 
 from __future__ import annotations
 
+import base64
+import json
 import re
 import threading
 from collections.abc import Iterable
 
 MASK = "••••"
 SHORTEST_SECRET = 4  # shorter values would mask ordinary text everywhere
+SHORTEST_BASE64 = 6  # the part of a secret's base64 that is masked must be at least this long
+
+
+def encodings(secret: str) -> set[str]:
+    """``secret`` as each encoding zmqprose produces writes it."""
+    raw = secret.encode("utf-8")
+    written = {secret, json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1],
+               repr(secret)[1:-1], raw.hex(), raw.hex().upper()}
+    for shift, first in ((0, 0), (1, 2), (2, 3)):  # the secret starting 0, 1 or 2 bytes into a group of 3
+        padded = b"\0" * shift + raw
+        whole_groups = len(padded) // 3 * 4  # characters decided by these bytes alone
+        for encode in (base64.b64encode, base64.urlsafe_b64encode):
+            core = encode(padded).decode("ascii")[first:whole_groups]
+            if len(core) >= SHORTEST_BASE64:
+                written.add(core)
+    return {form for form in written if len(form) >= SHORTEST_SECRET}
 
 
 class Masker:
@@ -29,7 +52,7 @@ class Masker:
 
     def remember(self, values: Iterable[str]) -> None:
         """Mask these values from now on."""
-        new = {value for value in values if len(value) >= SHORTEST_SECRET} - self._secrets
+        new = {form for value in values if len(value) >= SHORTEST_SECRET for form in encodings(value)} - self._secrets
         if not new:
             return
         with self._lock:

@@ -189,8 +189,9 @@ class Difference:
 
 
 def shorten_json(value: Any, limit: int = 60) -> str:
-    """A JSON value for a report, shortened past ``limit`` characters."""
-    text = json.dumps(value, ensure_ascii=False)
+    """A JSON value for a report, shortened past ``limit`` characters (secrets masked first, so that
+    no part of one survives the cut)."""
+    text = mask_text(json.dumps(value, ensure_ascii=False))
     return text if len(text) <= limit else f"{text[:limit - 10]}…({len(text)} chars)"
 
 
