@@ -156,6 +156,7 @@ class ExpectsZmqSocket:
             if envelope is not None and (difference := frames_difference(envelope, before)) is not None:
                 return lambda: fail_envelope(where, envelope, before, difference)
             value = decode_value(fmt, own, context, where)
+            self._sock.refuse_replay(fmt.signature(own), where)
             if json_difference(expected, value, subset) is None:
                 found.append(value)
                 return None

@@ -18,6 +18,8 @@ from zmqprose.sockets.references import Endpoint
 from zmqprose.sockets.subscriptions import Subscriptions
 from zmqprose.wire.envelope import ENVELOPED, split_envelope
 
+SIGNATURES_KEPT = 1 << 16  # as many as jupyter_client's own digest history
+
 
 class ProseSocket:
     """A socket of one scenario, with what the spec said about it and what it received."""
@@ -46,6 +48,7 @@ class ProseSocket:
         self.app: str | None = None  # the app whose endpoint it was made for, if it was
         self.curve_public: str | None = None  # its public key, if it is a CURVE server
         self.check_peer: Callable[[], None] | None = None  # raises if that app has died; called during waits
+        self._signatures: dict[bytes, None] = {}  # signatures of signed messages received (the latest, in order)
 
     def add_endpoint(self, address: str, bound_as: str | None = None) -> None:
         """Note an address the socket connected to, or (``bound_as``: the address as written) was bound to."""
@@ -93,6 +96,19 @@ class ProseSocket:
             self.last_envelope, frames = split_envelope(self.type_name, frames, peer)
         self.last_message, self.last_at = frames, at
         return frames
+
+    def refuse_replay(self, signature: bytes | None, where: str) -> None:
+        """Refuse a signed message whose signature this socket has received before (a replay); the last
+        :data:`SIGNATURES_KEPT` signatures are remembered."""
+        if signature is None:
+            return
+        if signature in self._signatures:
+            shown = signature[:16].decode(errors="replace")
+            raise ProseError(f"{where} is a replay: a message with the same signature ({shown}…) "
+                             f"arrived on this socket before")
+        self._signatures[signature] = None
+        if len(self._signatures) > SIGNATURES_KEPT:
+            del self._signatures[next(iter(self._signatures))]
 
     def knows(self, address: str, role: str | None = None) -> bool:
         """True if this socket was bound or connected to ``address`` (``role``: only "bind" or "connect")."""

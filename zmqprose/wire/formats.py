@@ -27,6 +27,7 @@ from typing import Any
 
 from zmqprose.errors import ProseError, describe_error
 from zmqprose.wire.frames import show_frame
+from zmqprose.wire.json_text import Refused, strict_loads
 
 ENTRY_POINT_GROUP = "zmqprose.formats"
 
@@ -58,6 +59,11 @@ class Format:
     def decode(self, frames: Sequence[bytes], context: FormatContext) -> Any:
         """The value of the format's frames (one frame here)."""
         return self._decode(frames[-1])
+
+    def signature(self, frames: Sequence[bytes]) -> bytes | None:
+        """The signature of a received message in this format, if the format signs (Jupyter): a socket
+        refuses one it has seen before, a replay."""
+        return None
 
     def split(self, frames: Sequence[bytes]) -> tuple[list[bytes], list[bytes]]:
         """A received message as (the frames before the format's, the format's frames)."""
@@ -151,6 +157,9 @@ def decode_value(fmt: Format, frames: Sequence[bytes], context: FormatContext, w
         raise
     except RecursionError:
         raise ProseError(f"{where} is {fmt.name} nested too deeply to read") from None
+    except Refused as error:
+        shown = ", ".join(repr(show_frame(frame, 200)) for frame in frames[-3:])
+        raise ProseError(f"{where} is refused as {fmt.name}: {error}: {shown}") from None
     except Exception as error:
         shown = ", ".join(repr(show_frame(frame, 200)) for frame in frames[-3:])
         raise ProseError(f"{where} is not a {fmt.name} message ({describe_error(error)}): {shown}") from None
@@ -173,7 +182,7 @@ def _encode_json(value: Any) -> bytes:
 
 
 def _decode_json(frame: bytes) -> Any:
-    return json.loads(frame.decode("utf-8"))
+    return strict_loads(frame.decode("utf-8"))
 
 
 FORMATS.add(Format("JSON", _encode_json, _decode_json))

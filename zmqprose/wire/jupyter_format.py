@@ -7,7 +7,10 @@ those four keys; what it leaves out is filled in (``msg_id`` a new UUID,
 ``session`` one per scenario, ``date`` now, ``version``, ``username``;
 ``parent_header`` and ``metadata`` empty). Signing, serialising and checking
 are ``jupyter_client``'s ``Session``: a received message whose signature is
-wrong fails the step that reads it.
+wrong fails the step that reads it. A signed message where no key is known
+(a socket that belongs to no app with a ``key``) fails too: a signature that
+cannot be checked never passes. A signature seen before on the same socket
+is a replay, refused by the receiving socket (:meth:`JupyterFormat.signature`).
 """
 
 from __future__ import annotations
@@ -67,7 +70,15 @@ class JupyterFormat(Format):
                    "metadata": value.get("metadata", {}), "content": value.get("content", {})}
         return [bytes(frame) for frame in session.serialize(message)]
 
+    def signature(self, frames: Sequence[bytes]) -> bytes | None:
+        """The message's signature (the frame after ``<IDS|MSG>``), if it is signed."""
+        return bytes(frames[1]) if len(frames) > 1 and frames[1] else None
+
     def decode(self, frames: Sequence[bytes], context: FormatContext) -> Any:
+        if context.key is None and self.signature(frames) is not None:
+            raise ProseError("the Jupyter message is signed, but no key is known for this socket, so its "
+                             "signature cannot be checked: connect through the app's endpoint "
+                             "(APP's shell port), whose settings have the kernel's 'key'")
         session = self.session(context)
         with self._lock:
             session.digest_history.clear()  # the same message may be read twice (a receive, then a store)

@@ -23,6 +23,7 @@ import regex
 
 from zmqprose.errors import ProseError
 from zmqprose.wire.frames import encode_frame, frame_text, show_frame
+from zmqprose.wire.json_text import strict_loads
 from zmqprose.wire.masking import mask_text
 
 UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
@@ -125,8 +126,8 @@ def frame_as_value(frame: bytes) -> Any:
     if text is None:
         return frame
     try:
-        return json.loads(text)
-    except ValueError:
+        return strict_loads(text)
+    except (ValueError, RecursionError):  # not JSON, refused, or nested past reading: a string
         return text
 
 

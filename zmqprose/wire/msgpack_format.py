@@ -3,6 +3,11 @@
 Bytes have no JSON form, so a JSON string ``"hex:0aff"`` is sent as msgpack
 bin, and a received bin shows as ``"hex:…"``: it can be matched, stored and
 sent back unchanged (a zerorpc message id, for one).
+
+msgpack's extension types have no JSON form either: a Timestamp (ext type
+-1) shows as ISO 8601 text (``"2026-12-02T10:15:00.5Z"``), any other as
+``{"ext": CODE, "data": "hex:…"}``, so that a report can show it and a
+marker can match it.
 """
 
 from __future__ import annotations
@@ -26,9 +31,18 @@ def to_wire(value: Any) -> Any:
 
 
 def from_wire(value: Any) -> Any:
-    """A received msgpack value as JSON shows it: bytes as ``"hex:…"``, tuples as lists, keys as text."""
+    """A received msgpack value as JSON shows it: bytes as ``"hex:…"``, tuples as lists, keys as text,
+    extension types as above."""
     if isinstance(value, (bytes, bytearray)):
         return HEX_PREFIX + bytes(value).hex()
+    if hasattr(value, "to_datetime") and hasattr(value, "nanoseconds"):  # msgpack.Timestamp
+        try:
+            return value.to_datetime().isoformat().replace("+00:00", "Z")
+        except (OverflowError, ValueError, OSError):  # past what a datetime holds
+            return {"ext": -1, "seconds": value.seconds, "nanoseconds": value.nanoseconds}
+    if type(value).__name__ == "ExtType":  # msgpack.ExtType: (code, data)
+        code, data = value
+        return {"ext": code, "data": HEX_PREFIX + bytes(data).hex()}
     if isinstance(value, (list, tuple)):
         return [from_wire(item) for item in value]
     if isinstance(value, dict):
