@@ -14,6 +14,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -23,6 +24,7 @@ from test_processes import Run, nothing_left
 from zmqprose import AppError, AppSupervisor, Prose, ProseError, Settings, SettingsError
 from zmqprose.apps.ports import free_port
 from zmqprose.checks.matchers import fail_with, matches_json
+from zmqprose.stubs import stub as stub_module
 from zmqprose.wire.formats import FormatContext, decode_value
 from zmqprose.wire.formats import get as get_format
 from zmqprose.wire.frames import show_frame
@@ -218,7 +220,9 @@ def test_a_template_is_never_written_through_a_link_the_app_left(tmp_path):
     (tmp_path / "settings" / "app.ini").write_text("port ${app.port} home $${HOME}")
     script = ("import os, sys, time\n"
               "if not os.path.exists(sys.argv[2] + '.once'):  # the first process leaves a link where its file was\n"
-              "    open(sys.argv[2] + '.once', 'w').close(); os.remove(sys.argv[2]); os.symlink(sys.argv[1], sys.argv[2])\n"
+              "    open(sys.argv[2] + '.once', 'w').close()\n"
+              "    os.remove(sys.argv[2])\n"
+              "    os.symlink(sys.argv[1], sys.argv[2])\n"
               "time.sleep(60)\n")
     settings = Settings({"app": {"start": ["python", "-c", script, str(outside), "${app.folder}/app.ini"],
                                  "port": 7, "files": {"app.ini": "app.ini"}, "ready": {"none": True}}},
@@ -251,3 +255,35 @@ def test_zmqprose_init_writes_through_no_link(tmp_path):
     assert "left  environment.py (it exists)" in made.stdout
     assert "left  features/echo.feature (features is a link" in made.stdout
     assert list(outside.iterdir()) == [] and not (tmp_path / "nowhere.py").exists()
+
+
+# -- stubs -----------------------------------------------------------------------
+
+def test_a_stub_counts_everything_but_keeps_only_the_last_messages(prose, monkeypatch):
+    monkeypatch.setattr(stub_module, "KEPT_MESSAGES", 100)
+    monkeypatch.setattr(stub_module.Received.__init__, "__defaults__", (100, stub_module.KEPT_BYTES))
+    stub = prose.using_zmq().stub("tcp://127.0.0.1:*", "PULL", name="sink")
+    pusher = prose.using_zmq().connect(stub.sock.bound["tcp://127.0.0.1:*"], "PUSH")
+    for number in range(150):
+        prose.using_zmq().send(pusher, f"m{number}")
+    prose.expects_stub("sink").received_count(150, within=5)
+    prose.expects_stub("sink").received(["m149"])
+    with pytest.raises(ProseError, match="150 in all, of which the first 50 are no longer kept"):
+        prose.expects_stub("sink").received(["m0"])
+    assert len(stub.messages()) == 100
+
+
+def test_a_stub_thread_busy_past_the_scenarios_end_closes_its_own_socket(monkeypatch):
+    monkeypatch.setattr(stub_module, "STOP_WAIT", 0.1)
+    release = threading.Event()
+    prose = Prose(Settings({"zmqprose": {"timeout": 2}}))
+    stub = prose.using_zmq().stub("tcp://127.0.0.1:*", "REP", name="busy")
+    monkeypatch.setattr(stub, "_answer", lambda *args: release.wait(10))
+    client = prose.using_zmq().connect(stub.sock.bound["tcp://127.0.0.1:*"], "REQ")
+    prose.using_zmq().send(client, "hold on")
+    assert stub.wait_for_count(1, 5)
+    prose.close()  # the stub's thread is still in its answer: its socket must not be closed under it
+    assert not stub.sock.zmq.closed
+    release.set()
+    stub._thread.join(5)
+    assert stub.sock.zmq.closed

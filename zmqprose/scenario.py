@@ -11,6 +11,7 @@ what ``${…}`` means.
 from __future__ import annotations
 
 import datetime
+import functools
 import time
 import uuid
 from collections.abc import Callable
@@ -180,19 +181,26 @@ class Scenario:
     # -- the end ---------------------------------------------------------------
 
     def forget(self, sock: ProseSocket) -> None:
-        """Close one socket without lingering and drop it from the scenario."""
-        sock.watch.close()
-        sock.zmq.close(linger=0)
+        """Close one socket without lingering and drop it from the scenario (a stub's socket is closed by
+        its stub, :meth:`Stub.stop`)."""
+        if not isinstance(sock.lent_to, Stub):
+            self._close_socket(sock)
         sock.closed = True
         self.sockets.remove(sock)
+
+    @staticmethod
+    def _close_socket(sock: ProseSocket) -> None:
+        sock.watch.close()
+        sock.zmq.close(linger=0)
 
     def close(self) -> None:
         """Stop background work and commands, close every socket without lingering, and the context."""
         self.commands.stop_all()
         self.pipeline.stop()
         for stub in self.stubs:
-            stub.stop()
+            stub.stop(close=functools.partial(self._close_socket, stub.sock))
         for sock in self.sockets:
             self.forget(sock)
         self.allowances.stop()
-        end_context(self.context, self.log)
+        busy = next((stub.sock.label for stub in self.stubs if not stub.is_done()), None)
+        end_context(self.context, self.log, busy=f"the stub {busy}" if busy else None)

@@ -8,7 +8,7 @@ from typing import Any
 
 from zmqprose.errors import ProseError
 from zmqprose.stubs.rules import value_of
-from zmqprose.stubs.stub import Stub
+from zmqprose.stubs.stub import KEPT_BYTES, KEPT_MESSAGES, Stub
 from zmqprose.wire.formats import get as get_format
 from zmqprose.wire.frames import show_frames
 from zmqprose.wire.matching import frames_difference, json_difference
@@ -42,19 +42,18 @@ class ExpectsStub:
     def received_count(self, count: int, within: float | None = None) -> None:
         """Exactly ``count`` messages were received (with ``within``: waiting until that many came)."""
         if within is not None:
-            self._stub.wait_for(lambda got: len(got) >= count, within)
-        got = self._stub.messages()
-        if len(got) != count:
-            raise ProseError(f"the stub {self._stub.sock.describe()} received {len(got)} message(s), not {count}"
-                             f"{self._listing(got)}")
+            self._stub.wait_for_count(count, within)
+        arrived, _ = self._stub.counts()
+        if arrived != count:
+            raise ProseError(f"the stub {self._stub.sock.describe()} received {arrived} message(s), not {count}"
+                             f"{self._listing(self._stub.messages())}")
 
     def received_nothing(self) -> None:
         """Nothing at all was received."""
-        got = self._stub.messages()
-        if got:
-            raise ProseError(
-                f"the stub {self._stub.sock.describe()} received {len(got)} message(s){self._listing(got)}"
-            )
+        arrived, _ = self._stub.counts()
+        if arrived:
+            raise ProseError(f"the stub {self._stub.sock.describe()} received {arrived} message(s)"
+                             f"{self._listing(self._stub.messages())}")
 
     def _check(self, holds: Callable[[list[list[bytes]]], bool], missing: str, within: float | None) -> None:
         if within is not None and self._stub.wait_for(holds, within):
@@ -65,7 +64,11 @@ class ExpectsStub:
             raise ProseError(f"the stub {self._stub.sock.describe()} received {missing}{waited}{self._listing(got)}")
 
     def _listing(self, got: list[list[bytes]]) -> str:
+        arrived, dropped = self._stub.counts()
         shown = "; ".join(show_frames(body) for body in got[-5:])
-        before = f"… {len(got) - 5} earlier, then " if len(got) > 5 else ""
+        before = f"… {arrived - min(len(got), 5)} earlier, then " if arrived > 5 else ""
+        if dropped:
+            before = (f"{arrived} in all, of which the first {dropped} are no longer kept (a stub keeps the last "
+                      f"{KEPT_MESSAGES:,}, at most {KEPT_BYTES >> 20} MiB) and were not looked at; {before}")
         problems = f"\n  the stub's own problems: {'; '.join(self._stub.errors)}" if self._stub.errors else ""
         return (f"; it received: {before}{shown}" if got else "; it received nothing") + problems

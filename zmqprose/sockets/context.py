@@ -21,12 +21,20 @@ from zmqprose.actionlog import ActionLog
 END_WITHIN = 1.0  # seconds to wait for a context to end (it takes microseconds when every socket is closed)
 
 
-def end_context(context: zmq.Context[zmq.Socket[bytes]], log: ActionLog, within: float = END_WITHIN) -> bool:
+def end_context(context: zmq.Context[zmq.Socket[bytes]], log: ActionLog, within: float = END_WITHIN,
+                busy: str | None = None) -> bool:
     """Close the context's sockets without lingering and end it; True if it ended within ``within`` seconds.
 
     If it did not, it is left to end in the background (when the stray socket
-    is collected), and the action log and the console say so.
+    is collected), and the action log and the console say so. ``busy`` names
+    a background worker still using a socket of the context: then no socket
+    is closed here (the worker closes its own when it ends) and the context
+    ends in the background when it has.
     """
+    if busy is not None:
+        threading.Thread(target=context.term, name="zmqprose context end", daemon=True).start()
+        log.note("{} is still busy as the scenario ends: it closes its socket when it is done", busy)
+        return False
     ending = threading.Thread(target=context.destroy, kwargs={"linger": 0}, name="zmqprose context end", daemon=True)
     ending.start()
     ending.join(within)

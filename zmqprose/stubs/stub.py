@@ -8,11 +8,17 @@ it, and then handed to the stub's thread, which alone uses it from then on.
 
 A REP stub is a ROUTER underneath: it answers REQ peers exactly as a REP
 socket would, but it can also stay silent (``stops answering``) and go on
-receiving, which a REP socket cannot."""
+receiving, which a REP socket cannot.
+
+What a stub received is kept bounded, however much arrives: every message
+is counted, and the last :data:`KEPT_MESSAGES` (at most :data:`KEPT_BYTES`
+in all) are kept for the ``received …`` checks, which say how many were
+dropped when they look."""
 
 from __future__ import annotations
 
 import threading
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,6 +43,38 @@ ANSWERING_TYPES = {"REP", "ROUTER", "XREP", "DEALER", "XREQ", "PAIR"}
 
 
 POLL_MS = 50
+KEPT_MESSAGES = 10_000  # the last messages a stub keeps for its checks (every one is counted)
+KEPT_BYTES = 64 << 20  # and at most this many bytes of them
+KEPT_ERRORS = 100
+STOP_WAIT = 5.0  # seconds a scenario's end waits for a stub's thread; a later end closes its own socket
+
+
+class Received:
+    """What a stub received: a count of every message, and the last ones (bounded in number and bytes)."""
+
+    def __init__(self, limit: int = KEPT_MESSAGES, byte_limit: int = KEPT_BYTES) -> None:
+        self.count = 0
+        self.kept: deque[list[bytes]] = deque(maxlen=limit)
+        self._sizes: deque[int] = deque(maxlen=limit)
+        self._bytes = 0
+        self._byte_limit = byte_limit
+
+    @property
+    def dropped(self) -> int:
+        """How many messages were received but are no longer kept."""
+        return self.count - len(self.kept)
+
+    def add(self, body: list[bytes]) -> None:
+        size = sum(len(frame) for frame in body)
+        if len(self.kept) == self.kept.maxlen:
+            self._bytes -= self._sizes[0]
+        self.kept.append(body)
+        self._sizes.append(size)
+        self._bytes += size
+        self.count += 1
+        while self._bytes > self._byte_limit and len(self.kept) > 1:
+            self.kept.popleft()
+            self._bytes -= self._sizes.popleft()
 
 
 @dataclass
@@ -47,14 +85,15 @@ class Stub:
     log: ActionLog
     context: FormatContext = field(default_factory=FormatContext)  # for formats: the app's Jupyter key
     rules: list[Rule] = field(default_factory=list)
-    received: list[list[bytes]] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
+    received: Received = field(default_factory=Received)
+    errors: deque[str] = field(default_factory=lambda: deque(maxlen=KEPT_ERRORS))
     answering: bool = True
 
     def __post_init__(self) -> None:
         self.type_name = self.sock.type_name
         self._lock = threading.Condition()
         self._stop = threading.Event()
+        self._close_socket: Callable[[], None] | None = None  # set when the scenario ended before the thread
         self._thread = threading.Thread(target=self._run, name=f"zmqprose stub {self.sock.label}", daemon=True)
 
     # -- the scenario's side ---------------------------------------------------
@@ -95,14 +134,24 @@ class Stub:
             self.answering = False
 
     def messages(self) -> list[list[bytes]]:
-        """Everything received so far, in order (a copy)."""
+        """The messages kept so far, in order (a copy): the last :data:`KEPT_MESSAGES` of them."""
         with self._lock:
-            return list(self.received)
+            return list(self.received.kept)
+
+    def counts(self) -> tuple[int, int]:
+        """How many messages arrived in all, and how many of those are no longer kept."""
+        with self._lock:
+            return self.received.count, self.received.dropped
 
     def wait_for(self, holds: Callable[[list[list[bytes]]], bool], timeout: float) -> bool:
-        """Wait up to ``timeout`` until what the stub received makes ``holds`` true."""
+        """Wait up to ``timeout`` until the messages kept make ``holds`` true."""
         with self._lock:
-            return self._lock.wait_for(lambda: holds(self.received), timeout)
+            return self._lock.wait_for(lambda: holds(list(self.received.kept)), timeout)
+
+    def wait_for_count(self, count: int, timeout: float) -> bool:
+        """Wait up to ``timeout`` until at least ``count`` messages arrived."""
+        with self._lock:
+            return self._lock.wait_for(lambda: self.received.count >= count, timeout)
 
     def is_done(self) -> bool:
         """A stub is never done before its scenario ends: its socket stays its own."""
@@ -112,14 +161,30 @@ class Stub:
         """Why a step may not use the stub's socket directly."""
         return "is a stub, receiving in its own thread: talk to it from another socket, or with 'the stub …' steps"
 
-    def stop(self) -> None:
-        """Stop receiving (within a twentieth of a second) and give the socket back for closing."""
+    def stop(self, close: Callable[[], None]) -> None:
+        """Stop receiving (within a twentieth of a second, unless a rule's work holds it) and ``close``
+        the socket: here once the thread has ended, or by the thread itself as it ends, so that the
+        socket is never closed under it."""
         self._stop.set()
-        self._thread.join(timeout=2)
+        self._thread.join(timeout=STOP_WAIT)
+        with self._lock:
+            if self._thread.is_alive():
+                self._close_socket = close
+                return
+        close()
 
     # -- the stub's thread -----------------------------------------------------
 
     def _run(self) -> None:
+        try:
+            self._receive_until_stopped()
+        finally:
+            with self._lock:
+                close, self._close_socket = self._close_socket, None
+            if close is not None:
+                close()
+
+    def _receive_until_stopped(self) -> None:
         sock = self.sock.zmq
         while not self._stop.is_set():
             if not sock.poll(POLL_MS, zmq.POLLIN):
@@ -127,7 +192,7 @@ class Stub:
             frames, peer = receive_message(sock, zmq.NOBLOCK, with_peer=True)
             envelope, body = split_envelope(self.type_name, frames, peer)
             with self._lock:
-                self.received.append(body)
+                self.received.add(body)
                 self._lock.notify_all()
                 answering, rules = self.answering, list(self.rules)
             self.log.note("stub {} received {}", self.sock.label, body)
