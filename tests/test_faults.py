@@ -61,7 +61,7 @@ def test_messages_stuck_for_a_peer_that_never_comes_do_not_hold_up_the_exit():
 def test_unknown_names_list_what_there_is():
     output = fails_cleanly("unknown_names")
     assert "no app 'troll' in environment 'local'" in output
-    assert "apps there: crasher, doomed, dormant, fragile, keyed, silent, vault, wrapped" in output
+    assert "apps there: crasher, daemonizing, doomed, dormant, fragile, keyed, sayer, silent, vault, wrapped" in output
     assert "no setting for \"fragile's comand port\"" in output
     assert "app 'fragile' has: command_port, start" in output
     assert "unknown socket type 'PUSHY': use one of PUSH PULL PUB SUB" in output

@@ -16,6 +16,11 @@ MAX_COUNT = 1_000_000_000  # messages in one push or pull: the pull's tally is o
 MAX_MESSAGE_SIZE = 256 * 1024 * 1024  # bytes of one pushed message
 
 
+def seconds(value: float) -> str:
+    """A wait as a person reads it: to the millisecond, no trailing zeros (``5``, ``0.25``, never ``4.99998``)."""
+    return f"{round(value, 3):g}"
+
+
 def check_wait(seconds: object, what: str = "a wait") -> float:
     """``seconds`` as a float, if it is a finite number from 0 (do not wait) to :data:`MAX_WAIT`."""
     if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not math.isfinite(seconds):

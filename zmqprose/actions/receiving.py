@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from zmqprose.errors import ProseError, WaitTimeout
-from zmqprose.limits import check_count
+from zmqprose.limits import check_count, seconds
 from zmqprose.pipelines.pull import PullTally, pull
 from zmqprose.sockets.socket import ProseSocket
 from zmqprose.wire.formats import decode_value
@@ -54,7 +54,7 @@ class FromZmqSocket:
         wait = self._scenario.wait(timeout)
         check_count(count, "the number of messages to pull")
 
-        self._sock.log.note("pull <- {}  {} messages, up to {:g} s", self._sock.where, count, wait)
+        self._sock.log.note("pull <- {}  {} messages, up to {} s", self._sock.where, count, seconds(wait))
         tally = pull(self._sock, count, wait, self._scenario.pipeline.push_ids())
         self._scenario.pipeline.tally = tally
         if tally.unique < count:

@@ -24,6 +24,7 @@ from zmqprose import actionlog
 from zmqprose.apps.output import Output
 from zmqprose.apps.processes import exit_description, interrupts_held, spawn, stop_group
 from zmqprose.errors import ProseError, WaitTimeout
+from zmqprose.limits import seconds
 from zmqprose.wire.interpolation import interpolate
 from zmqprose.wire.masking import mask_text
 
@@ -35,6 +36,7 @@ class Command:
     """A command the scenario ran or started: its process and where its output went."""
 
     line: str
+    args: list[str]  # the line split, ${…} filled in: what ran
     name: str
     process: Any  # subprocess.Popen[bytes]
     folder: Path
@@ -58,7 +60,7 @@ class Command:
 
     def describe(self) -> str:
         """How failures name it: ``"pump" (python tools/pump.py …, pid 123)``."""
-        return f"{self.name} ({mask_text(self.line)}, pid {self.process.pid})"
+        return f"{self.name} ({mask_text(shlex.join(self.args))}, pid {self.process.pid})"
 
 
 def split_command(line: str, lookup: Callable[[str], Any]) -> list[str]:
@@ -92,10 +94,10 @@ class Commands:
             command.process.wait(timeout)
         except subprocess.TimeoutExpired:
             stop_group(command.process, STOP_GRACE)
-            raise WaitTimeout(f"the command {command.describe()} was still running after {timeout:g} s, "
+            raise WaitTimeout(f"{command.describe()} was still running after {seconds(timeout)} s, "
                               f"so it was stopped, group and all; its output ends:\n{command.output().tail(10)}"
                               ) from None
-        actionlog.log_now("ran", mask_text(line), exit_description(command.process.returncode))
+        actionlog.log_now("ran", mask_text(shlex.join(command.args)), exit_description(command.process.returncode))
         return command
 
     def start(self, line: str, name: str) -> Command:
@@ -140,4 +142,5 @@ class Commands:
                 raise ProseError(f"cannot run {mask_text(line)!r}: an argument, filled in, cannot be given to a "
                                  f"program ({error})") from None
         actionlog.log_now("run" if name == "command" else "start", mask_text(" ".join(args)))
-        return Command(line, f'"{name}"' if name != "command" else "the command", process, folder, time.monotonic())
+        return Command(line, args, f'"{name}"' if name != "command" else "the command", process, folder,
+                       time.monotonic())

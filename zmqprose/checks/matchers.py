@@ -59,15 +59,16 @@ def matches_frames(expected: Sequence[str | bytes]) -> FramesMatcher:
 class JsonMatcher(BaseMatcher[Any]):
     """Matches a decoded JSON value: exactly apart from markers, or as a subset."""
 
-    def __init__(self, expected: Any, subset: bool) -> None:
+    def __init__(self, expected: Any, subset: bool, format: str = "JSON") -> None:
         self.expected = expected
         self.subset = subset
+        self.format = format  # the value was read in this format (JSON, msgpack, Jupyter, …)
 
     def _matches(self, item: Any) -> bool:
         return json_difference(self.expected, item, self.subset) is None
 
     def describe_to(self, description: Description) -> None:
-        kind = "JSON containing " if self.subset else "JSON matching "
+        kind = f"{self.format} containing " if self.subset else f"{self.format} matching "
         description.append_text(kind + json.dumps(self.expected, ensure_ascii=False))
 
     def describe_mismatch(self, item: Any, mismatch_description: Description) -> None:
@@ -75,11 +76,12 @@ class JsonMatcher(BaseMatcher[Any]):
         mismatch_description.append_text(f"{shorten_json(item, 400)}\n          (first difference {difference})")
 
 
-def matches_json(expected: Any) -> JsonMatcher:
-    """A matcher for JSON equal to ``expected`` apart from markers."""
-    return JsonMatcher(expected, subset=False)
+def matches_json(expected: Any, format: str = "JSON") -> JsonMatcher:
+    """A matcher for JSON (or a value read in ``format``) equal to ``expected`` apart from markers."""
+    return JsonMatcher(expected, subset=False, format=format)
 
 
-def contains_json(expected: Any) -> JsonMatcher:
-    """A matcher for JSON that contains ``expected`` (keys and elements may be extra)."""
-    return JsonMatcher(expected, subset=True)
+def contains_json(expected: Any, format: str = "JSON") -> JsonMatcher:
+    """A matcher for JSON (or a value read in ``format``) that contains ``expected`` (keys and elements may
+    be extra)."""
+    return JsonMatcher(expected, subset=True, format=format)

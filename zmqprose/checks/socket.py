@@ -165,8 +165,8 @@ class ExpectsZmqSocket:
         def report_value(value: Any) -> None:
             from zmqprose.checks.matchers import contains_json, fail_with, matches_json  # only to report
 
-            matcher = contains_json(expected) if subset else matches_json(expected)
-            fail_with(value, matcher, f"the {fmt.name} from {self._sock.describe()} is not the one expected")
+            matcher = contains_json(expected, fmt.name) if subset else matches_json(expected, fmt.name)
+            fail_with(value, matcher, f"the {fmt.name} message from {self._sock.describe()} is not the one expected")
 
         self._receive_matching(check, timeout, eventually)
         return found[-1]

@@ -14,6 +14,7 @@ from typing import TypeVar
 import zmq
 
 from zmqprose.errors import ProseError, WaitTimeout
+from zmqprose.limits import seconds
 from zmqprose.sockets.socket import ProseSocket
 from zmqprose.wire.envelope import peer_type
 from zmqprose.wire.frames import show_frames
@@ -84,7 +85,7 @@ def receive_frames(sock: ProseSocket, timeout: float | None) -> list[bytes] | No
     action = "recv_multi" if timeout else "recv_multi_non_blocking"
     log = sock.log
     if log.live:
-        log.note("{} <- {}  up to {:g} s …", action, sock.where, timeout or 0)
+        log.note("{} <- {}  up to {} s …", action, sock.where, seconds(timeout or 0))
     began = time.monotonic()
     with_peer = sock.has_envelope
     try:
