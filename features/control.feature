@@ -23,6 +23,14 @@ Feature: Apps and commands under the spec's control
     Then ogre is still running
     And ogre's output contains "ogre listening"
 
+  Scenario: an app's output is what its current process printed, waited for and matched
+    Given ogre is running
+    When I restart ogre
+    Then ogre's output contains "ogre listening" within 5 seconds
+    And ogre's output matches "#regex (?s)ogre listening: command=tcp://127\.0\.0\.1:\d+.*"
+    And ogre's output does not contain "Traceback"
+    And ogre's output does not contain "told to quit"
+
   Scenario: an app told to quit exits by itself with code 0
     Given ogre is running
     And I connect a REQ socket to ogre's control port
@@ -36,6 +44,7 @@ Feature: Apps and commands under the spec's control
     When I run "python -c \"import sys; print('sleeper'); sys.exit(3)\""
     Then the command exits with code 3
     And the command's output contains "sleeper"
+    And the command's output does not contain "error"
     And the command's output matches "#regex sleeper\s*"
     And the command's error output is empty
 
@@ -48,6 +57,7 @@ Feature: Apps and commands under the spec's control
     And the pulled messages arrived in order
     And "pump" exits with code 0 within 30 seconds
     And "pump"'s output contains "sent 100000 messages"
+    And "pump"'s output does not contain "lost"
 
   Scenario: an app whose ports are in a config file written from a template, on free ports
     Given configured_ogre is running

@@ -306,3 +306,19 @@ def test_a_command_whose_step_was_interrupted_is_stopped_when_the_scenario_ends(
             command = prose.scenario.commands.last
             assert command.process.poll() is None  # still running when the scenario ends
         assert command.process.poll() is not None
+
+
+def test_an_apps_output_can_be_waited_for_refused_and_matched(tmp_path):
+    code = ("import time; print('worker 1 ready', flush=True); time.sleep(0.3); print('reloaded', flush=True); "
+            "time.sleep(60)")
+    apps = AppSupervisor(python_app(code, ready={"log": "^worker"}), log_dir=tmp_path)
+    with apps, Prose(apps.settings, apps) as prose:  # the scenario begins, then the app starts
+        apps.ensure_running("app")
+        expects = prose.expects_app("app")
+        expects.output_contains("reloaded", timeout=5)
+        expects.output_does_not_contain("Traceback")
+        expects.output_matches(r"#regex (?ms).*^worker \d+ ready$.*")
+        with pytest.raises(ProseError, match="app's output contains 'reloaded', but should not"):
+            expects.output_does_not_contain("reloaded")
+        with pytest.raises(ProseError, match="app's output does not match"):
+            expects.output_matches("#regex worker")

@@ -6,9 +6,23 @@ import time
 
 from zmqprose.apps.output import Output
 from zmqprose.apps.supervisor import AppSupervisor
-from zmqprose.errors import WaitTimeout
+from zmqprose.errors import ProseError, WaitTimeout
+from zmqprose.wire.matching import frame_matches, matching_within
 
 LOOK_EVERY = 0.05  # seconds between looks at another process's output
+
+
+def require_match(output: Output, expected: str, whose: str, timeout: float) -> None:
+    """A whole output matches ``expected`` (text, or a marker); a failure shows how it ends."""
+    try:
+        whole = output.text()
+    except ValueError as error:
+        raise ProseError(f"{whose} is too long to match as a whole ({error}): check a part of it with "
+                         f"'output contains'") from None
+    with matching_within(timeout):
+        matches = frame_matches(expected, whole.encode("utf-8"))
+    if not matches:
+        raise ProseError(f"{whose} does not match {expected!r}; it ends:\n{output.tail()}")
 
 
 def wait_for_text(output: Output, text: str, timeout: float) -> bool:
@@ -42,9 +56,22 @@ class ExpectsApp:
         """It ends by itself with exit code ``code`` within ``timeout`` (default: the default wait)."""
         self._apps.exits_with(self._name, code, self._timeout if timeout is None else timeout)
 
-    def output_contains(self, text: str) -> None:
-        """Its output holds ``text``, now or within the default wait (output lags behind what an app does)."""
+    def output_contains(self, text: str, timeout: float | None = None) -> None:
+        """Its output holds ``text``, now or within ``timeout`` (default: the default wait; output lags
+        behind what an app does). Its output: what its current process printed in this scenario."""
+        wait = self._timeout if timeout is None else timeout
         output = self._apps.output(self._name)
-        if not wait_for_text(output, text, self._timeout):
-            raise WaitTimeout(f"{self._name}'s output does not contain {text!r} (waited {self._timeout:g} s; "
+        if not wait_for_text(output, text, wait):
+            raise WaitTimeout(f"{self._name}'s output does not contain {text!r} (waited {wait:g} s; "
                               f"what its current process printed in this scenario); it ends:\n{output.tail()}")
+
+    def output_does_not_contain(self, text: str) -> None:
+        """Its output (of its current process, in this scenario) does not hold ``text`` now."""
+        output = self._apps.output(self._name)
+        if output.contains(text):
+            raise ProseError(f"{self._name}'s output contains {text!r}, but should not; it ends:\n{output.tail()}")
+
+    def output_matches(self, expected: str) -> None:
+        """Its whole output (of its current process, in this scenario) matches ``expected``: a text, or a
+        marker such as ``#regex PATTERN`` (a full match, with the time bound of every ``#regex``)."""
+        require_match(self._apps.output(self._name), expected, f"{self._name}'s output", self._timeout)

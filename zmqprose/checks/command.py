@@ -6,9 +6,8 @@ import subprocess
 
 from zmqprose.apps.commands import Command
 from zmqprose.apps.processes import exit_description
-from zmqprose.checks.app import wait_for_text
+from zmqprose.checks.app import require_match, wait_for_text
 from zmqprose.errors import ProseError, WaitTimeout
-from zmqprose.wire.matching import frame_matches, matching_within
 
 
 class ExpectsCommand:
@@ -41,19 +40,16 @@ class ExpectsCommand:
             raise ProseError(f"the output of {command.describe()} does not contain {text!r}; "
                              f"it ends:\n{command.output().tail(10)}")
 
+    def output_does_not_contain(self, text: str) -> None:
+        """Its output does not hold ``text`` (now: a command still running may print it later)."""
+        command = self._command
+        if command.output().contains(text):
+            raise ProseError(f"the output of {command.describe()} contains {text!r}, but should not; "
+                             f"it ends:\n{command.output().tail(10)}")
+
     def output_matches(self, expected: str) -> None:
         """Its whole output matches ``expected``: a text, or a marker such as ``#regex PATTERN``."""
-        command = self._command
-        try:
-            whole = command.output().text()
-        except ValueError as error:
-            raise ProseError(f"the output of {command.describe()} is too long to match as a whole ({error}): "
-                             f"check a part of it with 'output contains'") from None
-        with matching_within(self._timeout):
-            matches = frame_matches(expected, whole.encode("utf-8"))
-        if not matches:
-            raise ProseError(f"the output of {command.describe()} does not match {expected!r}; "
-                             f"it ends:\n{command.output().tail(10)}")
+        require_match(self._command.output(), expected, f"the output of {self._command.describe()}", self._timeout)
 
     def error_output_is_empty(self) -> None:
         """It printed nothing on its error output."""

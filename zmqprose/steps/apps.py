@@ -53,3 +53,21 @@ def app_exits_with(context: Context, app: Any, code: Any, duration: Any) -> None
 def app_output_contains(context: Context, app: Any, text: Any) -> None:
     """The app's output (stdout and stderr) holds the text, now or within the default wait."""
     context.prose.expects_app(app).output_contains(context.prose.interpolate(text))
+
+
+@phrase("{app:App}'s output contains {text:Text} within {duration:Duration}")
+def app_output_contains_within(context: Context, app: Any, text: Any, duration: Any) -> None:
+    """The app's output (its current process, this scenario) holds the text within the wait."""
+    context.prose.expects_app(app).output_contains(context.prose.interpolate(text), duration)
+
+
+@phrase("{app:App}'s output does not contain {text:Text}")
+def app_output_does_not_contain(context: Context, app: Any, text: Any) -> None:
+    """The app's output (its current process, this scenario) does not hold the text now."""
+    context.prose.expects_app(app).output_does_not_contain(context.prose.interpolate(text))
+
+
+@phrase("{app:App}'s output matches {text:Text}")
+def app_output_matches(context: Context, app: Any, text: Any) -> None:
+    """The app's whole output (its current process, this scenario) matches: a text, or #regex (full match)."""
+    context.prose.expects_app(app).output_matches(context.prose.interpolate(text))

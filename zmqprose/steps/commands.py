@@ -54,3 +54,15 @@ def named_command_exits_with(context: Context, name: Any, code: Any, duration: A
 def named_command_output_contains(context: Context, name: Any, text: Any) -> None:
     """A command started as NAME printed the text (it has the default wait to do so while it runs)."""
     context.prose.expects_command(name).output_contains(context.prose.interpolate(text))
+
+
+@phrase("the command's output does not contain {text:Text}")
+def command_output_does_not_contain(context: Context, text: Any) -> None:
+    """The last command run did not print the text on its standard output."""
+    context.prose.expects_command().output_does_not_contain(context.prose.interpolate(text))
+
+
+@phrase("{name:Name}'s output does not contain {text:Text}")
+def named_command_output_does_not_contain(context: Context, name: Any, text: Any) -> None:
+    """A command started as NAME has not printed the text (so far)."""
+    context.prose.expects_command(name).output_does_not_contain(context.prose.interpolate(text))
