@@ -21,7 +21,7 @@ import pytest
 from test_faults import FAULTS, behave, step_seconds
 from test_processes import Run, nothing_left
 
-from zmqprose import AppError, AppSupervisor, Prose, ProseError, Settings, SettingsError
+from zmqprose import AppError, AppSupervisor, Prose, ProseError, Settings, SettingsError, WaitTimeout
 from zmqprose.apps.ports import free_port
 from zmqprose.checks.matchers import fail_with, matches_json
 from zmqprose.stubs import stub as stub_module
@@ -287,3 +287,19 @@ def test_a_stub_thread_busy_past_the_scenarios_end_closes_its_own_socket(monkeyp
     release.set()
     stub._thread.join(5)
     assert stub.sock.zmq.closed
+
+
+# -- messages --------------------------------------------------------------------
+
+def test_a_z85_key_that_does_not_decode_is_refused_when_the_settings_load():
+    with pytest.raises(SettingsError, match=r"vault\.curve\.public_key is not a CURVE key: .* but does not decode"):
+        Settings({"vault": {"curve": {"public_key": "#" * 40, "secret_key": "#" * 40}}})
+
+
+def test_a_command_is_named_once_and_shown_as_it_ran(prose):
+    prose.checkpoint.set("word", "filled-in")
+    with pytest.raises(WaitTimeout) as failure:
+        prose.using_shell().run("python -c 'import time; time.sleep(30)' ${checkpoint.word}", 0.3)
+    message = str(failure.value)
+    assert message.startswith("the command (") and "the command the command" not in message
+    assert "filled-in" in message and "${" not in message
