@@ -25,7 +25,7 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -252,9 +252,10 @@ def group_is_ours(group: int, born: int | None) -> bool:
     return bool(live_members(group))
 
 
-def signal_reaches(group: int) -> bool:
+def signal_reaches(target: int, send: Callable[[int, int], None] = os.killpg) -> bool:
+    """Whether a signal would reach ``target``, a group (or, with ``send=os.kill``, a process): signal 0."""
     try:
-        os.killpg(group, 0)
+        send(target, 0)
     except ProcessLookupError:
         return False
     except PermissionError:

@@ -26,7 +26,7 @@ import sys
 import time
 from collections.abc import Iterable
 
-from zmqprose.apps.processes import GROUP_POLL, end_carriers, group_is_ours
+from zmqprose.apps.processes import GROUP_POLL, end_carriers, group_is_ours, signal_reaches
 
 CHECK_EVERY = 0.25  # seconds between looks at --also-watch
 PRUNE_EVERY = 1.0  # seconds between looks for groups that are gone
@@ -35,10 +35,8 @@ GRACE = 1.0
 
 def signal_ours(groups: dict[int, int | None], number: int) -> None:
     """Signal each group that is still there and ours; forget the others for good."""
-    for group, born in list(groups.items()):
-        if not group_is_ours(group, born):
-            del groups[group]
-            continue
+    prune(groups)
+    for group in groups:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(group, number)
 
@@ -79,13 +77,7 @@ def read_line(line: bytes, groups: dict[int, int | None], markers: set[str]) -> 
 
 def gone(pid: int) -> bool:
     """True once no process has ``pid``."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False
+    return not signal_reaches(pid, os.kill)
 
 
 def main(argv: list[str] | None = None) -> None:
