@@ -1,0 +1,201 @@
+"""Per scenario: a suite of small scenarios, zmqprose's phrases against hand-written behave steps over raw pyzmq.
+
+Each scenario is four PAIR steps (bind to a free port, connect, send, receive).
+The hand-written suite makes a ``zmq.Context`` in ``before_scenario`` and
+destroys it in ``after_scenario``, as a careful user would; its steps call
+pyzmq and nothing else. Both suites run as whole behave processes at two
+sizes (``SMALL`` and ``LARGE`` scenarios), rounds interleaved and rotated, so
+that the start-up (imports, hooks, parsing) and the marginal cost of one more
+scenario are told apart: marginal = (CPU at LARGE - CPU at SMALL) / (LARGE -
+SMALL). CPU is the behave process's own user + system time; peak memory is its
+VmHWM at exit. The figures: the ratio of marginal costs (target ≤ 1.1), the
+ratio of peak memory at LARGE (target ≤ 1.2).
+
+Also here: how long ``import zmqprose.steps`` takes in a fresh interpreter,
+after ``import behave.runner`` (as behave has done before it loads a step
+module) and fully cold, with the bytecode cache warm as an installed package
+has it (target ≤ 120 ms after behave).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from common import REPO
+
+SMALL, LARGE = 200, 1000
+
+OURS = '''
+  Scenario: pair {n}
+    Given I bind a PAIR socket to "tcp://127.0.0.1:*" as "server"
+    And I connect a PAIR socket to the endpoint of "server" as "client"
+    When I send "hello {n}" to "client"
+    Then I receive "hello {n}" from "server"
+'''
+
+HANDWRITTEN = '''
+  Scenario: pair {n}
+    Given raw: I bind a PAIR socket to a free port
+    And raw: I connect a PAIR socket to it
+    When raw: I send "hello {n}" to the client
+    Then raw: I receive "hello {n}" on the server
+'''
+
+HANDWRITTEN_STEPS = '''
+import zmq
+from behave import step
+
+
+@step("raw: I bind a PAIR socket to a free port")
+def bind(context):
+    context.server = context.zmq_context.socket(zmq.PAIR)
+    context.server.rcvtimeo = context.server.sndtimeo = 5000
+    context.server.bind("tcp://127.0.0.1:*")
+
+
+@step("raw: I connect a PAIR socket to it")
+def connect(context):
+    context.client = context.zmq_context.socket(zmq.PAIR)
+    context.client.rcvtimeo = context.client.sndtimeo = 5000
+    context.client.connect(context.server.last_endpoint.decode())
+
+
+@step('raw: I send "{text}" to the client')
+def send(context, text):
+    context.client.send_string(text)
+
+
+@step('raw: I receive "{text}" on the server')
+def receive(context, text):
+    received = context.server.recv_string()
+    assert received == text, f"{received!r} != {text!r}"
+'''
+
+HANDWRITTEN_HOOKS = '''
+import zmq
+
+
+def before_scenario(context, scenario):
+    context.zmq_context = zmq.Context()
+
+
+def after_scenario(context, scenario):
+    context.zmq_context.destroy(linger=0)
+'''
+
+# behave run in-process, so that the process can report its own CPU time and peak memory when it ends.
+RUN_BEHAVE = """
+import atexit, json, os, sys
+REPORT = sys.argv[1]
+def report():
+    times = os.times()
+    peak = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+    with open(REPORT, "w") as out:
+        json.dump({"cpu": times.user + times.system, "peak_kb": peak}, out)
+atexit.register(report)
+sys.argv = ["behave", "-f", "null", "--no-capture"]
+from behave.__main__ import main
+sys.exit(main())
+"""
+
+IMPORT = "import time{pre}; t = time.perf_counter(); import zmqprose.steps; print(time.perf_counter() - t)"
+
+
+def child_environment() -> dict[str, str]:
+    """The environment of a measured process: bytecode cached as an installed package has it."""
+    environment = dict(os.environ)
+    environment.pop("PYTHONDONTWRITEBYTECODE", None)
+    return environment
+
+
+def write_suite(folder: Path, kind: str, count: int) -> Path:
+    """A project of ``count`` scenarios of one kind ("ours" or "handwritten")."""
+    project = folder / kind
+    (project / "features").mkdir(parents=True, exist_ok=True)
+    (project / "steps").mkdir(exist_ok=True)
+    if kind == "ours":
+        (project / "steps" / "zmqprose_steps.py").write_text("from zmqprose.steps import *  # noqa: F403\n")
+        (project / "environment.py").write_text("from zmqprose.hooks import *  # noqa: F403\n")
+        (project / "environments").mkdir(exist_ok=True)
+        (project / "environments" / "local.json").write_text("{}\n")
+    else:
+        (project / "steps" / "raw_steps.py").write_text(HANDWRITTEN_STEPS)
+        (project / "environment.py").write_text(HANDWRITTEN_HOOKS)
+    scenario = OURS if kind == "ours" else HANDWRITTEN
+    text = "Feature: small scenarios\n" + "".join(scenario.format(n=n) for n in range(count))
+    (project / "features" / "pairs.feature").write_text(text)
+    return project
+
+
+def run_suite(project: Path) -> dict[str, float]:
+    """CPU seconds and peak kB of one whole behave process over the project."""
+    report = project / "measured.json"
+    subprocess.run([sys.executable, "-c", RUN_BEHAVE, str(report)], cwd=project, check=True,
+                   capture_output=True, timeout=600, env=child_environment())
+    return json.loads(report.read_text())
+
+
+def spread(values: list[float]) -> str:
+    return f"{min(values):.2f}–{max(values):.2f}"
+
+
+def per_scenario(rounds: int) -> list[tuple[str, str, str]]:
+    """Marginal CPU per scenario and peak memory, zmqprose against hand-written, over whole behave processes."""
+    runs: dict[tuple[str, int], list[dict[str, float]]] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        variants = [(kind, count) for kind in ("ours", "handwritten") for count in (SMALL, LARGE)]
+        for round_number in range(rounds):
+            rotated = variants[round_number % len(variants):] + variants[:round_number % len(variants)]
+            for kind, count in rotated:
+                project = write_suite(Path(folder) / str(count), kind, count)
+                runs.setdefault((kind, count), []).append(run_suite(project))
+    marginal = {kind: [(large["cpu"] - small["cpu"]) / (LARGE - SMALL)
+                       for small, large in zip(runs[(kind, SMALL)], runs[(kind, LARGE)], strict=True)]
+                for kind in ("ours", "handwritten")}
+    ratios = [ours / raw for ours, raw in zip(marginal["ours"], marginal["handwritten"], strict=True)]
+    start_up = {kind: statistics.median(run["cpu"] for run in runs[(kind, SMALL)]) - SMALL * statistics.median(
+        marginal[kind]) for kind in marginal}
+    peak = {kind: statistics.median(run["peak_kb"] for run in runs[(kind, LARGE)]) / 1024 for kind in marginal}
+    return [
+        (f"per scenario, 4 PAIR steps, whole behave processes of {SMALL} and {LARGE} scenarios",
+         f"{statistics.median(marginal['ours']) * 1e3:.2f} vs {statistics.median(marginal['handwritten']) * 1e3:.2f}"
+         f" ms CPU per scenario (ratios of {rounds} rounds {spread(ratios)}); start-up "
+         f"{start_up['ours'] * 1e3:.0f} vs {start_up['handwritten'] * 1e3:.0f} ms",
+         f"{statistics.median(ratios):.2f}× (≤ 1.1)"),
+        (f"peak memory, {LARGE} scenarios", f"{peak['ours']:.0f} MB vs {peak['handwritten']:.0f} MB hand-written",
+         f"{peak['ours'] / peak['handwritten']:.2f}× (≤ 1.2)"),
+    ]
+
+
+def import_milliseconds(pre: str, tries: int) -> list[float]:
+    """Times to import zmqprose.steps in fresh interpreters, after ``pre`` (an import statement or nothing)."""
+    subprocess.run([sys.executable, "-c", "import zmqprose.steps"], check=True, env=child_environment())
+    times = []
+    for _ in range(tries):
+        result = subprocess.run([sys.executable, "-c", IMPORT.format(pre=pre)], capture_output=True, text=True,
+                                check=True, cwd=REPO, env=child_environment())
+        times.append(float(result.stdout) * 1000)
+    return times
+
+
+def import_time(tries: int = 11) -> list[tuple[str, str, str]]:
+    after_behave = import_milliseconds("; import behave.runner", tries)
+    cold = import_milliseconds("", tries)
+    return [("import zmqprose.steps", f"{statistics.median(after_behave):.0f} ms after behave "
+             f"({spread(after_behave).replace('.00', '')} ms over {tries}); cold, behave included: "
+             f"{statistics.median(cold):.0f} ms", "≤ 120 ms after behave")]
+
+
+def main(rounds: int = 5) -> list[tuple[str, str, str]]:
+    return import_time() + per_scenario(rounds)
+
+
+if __name__ == "__main__":
+    for row in main(int(sys.argv[1]) if len(sys.argv) > 1 else 5):
+        print(" | ".join(row), flush=True)
