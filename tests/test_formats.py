@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import importlib.metadata
 import re
 import time
 from types import SimpleNamespace
@@ -69,7 +70,8 @@ def test_an_unknown_format_lists_the_known_ones_and_a_missing_package_says_what_
 def test_a_format_comes_from_an_entry_point(monkeypatch):
     point = SimpleNamespace(name="upper", value="their.module:UPPER",
                             load=lambda: (lambda value: value.upper().encode(), lambda frame: frame.decode()))
-    monkeypatch.setattr(registry, "entry_points", lambda group: [point] if group == "zmqprose.formats" else [])
+    monkeypatch.setattr(importlib.metadata, "entry_points",
+                        lambda group: [point] if group == "zmqprose.formats" else [])
     fresh = registry.Registry()
     assert fresh.get("UPPER").encode("abc", CONTEXT) == [b"ABC"]
     assert "upper" in fresh.names()

@@ -28,9 +28,9 @@ from zmqprose.checks.pipeline import ExpectsPipeline
 from zmqprose.checks.socket import ExpectsZmqSocket
 from zmqprose.checks.stub import ExpectsStub
 from zmqprose.errors import ProseError
-from zmqprose.scenario import Scenario, SocketLike
+from zmqprose.scenario import Scenario
 from zmqprose.settings import Settings
-from zmqprose.sockets.socket import ProseSocket
+from zmqprose.sockets.socket import ProseSocket, SocketLike
 from zmqprose.stubs.stub import Stub
 from zmqprose.wire.frames import Frame
 from zmqprose.wire.masking import mask_text

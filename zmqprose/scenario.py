@@ -11,13 +11,10 @@ what ``${…}`` means.
 from __future__ import annotations
 
 import datetime
-import functools
 import time
 import uuid
 from collections.abc import Callable
 from typing import Any
-
-import zmq
 
 from zmqprose.actionlog import ActionLog
 from zmqprose.apps.commands import Commands
@@ -28,10 +25,11 @@ from zmqprose.limits import check_wait
 from zmqprose.pipelines.pipeline import Pipeline
 from zmqprose.security.curve import Allowances
 from zmqprose.settings import Settings
-from zmqprose.sockets.context import end_context
-from zmqprose.sockets.references import Address, AppEndpoint, Endpoint, EndpointOf, SocketRef, resolve_app_endpoint
-from zmqprose.sockets.socket import ProseSocket
+from zmqprose.sockets.context import before_end, run_context
+from zmqprose.sockets.references import Address, AppEndpoint, Endpoint, EndpointOf, resolve_app_endpoint
+from zmqprose.sockets.socket import GONE_WITHIN, ProseSocket, SocketLike, close_all
 from zmqprose.sockets.table import SocketTable
+from zmqprose.sockets.transfer import receive_or_fail
 from zmqprose.stubs.stub import Stub
 from zmqprose.wire.formats import FormatContext
 from zmqprose.wire.frames import Frame, encode_frame, frame_text
@@ -44,7 +42,6 @@ MADE_VALUES: dict[str, Callable[[], Any]] = {
     "now": lambda: datetime.datetime.now(datetime.UTC).isoformat().replace("+00:00", "Z"),
     "now.epoch": time.time,
 }
-SocketLike = ProseSocket | SocketRef | str
 
 
 class Scenario:
@@ -55,14 +52,14 @@ class Scenario:
         apps.begin_scenario()
         self.timeout = check_wait(timeout, "the default wait")
         self.checkpoint = Checkpoint()
-        self.context = zmq.Context()
+        self.zmq_context = run_context()
         self.sockets = SocketTable()
         self.log = ActionLog(live=live_log)
         self.started_at = time.monotonic()
         self.pipeline = Pipeline()
         self.stubs: list[Stub] = []
         self.commands = Commands(apps.new_folder, self.lookup, apps.run_marker)
-        self.allowances = Allowances(self.context)  # who may connect to the scenario's CURVE servers
+        self.allowances = Allowances(self.zmq_context, before_end)  # who may connect to the scenario's CURVE servers
         self._resolved: dict[tuple[AppEndpoint, bool], str] = {}
         self.session_id = str(uuid.uuid4())  # the Jupyter session of this scenario's messages
 
@@ -104,6 +101,11 @@ class Scenario:
         if isinstance(endpoint, Address):
             return interpolate(endpoint.text, self.lookup)
         raise ProseError(f"not an endpoint: {endpoint!r}")
+
+    def receive(self, sock: ProseSocket, timeout: float | None) -> list[bytes]:
+        """The next message on ``sock`` (after its envelope), waiting up to ``timeout`` (None: the default
+        wait), or a failure that says what it can about why nothing came."""
+        return receive_or_fail(sock, self.wait(timeout), self.started_at, self.why_silent)
 
     def why_silent(self, sock: ProseSocket) -> str | None:
         """Why nothing may have arrived on a socket, when that can be known: an app not started, no peer."""
@@ -180,27 +182,20 @@ class Scenario:
 
     # -- the end ---------------------------------------------------------------
 
-    def forget(self, sock: ProseSocket) -> None:
-        """Close one socket without lingering and drop it from the scenario (a stub's socket is closed by
-        its stub, :meth:`Stub.stop`)."""
-        if not isinstance(sock.lent_to, Stub):
-            self._close_socket(sock)
-        sock.closed = True
-        self.sockets.remove(sock)
-
-    @staticmethod
-    def _close_socket(sock: ProseSocket) -> None:
-        sock.watch.close()
-        sock.zmq.close(linger=0)
+    def new_socket(self, kind: int, type_name: str, name: str | None, label: str) -> ProseSocket:
+        """A new socket of ZeroMQ type ``kind`` in the run's context, writing to this scenario's action log."""
+        return ProseSocket.make(self.zmq_context, kind, type_name, name, label, self.log)
 
     def close(self) -> None:
-        """Stop background work and commands, close every socket without lingering, and the context."""
+        """Stop background work and commands, and close every socket without lingering (a stub whose thread
+        is still busy closes its own socket when it is done)."""
         self.commands.stop_all()
         self.pipeline.stop()
         for stub in self.stubs:
-            stub.stop(close=functools.partial(self._close_socket, stub.sock))
-        for sock in self.sockets:
-            self.forget(sock)
+            stub.stop()
+        busy = [sock for sock in self.sockets.all() if sock.lent_to is not None and not sock.lent_to.is_done()]
+        if not close_all(sock for sock in self.sockets.all() if sock not in busy):
+            self.log.note("ZeroMQ took more than {} s to close the scenario's sockets", GONE_WITHIN)
         self.allowances.stop()
-        busy = next((stub.sock.label for stub in self.stubs if not stub.is_done()), None)
-        end_context(self.context, self.log, busy=f"the stub {busy}" if busy else None)
+        for sock in busy:
+            self.log.note("{} is still busy as the scenario ends: its worker closes it when it is done", sock.label)

@@ -8,21 +8,12 @@ from zmqprose.errors import ProseError, WaitTimeout
 from zmqprose.limits import check_count, seconds
 from zmqprose.pipelines.pull import PullTally, pull
 from zmqprose.sockets.socket import ProseSocket
+from zmqprose.sockets.transfer import receive_frames
 from zmqprose.wire.formats import decode_value
 from zmqprose.wire.formats import get as get_format
-from zmqprose.wire.transfer import nothing_arrived, receive_frames
 
 if TYPE_CHECKING:
     from zmqprose.scenario import Scenario
-
-
-def receive_or_fail(scenario: Scenario, sock: ProseSocket, timeout: float | None) -> list[bytes]:
-    """The next message on ``sock`` (after its envelope), or a failure that says what it can about why not."""
-    wait = scenario.wait(timeout)
-    frames = receive_frames(sock, wait)
-    if frames is None:
-        raise nothing_arrived(sock, wait, scenario.started_at, scenario.why_silent(sock))
-    return frames
 
 
 class FromZmqSocket:
@@ -34,7 +25,7 @@ class FromZmqSocket:
 
     def recv_multi(self, timeout: float | None = None) -> list[bytes]:
         """The next message's frames, waiting up to ``timeout``; fails naming the socket if none came."""
-        return receive_or_fail(self._scenario, self._sock, timeout)
+        return self._scenario.receive(self._sock, timeout)
 
     def recv(self, timeout: float | None = None) -> bytes:
         """The first frame of the next message (the whole message is kept as the last message)."""

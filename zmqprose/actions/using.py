@@ -15,21 +15,19 @@ from zmqprose.limits import check_count
 from zmqprose.pipelines.push import Pusher
 from zmqprose.security.curve import CurveRequest, new_pair, require_curve
 from zmqprose.sockets.options import options_from, socket_type
-from zmqprose.sockets.references import AppEndpoint, Endpoint, EndpointOf, SocketRef, parse_endpoint
-from zmqprose.sockets.socket import ProseSocket
+from zmqprose.sockets.references import AppEndpoint, Endpoint, EndpointOf, parse_endpoint
+from zmqprose.sockets.socket import EndpointLike, ProseSocket, SocketLike
+from zmqprose.sockets.transfer import send_frames
 from zmqprose.stubs.stub import STUB_TYPES, Stub
 from zmqprose.wire.formats import encode_value
 from zmqprose.wire.formats import get as get_format
 from zmqprose.wire.frames import Frame, encode_frame, encode_frames
 from zmqprose.wire.json_text import parse_json_text
-from zmqprose.wire.transfer import send_frames
 
 if TYPE_CHECKING:
     from zmqprose.scenario import Scenario
 
-SocketLike = ProseSocket | SocketRef | str
 MAX_PUSHERS = 64
-EndpointLike = Endpoint | str
 
 
 class UsingZmq:
@@ -73,31 +71,24 @@ class UsingZmq:
             raise ProseError(f"only a SUB socket subscribes; this one is a {type}")
         address = self._scenario.resolve(ref, for_bind=how == "bind")
         label = f'"{name}"' if name else str(ref)
-        sock = ProseSocket(self._scenario.context.socket(kind), type, name, label, self._scenario.log)
+        sock = self._scenario.new_socket(kind, type, name, label)
         if isinstance(ref, AppEndpoint):
             sock.app = ref.app
             sock.check_peer = functools.partial(self._scenario.apps.check_alive, ref.app)
         try:
-            sock.zmq.linger = 0
             if curve is not None:
                 self._secure(sock, how, ref, curve)
             set_options(sock, settings)
             for prefix in prefixes:
                 sock.zmq.setsockopt(zmq.SUBSCRIBE, prefix)
             self._scenario.sockets.add(sock)
-            getattr(sock.zmq, how)(address)
+            sock.attach(how, address)
         except ProseError:
-            self._scenario.forget(sock)
+            sock.close()
             raise
         except zmq.ZMQError as error:
-            self._scenario.forget(sock)
+            sock.close()
             raise ProseError(attach_failure(how, type, address, ref, error)) from None
-        if how == "bind":
-            real = sock.zmq.get_string(zmq.LAST_ENDPOINT)
-            sock.add_endpoint(real, bound_as=address)
-        else:
-            sock.add_endpoint(address)
-        self._scenario.sockets.changed()
         self._scenario.log.note("{} {}  {}  ({})", how, type, sock.where, sock.label)
         return sock
 
@@ -108,19 +99,13 @@ class UsingZmq:
         if how == "bind":
             pair = new_pair()
             allowed = None if curve.allowing is None else {keys.client(name).public_key for name in curve.allowing}
-            sock.zmq.curve_server = True
-            sock.zmq.curve_secretkey = pair.secret_key.encode("ascii")
-            sock.zmq.curve_publickey = pair.public_key.encode("ascii")
-            sock.zmq.zap_domain = self._scenario.allowances.domain_for(allowed).encode("ascii")
-            sock.curve_public = pair.public_key
+            sock.secure_as_server(pair.public_key, pair.secret_key, self._scenario.allowances.domain_for(allowed))
             return
         if curve.allowing is not None:
             raise ProseError("'allowing only' is for a socket that binds (a CURVE server), not one that connects")
         client = keys.client(curve.client)
-        sock.zmq.curve_serverkey = (new_pair().public_key if curve.wrong_server_key
-                                    else self._server_key(ref)).encode("ascii")
-        sock.zmq.curve_publickey = client.public_key.encode("ascii")
-        sock.zmq.curve_secretkey = client.secret_key.encode("ascii")
+        server_key = new_pair().public_key if curve.wrong_server_key else self._server_key(ref)
+        sock.secure_as_client(server_key, client.public_key, client.secret_key)
 
     def _server_key(self, ref: Endpoint) -> str:
         """The public key of the CURVE server an endpoint leads to: its app's, or its named socket's."""
@@ -192,7 +177,7 @@ class UsingZmq:
             raise ProseError(f"a stub is bound or connected, not {how!r}")
         subscribe = [""] if type == "SUB" else []  # a SUB stub hears everything
         sock = self._attach(how, endpoint, "ROUTER" if type == "REP" else type, name, options, subscribe, curve)
-        sock.type_name = type
+        sock.show_as(type)
         stub = Stub(sock, self._scenario.log, self._scenario.format_context(sock))
         self._scenario.stubs.append(stub)
         stub.start()
@@ -226,12 +211,10 @@ class UsingZmq:
         if not connected:
             raise ProseError(f"pushing from several pushers needs a socket that is connected, not bound: "
                              f"{like.describe()}; connect a PUSH socket to the pipeline's input")
-        sock = ProseSocket(self._scenario.context.socket(zmq.PUSH), "PUSH", None, like.label, self._scenario.log)
-        sock.zmq.linger = 0
+        sock = self._scenario.new_socket(zmq.PUSH, "PUSH", None, like.label)
         self._scenario.pipeline.own_sockets.append(sock)
         for address in connected:
-            sock.zmq.connect(address)
-            sock.add_endpoint(address)
+            sock.attach("connect", address)
         return sock
 
     # -- subscriptions -------------------------------------------------------
@@ -268,17 +251,15 @@ class UsingZmq:
         address = next(a for a in [*sock.bound, *sock.endpoints] if a in candidates)
         real = sock.bound.get(address, address)
         try:
-            getattr(sock.zmq, how)(real)
+            sock.detach(how, real)
         except zmq.ZMQError as error:
             raise ProseError(f"cannot {how} {sock.describe()} from {real}: {error.strerror}") from None
-        sock.remove_endpoint(real)
-        self._scenario.sockets.changed()
         self._scenario.log.note("{} {}  {}  ({})", how, sock.type_name, real, sock.label)
 
     def close(self, socket: SocketLike) -> None:
         """Close a socket now, without lingering; it is forgotten by the scenario."""
         sock = self._scenario.socket(socket)
-        self._scenario.forget(sock)
+        sock.close()
         self._scenario.log.note("close {}", sock.describe())
 
 

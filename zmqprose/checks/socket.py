@@ -8,32 +8,31 @@ from typing import TYPE_CHECKING, Any
 
 import zmq
 
-from zmqprose.actions.receiving import receive_or_fail
 from zmqprose.errors import ProseError, WaitTimeout
 from zmqprose.sockets.references import Endpoint, parse_endpoint
-from zmqprose.sockets.socket import ProseSocket
+from zmqprose.sockets.socket import EndpointLike, ProseSocket
+from zmqprose.sockets.transfer import nothing_arrived, receive_frames, send_frames
 from zmqprose.wire.formats import decode_value
 from zmqprose.wire.formats import get as get_format
 from zmqprose.wire.frames import Frame, encode_frames, show_frames
 from zmqprose.wire.matching import frames_difference, json_difference, matching_within
-from zmqprose.wire.transfer import nothing_arrived, receive_frames, send_frames
+
+if TYPE_CHECKING:
+    from zmqprose.scenario import Scenario
+
+SHOWN_SKIPPED = 5  # messages an ``eventually`` shows of those it skipped
 
 Report = Callable[[], None]  # raises the report of a message that did not match
 
 
 def skip() -> None:
     """The report of a message that ``eventually`` skips without a word."""
-SHOWN_SKIPPED = 5  # messages an ``eventually`` shows of those it skipped
 
 
 def fail_envelope(where: str, expected: Sequence[Frame], actual: list[bytes], difference: str) -> None:
     """Fail for a message whose envelope is not the one expected."""
     raise ProseError(f"the envelope of {where} is {show_frames(actual)}, not the one expected "
                      f"{list(expected)} ({difference})")
-
-if TYPE_CHECKING:
-    from zmqprose.actions.using import EndpointLike
-    from zmqprose.scenario import Scenario
 
 
 class ExpectsZmqSocket:
@@ -108,7 +107,7 @@ class ExpectsZmqSocket:
 
     def receives_message(self, timeout: float | None = None) -> list[bytes]:
         """A message arrives within ``timeout``; its frames (after the envelope)."""
-        return receive_or_fail(self._scenario, self._sock, timeout)
+        return self._scenario.receive(self._sock, timeout)
 
     def receives(self, expected: Sequence[Frame], timeout: float | None = None,
                  eventually: bool = False) -> list[bytes]:
@@ -125,7 +124,7 @@ class ExpectsZmqSocket:
 
             return self._receive_matching(check, timeout, eventually)
         began = time.monotonic()  # the usual step, kept short: one message; a #regex has what is left of its wait
-        frames = receive_or_fail(self._scenario, self._sock, timeout)
+        frames = self._scenario.receive(self._sock, timeout)
         deadline = began + self._scenario.wait(timeout)
         if frames_difference(expected, frames, deadline) is not None:
             with matching_within(deadline - time.monotonic()):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from zmqprose.errors import ProseError, describe_error
 from zmqprose.pipelines.pull import PullTally
 from zmqprose.pipelines.push import Pusher
-from zmqprose.sockets.socket import ProseSocket
+from zmqprose.sockets.socket import ProseSocket, close_all
 
 
 class Pipeline:
@@ -55,7 +55,5 @@ class Pipeline:
         """Stop the pushes still going (at the end of the scenario), and close the pushers' own sockets."""
         for pusher in self.pushers:
             pusher.stop()
-        for sock in self.own_sockets:
-            sock.watch.close()
-            sock.zmq.close(linger=0)
+        close_all(self.own_sockets)
         self.own_sockets.clear()

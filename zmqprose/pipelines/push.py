@@ -17,7 +17,7 @@ import zmq
 from zmqprose.errors import ProseError
 from zmqprose.limits import MAX_MESSAGE_SIZE, check_count
 from zmqprose.sockets.socket import ProseSocket
-from zmqprose.wire.transfer import send_now
+from zmqprose.sockets.transfer import send_now
 
 HEADER = struct.Struct(">IQ")
 
@@ -50,7 +50,7 @@ class Pusher:
 
     def start(self) -> None:
         """Start pushing in the background; the socket is the pusher's until it finishes."""
-        self.sock.lent_to = self
+        self.sock.lend(self)
         self.started_at = time.monotonic()
         self._thread.start()
 

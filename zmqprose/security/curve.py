@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import struct
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -115,28 +115,54 @@ class CurveRequest:
 
 
 class Allowances:
-    """The CURVE servers of one scenario and who may connect: pyzmq's authenticator, one ZAP domain each."""
+    """The CURVE servers of one scenario and who may connect: one ZAP domain each, checked by pyzmq's
+    authenticator. There is one authenticator per ZeroMQ context (it binds the context's one ZAP
+    address), so the scenarios of a run share it, each with domains of its own, forgotten as it ends."""
 
-    def __init__(self, context: zmq.Context[Any]) -> None:
+    def __init__(self, context: zmq.Context[Any], before_end: Callable[[Callable[[], None]], None]) -> None:
         self._context = context
-        self._authenticator: Any = None
+        self._before_end = before_end  # registers what to do before the context ends
+        self._domains: list[str] = []
 
     def domain_for(self, allowed_public_keys: set[str] | None) -> str:
         """A ZAP domain that lets in only these clients' public keys (None: any client)."""
-        if self._authenticator is None:
-            from zmq.auth.thread import ThreadAuthenticator
-
-            self._authenticator = ThreadAuthenticator(self._context)
-            self._authenticator.start()
         domain = f"zmqprose-{next(_domains)}"
-        self._authenticator.configure_curve_callback(domain, Allowed(allowed_public_keys))
+        authenticator_of(self._context, self._before_end).configure_curve_callback(domain, Allowed(allowed_public_keys))
+        self._domains.append(domain)
         return domain
 
     def stop(self) -> None:
-        """Stop the authenticator (at the end of the scenario)."""
-        if self._authenticator is not None:
-            self._authenticator.stop()
-            self._authenticator = None
+        """Forget this scenario's domains (at its end; its servers are closed)."""
+        authenticator = _authenticators.get(id(self._context))
+        for domain in self._domains:
+            if authenticator is not None:
+                authenticator.credentials_providers.pop(domain, None)
+        self._domains.clear()
+
+
+_authenticators: dict[int, Any] = {}  # id of a context -> its running ThreadAuthenticator
+_authenticators_lock = threading.Lock()
+
+
+def authenticator_of(context: zmq.Context[Any], before_end: Callable[[Callable[[], None]], None]) -> Any:
+    """The running authenticator of ``context``, started when first needed and stopped before it ends."""
+    with _authenticators_lock:
+        authenticator = _authenticators.get(id(context))
+        if authenticator is None:
+            from zmq.auth.thread import ThreadAuthenticator
+
+            authenticator = ThreadAuthenticator(context)
+            authenticator.start()
+            _authenticators[id(context)] = authenticator
+            before_end(lambda: _stop_authenticator(context))
+        return authenticator
+
+
+def _stop_authenticator(context: zmq.Context[Any]) -> None:
+    with _authenticators_lock:
+        authenticator = _authenticators.pop(id(context), None)
+    if authenticator is not None:
+        authenticator.stop()
 
 
 class Allowed:

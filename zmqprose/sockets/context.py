@@ -1,47 +1,78 @@
-"""Ending a scenario's ZeroMQ context without ever waiting for ever.
+"""The one ZeroMQ context of a run, and how it ends without ever waiting for ever.
 
-ZeroMQ ends a context only once every one of its sockets is closed. zmqprose
-closes every socket it knows of, without lingering; but a socket can be made
-and never handed back: an interrupt (Ctrl-C, SIGTERM) that lands inside
-pyzmq's ``Context.socket``, between making the socket and noting it, leaves
-one that nobody can close while the interrupt's traceback holds it. Ending
-the context would then wait for ever, and an interrupted run would never
-end. So the context is ended in a thread of its own, and waited for a while.
+Every scenario's sockets live in one context per process (pyzmq's own
+advice: one context per process). A context costs two threads of libzmq to
+start and to join; a context per scenario was most of what a small
+scenario cost. Each scenario still closes every socket it made when it ends
+(:meth:`ProseSocket.close`), and a bind to an address that an earlier
+scenario's socket just gave up waits for ZeroMQ to let it go
+(:func:`zmqprose.sockets.socket.bind_when_released`), so scenarios stay
+apart as they were with a context each.
+
+ZeroMQ ends a context only once every one of its sockets is closed. A
+socket can be made and never handed back: an interrupt (Ctrl-C, SIGTERM)
+inside pyzmq's ``Context.socket`` leaves one that nobody can close. So the
+context is ended in a thread of its own when the process ends, and waited
+for a while, never for ever.
 """
 
 from __future__ import annotations
 
+import atexit
+import os
 import sys
 import threading
+from collections.abc import Callable
 
 import zmq
 
-from zmqprose.actionlog import ActionLog
+END_WITHIN = 1.0  # seconds to wait for the context to end (it takes microseconds when every socket is closed)
 
-END_WITHIN = 1.0  # seconds to wait for a context to end (it takes microseconds when every socket is closed)
+_context: zmq.Context[zmq.Socket[bytes]] | None = None
+_made_in = 0  # the process that made it: a forked child makes its own
+_before_end: list[Callable[[], None]] = []
+_lock = threading.Lock()
 
 
-def end_context(context: zmq.Context[zmq.Socket[bytes]], log: ActionLog, within: float = END_WITHIN,
-                busy: str | None = None) -> bool:
-    """Close the context's sockets without lingering and end it; True if it ended within ``within`` seconds.
+def run_context() -> zmq.Context[zmq.Socket[bytes]]:
+    """The ZeroMQ context of this process's scenarios, made when first needed."""
+    global _context, _made_in
+    if _context is None or _made_in != os.getpid():
+        with _lock:
+            if _context is None or _made_in != os.getpid():
+                _context, _made_in = zmq.Context(), os.getpid()
+                _before_end.clear()
+    return _context
 
-    If it did not, it is left to end in the background (when the stray socket
-    is collected), and the action log and the console say so. ``busy`` names
-    a background worker still using a socket of the context: then no socket
-    is closed here (the worker closes its own when it ends) and the context
-    ends in the background when it has.
+
+def before_end(callback: Callable[[], None]) -> None:
+    """Call ``callback`` before the run's context ends (a worker thread closing its own socket)."""
+    _before_end.append(callback)
+
+
+def end_run_context(within: float = END_WITHIN) -> bool:
+    """End the run's context; True if it ended within ``within`` seconds (or there was none).
+
+    If a socket nobody can close holds it, it is left to end in the
+    background, and the console says so.
     """
-    if busy is not None:
-        threading.Thread(target=context.term, name="zmqprose context end", daemon=True).start()
-        log.note("{} is still busy as the scenario ends: it closes its socket when it is done", busy)
-        return False
-    ending = threading.Thread(target=context.destroy, kwargs={"linger": 0}, name="zmqprose context end", daemon=True)
+    global _context
+    with _lock:
+        context, _context = (_context, None) if _made_in == os.getpid() else (None, None)
+        callbacks = list(_before_end)
+        _before_end.clear()
+    if context is None:
+        return True
+    for callback in callbacks:
+        callback()
+    ending = threading.Thread(target=context.term, name="zmqprose context end", daemon=True)
     ending.start()
     ending.join(within)
     if ending.is_alive():
-        why = (f"the scenario's ZeroMQ context did not end within {within:g} s: a socket made while the run was "
-               "interrupted is still open; it is left to end in the background")
-        log.note("{}", why)
-        print(f"zmqprose: {why}", file=sys.__stderr__, flush=True)
+        print(f"zmqprose: the run's ZeroMQ context did not end within {within:g} s: a socket made while the run "
+              "was interrupted is still open; it is left to end in the background", file=sys.__stderr__, flush=True)
         return False
     return True
+
+
+atexit.register(end_run_context)

@@ -5,27 +5,37 @@ is sent a message before its handshake (and subscription) reach the
 publisher simply never sees it: the slow-joiner problem. Every socket of a
 scenario is watched from birth, so a wait for a handshake also sees one
 that happened before the wait began.
+
+The monitor also tells when a closed socket is gone for good (ZeroMQ closes
+a socket in a thread of its own): its connections closed, its addresses
+free for the next scenario to bind.
 """
 
 from __future__ import annotations
 
-import contextlib
+import itertools
+import os
 import struct
 import time
 
 import zmq
 
 FAILED = zmq.EVENT_HANDSHAKE_FAILED_NO_DETAIL | zmq.EVENT_HANDSHAKE_FAILED_PROTOCOL | zmq.EVENT_HANDSHAKE_FAILED_AUTH
-WATCHED = zmq.EVENT_HANDSHAKE_SUCCEEDED | zmq.EVENT_DISCONNECTED | FAILED
+WATCHED = zmq.EVENT_HANDSHAKE_SUCCEEDED | zmq.EVENT_DISCONNECTED | zmq.EVENT_MONITOR_STOPPED | FAILED
 EVENT = struct.Struct("=HI")  # a monitor message's first frame: event number, value
+_watches = itertools.count(1)  # monitor addresses are never reused (pyzmq's own are by file descriptor, which is)
 
 
 class PeerWatch:
     """Counts the peers of one socket that completed a handshake and are still there."""
 
     def __init__(self, zmq_socket: zmq.Socket[bytes]) -> None:
-        self._socket = zmq_socket
-        self._events = zmq_socket.get_monitor_socket(WATCHED)
+        address = f"inproc://zmqprose-watch-{os.getpid()}-{next(_watches)}"
+        zmq_socket.monitor(address, WATCHED)
+        self._events: zmq.Socket[bytes] = zmq_socket.context.socket(zmq.PAIR)
+        self._events.linger = 0
+        self._events.connect(address)
+        self.stopped = False  # the socket is closed and gone
         self.peers = 0
         self.handshakes = 0  # ever, in this socket's life
         self.refusals = 0  # handshakes that failed (a wrong key, a client not allowed), ever
@@ -39,6 +49,8 @@ class PeerWatch:
             self.peers = max(self.peers - 1, 0)
         elif event & FAILED:
             self.refusals += 1
+        elif event == zmq.EVENT_MONITOR_STOPPED:
+            self.stopped = True
 
     def _take_waiting(self) -> None:
         while self._events.poll(0):
@@ -80,8 +92,16 @@ class PeerWatch:
                     return "succeeded"
                 return "refused" if self.refusals else None
 
-    def close(self) -> None:
-        """Stop watching and close the monitor's own socket, without lingering."""
-        with contextlib.suppress(zmq.ZMQError):  # the socket may be closed already
-            self._socket.disable_monitor()
+    def wait_until_gone(self, deadline: float) -> bool:
+        """After the socket was closed: wait until ZeroMQ is done with it (until ``deadline``, monotonic),
+        then stop watching. True if it was gone in time."""
+        if self._events.closed:
+            return self.stopped
+        while not self.stopped:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not self._events.poll(int(remaining * 1000) + 1):
+                self._take_waiting()
+                break
+            self._take_waiting()
         self._events.close(linger=0)
+        return self.stopped

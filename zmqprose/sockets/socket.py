@@ -1,24 +1,45 @@
-"""A :class:`ProseSocket`: a pyzmq socket plus what a spec knows about it.
+"""A :class:`ProseSocket`: a pyzmq socket plus what a spec knows about it, and its life.
 
 The name it was given, the endpoints it was bound or connected to, the
-app it was made for, and the last message it received."""
+app it was made for, and the last message it received. It is made, bound
+or connected, secured, lent to a background worker, unbound or
+disconnected and closed here, and nowhere else: whoever keeps it (the
+scenario's :class:`~zmqprose.sockets.table.SocketTable`) hears of each
+change from the socket itself.
+"""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from typing import Any
+import time
+from collections.abc import Callable, Iterable
+from typing import Protocol
 
 import zmq
 
 from zmqprose.actionlog import ActionLog
 from zmqprose.errors import ProseError
 from zmqprose.sockets.monitor import PeerWatch
-from zmqprose.sockets.references import Endpoint
+from zmqprose.sockets.references import Endpoint, SocketRef
 from zmqprose.sockets.subscriptions import Subscriptions
 from zmqprose.wire.envelope import ENVELOPED, split_envelope
 
 SIGNATURES_KEPT = 1 << 16  # as many as jupyter_client's own digest history
+GONE_WITHIN = 1.0  # seconds the end of a scenario waits for ZeroMQ to be done with its closed sockets
+
+
+class Worker(Protocol):
+    """A background worker that owns a socket for a while (a pusher, a stub)."""
+
+    def is_done(self) -> bool: ...
+
+    def why_busy(self) -> str: ...
+
+
+class Keeper(Protocol):
+    """Whoever keeps sockets and finds them again (a scenario's socket table): told of every change."""
+
+    def changed(self, sock: ProseSocket) -> None: ...
 
 
 class ProseSocket:
@@ -44,24 +65,80 @@ class ProseSocket:
         self.is_publisher = zmq_socket.type in (zmq.PUB, zmq.XPUB)
         self.subscriptions = Subscriptions(zmq_socket)  # what its subscribers sent (an XPUB's only)
         self.has_envelope = zmq_socket.type in ENVELOPED  # its messages carry an envelope (zmqprose.envelope)
-        self.lent_to: Any = None  # a background worker (a Pusher, a Stub) that owns the socket for now
+        self.lent_to: Worker | None = None  # a background worker (a Pusher, a Stub) that owns the socket for now
+        self.keeper: Keeper | None = None  # told when the socket's endpoints change or it closes
         self.app: str | None = None  # the app whose endpoint it was made for, if it was
         self.curve_public: str | None = None  # its public key, if it is a CURVE server
         self.check_peer: Callable[[], None] | None = None  # raises if that app has died; called during waits
         self._signatures: dict[bytes, None] = {}  # signatures of signed messages received (the latest, in order)
 
-    def add_endpoint(self, address: str, bound_as: str | None = None) -> None:
-        """Note an address the socket connected to, or (``bound_as``: the address as written) was bound to."""
+    @classmethod
+    def make(cls, context: zmq.Context[zmq.Socket[bytes]], kind: int, type_name: str, name: str | None,
+             label: str, log: ActionLog | None = None) -> ProseSocket:
+        """A new socket of ZeroMQ type ``kind`` (shown as ``type_name``) that never lingers when closed."""
+        zmq_socket = context.socket(kind)
+        zmq_socket.linger = 0
+        return cls(zmq_socket, type_name, name, label, log)
+
+    def attach(self, how: str, address: str) -> None:
+        """Bind (``how="bind"``) or connect to ``address``, and note where; ZMQError if ZeroMQ refuses."""
+        if how == "bind":
+            self.zmq.bind(address)
+            self._add_endpoint(self.zmq.get_string(zmq.LAST_ENDPOINT), bound_as=address)
+        else:
+            self.zmq.connect(address)
+            self._add_endpoint(address)
+
+    def detach(self, how: str, address: str) -> None:
+        """Unbind (``how="unbind"``) from or disconnect from ``address``; ZMQError if ZeroMQ refuses."""
+        getattr(self.zmq, how)(address)
+        self.endpoints.remove(address)
+        self.bound = {w: real for w, real in self.bound.items() if real != address}
+        self.where = ", ".join(self.endpoints) or self.label
+        self._tell_keeper()
+
+    def secure_as_server(self, public_key: str, secret_key: str, zap_domain: str) -> None:
+        """Make it a CURVE server with this keypair, its clients checked in ``zap_domain``, before it binds."""
+        self.zmq.curve_server = True
+        self.zmq.curve_secretkey = secret_key.encode("ascii")
+        self.zmq.curve_publickey = public_key.encode("ascii")
+        self.zmq.zap_domain = zap_domain.encode("ascii")
+        self.curve_public = public_key
+
+    def secure_as_client(self, server_key: str, public_key: str, secret_key: str) -> None:
+        """Make it a CURVE client of the server with ``server_key``, before it connects."""
+        self.zmq.curve_serverkey = server_key.encode("ascii")
+        self.zmq.curve_publickey = public_key.encode("ascii")
+        self.zmq.curve_secretkey = secret_key.encode("ascii")
+
+    def lend(self, worker: Worker | None) -> None:
+        """Let a background worker own the socket until it is done (steps may not use it meanwhile);
+        None: the steps have it back."""
+        self.lent_to = worker
+
+    def show_as(self, type_name: str) -> None:
+        """Name its type as the spec wrote it (a REP stub is a ROUTER underneath)."""
+        self.type_name = type_name
+
+    def close(self) -> None:
+        """Close it now, without lingering (ZeroMQ finishes in its own thread: :func:`close_all` waits for
+        that). Closing twice does nothing."""
+        if self.closed:
+            return
+        self.closed = True
+        self.zmq.close(linger=0)
+        self._tell_keeper()
+
+    def _add_endpoint(self, address: str, bound_as: str | None = None) -> None:
         self.endpoints.append(address)
         if bound_as is not None:
             self.bound[bound_as] = address
         self.where = ", ".join(self.endpoints)
+        self._tell_keeper()
 
-    def remove_endpoint(self, address: str) -> None:
-        """Forget an address the socket was disconnected or unbound from."""
-        self.endpoints.remove(address)
-        self.bound = {written: real for written, real in self.bound.items() if real != address}
-        self.where = ", ".join(self.endpoints) or self.label
+    def _tell_keeper(self) -> None:
+        if self.keeper is not None:
+            self.keeper.changed(self)
 
     def wait_to_send(self, timeout: float) -> None:
         """Let the next blocking send wait up to ``timeout`` seconds (ZeroMQ's SNDTIMEO)."""
@@ -121,7 +198,21 @@ class ProseSocket:
         return is_bound or is_connected
 
 
+def close_all(sockets: Iterable[ProseSocket], within: float = GONE_WITHIN) -> bool:
+    """Close sockets without lingering, then wait (up to ``within`` seconds in all) until ZeroMQ is done with
+    them: their connections closed, their addresses free for the next scenario to bind, as ending a context
+    of their own would. True if all were gone in time. (All are closed before any is waited for: two sockets
+    of the same process connected over ``inproc://`` each wait for the other to be closed.)"""
+    sockets = list(sockets)
+    for sock in sockets:
+        sock.close()
+    deadline = time.monotonic() + within
+    return all([sock.watch.wait_until_gone(deadline) for sock in sockets])
+
+
 AddressesOf = Callable[[Endpoint], set[str]]  # every address an endpoint may stand for (bound or connected)
+SocketLike = ProseSocket | SocketRef | str  # a socket, or what a step wrote to name one
+EndpointLike = Endpoint | str  # an endpoint reference, or the text of one
 
 
 def usable(sock: ProseSocket) -> ProseSocket:
@@ -131,7 +222,7 @@ def usable(sock: ProseSocket) -> ProseSocket:
     if sock.lent_to is not None:
         if not sock.lent_to.is_done():
             raise ProseError(f"{sock.describe()} {sock.lent_to.why_busy()}")
-        sock.lent_to = None
+        sock.lend(None)
     return sock
 
 

@@ -20,23 +20,24 @@ class SocketTable:
     def __iter__(self) -> Iterator[ProseSocket]:
         return iter(list(self._sockets))
 
-    def changed(self) -> None:
-        """A socket came, went, or changed its endpoints: find sockets afresh."""
+    def all(self) -> list[ProseSocket]:
+        """Every socket the scenario made, open or closed (by a step, or by ZeroMQ refusing its endpoint)."""
+        return [*self._closed, *self._sockets]
+
+    def changed(self, sock: ProseSocket) -> None:
+        """A socket changed its endpoints, or closed (it says so itself): find sockets afresh."""
         self._found.clear()
+        if sock.closed and sock in self._sockets:
+            self._sockets.remove(sock)
+            self._closed.append(sock)
 
     def add(self, sock: ProseSocket) -> None:
-        """Keep a new socket; a name may be given to one socket only."""
+        """Keep a new socket (before it binds or connects); a name may be given to one socket only."""
         if sock.name is not None and any(s.name == sock.name for s in self._sockets):
             raise ProseError(f'a socket named "{sock.name}" exists already in this scenario: pick another name')
         self._sockets.append(sock)
-        self.changed()
-
-    def remove(self, sock: ProseSocket) -> None:
-        """Forget a closed socket."""
-        if sock in self._sockets:
-            self._sockets.remove(sock)
-            self._closed.append(sock)
-        self.changed()
+        sock.keeper = self
+        self._found.clear()
 
     def named(self, name: str) -> ProseSocket:
         """The socket made with ``as "name"``."""

@@ -28,13 +28,13 @@ import zmq
 from zmqprose.actionlog import ActionLog
 from zmqprose.errors import ProseError, describe_error
 from zmqprose.limits import check_wait
-from zmqprose.sockets.socket import ProseSocket
+from zmqprose.sockets.socket import ProseSocket, close_all
+from zmqprose.sockets.transfer import receive_message
 from zmqprose.stubs.rules import NO_RULE, Rule
 from zmqprose.wire.envelope import split_envelope
 from zmqprose.wire.formats import FormatContext
 from zmqprose.wire.formats import get as get_format
 from zmqprose.wire.frames import Frame, show_frame, show_frames
-from zmqprose.wire.transfer import receive_message
 
 STUB_TYPES = {"REP", "ROUTER", "XREP", "DEALER", "XREQ", "PAIR", "PULL", "SUB", "XSUB"}
 
@@ -93,14 +93,14 @@ class Stub:
         self.type_name = self.sock.type_name
         self._lock = threading.Condition()
         self._stop = threading.Event()
-        self._close_socket: Callable[[], None] | None = None  # set when the scenario ended before the thread
+        self._closes_own_socket = False  # set when the scenario ended before the thread
         self._thread = threading.Thread(target=self._run, name=f"zmqprose stub {self.sock.label}", daemon=True)
 
     # -- the scenario's side ---------------------------------------------------
 
     def start(self) -> None:
         """Hand the socket to the stub's thread and start receiving."""
-        self.sock.lent_to = self
+        self.sock.lend(self)
         self._thread.start()
 
     def answers(self, answer: Frame | Sequence[Frame], to: Frame | Sequence[Frame] | None = None,
@@ -154,24 +154,24 @@ class Stub:
             return self._lock.wait_for(lambda: self.received.count >= count, timeout)
 
     def is_done(self) -> bool:
-        """A stub is never done before its scenario ends: its socket stays its own."""
-        return not self._thread.is_alive() and self._stop.is_set()
+        """A stub is never done before its scenario ends: its socket stays its own (and, if its thread
+        outlived the scenario's end, the thread closes it)."""
+        with self._lock:
+            return not self._closes_own_socket and not self._thread.is_alive() and self._stop.is_set()
 
     def why_busy(self) -> str:
         """Why a step may not use the stub's socket directly."""
         return "is a stub, receiving in its own thread: talk to it from another socket, or with 'the stub …' steps"
 
-    def stop(self, close: Callable[[], None]) -> None:
-        """Stop receiving (within a twentieth of a second, unless a rule's work holds it) and ``close``
-        the socket: here once the thread has ended, or by the thread itself as it ends, so that the
-        socket is never closed under it."""
+    def stop(self) -> None:
+        """Stop receiving (within a twentieth of a second, unless a rule's work holds it). The socket is
+        then the scenario's to close; if the thread is still busy, it closes the socket itself as it
+        ends, so that the socket is never closed under it."""
         self._stop.set()
         self._thread.join(timeout=STOP_WAIT)
         with self._lock:
             if self._thread.is_alive():
-                self._close_socket = close
-                return
-        close()
+                self._closes_own_socket = True
 
     # -- the stub's thread -----------------------------------------------------
 
@@ -180,9 +180,9 @@ class Stub:
             self._receive_until_stopped()
         finally:
             with self._lock:
-                close, self._close_socket = self._close_socket, None
-            if close is not None:
-                close()
+                close = self._closes_own_socket
+            if close:
+                close_all([self.sock])
 
     def _receive_until_stopped(self) -> None:
         sock = self.sock.zmq

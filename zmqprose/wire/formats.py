@@ -1,9 +1,4 @@
-"""Message formats: how a value, written in a spec as JSON, goes on the wire, and how it comes back.
-
-A format is one frame (JSON, msgpack, a user's protobuf: the last frame of
-a message) or a whole message (Jupyter: everything from ``<IDS|MSG>`` on).
-The frames before it are the envelope: sent and checked only when a step
-says ``with the envelope FRAMES``.
+"""The registry of message formats (what a format is: :mod:`zmqprose.wire.format`).
 
 One registry, open to users::
 
@@ -20,54 +15,20 @@ from __future__ import annotations
 import importlib
 import json
 import threading
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from importlib.metadata import entry_points
+from collections.abc import Callable
 from typing import Any
 
 from zmqprose.errors import ProseError, describe_error
-from zmqprose.wire.frames import show_frame
-from zmqprose.wire.json_text import Refused, strict_loads
+from zmqprose.wire.format import Format, FormatContext, decode_value, encode_value, needs
+from zmqprose.wire.json_text import strict_loads
+
+__all__ = ["FORMATS", "Format", "FormatContext", "decode_value", "encode_value", "get", "names", "needs", "register"]
 
 ENTRY_POINT_GROUP = "zmqprose.formats"
-
-
-@dataclass(frozen=True)
-class FormatContext:
-    """What a format may need besides the value: a Jupyter key and session, from the app's settings."""
-
-    key: bytes | None = None
-    signature_scheme: str = "hmac-sha256"
-    session: str = ""
-    username: str = "zmqprose"
-
-
-class Format:
-    """A format of one frame: the last frame of a message. Subclasses may take the whole message."""
-
-    whole_message = False
-
-    def __init__(self, name: str, encode: Callable[[Any], bytes], decode: Callable[[bytes], Any]) -> None:
-        self.name = name
-        self._encode = encode
-        self._decode = decode
-
-    def encode(self, value: Any, context: FormatContext) -> list[bytes]:
-        """The frames for ``value``."""
-        return [self._encode(value)]
-
-    def decode(self, frames: Sequence[bytes], context: FormatContext) -> Any:
-        """The value of the format's frames (one frame here)."""
-        return self._decode(frames[-1])
-
-    def signature(self, frames: Sequence[bytes]) -> bytes | None:
-        """The signature of a received message in this format, if the format signs (Jupyter): a socket
-        refuses one it has seen before, a replay."""
-        return None
-
-    def split(self, frames: Sequence[bytes]) -> tuple[list[bytes], list[bytes]]:
-        """A received message as (the frames before the format's, the format's frames)."""
-        return list(frames[:-1]), list(frames[-1:])
+BUILT_IN = {  # formats that need a package of their own: made from their module when a step first uses them
+    "msgpack": "zmqprose.wire.msgpack_format:MsgpackFormat",
+    "Jupyter": "zmqprose.wire.jupyter_format:JupyterFormat",
+}
 
 
 class Registry:
@@ -107,6 +68,8 @@ class Registry:
             if self._entry_points_loaded:
                 return
             self._entry_points_loaded = True
+        from importlib.metadata import entry_points  # slow to import: only when a format is first asked for
+
         for point in entry_points(group=ENTRY_POINT_GROUP):
             try:
                 loaded = point.load()
@@ -139,42 +102,6 @@ def names() -> list[str]:
     return FORMATS.names()
 
 
-def needs(module: str, extra: str) -> Any:
-    """Import the package a format needs, or say which ``pip install`` brings it."""
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        raise ProseError(f"this format needs the package '{module}': pip install \"zmqprose[{extra}]\"") from None
-
-
-def decode_value(fmt: Format, frames: Sequence[bytes], context: FormatContext, where: str) -> Any:
-    """The value of a received message in a format; a message that is not that format fails clearly."""
-    if not frames:
-        raise ProseError(f"{where} has no frames, so no {fmt.name} message")
-    try:
-        return fmt.decode(frames, context)
-    except ProseError:
-        raise
-    except RecursionError:
-        raise ProseError(f"{where} is {fmt.name} nested too deeply to read") from None
-    except Refused as error:
-        shown = ", ".join(repr(show_frame(frame, 200)) for frame in frames[-3:])
-        raise ProseError(f"{where} is refused as {fmt.name}: {error}: {shown}") from None
-    except Exception as error:
-        shown = ", ".join(repr(show_frame(frame, 200)) for frame in frames[-3:])
-        raise ProseError(f"{where} is not a {fmt.name} message ({describe_error(error)}): {shown}") from None
-
-
-def encode_value(fmt: Format, value: Any, context: FormatContext) -> list[bytes]:
-    """The frames of a value in a format; a value the format cannot take fails clearly."""
-    try:
-        return fmt.encode(value, context)
-    except ProseError:
-        raise
-    except Exception as error:
-        raise ProseError(f"cannot write {json.dumps(value)[:200]} as {fmt.name}: {describe_error(error)}") from None
-
-
 # -- JSON ----------------------------------------------------------------------
 
 def _encode_json(value: Any) -> bytes:
@@ -188,18 +115,12 @@ def _decode_json(frame: bytes) -> Any:
 FORMATS.add(Format("JSON", _encode_json, _decode_json))
 
 
-def _msgpack() -> Format:
-    from zmqprose.wire.msgpack_format import MsgpackFormat
-
-    return MsgpackFormat()
-
-
-def _jupyter() -> Format:
-    from zmqprose.wire.jupyter_format import JupyterFormat
-
-    return JupyterFormat()
+def _maker(where: str) -> Callable[[], Format]:
+    """A maker of the format class at ``where`` (``module:Class``), imported when first called."""
+    module, _, name = where.partition(":")
+    return lambda: getattr(importlib.import_module(module), name)()
 
 
-FORMATS.add(_msgpack, "msgpack")
-FORMATS.add(_jupyter, "Jupyter")
+for _name, _where in BUILT_IN.items():
+    FORMATS.add(_maker(_where), _name)
 

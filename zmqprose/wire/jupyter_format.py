@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from zmqprose.errors import ProseError
-from zmqprose.wire.formats import Format, FormatContext, needs
+from zmqprose.wire.format import Format, FormatContext, needs
 
 DELIMITER = b"<IDS|MSG>"
 PARTS = ("header", "parent_header", "metadata", "content")
@@ -42,7 +42,6 @@ def jsonable(value: Any) -> Any:
 class JupyterFormat(Format):
     """A whole Jupyter message after its routing ids."""
 
-    whole_message = True
 
     def __init__(self) -> None:
         self.session_module = needs("jupyter_client.session", "jupyter")

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from zmqprose.wire.formats import Format, FormatContext, needs
+from zmqprose.wire.format import Format, FormatContext, needs
 from zmqprose.wire.frames import HEX_PREFIX, decode_hex
 
 

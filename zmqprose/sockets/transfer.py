@@ -110,6 +110,16 @@ def receive_frames(sock: ProseSocket, timeout: float | None) -> list[bytes] | No
     return sock.record(frames, peer, arrived)
 
 
+def receive_or_fail(sock: ProseSocket, timeout: float, started_at: float,
+                    why_silent: Callable[[ProseSocket], str | None]) -> list[bytes]:
+    """The next message on ``sock`` (after its envelope), waiting up to ``timeout``; if none came, a failure
+    that says what it can about why (``why_silent``: an app not started, no peer ever)."""
+    frames = receive_frames(sock, timeout)
+    if frames is None:
+        raise nothing_arrived(sock, timeout, started_at, why_silent(sock))
+    return frames
+
+
 def rest_of(timeout: float, began: float) -> float:
     """What is left of a wait of ``timeout`` that began at ``began``, after a first slice; Again if nothing."""
     remaining = timeout - (time.monotonic() - began)

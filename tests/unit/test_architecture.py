@@ -1,0 +1,133 @@
+"""The house rules, read off the source: no import cycle between modules or rooms, and each room
+imports only the rooms below it (README, *Developing zmqprose*).
+
+Every import counts: at the top of a module, inside a function (imported when first used), and
+under ``TYPE_CHECKING``.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[2] / "zmqprose"
+
+# room -> the rooms it may import (besides itself). A room is a folder of zmqprose/ or a module at its top.
+MAY_IMPORT: dict[str, set[str]] = {
+    "errors": set(),
+    "limits": {"errors"},
+    "files": {"errors"},
+    "wire": {"errors", "limits"},
+    "actionlog": {"wire"},
+    "checkpoint": {"errors", "wire"},
+    "security": {"errors", "wire"},
+    "settings": {"errors", "limits", "security", "wire"},
+    "sockets": {"errors", "limits", "wire", "actionlog", "settings"},
+    "pipelines": {"errors", "limits", "wire", "sockets"},
+    "stubs": {"errors", "limits", "wire", "actionlog", "sockets"},
+    "apps": {"errors", "limits", "files", "wire", "actionlog", "security", "settings", "sockets"},
+    "scenario": {"errors", "limits", "wire", "actionlog", "checkpoint", "security", "settings", "sockets",
+                 "pipelines", "stubs", "apps"},
+    "actions": {"errors", "limits", "wire", "security", "settings", "sockets", "pipelines", "stubs", "apps",
+                "scenario"},
+    "checks": {"errors", "limits", "wire", "checkpoint", "settings", "sockets", "pipelines", "stubs", "apps",
+               "scenario"},
+    "prose": {"errors", "limits", "wire", "checkpoint", "settings", "sockets", "stubs", "apps", "scenario",
+              "actions", "checks"},
+    "formats": {"wire"},
+    "steps": {"errors", "limits", "wire", "security", "sockets", "stubs", "prose"},
+    "hooks": {"wire", "actionlog", "settings", "apps", "prose", "steps"},
+    "pytest_plugin": {"wire", "settings", "apps", "prose"},
+    "scaffold": {"files"},
+    "example": set(),
+    "__main__": {"scaffold"},
+    "__init__": {"errors", "settings", "checkpoint", "sockets", "apps", "checks", "prose"},
+}
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def room_of(module: str) -> str:
+    parts = module.split(".")
+    if len(parts) == 1:
+        return "__init__"
+    return parts[1]
+
+
+def imports_of(path: Path) -> set[str]:
+    """Every zmqprose module ``path`` imports, wherever the import is written."""
+    tree = ast.parse(path.read_text(), str(path))
+    package = module_name(path) if path.name == "__init__.py" else module_name(path).rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names if alias.name.startswith("zmqprose"))
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join(parts + ([base] if base else []))
+            if not base.startswith("zmqprose"):
+                continue
+            for alias in node.names:
+                candidate = f"{base}.{alias.name}"
+                found.add(candidate if MODULES.get(candidate) else base)
+    return {name for name in found if name in MODULES}
+
+
+MODULES: dict[str, Path] = {module_name(path): path for path in PACKAGE.rglob("*.py")}
+GRAPH: dict[str, set[str]] = {name: imports_of(path) - {name} for name, path in MODULES.items()}
+
+
+def cycle_in(graph: dict[str, set[str]]) -> list[str] | None:
+    """One cycle of ``graph`` (its nodes in order), or None."""
+    state: dict[str, int] = {}
+    path: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        path.append(node)
+        for other in sorted(graph.get(node, ())):
+            if state.get(other) == 1:
+                return [*path[path.index(other):], other]
+            if other not in state and (found := visit(other)):
+                return found
+        state[node] = 2
+        path.pop()
+        return None
+
+    for node in sorted(graph):
+        if node not in state and (found := visit(node)):
+            return found
+    return None
+
+
+def test_no_module_imports_itself_round_a_cycle() -> None:
+    assert cycle_in(GRAPH) is None, " -> ".join(cycle_in(GRAPH) or [])
+
+
+def test_no_room_imports_itself_round_a_cycle() -> None:
+    rooms: dict[str, set[str]] = {}
+    for name, imports in GRAPH.items():
+        rooms.setdefault(room_of(name), set()).update(room_of(other) for other in imports)
+    for room, imports in rooms.items():
+        imports.discard(room)
+        imports.discard("__init__")
+    assert cycle_in(rooms) is None, " -> ".join(cycle_in(rooms) or [])
+
+
+@pytest.mark.parametrize("module", sorted(GRAPH))
+def test_a_module_imports_only_the_rooms_below_its_own(module: str) -> None:
+    room = room_of(module)
+    allowed = MAY_IMPORT[room] | {room}
+    strays = sorted(other for other in GRAPH[module] if room_of(other) not in allowed and other != "zmqprose")
+    assert not strays, f"{module} (room {room}) imports {', '.join(strays)}; {room} may import {sorted(allowed)}"
+
+
+def test_every_room_has_its_rules() -> None:
+    assert {room_of(name) for name in MODULES} <= set(MAY_IMPORT)

@@ -1,0 +1,92 @@
+"""What a message format is: how a value, written in a spec as JSON, goes on the wire and comes back.
+
+A format is one frame (JSON, msgpack, a user's protobuf: the last frame of
+a message) or a whole message (Jupyter: everything from ``<IDS|MSG>`` on).
+The frames before it are the envelope: sent and checked only when a step
+says ``with the envelope FRAMES``. The known formats are in the registry,
+:mod:`zmqprose.wire.formats`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from zmqprose.errors import ProseError, describe_error
+from zmqprose.wire.frames import show_frame
+from zmqprose.wire.json_text import Refused
+
+
+@dataclass(frozen=True)
+class FormatContext:
+    """What a format may need besides the value: a Jupyter key and session, from the app's settings."""
+
+    key: bytes | None = None
+    signature_scheme: str = "hmac-sha256"
+    session: str = ""
+    username: str = "zmqprose"
+
+
+class Format:
+    """A format of one frame: the last frame of a message. Subclasses may take the whole message."""
+
+    def __init__(self, name: str, encode: Callable[[Any], bytes], decode: Callable[[bytes], Any]) -> None:
+        self.name = name
+        self._encode = encode
+        self._decode = decode
+
+    def encode(self, value: Any, context: FormatContext) -> list[bytes]:
+        """The frames for ``value``."""
+        return [self._encode(value)]
+
+    def decode(self, frames: Sequence[bytes], context: FormatContext) -> Any:
+        """The value of the format's frames (one frame here)."""
+        return self._decode(frames[-1])
+
+    def signature(self, frames: Sequence[bytes]) -> bytes | None:
+        """The signature of a received message in this format, if the format signs (Jupyter): a socket
+        refuses one it has seen before, a replay."""
+        return None
+
+    def split(self, frames: Sequence[bytes]) -> tuple[list[bytes], list[bytes]]:
+        """A received message as (the frames before the format's, the format's frames)."""
+        return list(frames[:-1]), list(frames[-1:])
+
+
+def needs(module: str, extra: str) -> Any:
+    """Import the package a format needs, or say which ``pip install`` brings it."""
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise ProseError(f"this format needs the package '{module}': pip install \"zmqprose[{extra}]\"") from None
+
+
+def decode_value(fmt: Format, frames: Sequence[bytes], context: FormatContext, where: str) -> Any:
+    """The value of a received message in a format; a message that is not that format fails clearly."""
+    if not frames:
+        raise ProseError(f"{where} has no frames, so no {fmt.name} message")
+    try:
+        return fmt.decode(frames, context)
+    except ProseError:
+        raise
+    except RecursionError:
+        raise ProseError(f"{where} is {fmt.name} nested too deeply to read") from None
+    except Refused as error:
+        shown = ", ".join(repr(show_frame(frame, 200)) for frame in frames[-3:])
+        raise ProseError(f"{where} is refused as {fmt.name}: {error}: {shown}") from None
+    except Exception as error:
+        shown = ", ".join(repr(show_frame(frame, 200)) for frame in frames[-3:])
+        raise ProseError(f"{where} is not a {fmt.name} message ({describe_error(error)}): {shown}") from None
+
+
+def encode_value(fmt: Format, value: Any, context: FormatContext) -> list[bytes]:
+    """The frames of a value in a format; a value the format cannot take fails clearly."""
+    try:
+        return fmt.encode(value, context)
+    except ProseError:
+        raise
+    except Exception as error:
+        raise ProseError(f"cannot write {json.dumps(value)[:200]} as {fmt.name}: {describe_error(error)}") from None
