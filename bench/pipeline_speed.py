@@ -145,7 +145,7 @@ def with_zmqprose(streamer: Streamer, count: int, size: int) -> float:
         prose.from_zmq_socket("stream's output endpoint").pull(count, timeout=120)
         prose.expects_pipeline().lost_nothing()
         prose.expects_pipeline().in_order()
-        return prose.scenario.pipeline.rate()[1]
+        return prose.pipeline_rate()[1]
 
 
 def measured(run: Callable[[], float]) -> tuple[float, float]:

@@ -35,7 +35,7 @@ from behave import step
 
 @step("raw: I connect a REQ socket to ogre's control port")
 def raw_connect(context):
-    context.raw = context.prose.scenario.context.socket(zmq.REQ)
+    context.raw = zmq.Context.instance().socket(zmq.REQ)
     context.raw.rcvtimeo = context.raw.sndtimeo = 5000
     context.raw.connect(f"tcp://127.0.0.1:{context.prose.settings.app('ogre')['control_port']}")
 
@@ -55,7 +55,7 @@ def answer_waits(context, kind):
     """Not counted: it lets Ogre's answer arrive, so that a receive step's time is the step's own."""
     from zmqprose.sockets.references import parse_endpoint
 
-    sock = context.raw if kind == "raw" else context.prose.scenario.socket(parse_endpoint("ogre's control port")).zmq
+    sock = context.raw if kind == "raw" else context.prose.socket(parse_endpoint("ogre's control port")).zmq
     assert sock.poll(5000, zmq.POLLIN), "no answer within 5 s"
 '''
 

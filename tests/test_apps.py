@@ -11,6 +11,7 @@ import pytest
 
 from zmqprose import AppError, AppSupervisor, Prose, ProseError, Settings, SettingsError, WaitTimeout
 from zmqprose.apps.ports import free_port, free_ports
+from zmqprose.checks.app import ExpectsApp
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -83,7 +84,7 @@ def test_an_app_that_never_listens_fails_after_its_start_timeout(tmp_path):
                  r"waited for it to listen on tcp://127.0.0.1:\d+ \(command_port\)")
         with pytest.raises(AppError, match=never):
             apps.ensure_running("app")
-        apps.is_not_running("app")
+        ExpectsApp(apps, "app", 5).is_not_running()
 
 
 def test_an_app_that_dies_during_the_run_is_reported_by_the_next_step(tmp_path):
@@ -108,7 +109,7 @@ def test_a_fixed_port_that_is_taken_is_named_before_the_start(tmp_path):
         with AppSupervisor(settings, log_dir=tmp_path) as apps:
             with pytest.raises(AppError, match=f"port {port} \\(app.command_port\\) is already taken"):
                 apps.ensure_running("app")
-            apps.is_not_running("app")
+            ExpectsApp(apps, "app", 5).is_not_running()
 
 
 def test_an_app_without_start_must_already_listen():
@@ -238,7 +239,7 @@ def test_an_app_gets_its_environment_its_files_and_is_ready_when_its_output_says
 def test_an_app_that_listens_on_nothing_can_be_ready_after_a_delay_or_at_once(tmp_path, ready):
     with AppSupervisor(python_app("import time; time.sleep(60)", ready=ready), log_dir=tmp_path) as apps:
         apps.ensure_running("app")
-        apps.is_running("app")
+        ExpectsApp(apps, "app", 5).is_running()
 
 
 def test_an_app_that_exits_by_itself_is_checked_for_its_code(tmp_path):
@@ -246,8 +247,8 @@ def test_an_app_that_exits_by_itself_is_checked_for_its_code(tmp_path):
                        log_dir=tmp_path) as apps:
         apps.ensure_running("app")
         with pytest.raises(AppError, match="app was expected to exit with code 0, but it app .* exited with code 4"):
-            apps.exits_with("app", 0, 5)
-        apps.is_not_running("app")
+            ExpectsApp(apps, "app", 5).exits_with(0)
+        ExpectsApp(apps, "app", 5).is_not_running()
 
 
 def test_commands_run_to_their_end_or_are_stopped_group_and_all(prose):
@@ -303,7 +304,7 @@ def test_a_command_whose_step_was_interrupted_is_stopped_when_the_scenario_ends(
                     prose.using_shell().run("python -c \"import time; time.sleep(60)\"", 30)
             finally:
                 signal.signal(signal.SIGALRM, previous)
-            command = prose.scenario.commands.last
+            command = prose.using_shell().last
             assert command.process.poll() is None  # still running when the scenario ends
         assert command.process.poll() is not None
 

@@ -83,7 +83,7 @@ def after_scenario(context: Context, scenario: Scenario) -> None:
     if prose is not None:
         prose.close()
         if getattr(scenario.status, "name", scenario.status) == "failed":
-            prose.apps.keep_folder = True
+            prose.failed()
 
 
 def after_all(context: Context) -> None:

@@ -18,7 +18,7 @@ from typing import Any
 from zmqprose.actions.from_environment import FromEnvironment
 from zmqprose.actions.receiving import FromZmqSocket
 from zmqprose.actions.using import UsingZmq
-from zmqprose.apps.commands import Commands
+from zmqprose.apps.shell import Commands
 from zmqprose.apps.supervisor import AppSupervisor
 from zmqprose.checkpoint import Checkpoint
 from zmqprose.checks.app import ExpectsApp
@@ -45,8 +45,8 @@ class Prose:
         if apps is None:
             apps = AppSupervisor(settings if settings is not None else Settings({}))
         self.apps = apps
-        self.scenario = Scenario(apps, timeout if timeout is not None else apps.settings.timeout, live_log)
-        self._using = UsingZmq(self.scenario)
+        self._scenario = Scenario(apps, timeout if timeout is not None else apps.settings.timeout, live_log)
+        self._using = UsingZmq(self._scenario)
 
     def __enter__(self) -> Prose:
         return self
@@ -64,27 +64,44 @@ class Prose:
     @property
     def checkpoint(self) -> Checkpoint:
         """Values this scenario stored: ``prose.checkpoint.response``."""
-        return self.scenario.checkpoint
+        return self._scenario.checkpoint
 
     @property
     def timeout(self) -> float:
         """The default wait of every blocking action, in seconds."""
-        return self.scenario.timeout
+        return self._scenario.timeout
+
+    def wait(self, timeout: float | None = None) -> float:
+        """The wait of an action: ``timeout`` (checked: positive, finite, at most a day), or the default."""
+        return self._scenario.wait(timeout)
+
+    def pipeline_rate(self) -> tuple[float, float]:
+        """Messages per second the scenario's pipeline moved, and the seconds it took (from the push's start
+        to the end of the last pull)."""
+        return self._scenario.pipeline.rate()
+
+    def action_log(self) -> str:
+        """The lines of the action log not yet shown (secrets masked); they are shown once."""
+        return self._scenario.log.take_text()
+
+    def failed(self) -> None:
+        """The scenario (or test) failed: the run keeps its folder (apps' and commands' output) to be read."""
+        self.apps.keep_run_folder()
 
     def tell_failure(self, error: BaseException) -> None:
         """A failure is about to be reported: its message gets the action log's last lines (so that
         behave's console, JUnit and JSON reports, behavex and pytest all carry the story), secrets masked."""
         if getattr(error, "_zmqprose_told", False):
             return
-        story = self.scenario.log.take_text()
+        story = self._scenario.log.take_text()
         if isinstance(error, AssertionError):
             message = str(error.args[0]) if error.args else ""
             if story:
                 message += f"\n\naction log of the scenario (last lines):\n{story}"
             error.args = (mask_text(message), *error.args[1:])
         elif story:
-            self.scenario.log.note("{}", story)
-            self.scenario.log.write()
+            self._scenario.log.note("{}", story)
+            self._scenario.log.write()
         error._zmqprose_told = True  # type: ignore[attr-defined]
 
     # -- Storyplayer's modules -------------------------------------------------
@@ -95,23 +112,23 @@ class Prose:
 
     def from_zmq_socket(self, socket: SocketLike) -> FromZmqSocket:
         """Receive on a socket of this scenario."""
-        return FromZmqSocket(self.scenario, self.scenario.socket(socket))
+        return FromZmqSocket(self._scenario, self._scenario.socket(socket))
 
     def expects_zmq_socket(self, socket: SocketLike) -> ExpectsZmqSocket:
         """Check what a socket can send, where it is connected, what it receives."""
-        return ExpectsZmqSocket(self.scenario, self.scenario.socket(socket))
+        return ExpectsZmqSocket(self._scenario, self._scenario.socket(socket))
 
     def expects_checkpoint(self) -> ExpectsCheckpoint:
         """Check what this scenario stored in its checkpoint."""
-        return ExpectsCheckpoint(self.scenario.checkpoint)
+        return ExpectsCheckpoint(self._scenario.checkpoint)
 
     def expects_pipeline(self) -> ExpectsPipeline:
         """Check the scenario's push and pull: nothing lost, order kept, speed reached."""
-        return ExpectsPipeline(self.scenario.pipeline, self.scenario.timeout)
+        return ExpectsPipeline(self._scenario.pipeline, self._scenario.timeout)
 
     def the_stub(self, ref: SocketLike) -> Stub:
         """A stub this scenario made, by its name or its endpoint (``using_zmq().stub()`` makes one)."""
-        sock = self.scenario.sockets.find(ref, self.scenario.addresses, lent=True)
+        sock = self._scenario.sockets.find(ref, self._scenario.addresses, lent=True)
         if not isinstance(sock.lent_to, Stub):
             raise ProseError(f"{sock.describe()} is not a stub: make one with 'a stub REP socket bound to …'")
         return sock.lent_to
@@ -122,18 +139,18 @@ class Prose:
 
     def using_shell(self) -> Commands:
         """Run commands (``run``) and start them in the background (``start``): Storyplayer's shell module."""
-        return self.scenario.commands
+        return self._scenario.commands
 
     def expects_command(self, name: str | None = None) -> ExpectsCommand:
         """Check a command started as ``name``, or (no name) the last one run."""
-        commands = self.scenario.commands
+        commands = self._scenario.commands
         command = commands.latest() if name is None else commands.named(name)
-        return ExpectsCommand(command, self.scenario.timeout)
+        return ExpectsCommand(command, self._scenario.timeout)
 
     def expects_app(self, name: str) -> ExpectsApp:
         """Check an app under test: running or not, how it ended, what it printed. Nothing is started."""
         self.apps.settings.app(name)  # an unknown app lists the apps there are
-        return ExpectsApp(self.apps, name, self.scenario.timeout)
+        return ExpectsApp(self.apps, name, self._scenario.timeout)
 
     def from_environment(self) -> FromEnvironment:
         """Read the app settings of the environment."""
@@ -143,26 +160,26 @@ class Prose:
 
     def socket(self, ref: SocketLike) -> ProseSocket:
         """A socket of this scenario, by the socket itself, its name, or an endpoint it used."""
-        return self.scenario.socket(ref)
+        return self._scenario.socket(ref)
 
     def interpolate(self, value: Any, keep: tuple[str, ...] = ()) -> Any:
         """``value`` with ``${checkpoint.KEY}`` and ``${APP.SETTING}`` filled in (strings, lists, dicts)."""
-        return self.scenario.interpolate(value, keep)
+        return self._scenario.interpolate(value, keep)
 
     def interpolate_frames(self, frames: list[Frame], keep: tuple[str, ...] = ()) -> list[Frame]:
         """Frames with ``${…}`` filled in; a value brought in is data, sent and compared as it came."""
         for frame in frames:
             if type(frame) is not str or "${" in frame:
-                return self.scenario.interpolate_frames(frames, keep)
+                return self._scenario.interpolate_frames(frames, keep)
         return frames  # the usual step: nothing to fill in
 
     def interpolate_json(self, text: str, keep: tuple[str, ...] = ()) -> str:
         """JSON text with ``${…}`` filled in as JSON: escaped inside strings, a JSON value outside."""
-        return self.scenario.interpolate_json(text, keep)
+        return self._scenario.interpolate_json(text, keep)
 
     def store_text(self, key: str, text: str) -> None:
         """Store a spec's text in the checkpoint, ``${…}`` filled in: a stored binary frame stays bytes."""
-        self.scenario.checkpoint.set(key, self.scenario.store_value(text))
+        self._scenario.checkpoint.set(key, self._scenario.store_value(text))
 
     # -- the end ---------------------------------------------------------------
 
@@ -171,6 +188,6 @@ class Prose:
 
         A prose object made without an AppSupervisor also stops the apps it started.
         """
-        self.scenario.close()
+        self._scenario.close()
         if self._owns_apps:
             self.apps.stop_all()

@@ -63,10 +63,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> 
     report = yield
     used = item.stash.get(PROSE_KEY, None)
     if report.failed and used is not None:
-        story = used.scenario.log.take_text()
+        story = used.action_log()
         if story:
             report.sections.append(("zmqprose action log", story))
-        used.apps.keep_folder = True
+        used.failed()
     if report.failed:
         mask_report(report)
     return report

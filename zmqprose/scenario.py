@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from zmqprose.actionlog import ActionLog
-from zmqprose.apps.commands import Commands
+from zmqprose.apps.shell import Commands
 from zmqprose.apps.supervisor import AppSupervisor
 from zmqprose.checkpoint import Checkpoint
 from zmqprose.errors import ProseError, ResolveError

@@ -54,7 +54,7 @@ from zmqprose.apps.processes import (
     spawn,
     stop_group,
 )
-from zmqprose.errors import AppError, ProseError, WaitTimeout
+from zmqprose.errors import AppError, ProseError
 from zmqprose.files import open_inside, write_inside
 from zmqprose.security.curve import GENERATE, RunKeys, new_pair
 from zmqprose.settings import ENDPOINT_KEY, FRAMEWORK_KEY, Settings
@@ -128,7 +128,7 @@ class AppSupervisor:
         self.keys = RunKeys(framework.get("curve_clients", {}) if isinstance(framework, Mapping) else {})
         self._given_folder = Path(log_dir) if log_dir else None
         self._folder: Path | None = None
-        self.keep_folder = False  # set when the run failed: its folder is kept and its path shown
+        self._keep_folder = False  # set when the run failed: its folder is kept and its path shown
         self._apps: dict[str, AppState] = {}
         self._last_failed: RunningApp | None = None  # the app that exited while starting, if one did
         self._scenario_began: dict[str, int] = {}
@@ -140,9 +140,13 @@ class AppSupervisor:
     def __enter__(self) -> AppSupervisor:
         return self
 
+    def keep_run_folder(self) -> None:
+        """Something failed: the run's folder (apps' and commands' output) is kept, and its path shown."""
+        self._keep_folder = True
+
     def __exit__(self, error_type: object, error: BaseException | None, *exc_info: object) -> None:
         if error is not None:
-            self.keep_folder = True
+            self.keep_run_folder()
         self.stop_all()
 
     def lookup(self, name: str) -> Any:
@@ -244,37 +248,35 @@ class AppSupervisor:
             self.stop(name)
         self._start(name)
 
-    def is_running(self, name: str) -> None:
-        """The app zmqprose started is running now; never starts anything."""
+    def has_started(self, name: str) -> bool:
+        """Whether a step started the app in this run."""
         state = self._apps.get(name)
-        if state is None or state.last is None:
-            raise AppError(f"{name} is not running: no step started it in this run")
-        if state.current is None or state.current.process.poll() is not None:
-            running = state.last
-            if state.current is not None:
-                self._mark_died(state, state.current)
-            raise AppError(f"{name} is not running: {running.death_notice()}")
+        return state is not None and state.last is not None
 
-    def is_not_running(self, name: str) -> None:
-        """The app is not running now (it was stopped, or it ended); never starts or stops anything."""
+    def current(self, name: str) -> RunningApp | None:
+        """The app's process that runs now, or None; never starts anything (one found dead is noted as ended)."""
         state = self._apps.get(name)
-        if state is not None and state.current is not None and state.current.process.poll() is None:
-            raise AppError(f"{name} is still running (pid {state.current.process.pid}), but should not be")
+        if state is None or state.current is None:
+            return None
+        if state.current.process.poll() is not None:
+            self._mark_died(state, state.current)
+            return None
+        return state.current
 
-    def exits_with(self, name: str, code: int, timeout: float) -> None:
-        """The app ends by itself within ``timeout`` with exit code ``code``."""
+    def latest(self, name: str) -> RunningApp:
+        """The app's latest process, running or not; an app no step started is an error saying so."""
+        return self._latest(name)
+
+    def wait_for_end(self, name: str, timeout: float) -> RunningApp:
+        """Wait up to ``timeout`` for the app's latest process to end by itself (subprocess.TimeoutExpired if
+        it does not); it is then no longer the app's current process."""
         running = self._latest(name)
-        try:
-            running.process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            raise WaitTimeout(f"{name} (pid {running.process.pid}) is still running after {timeout:g} s; "
-                              f"expected it to exit with code {code}") from None
+        running.process.wait(timeout)
         state = self._apps[name]
         if state.current is running:
             self._release(running)
             state.current = None
-        if running.process.returncode != code:
-            raise AppError(f"{name} was expected to exit with code {code}, but it {running.death_notice()}")
+        return running
 
     def process(self, name: str) -> subprocess.Popen[bytes]:
         """The app's latest process (running or not): its ``pid``, its ``returncode``."""
@@ -319,7 +321,7 @@ class AppSupervisor:
     def _remove_folder(self) -> None:
         if self._folder is None or self._given_folder is not None:
             return
-        if self.keep_folder:
+        if self._keep_folder:
             print(f"zmqprose: the run failed; its apps' and commands' output is kept in {self._folder}",
                   file=sys.stderr, flush=True)
             self._folder = None  # said once

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import subprocess
 import time
 
 from zmqprose.apps.output import Output
 from zmqprose.apps.supervisor import AppSupervisor
-from zmqprose.errors import ProseError, WaitTimeout
+from zmqprose.errors import AppError, ProseError, WaitTimeout
 from zmqprose.wire.matching import frame_matches, matching_within
 
 LOOK_EVERY = 0.05  # seconds between looks at another process's output
@@ -46,15 +47,27 @@ class ExpectsApp:
 
     def is_running(self) -> None:
         """It runs now (e.g. it survived a malformed message)."""
-        self._apps.is_running(self._name)
+        if not self._apps.has_started(self._name):
+            raise AppError(f"{self._name} is not running: no step started it in this run")
+        if self._apps.current(self._name) is None:
+            raise AppError(f"{self._name} is not running: {self._apps.latest(self._name).death_notice()}")
 
     def is_not_running(self) -> None:
         """It does not run now (it was stopped, or it ended)."""
-        self._apps.is_not_running(self._name)
+        if (running := self._apps.current(self._name)) is not None:
+            raise AppError(f"{self._name} is still running (pid {running.process.pid}), but should not be")
 
     def exits_with(self, code: int, timeout: float | None = None) -> None:
         """It ends by itself with exit code ``code`` within ``timeout`` (default: the default wait)."""
-        self._apps.exits_with(self._name, code, self._timeout if timeout is None else timeout)
+        wait = self._timeout if timeout is None else timeout
+        try:
+            ended = self._apps.wait_for_end(self._name, wait)
+        except subprocess.TimeoutExpired:
+            pid = self._apps.latest(self._name).process.pid
+            raise WaitTimeout(f"{self._name} (pid {pid}) is still running after {wait:g} s; "
+                              f"expected it to exit with code {code}") from None
+        if ended.process.returncode != code:
+            raise AppError(f"{self._name} was expected to exit with code {code}, but it {ended.death_notice()}")
 
     def output_contains(self, text: str, timeout: float | None = None) -> None:
         """Its output holds ``text``, now or within ``timeout`` (default: the default wait; output lags

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from zmqprose.checkpoint import Checkpoint
 from zmqprose.errors import ProseError
 from zmqprose.wire.frames import Frame
 from zmqprose.wire.matching import frames_difference
-
-if TYPE_CHECKING:
-    pass
 
 
 class ExpectsCheckpoint:

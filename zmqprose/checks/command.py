@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import subprocess
 
-from zmqprose.apps.commands import Command
 from zmqprose.apps.processes import exit_description
+from zmqprose.apps.shell import Command
 from zmqprose.checks.app import require_match, wait_for_text
 from zmqprose.errors import ProseError, WaitTimeout
 

@@ -34,7 +34,7 @@ class ExpectsStub:
         fmt = get_format(format)
 
         def holds(got: list[list[bytes]]) -> bool:
-            return any((value := value_of(body, fmt, self._stub.context)) is not None
+            return any((value := value_of(body, fmt, self._stub.format_context)) is not None
                        and json_difference(expected, value, subset=True) is None for body in got)
 
         self._check(holds, f"no {fmt.name} message containing {json.dumps(expected)}", within)

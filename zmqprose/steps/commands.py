@@ -11,7 +11,7 @@ from zmqprose.steps.vocabulary import phrase
 def run_command(context: Context, line: Any, within: Any) -> None:
     """Run a command to its end (default wait, or within); split like a shell would, run by none."""
     prose = context.prose
-    prose.using_shell().run(line, prose.scenario.wait(within))
+    prose.using_shell().run(line, prose.wait(within))
 
 
 @phrase("I start {line:Text} as {name:Name}")

@@ -18,7 +18,7 @@ def pull(context: Context, count: Any, socket: Any, duration: Any) -> None:
     """Drain the pipeline until the count arrived (bounded); prints what arrived and the rate."""
     prose = context.prose
     tally = prose.from_zmq_socket(socket).pull(count, duration)
-    rate, seconds = prose.scenario.pipeline.rate()
+    rate, seconds = prose.pipeline_rate()
     print(f"pulled: {tally.summary()}; {rate:,.0f} messages per second ({seconds:.3f} s from the push's start)")
 
 

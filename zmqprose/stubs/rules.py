@@ -62,16 +62,6 @@ class Rule:
         value = parse_json_text(interpolate_json(str(self.answer[0]), lookup), "the stub's answer")
         return encode_value(self.format, value, context)
 
-    def describe(self) -> str:
-        """The rule as a person wrote it."""
-        if self.frames is not None:
-            when = f"to {list(self.frames)}"
-        elif self.value_subset is not None:
-            when = f"to {(self.format.name if self.format else 'JSON')} containing {json.dumps(self.value_subset)}"
-        else:
-            when = "to anything else"
-        return f"answers {list(self.answer)} {when}" + (f" after {self.delay:g} s" if self.delay else "")
-
 
 def value_of(body: Sequence[bytes], fmt: Format, context: FormatContext) -> Any:
     """A message's value in a format, or None if it has none (or is not that format)."""

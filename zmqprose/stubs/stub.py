@@ -83,7 +83,7 @@ class Stub:
 
     sock: ProseSocket
     log: ActionLog
-    context: FormatContext = field(default_factory=FormatContext)  # for formats: the app's Jupyter key
+    format_context: FormatContext = field(default_factory=FormatContext)  # for formats: the app's Jupyter key
     rules: list[Rule] = field(default_factory=list)
     received: Received = field(default_factory=Received)
     errors: deque[str] = field(default_factory=lambda: deque(maxlen=KEPT_ERRORS))
@@ -203,7 +203,7 @@ class Stub:
                     self.errors.append(f"could not answer {show_frames(body)}: {describe_error(error)}")
 
     def _answer(self, sock: zmq.Socket[bytes], envelope: list[bytes], body: list[bytes], rules: list[Rule]) -> None:
-        rule = next((rule for rule in rules if rule.matches(body, self.context)), None)
+        rule = next((rule for rule in rules if rule.matches(body, self.format_context)), None)
         if rule is None:
             if self.type_name != "REP":
                 return
@@ -221,7 +221,7 @@ class Stub:
 
     def _render(self, rule: Rule, body: list[bytes]) -> list[bytes]:
         try:
-            return rule.render(body, self.context)
+            return rule.render(body, self.format_context)
         except ProseError as error:
             self.errors.append(str(error))
             return [f"zmqprose stub: {error}".encode()]
