@@ -21,8 +21,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NoReturn
 
-import regex
-
 from zmqprose.errors import SettingsError
 from zmqprose.limits import MAX_WAIT
 from zmqprose.security.curve import check_pair_setting
@@ -353,6 +351,8 @@ def check_start_settings(app: str, settings: Mapping[str, Any], source: str) -> 
                             f'{{"none": true}} (or left out: its tcp ports accept connections), '
                             f"not {shown(ready)}")
     if kinds == ["log"]:
+        import regex  # imported when a setting first needs it
+
         try:
             regex.compile(ready["log"])
         except regex.error as error:

@@ -17,6 +17,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "zmqprose"
 # room -> the rooms it may import (besides itself). A room is a folder of zmqprose/ or a module at its top.
 MAY_IMPORT: dict[str, set[str]] = {
     "errors": set(),
+    "compat": set(),
     "limits": {"errors"},
     "files": {"errors"},
     "wire": {"errors", "limits"},
@@ -24,8 +25,8 @@ MAY_IMPORT: dict[str, set[str]] = {
     "checkpoint": {"errors", "wire"},
     "security": {"errors", "wire"},
     "settings": {"errors", "limits", "security", "wire"},
-    "sockets": {"errors", "limits", "wire", "actionlog", "settings"},
-    "pipelines": {"errors", "limits", "wire", "sockets"},
+    "sockets": {"errors", "limits", "compat", "wire", "actionlog", "settings"},
+    "pipelines": {"errors", "limits", "compat", "wire", "sockets"},
     "stubs": {"errors", "limits", "wire", "actionlog", "sockets"},
     "apps": {"errors", "limits", "files", "wire", "actionlog", "security", "settings", "sockets"},
     "scenario": {"errors", "limits", "wire", "actionlog", "checkpoint", "security", "settings", "sockets",
@@ -37,7 +38,7 @@ MAY_IMPORT: dict[str, set[str]] = {
     "prose": {"errors", "limits", "wire", "checkpoint", "settings", "sockets", "stubs", "apps", "scenario",
               "actions", "checks"},
     "formats": {"wire"},
-    "steps": {"errors", "limits", "wire", "security", "sockets", "stubs", "prose"},
+    "steps": {"errors", "limits", "compat", "wire", "security", "sockets", "stubs", "prose"},
     "hooks": {"wire", "actionlog", "settings", "apps", "prose", "steps"},
     "pytest_plugin": {"wire", "settings", "apps", "prose"},
     "scaffold": {"files"},

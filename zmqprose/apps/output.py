@@ -18,11 +18,12 @@ import contextlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
-
-import regex
+from typing import TYPE_CHECKING, BinaryIO
 
 from zmqprose.wire.masking import mask_text
+
+if TYPE_CHECKING:
+    import regex
 
 CHUNK = 1 << 16  # bytes read at a time
 TAIL_BYTES = 1 << 16  # the end of a log that a tail reads

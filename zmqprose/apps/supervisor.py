@@ -30,8 +30,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-import regex
-
 from zmqprose import actionlog
 from zmqprose.apps.output import REGEX_SECONDS, Output, file_size
 from zmqprose.apps.ports import (
@@ -474,6 +472,8 @@ class AppSupervisor:
 
     def _log_says(self, running: RunningApp, pattern_text: str) -> Any:
         """A look at the lines this very process printed since the last look, for ``ready: {"log": …}``."""
+        import regex  # imported when a setting first needs it
+
         pattern = regex.compile(pattern_text, regex.MULTILINE)
         output = running.output()
 

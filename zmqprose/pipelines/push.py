@@ -14,10 +14,10 @@ import time
 
 import zmq
 
+from zmqprose.compat import send_now
 from zmqprose.errors import ProseError
 from zmqprose.limits import MAX_MESSAGE_SIZE, check_count
 from zmqprose.sockets.socket import ProseSocket
-from zmqprose.sockets.transfer import send_now
 
 HEADER = struct.Struct(">IQ")
 

@@ -13,13 +13,13 @@ from typing import TypeVar
 
 import zmq
 
+from zmqprose.compat import send_now
 from zmqprose.errors import ProseError, WaitTimeout
 from zmqprose.limits import seconds
 from zmqprose.sockets.socket import ProseSocket
 from zmqprose.wire.envelope import peer_type
 from zmqprose.wire.frames import show_frames
 
-send_now = zmq.backend.Socket.send  # pyzmq's send in C, without its Python wrapper: a tenth of a step's own cost
 SLICE = 0.25  # seconds one blocking call waits before the apps a socket talks to are looked at again
 T = TypeVar("T")
 SEND_HINTS = {

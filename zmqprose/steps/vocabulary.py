@@ -16,7 +16,9 @@ from collections.abc import Callable
 from typing import Any
 
 import behave
-from behave.matchers import (
+from behave.runner import Context
+
+from zmqprose.compat import (
     Match,
     MatchWithError,
     ParseMatcher,
@@ -25,8 +27,6 @@ from behave.matchers import (
     has_registered_step_matcher_class,
     register_step_matcher_class,
 )
-from behave.runner import Context
-
 from zmqprose.errors import ProseError
 from zmqprose.steps.arguments import PHRASE_TYPES
 from zmqprose.steps.near_miss import PHRASES
@@ -55,6 +55,11 @@ class ProseMatcher(ParseMatcher):  # type: ignore[misc]  # behave has no type hi
     @classmethod
     def clear_registered_types(cls) -> None:
         """Keep zmqprose's types when behave resets the user's ones."""
+
+    def compile(self) -> None:
+        """Nothing at registration: behave compiles every phrase's regular expression there to check it,
+        a quarter of ``import zmqprose.steps``. zmqprose's phrases are checked by its tests; each one is
+        compiled when a step text first contains its words (:meth:`match`)."""
 
     @functools.cached_property
     def literal(self) -> str:

@@ -19,8 +19,6 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeGuard
 
-import regex
-
 from zmqprose.errors import ProseError
 from zmqprose.wire.frames import encode_frame, frame_text, show_frame
 from zmqprose.wire.json_text import strict_loads
@@ -64,6 +62,8 @@ def marker_matches(marker: str, value: Any) -> bool:
 @functools.lru_cache(maxsize=256)
 def compile_regex(marker: str) -> Any:
     """The pattern of a ``#regex PATTERN`` marker; a bad pattern is a clear error."""
+    import regex  # a regular expression engine with time bounds: imported when a spec first uses #regex
+
     pattern = marker[len(REGEX_MARKER):]
     try:
         return regex.compile(pattern)

@@ -1,0 +1,43 @@
+"""The parts of other libraries that zmqprose uses beyond their documented API, in one place.
+
+Each is here for speed or for a seam their public API lacks, and each is
+pinned by ``tests/unit/test_compat.py``, which fails, naming it, when a new
+release of pyzmq or behave moves it. Everything else zmqprose uses of them is
+public.
+
+- pyzmq: ``zmq.backend.Socket.send``, the send of pyzmq's Cython socket
+  without the Python wrapper of ``zmq.Socket.send`` (about 250 ns of a 390 ns
+  send): a send step's and a pusher's every message go through it.
+- behave: its matcher classes (``Match``, ``MatchWithError``,
+  ``ParseMatcher``, ``TypeRegistry``) and the matcher factory
+  (``get_step_matcher_factory``, ``register_step_matcher_class``,
+  ``has_registered_step_matcher_class``), so that zmqprose's phrases get a
+  matcher of their own (argument types, cached matches, clean argument
+  errors) without touching a project's ``use_step_matcher``. They load on
+  first use (``from zmqprose.compat import ParseMatcher``), so that the
+  prose API never imports behave.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import zmq
+
+send_now = zmq.backend.Socket.send
+
+BEHAVE_MATCHERS = ("Match", "MatchWithError", "ParseMatcher", "TypeRegistry", "get_step_matcher_factory",
+                   "has_registered_step_matcher_class", "register_step_matcher_class")
+PINNED: dict[str, tuple[str, ...]] = {  # module -> the names zmqprose takes from it (``Class.attribute`` too)
+    "zmq.backend": ("Socket.send",),
+    "behave.matchers": (*BEHAVE_MATCHERS, "Match.run", "ParseMatcher.check_match", "ParseMatcher.compile",
+                        "ParseMatcher.TYPE_REGISTRY"),
+    "behave.step_registry": ("StepRegistry.is_good_step_definition", "StepRegistry.add_step_definition"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in BEHAVE_MATCHERS:
+        return getattr(importlib.import_module("behave.matchers"), name)
+    raise AttributeError(f"module 'zmqprose.compat' has no attribute {name!r}")
