@@ -1,4 +1,9 @@
-"""Shared fixtures: a prose object with real sockets, and settings written to a temporary folder."""
+"""Shared fixtures: a prose object with real sockets, and settings written to a temporary folder.
+
+The ``prose`` fixture here is the prose API with a short default wait; the plugin's own ``prose``
+fixture (zmqprose.pytest_plugin, switched off here by ``-p no:zmqprose``) is tested in-process by
+pytester in ``unit/test_pytest_plugin.py``, as a project that installs zmqprose gets it.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,14 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from zmqprose import Prose, Settings
+
+# No time limit per example: machines are shared and noisy, and the first example of a format pays for its
+# import (Jupyter's, 0.6 s once). Speed is measured in bench/, never by a test's clock.
+settings.register_profile("zmqprose", deadline=None)
+settings.load_profile("zmqprose")
 
 
 @pytest.fixture

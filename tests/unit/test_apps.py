@@ -13,7 +13,7 @@ from zmqprose import AppError, AppSupervisor, Prose, ProseError, Settings, Setti
 from zmqprose.apps.ports import free_port, free_ports
 from zmqprose.checks.app import ExpectsApp
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 OGRE_PORTS = ("command", "response", "control", "event", "pipeline_input", "pipeline_output")
 

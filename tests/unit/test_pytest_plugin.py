@@ -1,0 +1,44 @@
+"""The pytest plugin, run in-process by pytester: its fixture, the action log of a failed test, and masking."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+pytest_plugins = ["pytester"]
+
+SECRET = "hunter2-very-secret"
+
+
+@pytest.fixture
+def project(pytester: pytest.Pytester) -> pytest.Pytester:
+    environments = pytester.mkdir("environments")
+    (environments / "local.json").write_text(json.dumps({"zmqprose": {"timeout": 0.2},
+                                                          "vault": {"password": SECRET, "start": ["true"]}}))
+    pytester.makepyfile(test_zmq='''
+        def test_a_pair_talks(prose):
+            server = prose.using_zmq().bind("tcp://127.0.0.1:*", "PAIR", name="server")
+            client = prose.using_zmq().connect('the endpoint of "server"', "PAIR")
+            prose.using_zmq().send(client, "hello")
+            prose.expects_zmq_socket(server).receives(["hello"])
+
+        def test_nothing_arrives(prose):
+            server = prose.using_zmq().bind("tcp://127.0.0.1:*", "PAIR", name="server")
+            assert prose.from_environment().get_app_setting("vault", "password")
+            prose.from_zmq_socket(server).recv()
+
+        def test_a_secret_in_a_failure_is_masked(prose):
+            password = prose.from_environment().get_app_setting("vault", "password")
+            assert password == "something else"
+    ''')
+    return pytester
+
+
+def test_the_plugins_fixture_gives_each_test_a_prose_object_and_a_failure_its_action_log(project):
+    result = project.runpytest_inprocess()  # the plugin comes by its entry point, as in any project
+    result.assert_outcomes(passed=1, failed=2)
+    text = result.stdout.str()
+    assert "zmqprose action log" in text
+    assert "recv_multi <- tcp://127.0.0.1:" in text and "nothing arrived" in text
+    assert SECRET not in text
