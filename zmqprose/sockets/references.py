@@ -17,9 +17,11 @@ from zmqprose.errors import ResolveError
 from zmqprose.settings import Settings
 
 LOOPBACK = "127.0.0.1"
-APP_REFERENCE = re.compile(
-    r"(?P<app>[A-Za-z_][\w.-]*)'s (?P<words>[\w-]+(?: [\w-]+)*?) (?P<noun>port|socket|endpoint)"
-)
+APP_NAME = r"[A-Za-z_][\w.-]*"  # the grammar of an app reference, written once (phrases and advice use it too)
+APP_WORDS = r"[\w-]+(?: [\w-]+)*?"
+APP_NOUN = r"port|socket|endpoint"
+APP_REFERENCE_TEXT = rf"{APP_NAME}'s {APP_WORDS} (?:{APP_NOUN})"
+APP_REFERENCE = re.compile(rf"(?P<app>{APP_NAME})'s (?P<words>{APP_WORDS}) (?P<noun>{APP_NOUN})")
 ENDPOINT_OF = re.compile(r'the endpoint of "(?P<name>[^"]*)"')
 
 

@@ -13,6 +13,7 @@ import functools
 import json
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
 from parse import with_pattern
@@ -21,7 +22,15 @@ from zmqprose.errors import ProseError
 from zmqprose.limits import check_wait
 from zmqprose.security.curve import CurveRequest
 from zmqprose.sockets.options import socket_type
-from zmqprose.sockets.references import Address, Endpoint, SocketName, SocketRef, parse_endpoint
+from zmqprose.sockets.references import (
+    APP_NAME,
+    APP_REFERENCE_TEXT,
+    Address,
+    Endpoint,
+    SocketName,
+    SocketRef,
+    parse_endpoint,
+)
 
 Converter = TypeVar("Converter", bound=Callable[..., Any])
 
@@ -34,8 +43,7 @@ def pattern(regex: str) -> Callable[[Converter], Converter]:
 QUOTED = r'"(?:[^"\\]|\\.)*"'
 NUMBER = r"\d+(?:\.\d+)?"
 DURATION = rf"-?{NUMBER} [a-z]+"  # any sign and unit, so that a wrong one is named by the converter, not "undefined"
-APP_NAME = r"[A-Za-z_][\w.-]*"
-ENDPOINT = rf"(?:{APP_NAME}'s [\w-]+(?: [\w-]+)*? (?:port|socket|endpoint)|the endpoint of \"[^\"]*\"|\"[^\"]*\")"
+ENDPOINT = rf"(?:{APP_REFERENCE_TEXT}|the endpoint of \"[^\"]*\"|\"[^\"]*\")"
 SECONDS_PER_UNIT = {
     "second": 1.0, "seconds": 1.0, "ms": 0.001, "millisecond": 0.001, "milliseconds": 0.001,
     "minute": 60.0, "minutes": 60.0,
@@ -218,26 +226,38 @@ def parse_app(text: str) -> str:
     return text
 
 
-PHRASE_TYPES: dict[str, Any] = {
-    "Text": parse_text,
-    "Name": parse_text,
-    "Frames": parse_frames,
-    "Duration": parse_duration,
-    "Within": parse_within,
-    "After": parse_after,
-    "InlineJson": parse_inline_json,
-    "Format": parse_format,
-    "Envelope": parse_envelope,
-    "Eventually": parse_eventually,
-    "Pushers": parse_pushers,
-    "Curve": parse_curve,
-    "Count": parse_count,
-    "SocketType": parse_socket_type,
-    "Endpoint": parse_endpoint_argument,
-    "Socket": parse_socket_argument,
-    "AsName": parse_as_name,
-    "Subscription": parse_subscription,
-    "WithOptions": parse_with_options,
-    "WithoutBlocking": parse_without_blocking,
-    "App": parse_app,
-}
+@dataclass(frozen=True)
+class ArgumentType:
+    """One argument type of the phrases: its name in a phrase (``{socket:Socket}``), its converter (which
+    carries its pattern), and how the README and the near-miss advice write it."""
+
+    name: str
+    convert: Callable[[str], Any]
+    readable: str
+
+
+ARGUMENT_TYPES = (
+    ArgumentType("Text", parse_text, "TEXT"),
+    ArgumentType("Name", parse_text, '"NAME"'),
+    ArgumentType("Frames", parse_frames, "FRAMES"),
+    ArgumentType("Duration", parse_duration, "DURATION"),
+    ArgumentType("Within", parse_within, " [within DURATION]"),
+    ArgumentType("After", parse_after, " [after DURATION]"),
+    ArgumentType("InlineJson", parse_inline_json, "JSON"),
+    ArgumentType("Format", parse_format, "FORMAT"),
+    ArgumentType("Envelope", parse_envelope, " [with the envelope FRAMES]"),
+    ArgumentType("Eventually", parse_eventually, "[eventually ]"),
+    ArgumentType("Pushers", parse_pushers, " [from K pushers]"),
+    ArgumentType("Curve", parse_curve, " [with CURVE …]"),
+    ArgumentType("Count", parse_count, "N"),
+    ArgumentType("SocketType", parse_socket_type, "TYPE"),
+    ArgumentType("Endpoint", parse_endpoint_argument, "ENDPOINT"),
+    ArgumentType("Socket", parse_socket_argument, "SOCKET"),
+    ArgumentType("AsName", parse_as_name, ' [as "NAME"]'),
+    ArgumentType("Subscription", parse_subscription, " [subscribed to TEXT]"),
+    ArgumentType("WithOptions", parse_with_options, " [with options:]"),
+    ArgumentType("WithoutBlocking", parse_without_blocking, " [without blocking]"),
+    ArgumentType("App", parse_app, "APP"),
+)
+PHRASE_TYPES: dict[str, Callable[[str], Any]] = {kind.name: kind.convert for kind in ARGUMENT_TYPES}
+READABLE: dict[str, str] = {kind.name: kind.readable for kind in ARGUMENT_TYPES}

@@ -13,19 +13,14 @@ from __future__ import annotations
 import difflib
 import re
 
+from zmqprose.sockets.references import APP_REFERENCE_TEXT
+from zmqprose.steps.arguments import READABLE
+
 PLACEHOLDER = re.compile(r"\{(\w+):(\w+)\}")
-READABLE = {
-    "Text": "TEXT", "Name": '"NAME"', "Frames": "FRAMES", "Duration": "DURATION", "Within": " [within DURATION]",
-    "After": " [after DURATION]", "InlineJson": "JSON", "Count": "N", "SocketType": "TYPE", "Endpoint": "ENDPOINT",
-    "Socket": "SOCKET", "AsName": ' [as "NAME"]', "Subscription": " [subscribed to TEXT]",
-    "WithOptions": " [with options:]", "WithoutBlocking": " [without blocking]", "App": "APP", "Format": "FORMAT",
-    "Envelope": " [with the envelope FRAMES]", "Eventually": "[eventually ]", "Pushers": " [from K pushers]",
-    "Curve": " [with CURVE …]",
-}
 ROUGH = [  # how a written step reads roughly: what a phrase's argument stands for
     (re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\''), "TEXT"),
     (re.compile(r"\[.*\]|\{.*\}"), "FRAMES"),
-    (re.compile(r"\b[A-Za-z_][\w.-]*'s [\w -]+? (?:port|socket|endpoint)\b"), "SOCKET"),
+    (re.compile(rf"\b{APP_REFERENCE_TEXT}\b"), "SOCKET"),
     (re.compile(r"\b\d+(?:\.\d+)?\b"), "N"),
 ]
 OPTIONAL = re.compile(r"\[[^\]]*\]")  # the optional parts of a readable phrase, left out to compare
