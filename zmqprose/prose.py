@@ -13,6 +13,7 @@ Closing it closes every socket it made, without lingering.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from zmqprose.actions.from_environment import FromEnvironment
@@ -166,7 +167,7 @@ class Prose:
         """``value`` with ``${checkpoint.KEY}`` and ``${APP.SETTING}`` filled in (strings, lists, dicts)."""
         return self._scenario.interpolate(value, keep)
 
-    def interpolate_frames(self, frames: list[Frame], keep: tuple[str, ...] = ()) -> list[Frame]:
+    def interpolate_frames(self, frames: Sequence[Frame], keep: tuple[str, ...] = ()) -> Sequence[Frame]:
         """Frames with ``${…}`` filled in; a value brought in is data, sent and compared as it came."""
         for frame in frames:
             if type(frame) is not str or "${" in frame:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from zmqprose.actionlog import ActionLog
@@ -166,7 +166,7 @@ class Scenario:
         """
         return interpolate_all(value, self.lookup, keep)
 
-    def interpolate_frames(self, frames: list[Frame], keep: tuple[str, ...] = ()) -> list[Frame]:
+    def interpolate_frames(self, frames: Sequence[Frame], keep: tuple[str, ...] = ()) -> list[Frame]:
         """Frames with ``${…}`` filled in; what a placeholder brings is data, sent as it came."""
         return interpolate_frames(frames, self.lookup, keep)
 

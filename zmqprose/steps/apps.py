@@ -1,73 +1,72 @@
 """Phrases about the apps under test (README: *Apps under test*, *Apps and commands under the spec's control*)."""
 
-from typing import Any
 
 from behave.runner import Context
 
-from zmqprose.steps.vocabulary import phrase
+from zmqprose.steps.vocabulary import phrase, prose
 
 
 @phrase("{app:App} is running")
-def app_is_running(context: Context, app: Any) -> None:
+def app_is_running(context: Context, app: str) -> None:
     """Make sure the app runs: start it if its settings say how (same ports after a stop), and wait until ready."""
-    context.prose.apps.ensure_running(app)
+    prose(context).apps.ensure_running(app)
 
 
 @phrase("I stop {app:App}")
-def stop_app(context: Context, app: Any) -> None:
+def stop_app(context: Context, app: str) -> None:
     """Stop the app's whole process group: SIGTERM, then SIGKILL after its stop_timeout."""
-    context.prose.apps.stop(app)
+    prose(context).apps.stop(app)
 
 
 @phrase("I kill {app:App}")
-def kill_app(context: Context, app: Any) -> None:
+def kill_app(context: Context, app: str) -> None:
     """Kill the app's whole process group with SIGKILL."""
-    context.prose.apps.kill(app)
+    prose(context).apps.kill(app)
 
 
 @phrase("I restart {app:App}")
-def restart_app(context: Context, app: Any) -> None:
+def restart_app(context: Context, app: str) -> None:
     """Stop the app and start it again on the same ports; the scenario's sockets reconnect."""
-    context.prose.apps.restart(app)
+    prose(context).apps.restart(app)
 
 
 @phrase("{app:App} is still running")
-def app_still_running(context: Context, app: Any) -> None:
+def app_still_running(context: Context, app: str) -> None:
     """Check that the app runs (e.g. it survived a malformed message); starts nothing."""
-    context.prose.expects_app(app).is_running()
+    prose(context).expects_app(app).is_running()
 
 
 @phrase("{app:App} is not running")
-def app_not_running(context: Context, app: Any) -> None:
+def app_not_running(context: Context, app: str) -> None:
     """Check that the app does not run; starts and stops nothing."""
-    context.prose.expects_app(app).is_not_running()
+    prose(context).expects_app(app).is_not_running()
 
 
 @phrase("{app:App} exits with code {code:Count} within {duration:Duration}")
-def app_exits_with(context: Context, app: Any, code: Any, duration: Any) -> None:
+def app_exits_with(context: Context, app: str, code: int, duration: float) -> None:
     """Wait (bounded) for the app to end by itself, and check its exit code."""
-    context.prose.expects_app(app).exits_with(code, duration)
+    prose(context).expects_app(app).exits_with(code, duration)
 
 
 @phrase("{app:App}'s output contains {text:Text}")
-def app_output_contains(context: Context, app: Any, text: Any) -> None:
+def app_output_contains(context: Context, app: str, text: str) -> None:
     """The app's output (stdout and stderr) holds the text, now or within the default wait."""
-    context.prose.expects_app(app).output_contains(context.prose.interpolate(text))
+    prose(context).expects_app(app).output_contains(prose(context).interpolate(text))
 
 
 @phrase("{app:App}'s output contains {text:Text} within {duration:Duration}")
-def app_output_contains_within(context: Context, app: Any, text: Any, duration: Any) -> None:
+def app_output_contains_within(context: Context, app: str, text: str, duration: float) -> None:
     """The app's output (its current process, this scenario) holds the text within the wait."""
-    context.prose.expects_app(app).output_contains(context.prose.interpolate(text), duration)
+    prose(context).expects_app(app).output_contains(prose(context).interpolate(text), duration)
 
 
 @phrase("{app:App}'s output does not contain {text:Text}")
-def app_output_does_not_contain(context: Context, app: Any, text: Any) -> None:
+def app_output_does_not_contain(context: Context, app: str, text: str) -> None:
     """The app's output (its current process, this scenario) does not hold the text now."""
-    context.prose.expects_app(app).output_does_not_contain(context.prose.interpolate(text))
+    prose(context).expects_app(app).output_does_not_contain(prose(context).interpolate(text))
 
 
 @phrase("{app:App}'s output matches {text:Text}")
-def app_output_matches(context: Context, app: Any, text: Any) -> None:
+def app_output_matches(context: Context, app: str, text: str) -> None:
     """The app's whole output (its current process, this scenario) matches: a text, or #regex (full match)."""
-    context.prose.expects_app(app).output_matches(context.prose.interpolate(text))
+    prose(context).expects_app(app).output_matches(prose(context).interpolate(text))

@@ -1,68 +1,67 @@
 """Phrases that run commands and check them (README: *Apps and commands under the spec's control*)."""
 
-from typing import Any
 
 from behave.runner import Context
 
-from zmqprose.steps.vocabulary import phrase
+from zmqprose.steps.vocabulary import phrase, prose
 
 
 @phrase("I run {line:Text}{within:Within}")
-def run_command(context: Context, line: Any, within: Any) -> None:
+def run_command(context: Context, line: str, within: float | None) -> None:
     """Run a command to its end (default wait, or within); split like a shell would, run by none."""
-    prose = context.prose
-    prose.using_shell().run(line, prose.wait(within))
+    api = prose(context)
+    api.using_shell().run(line, api.wait(within))
 
 
 @phrase("I start {line:Text} as {name:Name}")
-def start_command(context: Context, line: Any, name: Any) -> None:
+def start_command(context: Context, line: str, name: str) -> None:
     """Start a command in the background; it is stopped when the scenario ends."""
-    context.prose.using_shell().start(line, name)
+    prose(context).using_shell().start(line, name)
 
 
 @phrase("the command exits with code {code:Count}")
-def command_exits_with(context: Context, code: Any) -> None:
+def command_exits_with(context: Context, code: int) -> None:
     """The last command run ended with this exit code."""
-    context.prose.expects_command().exits_with(code)
+    prose(context).expects_command().exits_with(code)
 
 
 @phrase("the command's output contains {text:Text}")
-def command_output_contains(context: Context, text: Any) -> None:
+def command_output_contains(context: Context, text: str) -> None:
     """The last command run printed the text on its standard output."""
-    context.prose.expects_command().output_contains(context.prose.interpolate(text))
+    prose(context).expects_command().output_contains(prose(context).interpolate(text))
 
 
 @phrase("the command's output matches {text:Text}")
-def command_output_matches(context: Context, text: Any) -> None:
+def command_output_matches(context: Context, text: str) -> None:
     """The last command's whole output matches: a text, or a marker such as #regex."""
-    context.prose.expects_command().output_matches(context.prose.interpolate(text))
+    prose(context).expects_command().output_matches(prose(context).interpolate(text))
 
 
 @phrase("the command's error output is empty")
 def command_error_output_empty(context: Context) -> None:
     """The last command run printed nothing on its error output."""
-    context.prose.expects_command().error_output_is_empty()
+    prose(context).expects_command().error_output_is_empty()
 
 
 @phrase("{name:Name} exits with code {code:Count} within {duration:Duration}")
-def named_command_exits_with(context: Context, name: Any, code: Any, duration: Any) -> None:
+def named_command_exits_with(context: Context, name: str, code: int, duration: float) -> None:
     """A command started as NAME ends (bounded wait) with this exit code."""
-    context.prose.expects_command(name).exits_with(code, duration)
+    prose(context).expects_command(name).exits_with(code, duration)
 
 
 @phrase("{name:Name}'s output contains {text:Text}")
-def named_command_output_contains(context: Context, name: Any, text: Any) -> None:
+def named_command_output_contains(context: Context, name: str, text: str) -> None:
     """A command started as NAME printed the text (it has the default wait to do so while it runs)."""
-    context.prose.expects_command(name).output_contains(context.prose.interpolate(text))
+    prose(context).expects_command(name).output_contains(prose(context).interpolate(text))
 
 
 @phrase("the command's output does not contain {text:Text}")
-def command_output_does_not_contain(context: Context, text: Any) -> None:
+def command_output_does_not_contain(context: Context, text: str) -> None:
     """The last command run did not print the text on its standard output."""
-    context.prose.expects_command().output_does_not_contain(context.prose.interpolate(text))
+    prose(context).expects_command().output_does_not_contain(prose(context).interpolate(text))
 
 
 @phrase("{name:Name}'s output does not contain {text:Text}")
-def named_command_output_does_not_contain(context: Context, name: Any, text: Any) -> None:
+def named_command_output_does_not_contain(context: Context, name: str, text: str) -> None:
     """A command started as NAME has not printed the text (so far)."""
-    context.prose.expects_command(name).output_does_not_contain(context.prose.interpolate(text))
+    prose(context).expects_command(name).output_does_not_contain(prose(context).interpolate(text))

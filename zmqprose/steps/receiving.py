@@ -4,81 +4,83 @@ from typing import Any
 
 from behave.runner import Context
 
+from zmqprose.sockets.references import SocketRef
 from zmqprose.steps.tables import docstring, frame_table
-from zmqprose.steps.vocabulary import phrase
+from zmqprose.steps.vocabulary import phrase, prose
 from zmqprose.wire.json_text import parse_json_text
 
 RECEIVE = "I {eventually:Eventually}receive"
 
 
 @phrase(RECEIVE + " {text:Text} from {socket:Socket}{within:Within}")
-def receive_text(context: Context, eventually: Any, text: Any, socket: Any, within: Any) -> None:
+def receive_text(context: Context, eventually: bool, text: str, socket: SocketRef, within: float | None) -> None:
     """Receive one frame of text (with eventually: skipping messages that are not it)."""
-    prose = context.prose
-    prose.expects_zmq_socket(socket).receives(prose.interpolate_frames([text]), within, eventually)
+    api = prose(context)
+    api.expects_zmq_socket(socket).receives(api.interpolate_frames([text]), within, eventually)
 
 
 @phrase(RECEIVE + " the multipart message {frames:Frames} from {socket:Socket}{within:Within}")
-def receive_frames(context: Context, eventually: Any, frames: Any, socket: Any, within: Any) -> None:
+def receive_frames(context: Context, eventually: bool, frames: list[str], socket: SocketRef,
+                   within: float | None) -> None:
     """Receive a message of these frames (markers allowed)."""
-    context.prose.expects_zmq_socket(socket).receives(context.prose.interpolate_frames(frames), within, eventually)
+    prose(context).expects_zmq_socket(socket).receives(prose(context).interpolate_frames(frames), within, eventually)
 
 
 @phrase(RECEIVE + " a multipart message from {socket:Socket}{within:Within}:")
-def receive_frame_table(context: Context, eventually: Any, socket: Any, within: Any) -> None:
+def receive_frame_table(context: Context, eventually: bool, socket: SocketRef, within: float | None) -> None:
     """Receive a message of the frames in the table below (| frame |)."""
-    prose = context.prose
-    prose.expects_zmq_socket(socket).receives(prose.interpolate_frames(frame_table(context)), within, eventually)
+    api = prose(context)
+    api.expects_zmq_socket(socket).receives(api.interpolate_frames(frame_table(context)), within, eventually)
 
 
 @phrase("I receive a message from {socket:Socket}{within:Within}")
-def receive_any(context: Context, socket: Any, within: Any) -> None:
+def receive_any(context: Context, socket: SocketRef, within: float | None) -> None:
     """Receive any message (it becomes the socket's last message)."""
-    context.prose.expects_zmq_socket(socket).receives_message(within)
+    prose(context).expects_zmq_socket(socket).receives_message(within)
 
 
 def receive_value(context: Context, eventually: Any, format: Any, socket: Any, within: Any, envelope: Any,
                   subset: Any) -> None:
-    prose = context.prose
-    expected = parse_json_text(prose.interpolate_json(docstring(context)), f"the expected {format} value")
-    prose.expects_zmq_socket(socket).receives_value(
-        expected, format, subset, within, None if envelope is None else prose.interpolate_frames(envelope),
+    api = prose(context)
+    expected = parse_json_text(api.interpolate_json(docstring(context)), f"the expected {format} value")
+    api.expects_zmq_socket(socket).receives_value(
+        expected, format, subset, within, None if envelope is None else api.interpolate_frames(envelope),
         eventually)
 
 
 @phrase(RECEIVE + " a {format:Format} message from {socket:Socket}{within:Within}{envelope:Envelope} matching:")
-def receive_value_matching(context: Context, eventually: Any, format: Any, socket: Any, within: Any,
-                           envelope: Any) -> None:
+def receive_value_matching(context: Context, eventually: bool, format: str, socket: SocketRef, within: float | None,
+                           envelope: list[str] | None) -> None:
     """Receive a message whose value in FORMAT matches the docstring (JSON; markers allowed)."""
     receive_value(context, eventually, format, socket, within, envelope, subset=False)
 
 
 @phrase(RECEIVE + " a {format:Format} message from {socket:Socket}{within:Within}{envelope:Envelope} containing:")
-def receive_value_containing(context: Context, eventually: Any, format: Any, socket: Any, within: Any,
-                             envelope: Any) -> None:
+def receive_value_containing(context: Context, eventually: bool, format: str, socket: SocketRef, within: float | None,
+                             envelope: list[str] | None) -> None:
     """Receive a message whose value in FORMAT contains the docstring's keys and elements."""
     receive_value(context, eventually, format, socket, within, envelope, subset=True)
 
 
 @phrase("I receive {count:Count} messages from {socket:Socket}{within:Within}")
-def receive_count(context: Context, count: Any, socket: Any, within: Any) -> None:
+def receive_count(context: Context, count: int, socket: SocketRef, within: float | None) -> None:
     """Receive this many messages, all within the wait."""
-    context.prose.expects_zmq_socket(socket).receives_count(count, within)
+    prose(context).expects_zmq_socket(socket).receives_count(count, within)
 
 
 @phrase("I receive nothing from {socket:Socket} within {duration:Duration}")
-def receive_nothing(context: Context, socket: Any, duration: Any) -> None:
+def receive_nothing(context: Context, socket: SocketRef, duration: float) -> None:
     """Nothing arrives for the whole duration."""
-    context.prose.expects_zmq_socket(socket).receives_nothing(duration)
+    prose(context).expects_zmq_socket(socket).receives_nothing(duration)
 
 
 @phrase("a message is waiting on {socket:Socket}")
-def message_waiting(context: Context, socket: Any) -> None:
+def message_waiting(context: Context, socket: SocketRef) -> None:
     """Storyplayer: fromZmqSocket()->recvNonBlocking(), as a check that leaves the message queued."""
-    context.prose.expects_zmq_socket(socket).has_message_waiting()
+    prose(context).expects_zmq_socket(socket).has_message_waiting()
 
 
 @phrase("nothing is waiting on {socket:Socket}")
-def nothing_waiting(context: Context, socket: Any) -> None:
+def nothing_waiting(context: Context, socket: SocketRef) -> None:
     """No message is waiting now; never waits."""
-    context.prose.expects_zmq_socket(socket).has_nothing_waiting()
+    prose(context).expects_zmq_socket(socket).has_nothing_waiting()

@@ -4,8 +4,10 @@ from typing import Any
 
 from behave.runner import Context
 
+from zmqprose.security.curve import CurveRequest
+from zmqprose.sockets.references import Endpoint, SocketRef
 from zmqprose.steps.tables import option_table
-from zmqprose.steps.vocabulary import phrase
+from zmqprose.steps.vocabulary import phrase, prose
 
 MAKE = ("{type:SocketType} socket to {endpoint:Endpoint}{name:AsName}{subscribe:Subscription}{curve:Curve}"
         "{options:WithOptions}")
@@ -13,103 +15,105 @@ MAKE = ("{type:SocketType} socket to {endpoint:Endpoint}{name:AsName}{subscribe:
 
 def make_socket(context: Context, how: Any, type: Any, endpoint: Any, name: Any, subscribe: Any, curve: Any,
                 options: Any) -> None:
-    prose = context.prose
-    attach = prose.using_zmq().connect if how == "connect" else prose.using_zmq().bind
-    attach(endpoint, type, name=name, subscribe=prose.interpolate_frames(subscribe), curve=curve,
-           options=prose.interpolate(option_table(context)) if options else None)
+    api = prose(context)
+    attach = api.using_zmq().connect if how == "connect" else api.using_zmq().bind
+    attach(endpoint, type, name=name, subscribe=api.interpolate_frames(subscribe), curve=curve,
+           options=api.interpolate(option_table(context)) if options else None)
 
 
 @phrase(f"I connect a {MAKE}")
-def connect(context: Context, type: Any, endpoint: Any, name: Any, subscribe: Any, curve: Any, options: Any) -> None:
+def connect(context: Context, type: str, endpoint: Endpoint, name: str | None, subscribe: list[str],
+            curve: CurveRequest | None, options: bool) -> None:
     """Storyplayer: usingZmq()->connect(); with CURVE, a client of the endpoint's server key."""
     make_socket(context, "connect", type, endpoint, name, subscribe, curve, options)
 
 
 @phrase(f"I bind a {MAKE}")
-def bind(context: Context, type: Any, endpoint: Any, name: Any, subscribe: Any, curve: Any, options: Any) -> None:
+def bind(context: Context, type: str, endpoint: Endpoint, name: str | None, subscribe: list[str],
+         curve: CurveRequest | None, options: bool) -> None:
     """Storyplayer: usingZmq()->bind(); with CURVE, a server with a keypair of its own."""
     make_socket(context, "bind", type, endpoint, name, subscribe, curve, options)
 
 
 @phrase("I subscribe {socket:Socket} to {prefix:Text}")
-def subscribe(context: Context, socket: Any, prefix: Any) -> None:
+def subscribe(context: Context, socket: SocketRef, prefix: str) -> None:
     """Subscribe a SUB socket to a prefix ("" is everything)."""
-    context.prose.using_zmq().subscribe(socket, context.prose.interpolate_frames([prefix])[0])
+    prose(context).using_zmq().subscribe(socket, prose(context).interpolate_frames([prefix])[0])
 
 
 @phrase("I unsubscribe {socket:Socket} from {prefix:Text}")
-def unsubscribe(context: Context, socket: Any, prefix: Any) -> None:
+def unsubscribe(context: Context, socket: SocketRef, prefix: str) -> None:
     """Drop a SUB socket's subscription to a prefix."""
-    context.prose.using_zmq().unsubscribe(socket, context.prose.interpolate_frames([prefix])[0])
+    prose(context).using_zmq().unsubscribe(socket, prose(context).interpolate_frames([prefix])[0])
 
 
 @phrase("I disconnect {endpoint:Endpoint}")
-def disconnect(context: Context, endpoint: Any) -> None:
+def disconnect(context: Context, endpoint: Endpoint) -> None:
     """Drop the connection a socket of the scenario made to the endpoint."""
-    context.prose.using_zmq().disconnect(endpoint)
+    prose(context).using_zmq().disconnect(endpoint)
 
 
 @phrase("I unbind {endpoint:Endpoint}")
-def unbind(context: Context, endpoint: Any) -> None:
+def unbind(context: Context, endpoint: Endpoint) -> None:
     """Stop listening on an endpoint a socket of the scenario is bound to."""
-    context.prose.using_zmq().unbind(endpoint)
+    prose(context).using_zmq().unbind(endpoint)
 
 
 @phrase("I close {socket:Socket}")
-def close(context: Context, socket: Any) -> None:
+def close(context: Context, socket: SocketRef) -> None:
     """Close a socket now, without lingering."""
-    context.prose.using_zmq().close(socket)
+    prose(context).using_zmq().close(socket)
 
 
 @phrase("{socket:Socket} is connected to {endpoint:Endpoint}")
-def is_connected_to(context: Context, socket: Any, endpoint: Any) -> None:
+def is_connected_to(context: Context, socket: SocketRef, endpoint: Endpoint) -> None:
     """Storyplayer: expectsZmqSocket()->isConnectedToHost()."""
-    context.prose.expects_zmq_socket(socket).is_connected_to(endpoint)
+    prose(context).expects_zmq_socket(socket).is_connected_to(endpoint)
 
 
 @phrase("{socket:Socket} is not connected to {endpoint:Endpoint}")
-def is_not_connected_to(context: Context, socket: Any, endpoint: Any) -> None:
+def is_not_connected_to(context: Context, socket: SocketRef, endpoint: Endpoint) -> None:
     """The socket is no longer connected to the endpoint (after a disconnect)."""
-    context.prose.expects_zmq_socket(socket).is_not_connected_to(endpoint)
+    prose(context).expects_zmq_socket(socket).is_not_connected_to(endpoint)
 
 
 @phrase("{socket:Socket} is bound to {endpoint:Endpoint}")
-def is_bound_to(context: Context, socket: Any, endpoint: Any) -> None:
+def is_bound_to(context: Context, socket: SocketRef, endpoint: Endpoint) -> None:
     """The socket was bound to the endpoint (being connected there is not enough)."""
-    context.prose.expects_zmq_socket(socket).is_bound_to(endpoint)
+    prose(context).expects_zmq_socket(socket).is_bound_to(endpoint)
 
 
 @phrase("{socket:Socket} is not bound to {endpoint:Endpoint}")
-def is_not_bound_to(context: Context, socket: Any, endpoint: Any) -> None:
+def is_not_bound_to(context: Context, socket: SocketRef, endpoint: Endpoint) -> None:
     """The socket is no longer bound to the endpoint (after an unbind)."""
-    context.prose.expects_zmq_socket(socket).is_not_bound_to(endpoint)
+    prose(context).expects_zmq_socket(socket).is_not_bound_to(endpoint)
 
 
 @phrase("{socket:Socket} has a subscriber to {prefix:Text} within {duration:Duration}")
-def has_subscriber_to(context: Context, socket: Any, prefix: Any, duration: Any) -> None:
+def has_subscriber_to(context: Context, socket: SocketRef, prefix: str, duration: float) -> None:
     """A PUB socket's peer has subscribed to a prefix that takes this topic (the publisher's side)."""
-    context.prose.expects_zmq_socket(socket).has_subscriber(context.prose.interpolate_frames([prefix])[0], duration)
+    prose(context).expects_zmq_socket(socket).has_subscriber(prose(context).interpolate_frames([prefix])[0], duration)
 
 
 @phrase("{socket:Socket} has a subscriber within {duration:Duration}")
-def has_subscriber(context: Context, socket: Any, duration: Any) -> None:
+def has_subscriber(context: Context, socket: SocketRef, duration: float) -> None:
     """A PUB socket has a subscriber at all."""
-    context.prose.expects_zmq_socket(socket).has_subscriber(None, duration)
+    prose(context).expects_zmq_socket(socket).has_subscriber(None, duration)
 
 
 @phrase("{socket:Socket} refuses the handshake within {duration:Duration}")
-def refuses_handshake(context: Context, socket: Any, duration: Any) -> None:
+def refuses_handshake(context: Context, socket: SocketRef, duration: float) -> None:
     """A CURVE handshake of this (client) socket fails: a wrong server key, a client not allowed."""
-    context.prose.expects_zmq_socket(socket).refuses_handshake(duration)
+    prose(context).expects_zmq_socket(socket).refuses_handshake(duration)
 
 
 @phrase("{socket:Socket} refused a handshake within {duration:Duration}")
-def refused_handshake(context: Context, socket: Any, duration: Any) -> None:
+def refused_handshake(context: Context, socket: SocketRef, duration: float) -> None:
     """A CURVE server socket refused a client's handshake (others may have passed)."""
-    context.prose.expects_zmq_socket(socket).refused_a_handshake(duration)
+    prose(context).expects_zmq_socket(socket).refused_a_handshake(duration)
 
 
 @phrase("{socket:Socket} becomes connected within {duration:Duration}")
-def becomes_connected(context: Context, socket: Any, duration: Any) -> None:
+def becomes_connected(context: Context, socket: SocketRef, duration: float) -> None:
     """Wait for a completed handshake, so that no early message is lost (the slow-joiner problem)."""
-    context.prose.expects_zmq_socket(socket).becomes_connected(duration)
+    prose(context).expects_zmq_socket(socket).becomes_connected(duration)

@@ -28,10 +28,21 @@ from zmqprose.compat import (
     register_step_matcher_class,
 )
 from zmqprose.errors import ProseError
+from zmqprose.prose import Prose
 from zmqprose.steps.arguments import PHRASE_TYPES
 from zmqprose.steps.near_miss import PHRASES
 
 StepFunction = Callable[..., Any]
+
+
+def prose(context: Context) -> Prose:
+    """The scenario's prose object, which the hooks made (typed: mypy checks each step's calls into it)."""
+    found = getattr(context, "prose", None)
+    if not isinstance(found, Prose):
+        raise ProseError("this scenario has no prose object: the project's environment.py must call zmqprose's "
+                         "hooks (from zmqprose.hooks import *), or its before_scenario must call "
+                         "hooks.before_scenario(context, scenario)")
+    return found
 MAX_CONVERTED = 10_000  # step texts a phrase keeps the arguments of (a suite's outlines may make many)
 
 
