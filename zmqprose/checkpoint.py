@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from zmqprose.errors import ProseError
+from zmqprose.wire.paths import PathMissing, paths_in, walk
 
 
 class Checkpoint:
@@ -48,18 +49,11 @@ class Checkpoint:
             return self._values[dotted]
         key, _, path = dotted.partition(".")
         value = self.get(key)
-        walked: list[str] = []
-        for step in path.split("."):
-            if isinstance(value, dict) and step in value:
-                value = value[step]
-            elif isinstance(value, list) and step.isdigit() and int(step) < len(value):
-                value = value[int(step)]
-            else:
-                there = ", ".join(paths_in(self._values[key])[:20]) or "(no parts: it is a single value)"
-                raise ProseError(f'the checkpoint "{key}" has no "{path}" (no "{".".join([*walked, step])}"); '
-                                 f"it has: {there}")
-            walked.append(step)
-        return value
+        try:
+            return walk(value, path.split("."))
+        except PathMissing as missing:
+            there = ", ".join(paths_in(value)[:20]) or "(no parts: it is a single value)"
+            raise ProseError(f'the checkpoint "{key}" has no "{path}" (no "{missing}"); it has: {there}') from None
 
     def set(self, key: str, value: Any) -> None:
         """Store ``value`` as ``key`` (the same as ``checkpoint.key = value``)."""
@@ -94,12 +88,3 @@ class Checkpoint:
 
     def __repr__(self) -> str:
         return f"Checkpoint({self._values!r})"
-
-
-def paths_in(value: Any, prefix: str = "") -> list[str]:
-    """Every dotted path to a leaf of a value: ``header.msg_id``, ``watchers.0``."""
-    if isinstance(value, dict) and value:
-        return [path for key, inner in value.items() for path in paths_in(inner, f"{prefix}{key}.")]
-    if isinstance(value, list) and value:
-        return [path for index, inner in enumerate(value) for path in paths_in(inner, f"{prefix}{index}.")]
-    return [prefix.rstrip(".")] if prefix else []

@@ -25,6 +25,7 @@ from zmqprose.errors import SettingsError
 from zmqprose.limits import MAX_WAIT
 from zmqprose.security.curve import check_pair_setting
 from zmqprose.wire.masking import remember_secrets
+from zmqprose.wire.paths import PathMissing, walk
 
 DEFAULTS_FILE = "defaults.json"
 SECRET_KEY = re.compile(r"key|secret|password|token", re.IGNORECASE)
@@ -219,18 +220,13 @@ class Settings:
 def walk_path(app: Any, dotted: str, where: str) -> Any:
     """The value at a dotted path (``ogre.limits.max``, ``ogre.start.2``) inside an app's settings."""
     app_name, _, path = dotted.partition(".")
-    value = app
-    walked = app_name
-    for key in path.split(".") if path else []:
-        if isinstance(value, tuple) and key.isdigit() and int(key) < len(value):
-            value = value[int(key)]
-        elif isinstance(value, Mapping) and key in value:
-            value = value[key]
-        else:
-            keys = ", ".join(sorted(value)) if isinstance(value, Mapping) else "(not an object)"
-            raise SettingsError(f"no setting '{walked}.{key}' in {where}; '{walked}' has: {keys}")
-        walked = f"{walked}.{key}"
-    return value
+    try:
+        return walk(app, path.split(".") if path else [])
+    except PathMissing as missing:
+        walked = ".".join([app_name, *missing.walked])
+        value = missing.value
+        keys = ", ".join(sorted(value)) if isinstance(value, Mapping) else "(not an object)"
+        raise SettingsError(f"no setting '{walked}.{missing.step}' in {where}; '{walked}' has: {keys}") from None
 
 
 def framework_timeout(data: Mapping[str, Any], source: str) -> float:

@@ -14,6 +14,7 @@ from zmqprose.wire.frames import Frame, encode_frames, show_frames
 from zmqprose.wire.interpolation import interpolate_frame, interpolate_json
 from zmqprose.wire.json_text import parse_json_text
 from zmqprose.wire.matching import check_pattern, frames_difference, json_difference
+from zmqprose.wire.paths import PathMissing, walk
 
 REQUEST = "request."
 
@@ -104,13 +105,10 @@ def request_lookup(body: Sequence[bytes], fmt: Format | None = None,
         value = value_of(body, used, context)
         if value is None:
             raise ProseError(f"${{{name}}}: the request is not {used.name}: {show_frames(body)}")
-        for key in path:
-            if isinstance(value, dict) and key in value:
-                value = value[key]
-            elif isinstance(value, list) and key.isdigit() and int(key) < len(value):
-                value = value[int(key)]
-            else:
-                raise ProseError(f"${{{name}}}: the request has no {key!r}: {json.dumps(value)[:200]}")
-        return value
+        try:
+            return walk(value, path)
+        except PathMissing as missing:
+            raise ProseError(f"${{{name}}}: the request has no {missing.step!r}: "
+                             f"{json.dumps(missing.value)[:200]}") from None
 
     return lookup
