@@ -153,11 +153,11 @@ class Scenario:
 
     def format_context(self, sock: ProseSocket) -> FormatContext:
         """What a format needs for a socket: the Jupyter key and scheme of its app, the scenario's session."""
-        app = self.settings.app(sock.app) if sock.app is not None else {}
-        key = app.get("key")
-        return FormatContext(key=str(key).encode("utf-8") if key else None,
-                             signature_scheme=str(app.get("signature_scheme", "hmac-sha256")),
-                             session=self.session_id)
+        if sock.app is None:
+            return FormatContext(session=self.session_id)
+        app = self.settings.app_settings(sock.app)
+        return FormatContext(key=app.key.encode("utf-8") if app.key else None,
+                             signature_scheme=str(app.signature_scheme), session=self.session_id)
 
     def interpolate(self, value: Any, keep: tuple[str, ...] = ()) -> Any:
         """``value`` with ``${…}`` filled in as text (strings, lists, dicts).

@@ -9,8 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from zmqprose.settings import ENDPOINT_KEY
-from zmqprose.sockets.references import LOOPBACK, as_port
+from zmqprose.settings import ENDPOINT_KEY, LOOPBACK
+from zmqprose.sockets.references import as_port
 
 TCP_ADDRESS = re.compile(r"tcp://(?P<host>[^:/]+|\[[^\]]+\]):(?P<port>\d+|\*)$")
 

@@ -29,7 +29,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-DEFAULT_STOP_TIMEOUT = 3.0
+from zmqprose.settings.app import DEFAULT_STOP_TIMEOUT
+
 GROUP_POLL = 0.02
 PROC = Path("/proc")
 WATCHDOG_SWITCH = "ZMQPROSE_WATCHDOG"

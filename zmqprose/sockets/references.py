@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from zmqprose.errors import ResolveError
-from zmqprose.settings import Settings
+from zmqprose.settings import AppSettings, Settings
 
-LOOPBACK = "127.0.0.1"
 APP_NAME = r"[A-Za-z_][\w.-]*"  # the grammar of an app reference, written once (phrases and advice use it too)
 APP_WORDS = r"[\w-]+(?: [\w-]+)*?"
 APP_NOUN = r"port|socket|endpoint"
@@ -129,12 +128,12 @@ def resolve_app_endpoint(settings: Settings, ref: AppEndpoint, for_bind: bool = 
             f"  app '{ref.app}' has: {', '.join(sorted(app)) or '(no settings)'}\n"
             f"  (tried {', '.join(keys)})"
         )
-    return address_from_setting(app, ref, key, for_bind)
+    return address_from_setting(settings.app_settings(ref.app), ref, key, for_bind)
 
 
-def address_from_setting(app: dict[str, Any], ref: AppEndpoint, key: str, for_bind: bool) -> str:
+def address_from_setting(app: AppSettings, ref: AppEndpoint, key: str, for_bind: bool) -> str:
     """A setting's value as an address: full addresses as they are, ports on the app's host."""
-    value = app[key]
+    value = app.raw[key]
     if isinstance(value, str) and "://" in value:
         return value
     port = as_port(value)
@@ -148,7 +147,7 @@ def address_from_setting(app: dict[str, Any], ref: AppEndpoint, key: str, for_bi
             f"\"{ref}\" ({ref.app}.{key} = 0) is a free port chosen when {ref.app} starts: "
             f"add 'Given {ref.app} is running' before this step"
         )
-    host = app.get("bind_host", LOOPBACK) if for_bind else app.get("host", LOOPBACK)
+    host = app.bind_host if for_bind else app.host
     return f"tcp://{host}:{port}"
 
 

@@ -19,13 +19,15 @@ from zmqprose.errors import ProseError, describe_error
 from zmqprose.wire.frames import show_frame
 from zmqprose.wire.json_text import Refused
 
+DEFAULT_SIGNATURE_SCHEME = "hmac-sha256"  # how a Jupyter app signs, when its settings do not say
+
 
 @dataclass(frozen=True)
 class FormatContext:
     """What a format may need besides the value: a Jupyter key and session, from the app's settings."""
 
     key: bytes | None = None
-    signature_scheme: str = "hmac-sha256"
+    signature_scheme: str = DEFAULT_SIGNATURE_SCHEME
     session: str = ""
     username: str = "zmqprose"
 

@@ -1,0 +1,100 @@
+"""When an app counts as started: its tcp ports accept connections (the default), a line of its output
+matches a pattern, or a delay has passed; and whether an app zmqprose does not start is listening.
+
+Every wait is bounded by the app's ``start_timeout``; an app that dies or is
+not ready in time is stopped, and the error shows the end of its output.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from zmqprose import actionlog
+from zmqprose.apps.output import REGEX_SECONDS
+from zmqprose.apps.ports import TcpEndpoint, accepts_connections, tcp_endpoint
+from zmqprose.apps.processes import stop_group
+from zmqprose.apps.running import RunningApp
+from zmqprose.errors import AppError
+from zmqprose.settings import ENDPOINT_KEY, AppSettings
+
+POLL_INTERVAL = 0.05  # seconds between looks at another process (its ports, its output)
+
+
+def wait_until_ready(running: RunningApp, app: AppSettings, endpoints: list[TcpEndpoint]) -> None:
+    """Wait until the app's process is ready, as its ``ready`` setting says; AppError (the process stopped)
+    if it dies first or is not ready within its ``start_timeout``."""
+    began = time.monotonic()
+    ready = app.ready
+    if "delay" in ready:
+        wait_until(running, app.start_timeout, lambda: time.monotonic() - began >= ready["delay"],
+                   f"its ready delay of {ready['delay']:g} s")
+    elif "log" in ready:
+        wait_until(running, app.start_timeout, log_says(running, ready["log"]),
+                   f"a line of its output matching {ready['log']!r}")
+    elif not ready.get("none"):
+        waiting = list(endpoints)
+
+        def listening() -> bool:
+            waiting[:] = [e for e in waiting if not accepts_connections(e.host, e.port, POLL_INTERVAL)]
+            return not waiting
+
+        wait_until(running, app.start_timeout, listening, lambda: f"it to listen on {', '.join(map(str, waiting))}")
+    actionlog.log_now("started", running.name, f"ready after {time.monotonic() - began:.2f} s")
+
+
+def log_says(running: RunningApp, pattern_text: str) -> Callable[[], bool]:
+    """A look at the lines this very process printed since the last look, for ``ready: {"log": …}``."""
+    import regex  # imported when a setting first needs it
+
+    pattern = regex.compile(pattern_text, regex.MULTILINE)
+    output = running.output()
+
+    def says() -> bool:
+        try:
+            return output.first_line_matching(pattern) is not None
+        except TimeoutError:
+            stop_group(running.process, 1.0)
+            raise AppError(f"{running.name}.ready.log {pattern_text!r} took over {REGEX_SECONDS:g} s on one "
+                           f"line of its output: write a pattern that does not backtrack") from None
+
+    return says
+
+
+def wait_until(running: RunningApp, timeout: float, ready: Callable[[], bool], what: Any) -> None:
+    """Look every :data:`POLL_INTERVAL` until ``ready()``; AppError (the process stopped) if the process ends
+    or ``timeout`` passes first. ``what``: what was waited for (text, or a function that says it)."""
+    began = time.monotonic()
+    while not ready():
+        if running.process.poll() is not None:
+            raise AppError(f"{running.name} failed to start: {running.death_notice()}")
+        if time.monotonic() - began > timeout:
+            waited_for = what() if callable(what) else what
+            stop_group(running.process, 1.0)
+            raise AppError(
+                f"{running.name} was not ready within {timeout:g} s (start_timeout): waited for {waited_for}; "
+                f"last lines of {running.log_path}:\n{running.tail()}"
+            )
+        time.sleep(POLL_INTERVAL)  # another process: nothing to wait on but a look every 50 ms
+
+
+def app_endpoints(app: AppSettings) -> Iterator[TcpEndpoint]:
+    """The tcp endpoints an app must listen on: those its ``wait_for`` names, else every port setting."""
+    keys = app.wait_for if app.wait_for is not None else [key for key in app.raw if ENDPOINT_KEY.search(key)]
+    for key in keys:
+        if key not in app.raw:
+            raise AppError(f"{app.name}.wait_for names '{key}', which is not a setting of {app.name}")
+        endpoint = tcp_endpoint(key, app.raw[key], app.host)
+        if endpoint is not None:
+            yield endpoint
+
+
+def check_listening(app: AppSettings, env: str) -> None:
+    """An app zmqprose does not start listens on its ports now, or an error says to start it."""
+    silent = [e for e in app_endpoints(app) if not accepts_connections(e.host, e.port, 1.0)]
+    if silent:
+        raise AppError(
+            f"{app.name} is not listening on {', '.join(map(str, silent))}, and its settings have no "
+            f"'start' command: start {app.name} first, or give it a 'start' in environment '{env}'"
+        )

@@ -1,0 +1,103 @@
+"""The run's folder: every app's and command's folder is in it, with their logs and their files.
+
+It is made in the temporary folder (``zmqprose-run-…``) when first needed,
+and removed when the run ends, unless the run failed: then it is kept and
+its path shown, for a person to read the logs. Nothing is ever written
+through a link out of it (:mod:`zmqprose.files`).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import IO, Any
+
+from zmqprose.errors import AppError, ProseError
+from zmqprose.files import open_inside, write_inside
+from zmqprose.wire.interpolation import fill_template
+
+FOLDER_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
+
+
+class RunFolder:
+    """The folder of one run, and the folders made in it."""
+
+    def __init__(self, given: Path | None = None) -> None:
+        self._given = given  # a folder the caller chose: it is never removed
+        self._path: Path | None = None
+        self._keep = False
+        self._made: dict[str, int] = {}  # how many folders of each name the run made
+
+    @property
+    def path(self) -> Path:
+        """The run's folder, made when first asked for."""
+        if self._path is None:
+            self._path = self._given or Path(tempfile.mkdtemp(prefix="zmqprose-run-"))
+            self._path.mkdir(parents=True, exist_ok=True)
+        return self._path
+
+    def new_folder(self, name: str) -> Path:
+        """A new folder in the run's folder, for an app or a command: ``NAME``, then ``NAME-2``, ``NAME-3``, …
+        (a count per name, so that the ten-thousandth costs what the first did). A name is made safe
+        for a folder first: ``as "../x"`` or ``as "a/b"`` stays inside the run's folder."""
+        name = FOLDER_UNSAFE.sub("_", name).lstrip(".") or "_"
+        number = self._made[name] = self._made.get(name, 0) + 1
+        while True:
+            path = self.path / (name if number == 1 else f"{name}-{number}")
+            try:
+                path.mkdir()
+            except FileExistsError:  # made by somebody else in a folder given to the run: the next number
+                number = self._made[name] = number + 1
+                continue
+            return path
+
+    def keep(self) -> None:
+        """Something failed: the folder is kept when the run ends, and its path shown."""
+        self._keep = True
+
+    def remove(self) -> None:
+        """The run ends: remove the folder, unless it is to be kept (then say where it is, once)."""
+        if self._path is None or self._given is not None:
+            return
+        if self._keep:
+            print(f"zmqprose: the run failed; its apps' and commands' output is kept in {self._path}",
+                  file=sys.stderr, flush=True)
+            self._path = None
+            return
+        shutil.rmtree(self._path, ignore_errors=True)
+        self._path = None
+
+
+def open_log(name: str, folder: Path, log_path: Path) -> IO[bytes]:
+    """An app's log, opened to append (never through a link the app left in its folder)."""
+    try:
+        return open_inside(folder, log_path.name, "append")
+    except OSError as error:
+        raise AppError(f"cannot start {name}: its log {log_path} cannot be written: {error.strerror}") from None
+
+
+def write_files(name: str, files: Mapping[str, str], templates: Path, folder: Path,
+                lookup: Callable[[str], Any]) -> None:
+    """Write each of an app's ``files`` from its template (in ``templates``), ``${…}`` filled in (``$${`` is a
+    literal ``${``), into its folder; never through a link the app may have left there."""
+    for target, template in files.items():
+        source = templates / template
+        where = f"its template {source} ({name}.files.{target})"
+        try:
+            text = source.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise AppError(f"cannot start {name}: {where} cannot be read: "
+                           f"{getattr(error, 'strerror', None) or error}") from None
+        try:
+            filled = fill_template(text, lookup)
+        except ProseError as error:
+            raise AppError(f"cannot start {name}: in {where}: {error}") from None
+        try:
+            write_inside(folder, target, filled, mode="replace")
+        except OSError as error:
+            raise AppError(f"cannot start {name}: {folder / target} ({name}.files.{target}) cannot be "
+                           f"written: {error.strerror}") from None

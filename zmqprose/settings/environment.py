@@ -1,0 +1,212 @@
+"""The settings of one environment: frozen once loaded, with lookups that fail helpfully.
+
+Free ports chosen when an app starts make a new :class:`Settings`
+(:meth:`Settings.with_values`, checked as a loaded file is); whoever holds
+the old one still sees the old values. ``${APP.SETTING}`` in a setting is
+filled in when it is read, each setting once, within bounds; the values of
+secret-named settings are masked wherever zmqprose shows text.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, NoReturn
+
+from zmqprose.errors import SettingsError
+from zmqprose.settings.app import FRAMEWORK_KEY, AppSettings
+from zmqprose.settings.validation import check_app, check_settings, framework_timeout
+from zmqprose.wire.interpolation import PLACEHOLDER
+from zmqprose.wire.masking import remember_secrets
+from zmqprose.wire.paths import PathMissing, walk
+
+SECRET_KEY = re.compile(r"key|secret|password|token", re.IGNORECASE)
+PUBLIC_KEY = re.compile(r"public", re.IGNORECASE)  # a CURVE public key is meant to be seen: no secret
+MAX_REFERENCE_DEPTH = 50  # settings that refer to settings, that deep at most
+MAX_EXPANDED = 1 << 20  # characters one expanded setting may have
+
+
+class FrozenDict(dict[str, Any]):
+    """A dict that refuses changes: settings are shared by every scenario of a run.
+
+    A deep copy is an ordinary, changeable dict (and lists), for a user who
+    wants to edit one.
+    """
+
+    def _refuse(self, *args: object, **kwargs: object) -> NoReturn:
+        raise TypeError("settings are read-only once loaded; copy them (copy.deepcopy) to change a copy")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = __ior__ = _refuse
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, Any]:
+        thawed: dict[str, Any] = thaw(self)
+        return thawed
+
+
+def freeze(value: Any) -> Any:
+    """A settings value that cannot change: objects become FrozenDicts, arrays tuples."""
+    if isinstance(value, Mapping):
+        return FrozenDict({key: freeze(inner) for key, inner in value.items()})
+    if isinstance(value, (list, tuple)):
+        return tuple(freeze(item) for item in value)
+    return value
+
+
+def thaw(value: Any) -> Any:
+    """A changeable copy of a frozen settings value: dicts and lists again."""
+    if isinstance(value, Mapping):
+        return {key: thaw(inner) for key, inner in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [thaw(item) for item in value]
+    return value
+
+
+class Settings:
+    """The merged settings of one environment, read-only, with lookups that fail helpfully."""
+
+    def __init__(self, data: Mapping[str, Any], env: str = "local", source: str = "(in memory)",
+                 folder: str | Path = ".") -> None:
+        self.env = env
+        self.source = source
+        self.folder = Path(folder)  # where the settings files are: an app's ``files`` templates are found there
+        check_settings(data, source)
+        self.data: FrozenDict = freeze(data)
+        self.timeout = framework_timeout(self.data, source)
+        self.secrets = frozenset(secret_values(self.data))
+        remember_secrets(self.secrets)
+        self._remember_referred_secrets()
+
+    def _remember_referred_secrets(self) -> None:
+        """A secret setting that is a reference (``"token": "${vault.token}"``): its value, filled in, is
+        masked too; one that cannot be filled in yet (a free port) is masked when it is."""
+        for path in secret_paths(self.data):
+            with contextlib.suppress(SettingsError):
+                self.lookup(path)
+
+    def with_values(self, app: str, values: Mapping[str, Any]) -> Settings:
+        """New settings in which ``app`` has these values (free ports chosen at its start), checked as a
+        loaded file is."""
+        merged = {**self.app(app), **values}
+        check_app(app, merged, f"{self.source} (with the values chosen for {app})")
+        changed = Settings.__new__(Settings)
+        changed.env, changed.source, changed.folder = self.env, self.source, self.folder
+        changed.timeout, changed.secrets = self.timeout, self.secrets
+        changed.data = freeze({**self.data, app: merged})
+        return changed
+
+    @property
+    def apps(self) -> list[str]:
+        """The names of the apps these settings describe."""
+        return sorted(name for name in self.data if name != FRAMEWORK_KEY)
+
+    def app(self, name: str) -> FrozenDict:
+        """The settings of one app (read-only); an unknown app lists the apps there are."""
+        if name == FRAMEWORK_KEY or name not in self.data:
+            known = ", ".join(self.apps) or "(none)"
+            raise SettingsError(
+                f"no app '{name}' in environment '{self.env}' ({self.source}); "
+                f"apps there: {known}"
+            )
+        found: FrozenDict = self.data[name]
+        return found
+
+    def app_settings(self, name: str) -> AppSettings:
+        """The settings of one app that zmqprose reads, defaults filled in; an unknown app lists the apps."""
+        views: dict[str, AppSettings] = self.__dict__.setdefault("_views", {})
+        view = views.get(name)
+        if view is None:
+            view = views[name] = AppSettings.of(name, self.app(name))
+        return view
+
+    def lookup(self, dotted: str) -> Any:
+        """A setting by dotted path, ``ogre.command_port`` or ``ogre.limits.max``.
+
+        A text value that holds ``${APP.SETTING}`` is returned with those
+        filled in; a value that is only a reference takes the referred value
+        with its type (a port stays a port). Each setting is expanded once
+        (settings that refer to each other cost what they hold, not
+        exponentially), at most :data:`MAX_REFERENCE_DEPTH` references deep
+        and :data:`MAX_EXPANDED` characters long; a cycle is named. The
+        value of a secret-named setting is masked as it is filled in.
+        """
+        return self._expand(dotted, ())
+
+    def _expand(self, dotted: str, chain: tuple[str, ...]) -> Any:
+        cache: dict[str, Any] = self.__dict__.setdefault("_expanded", {})
+        if dotted in cache:
+            return cache[dotted]
+        if dotted in chain:
+            cycle = " -> ".join((*chain[chain.index(dotted):], dotted))
+            raise SettingsError(f"settings refer to each other in a cycle: {cycle} (environment '{self.env}')")
+        if len(chain) >= MAX_REFERENCE_DEPTH:
+            raise SettingsError(f"settings refer to each other more than {MAX_REFERENCE_DEPTH} deep, from "
+                                f"{chain[0]} through {dotted} (environment '{self.env}'): shorten the chain")
+        value = walk_path(self.app(dotted.partition(".")[0]), dotted, f"environment '{self.env}'")
+        if isinstance(value, str) and "${" in value:
+            value = self._fill_in(value, (*chain, dotted))
+        if SECRET_KEY.search(dotted.rpartition(".")[2]) and not PUBLIC_KEY.search(dotted) and isinstance(value, str):
+            remember_secrets([value])
+        cache[dotted] = value
+        return value
+
+    def _fill_in(self, text: str, chain: tuple[str, ...]) -> Any:
+        whole = PLACEHOLDER.fullmatch(text)
+        if whole is not None:
+            return self._expand(whole[1].strip(), chain)
+        expanded = PLACEHOLDER.sub(lambda match: str(self._expand(match[1].strip(), chain)), text)
+        if len(expanded) > MAX_EXPANDED:
+            raise SettingsError(f"the setting {chain[-1]} expands to {len(expanded):,} characters, more than "
+                                f"{MAX_EXPANDED:,} (environment '{self.env}'): settings that refer to each "
+                                f"other repeat what they hold")
+        return expanded
+
+
+def walk_path(app: Any, dotted: str, where: str) -> Any:
+    """The value at a dotted path (``ogre.limits.max``, ``ogre.start.2``) inside an app's settings."""
+    app_name, _, path = dotted.partition(".")
+    try:
+        return walk(app, path.split(".") if path else [])
+    except PathMissing as missing:
+        walked = ".".join([app_name, *missing.walked])
+        value = missing.value
+        keys = ", ".join(sorted(value)) if isinstance(value, Mapping) else "(not an object)"
+        raise SettingsError(f"no setting '{walked}.{missing.step}' in {where}; '{walked}' has: {keys}") from None
+
+
+def secret_values(data: Any) -> set[str]:
+    """Values whose key looks secret (``*key*``, ``*secret*``, ``*password*``, ``*token*``, but not
+    ``*public*``), at any depth."""
+    found: set[str] = set()
+
+    def walk(value: Any, key: str = "") -> None:
+        if isinstance(value, Mapping):
+            for inner_key, inner in value.items():
+                walk(inner, str(inner_key))
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                walk(item, key)
+        elif SECRET_KEY.search(key) and not PUBLIC_KEY.search(key) and not isinstance(value, bool) \
+                and value is not None:
+            found.add(str(value))
+
+    walk(data)
+    return found
+
+
+def secret_paths(data: Mapping[str, Any]) -> list[str]:
+    """The dotted paths of the secret-named settings whose value refers to other settings."""
+    found: list[str] = []
+
+    def walk(value: Any, path: str) -> None:
+        if isinstance(value, Mapping):
+            for key, inner in value.items():
+                walk(inner, f"{path}.{key}" if path else str(key))
+        elif isinstance(value, str) and "${" in value:
+            key = path.rpartition(".")[2]
+            if SECRET_KEY.search(key) and not PUBLIC_KEY.search(key) and "." in path:
+                found.append(path)
+
+    walk({name: app for name, app in data.items() if name != FRAMEWORK_KEY}, "")
+    return found

@@ -1,0 +1,103 @@
+"""Loading an environment's settings: ``defaults.json`` merged, key by key and at every depth, under
+``<env>.json``; every file checked on its own as it is read, so that a mistake names the file that has it."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, NoReturn
+
+from zmqprose.errors import SettingsError
+from zmqprose.settings.environment import Settings
+from zmqprose.settings.validation import check_settings
+
+DEFAULTS_FILE = "defaults.json"
+ENV_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
+
+
+def load_settings(folder: str | Path = "environments", env: str = "local") -> Settings:
+    """Load ``defaults.json`` merged under ``<env>.json`` from ``folder``.
+
+    Every mistake (no folder, unknown env, bad JSON, a bad value) is a
+    :class:`SettingsError` that names the file and lists what there is.
+    """
+    folder = Path(folder)
+    if not ENV_NAME.fullmatch(env):
+        raise SettingsError(
+            f"'{env}' is not an environment name: use letters, digits, '_', '-' and '.', "
+            f"naming a file <env>.json in the settings folder {folder}"
+        )
+    if not folder.is_dir():
+        raise SettingsError(
+            f"no settings folder '{folder}' (from {Path.cwd()}): make it, with a "
+            f"<env>.json per environment, or point to it with -D environments=DIR"
+        )
+    env_file = folder / f"{env}.json"
+    if not env_file.is_file():
+        known = sorted(p.stem for p in folder.glob("*.json") if p.name != DEFAULTS_FILE)
+        raise SettingsError(
+            f"unknown environment '{env}': there is no {env_file}; "
+            f"environments there: {', '.join(known) or '(none)'}"
+        )
+    defaults_file = folder / DEFAULTS_FILE
+    merged: dict[str, Any] = {}
+    if defaults_file.is_file():
+        merged = read_json_file(defaults_file)
+        check_settings(merged, str(defaults_file))
+    overrides = read_json_file(env_file)
+    check_settings(overrides, str(env_file))
+    return Settings(deep_merge(merged, overrides), env=env, source=str(env_file), folder=folder)
+
+
+def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    """``override`` laid over ``base``: nested objects merge, anything else replaces."""
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+            merged[key] = deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def read_json_file(path: Path) -> dict[str, Any]:
+    """A settings file as a dict; bad JSON is reported with file, line and column.
+
+    ``NaN``, ``Infinity`` and numbers too large for a float (``1e400``) are
+    refused: Python's JSON reader takes them, and a wait of NaN seconds
+    never ends.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise SettingsError(f"cannot read settings file {path}: {error.strerror}") from None
+    except UnicodeDecodeError as error:
+        raise SettingsError(
+            f"{path}: a settings file must be UTF-8 text ({error.reason} at byte {error.start})"
+        ) from None
+
+    def no_constant(name: str) -> NoReturn:
+        raise SettingsError(f"{path}: {name} is not a number in JSON; write a finite number")
+
+    def finite(number: str) -> float:
+        value = float(number)
+        if not math.isfinite(value):
+            raise SettingsError(f"{path}: {number} is too large for a number; write a smaller one")
+        return value
+
+    try:
+        data = json.loads(text, parse_constant=no_constant, parse_float=finite)
+    except json.JSONDecodeError as error:
+        raise SettingsError(
+            f"{path}:{error.lineno}:{error.colno}: bad JSON in settings file: {error.msg}"
+        ) from None
+    except RecursionError:
+        raise SettingsError(f"{path}: the settings are nested too deeply to read") from None
+    if not isinstance(data, dict):
+        raise SettingsError(
+            f"{path}: settings must be a JSON object of apps, not {type(data).__name__}"
+        )
+    return data
