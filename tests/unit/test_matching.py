@@ -157,3 +157,25 @@ def test_json_nested_deeper_than_python_can_compare_is_a_clear_failure():
         deep = [deep]
     with pytest.raises(ProseError, match="nested too deeply"):
         json_difference(deep, deep)
+
+
+def test_a_matcher_computes_the_difference_once_and_reports_the_one_it_was_given(monkeypatch):
+    """PyHamcrest's advice: the verdict and the report come from one difference. A check hands over the
+    difference it found; the report shows that one, and nothing is matched again (a #regex included)."""
+    from hamcrest import assert_that as hamcrest_assert
+
+    from zmqprose.checks import matchers
+
+    calls = []
+    real = matchers.frames_difference
+    monkeypatch.setattr(matchers, "frames_difference", lambda *args: calls.append(args) or real(*args))
+    with pytest.raises(AssertionError, match=r"frame 0: 'PONG' != 'PING'|PONG"):
+        hamcrest_assert([b"PONG"], matchers.matches_frames(["PING"]))
+    assert len(calls) == 1  # once for the verdict and the report together
+
+    calls.clear()
+    message = [b"PONG"]
+    told = matchers.matches_frames(["#regex ^P"]).knowing(message, "the difference the check found")
+    with pytest.raises(ProseError, match="the difference the check found"):
+        matchers.fail_with(message, told, "not the one expected")
+    assert calls == []

@@ -32,7 +32,8 @@ class ExpectsCheckpoint:
         wanted = [expected] if isinstance(expected, str) else list(expected)
         if not (isinstance(actual, list) and all(isinstance(frame, bytes) for frame in actual)):
             raise ProseError(f"the checkpoint '{key}' holds {value!r}, which is neither text nor a message")
-        if frames_difference(wanted, actual) is not None:
+        if (difference := frames_difference(wanted, actual)) is not None:
             from zmqprose.checks.matchers import fail_with, matches_frames
 
-            fail_with(actual, matches_frames(wanted), f"the checkpoint '{key}' is not what was expected")
+            fail_with(actual, matches_frames(wanted).knowing(actual, difference),
+                      f"the checkpoint '{key}' is not what was expected")

@@ -1,16 +1,20 @@
 """PyHamcrest matchers for messages and JSON: ``assert_that(frames, matches_frames(["PONG", "#ignore"]))``.
 
 They report expected and actual side by side, with the first difference.
-zmqprose's own checks use the plain functions of :mod:`zmqprose.matching`
-and import this module only to report a failure: importing PyHamcrest
-takes longer than a whole step should.
+Each computes the difference once, in ``_matches``, and describes the
+mismatch from that same difference (PyHamcrest's advice), so a report never
+disagrees with the verdict. zmqprose's own checks compute the difference
+with the plain functions of :mod:`zmqprose.wire.matching` and import this
+module only to report a failure (importing PyHamcrest takes longer than a
+whole step should), handing over the difference they found
+(:meth:`DifferenceMatcher.knowing`), never computing it again.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any, NoReturn
+from typing import Any, Generic, NoReturn, TypeVar
 
 from hamcrest import assert_that
 from hamcrest.core.base_matcher import BaseMatcher
@@ -20,35 +24,62 @@ from zmqprose.errors import ProseError
 from zmqprose.wire.frames import show_frames
 from zmqprose.wire.matching import frames_difference, json_difference, shorten_json, show_expected
 
-__all__ = ["FramesMatcher", "JsonMatcher", "assert_that", "contains_json", "fail_with", "matches_frames",
-           "matches_json"]
+__all__ = ["DifferenceMatcher", "FramesMatcher", "JsonMatcher", "assert_that", "contains_json", "fail_with",
+           "matches_frames", "matches_json"]
 
 
-class FramesMatcher(BaseMatcher[Sequence[bytes]]):
+Item = TypeVar("Item")
+
+
+class DifferenceMatcher(BaseMatcher[Item], Generic[Item]):
+    """A matcher whose verdict and report come from one difference, computed once per item."""
+
+    def __init__(self) -> None:
+        self._known: tuple[Any, Any] | None = None  # (item, its difference), the last one computed or given
+
+    def knowing(self, item: Item, difference: Any) -> DifferenceMatcher[Item]:
+        """The matcher, told the difference a check already found for ``item`` (it is not computed again)."""
+        self._known = (item, difference)
+        return self
+
+    def difference(self, item: Item) -> Any:
+        """What differs between the expectation and ``item`` (None: nothing)."""
+        if self._known is None or self._known[0] is not item:
+            self._known = (item, self._difference(item))
+        return self._known[1]
+
+    def _difference(self, item: Item) -> Any:
+        raise NotImplementedError
+
+    def _matches(self, item: Item) -> bool:
+        return self.difference(item) is None
+
+
+class FramesMatcher(DifferenceMatcher[Sequence[bytes]]):
     """Matches a received message (a list of frames) against expected frames."""
 
     def __init__(self, expected: Sequence[str | bytes]) -> None:
+        super().__init__()
         self.expected = list(expected)
 
-    def _matches(self, item: Sequence[bytes]) -> bool:
-        return frames_difference(self.expected, item) is None
+    def _difference(self, item: Sequence[bytes]) -> Any:
+        return frames_difference(self.expected, item)
 
     def describe_to(self, description: Description) -> None:
         description.append_text(show_expected(self.expected))
 
     def describe_mismatch(self, item: Sequence[bytes], mismatch_description: Description) -> None:
-        mismatch_description.append_text(
-            f"{show_frames(item)}\n          ({frames_difference(self.expected, item)})"
-        )
+        mismatch_description.append_text(f"{show_frames(item)}\n          ({self.difference(item)})")
 
 
 def fail_with(actual: Any, matcher: BaseMatcher[Any], reason: str) -> NoReturn:
-    """Raise a :class:`ProseError` with PyHamcrest's side-by-side report of why ``actual`` fails ``matcher``."""
+    """Raise a :class:`ProseError` with PyHamcrest's side-by-side report of why ``actual`` fails ``matcher``
+    (a check hands the difference it found to the matcher first: :meth:`DifferenceMatcher.knowing`)."""
     try:
         assert_that(actual, matcher, reason)
     except AssertionError as report:
         raise ProseError(str(report)) from None
-    raise ProseError(f"{reason} (zmqprose judged it a mismatch, PyHamcrest did not: please report this)")
+    raise ProseError(reason)  # only if a caller reports a match: the verdict is the caller's difference
 
 
 def matches_frames(expected: Sequence[str | bytes]) -> FramesMatcher:
@@ -56,24 +87,25 @@ def matches_frames(expected: Sequence[str | bytes]) -> FramesMatcher:
     return FramesMatcher(expected)
 
 
-class JsonMatcher(BaseMatcher[Any]):
+class JsonMatcher(DifferenceMatcher[Any]):
     """Matches a decoded JSON value: exactly apart from markers, or as a subset."""
 
     def __init__(self, expected: Any, subset: bool, format: str = "JSON") -> None:
+        super().__init__()
         self.expected = expected
         self.subset = subset
         self.format = format  # the value was read in this format (JSON, msgpack, Jupyter, …)
 
-    def _matches(self, item: Any) -> bool:
-        return json_difference(self.expected, item, self.subset) is None
+    def _difference(self, item: Any) -> Any:
+        return json_difference(self.expected, item, self.subset)
 
     def describe_to(self, description: Description) -> None:
         kind = f"{self.format} containing " if self.subset else f"{self.format} matching "
         description.append_text(kind + json.dumps(self.expected, ensure_ascii=False))
 
     def describe_mismatch(self, item: Any, mismatch_description: Description) -> None:
-        difference = json_difference(self.expected, item, self.subset)
-        mismatch_description.append_text(f"{shorten_json(item, 400)}\n          (first difference {difference})")
+        mismatch_description.append_text(f"{shorten_json(item, 400)}\n          (first difference "
+                                         f"{self.difference(item)})")
 
 
 def matches_json(expected: Any, format: str = "JSON") -> JsonMatcher:

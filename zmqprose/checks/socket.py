@@ -118,23 +118,23 @@ class ExpectsZmqSocket:
 
         if eventually:
             def check(frames: list[bytes]) -> Report | None:
-                if frames_difference(expected, frames) is None:
+                if (difference := frames_difference(expected, frames)) is None:
                     return None
-                return lambda: self._report_frames(expected, frames)
+                return lambda: self._report_frames(expected, frames, difference)
 
             return self._receive_matching(check, timeout, eventually)
         began = time.monotonic()  # the usual step, kept short: one message; a #regex has what is left of its wait
         frames = self._scenario.receive(self._sock, timeout)
         deadline = began + self._scenario.wait(timeout)
-        if frames_difference(expected, frames, deadline) is not None:
-            with matching_within(deadline - time.monotonic()):
-                self._report_frames(expected, frames)
+        if (difference := frames_difference(expected, frames, deadline)) is not None:
+            self._report_frames(expected, frames, difference)
         return frames
 
-    def _report_frames(self, expected: Sequence[Frame], frames: list[bytes]) -> None:
+    def _report_frames(self, expected: Sequence[Frame], frames: list[bytes], difference: Any) -> None:
         from zmqprose.checks.matchers import fail_with, matches_frames  # PyHamcrest: only to report
 
-        fail_with(frames, matches_frames(expected), f"the message from {self._sock.describe()} is not the one expected")
+        fail_with(frames, matches_frames(expected).knowing(frames, difference),
+                  f"the message from {self._sock.describe()} is not the one expected")
 
     def receives_value(self, expected: Any, format: str = "JSON", subset: bool = False,
                        timeout: float | None = None, envelope: Sequence[Frame] | None = None,
@@ -156,16 +156,17 @@ class ExpectsZmqSocket:
                 return lambda: fail_envelope(where, envelope, before, difference)
             value = decode_value(fmt, own, context, where)
             self._sock.refuse_replay(fmt.signature(own), where)
-            if json_difference(expected, value, subset) is None:
+            if (mismatch := json_difference(expected, value, subset)) is None:
                 found.append(value)
                 return None
-            return lambda: report_value(value)
+            return lambda: report_value(value, mismatch)
 
-        def report_value(value: Any) -> None:
+        def report_value(value: Any, difference: Any) -> None:
             from zmqprose.checks.matchers import contains_json, fail_with, matches_json  # only to report
 
             matcher = contains_json(expected, fmt.name) if subset else matches_json(expected, fmt.name)
-            fail_with(value, matcher, f"the {fmt.name} message from {self._sock.describe()} is not the one expected")
+            fail_with(value, matcher.knowing(value, difference),
+                      f"the {fmt.name} message from {self._sock.describe()} is not the one expected")
 
         self._receive_matching(check, timeout, eventually)
         return found[-1]
