@@ -111,7 +111,7 @@ class Scenario:
         """Why nothing may have arrived on a socket, when that can be known: an app not started, no peer."""
         if sock.app is not None and (reason := self.apps.why_not_answering(sock.app)):
             return reason
-        connected = [e for e in sock.endpoints if e.startswith("tcp://") and e not in sock.bound.values()]
+        connected = [e for e in sock.addresses if e.startswith("tcp://") and e not in sock.bound.values()]
         if connected and not sock.watch.ever_connected():
             return f"no peer has ever connected with it: is anything listening on {', '.join(connected)}?"
         return None
@@ -146,7 +146,7 @@ class Scenario:
                 raise ProseError(f'"{name}" is not a CURVE server socket, so it has no public key: '
                                  f"bind it 'with CURVE'")
             return sock.curve_public
-        addresses = list(sock.bound.values()) or sock.endpoints
+        addresses = list(sock.bound.values()) or sock.addresses
         if not addresses:
             raise ProseError(f'"{name}" is neither bound nor connected, so it has no endpoint')
         return addresses[-1]

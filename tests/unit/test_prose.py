@@ -272,7 +272,7 @@ def test_each_send_and_receive_is_one_line_of_the_action_log_with_what_it_waited
     with pytest.raises(WaitTimeout):
         prose.from_zmq_socket(server).recv_multi(timeout=0.1)
     lines = prose.action_log().splitlines()[-3:]
-    address = server.endpoints[0]
+    address = server.addresses[0]
     assert re.fullmatch(rf"\+\d+\.\d{{3}} s  send_multi -> {address}  \['PING', '42'\]  waited \d\.\d{{3}} s", lines[0])
     assert re.fullmatch(rf"\+\d+\.\d{{3}} s  recv_multi <- {address}  waited \d\.\d{{3}} s  \['PING', '42'\]", lines[1])
     assert re.fullmatch(rf"\+\d+\.\d{{3}} s  recv_multi <- {address}  waited 0\.\d{{3}} s  nothing arrived", lines[2])

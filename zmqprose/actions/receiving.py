@@ -55,7 +55,7 @@ class FromZmqSocket:
 
     def get_endpoints(self) -> list[str]:
         """The addresses the socket is bound or connected to (real ports for ``:*`` binds)."""
-        return list(self._sock.endpoints)
+        return list(self._sock.addresses)
 
     def get_last_value(self, format: str = "JSON") -> Any:
         """The last message's value in ``format`` (a one-frame format reads the last frame)."""

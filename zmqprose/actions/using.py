@@ -207,7 +207,7 @@ class UsingZmq:
 
     def _pusher_socket(self, like: ProseSocket) -> ProseSocket:
         """A PUSH socket of a pusher's own, connected where ``like`` is connected; closed with the pipeline."""
-        connected = [address for address in like.endpoints if address not in like.bound.values()]
+        connected = [address for address in like.addresses if address not in like.bound.values()]
         if not connected:
             raise ProseError(f"pushing from several pushers needs a socket that is connected, not bound: "
                              f"{like.describe()}; connect a PUSH socket to the pipeline's input")
@@ -248,7 +248,7 @@ class UsingZmq:
         ref = parse_endpoint(endpoint) if isinstance(endpoint, str) else endpoint
         sock = self._scenario.sockets.find(ref, self._scenario.addresses, role="bind" if how == "unbind" else "connect")
         candidates = self._scenario.addresses(ref)
-        address = next(a for a in [*sock.bound, *sock.endpoints] if a in candidates)
+        address = next(a for a in [*sock.bound, *sock.addresses] if a in candidates)
         real = sock.bound.get(address, address)
         try:
             sock.detach(how, real)

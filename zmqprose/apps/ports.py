@@ -22,8 +22,8 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost", "*", "0.0.0.0", "::1", "[::1]"}
 
 
 @dataclass
-class TcpEndpoint:
-    """A tcp endpoint that an app listens on, found in its settings."""
+class AppPort:
+    """A tcp port an app listens on (its host and port), from its setting ``key``."""
 
     key: str
     host: str
@@ -49,14 +49,14 @@ def choose_free_ports(app: Mapping[str, Any], avoid: set[int] | frozenset[int] =
     return chosen
 
 
-def tcp_endpoint(key: str, value: Any, host: str) -> TcpEndpoint | None:
-    """The tcp endpoint a setting names, if it names one (a port, or a tcp address)."""
+def app_port(key: str, value: Any, host: str) -> AppPort | None:
+    """The tcp port a setting names, if it names one (a port, or a tcp address)."""
     port = as_port(value)
     if port:
-        return TcpEndpoint(key, host, port)
+        return AppPort(key, host, port)
     if isinstance(value, str) and (match := TCP_ADDRESS.match(value)) and match["port"].isdigit():
         address_host = match["host"].strip("[]")
-        return TcpEndpoint(key, LOOPBACK if address_host in ("*", "0.0.0.0") else address_host, int(match["port"]))
+        return AppPort(key, LOOPBACK if address_host in ("*", "0.0.0.0") else address_host, int(match["port"]))
     return None
 
 

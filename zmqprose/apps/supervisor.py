@@ -28,7 +28,7 @@ from typing import Any
 
 from zmqprose import actionlog
 from zmqprose.apps.output import Output, file_size
-from zmqprose.apps.ports import LOCAL_HOSTS, TcpEndpoint, accepts_connections, choose_free_ports, port_of
+from zmqprose.apps.ports import LOCAL_HOSTS, AppPort, accepts_connections, choose_free_ports, port_of
 from zmqprose.apps.processes import (
     WATCHDOG,
     become_subreaper,
@@ -40,7 +40,7 @@ from zmqprose.apps.processes import (
     spawn,
     stop_group,
 )
-from zmqprose.apps.readiness import app_endpoints, check_listening, wait_until_ready
+from zmqprose.apps.readiness import app_ports, check_listening, wait_until_ready
 from zmqprose.apps.run_folder import RunFolder, open_log, write_files
 from zmqprose.apps.running import RunningApp
 from zmqprose.errors import AppError
@@ -307,7 +307,7 @@ class AppSupervisor:
         folder = state.last.folder if state.last is not None else self.new_folder(name)
         self.settings = self.settings.with_values(name, {**state.chosen, FOLDER_KEY: str(folder)})
         app = self.settings.app_settings(name)
-        endpoints = list(app_endpoints(app))
+        endpoints = list(app_ports(app))
         self._check_ports_free(name, endpoints, state.chosen)
         cwd = Path(app.cwd)
         if not cwd.is_dir():
@@ -337,7 +337,7 @@ class AppSupervisor:
             self._forget_failed(running)
             raise
 
-    def _check_ports_free(self, name: str, endpoints: list[TcpEndpoint], chosen: Mapping[str, Any]) -> None:
+    def _check_ports_free(self, name: str, endpoints: list[AppPort], chosen: Mapping[str, Any]) -> None:
         for endpoint in endpoints:
             fixed = endpoint.key not in chosen
             if fixed and endpoint.host in LOCAL_HOSTS and accepts_connections(endpoint.host, endpoint.port, 0.2):

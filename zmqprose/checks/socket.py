@@ -62,7 +62,7 @@ class ExpectsZmqSocket:
             raise ProseError(
                 f"{self._sock.label} is not connected to {ref} ({', '.join(sorted(addresses))})"
                 + ("; it is bound there, which is not the same" if bound else "")
-                + f"; it is bound or connected to: {', '.join(self._sock.endpoints) or 'nothing'}"
+                + f"; it is bound or connected to: {', '.join(self._sock.addresses) or 'nothing'}"
             )
 
     def is_not_connected_to(self, endpoint: EndpointLike) -> None:
@@ -95,12 +95,12 @@ class ExpectsZmqSocket:
         (inproc) connections have no handshake and count as made at once.
         """
         wait = self._scenario.wait(timeout)
-        if all(endpoint.startswith("inproc://") for endpoint in self._sock.endpoints) and self._sock.endpoints:
+        if all(endpoint.startswith("inproc://") for endpoint in self._sock.addresses) and self._sock.addresses:
             return
         if not self._sock.watch.wait_for_peer(wait):
             raise WaitTimeout(
                 f"{self._sock.describe()} made no connection with a peer within {wait:g} s: "
-                f"is something listening on {', '.join(self._sock.endpoints) or 'its endpoint'}?"
+                f"is something listening on {', '.join(self._sock.addresses) or 'its endpoint'}?"
             )
 
     # -- receiving -----------------------------------------------------------

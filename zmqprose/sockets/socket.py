@@ -52,7 +52,7 @@ class ProseSocket:
         self.type_name = type_name
         self.name = name
         self.label = label
-        self.endpoints: list[str] = []
+        self.addresses: list[str] = []  # the ZeroMQ addresses it is bound or connected to (real ports for :*)
         self.bound: dict[str, str] = {}
         self.where = label  # the endpoints, for the action log: ``tcp://127.0.0.1:5555``
         self.last_message: list[bytes] | None = None
@@ -92,9 +92,9 @@ class ProseSocket:
     def detach(self, how: str, address: str) -> None:
         """Unbind (``how="unbind"``) from or disconnect from ``address``; ZMQError if ZeroMQ refuses."""
         getattr(self.zmq, how)(address)
-        self.endpoints.remove(address)
+        self.addresses.remove(address)
         self.bound = {w: real for w, real in self.bound.items() if real != address}
-        self.where = ", ".join(self.endpoints) or self.label
+        self.where = ", ".join(self.addresses) or self.label
         self._tell_keeper()
 
     def secure_as_server(self, public_key: str, secret_key: str, zap_domain: str) -> None:
@@ -130,10 +130,10 @@ class ProseSocket:
         self._tell_keeper()
 
     def _add_endpoint(self, address: str, bound_as: str | None = None) -> None:
-        self.endpoints.append(address)
+        self.addresses.append(address)
         if bound_as is not None:
             self.bound[bound_as] = address
-        self.where = ", ".join(self.endpoints)
+        self.where = ", ".join(self.addresses)
         self._tell_keeper()
 
     def _tell_keeper(self) -> None:
@@ -158,7 +158,7 @@ class ProseSocket:
 
     def describe(self) -> str:
         """How failures name it: ``ogre's response port (PULL, tcp://127.0.0.1:5556)``."""
-        where = ", ".join(self.endpoints) or "not bound or connected"
+        where = ", ".join(self.addresses) or "not bound or connected"
         return f"{self.label} ({self.type_name}, {where})"
 
 
@@ -190,7 +190,7 @@ class ProseSocket:
     def knows(self, address: str, role: str | None = None) -> bool:
         """True if this socket was bound or connected to ``address`` (``role``: only "bind" or "connect")."""
         is_bound = address in self.bound or address in self.bound.values()
-        is_connected = address in self.endpoints and address not in self.bound.values()
+        is_connected = address in self.addresses and address not in self.bound.values()
         if role == "bind":
             return is_bound
         if role == "connect":
