@@ -4,7 +4,7 @@ The prose API (:class:`Prose`) works from any Python test; the behave glue
 lives in :mod:`zmqprose.hooks` and :mod:`zmqprose.steps`.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zmqprose.apps.supervisor import AppSupervisor
 from zmqprose.checkpoint import Checkpoint
@@ -12,6 +12,9 @@ from zmqprose.errors import AppError, ProseError, ResolveError, SettingsError, W
 from zmqprose.prose import Prose
 from zmqprose.settings import Settings, load_settings
 from zmqprose.sockets.socket import ProseSocket
+
+if TYPE_CHECKING:  # loaded on first use, by __getattr__ below
+    from zmqprose.checks.matchers import contains_json, matches_frames, matches_json
 
 __all__ = [
     "AppError", "AppSupervisor", "Checkpoint", "Prose", "ProseError", "ProseSocket",

@@ -245,7 +245,6 @@ def test_no_handshake_without_a_peer_fails_naming_the_endpoint(prose):
         prose.expects_zmq_socket(lonely).becomes_connected(timeout=0.2)
 
 
-
 def test_a_socket_nobody_can_close_holds_neither_the_scenario_nor_the_end_of_the_run(capfd):
     """An interrupt inside pyzmq's Context.socket leaves a socket that the context does not know of: the
     scenario ends at once all the same, and the run's context, which would wait for it for ever, is waited

@@ -114,5 +114,6 @@ def main(argv: list[str] | None = None) -> None:
                     os.kill(arguments.owner, signal.SIGKILL)
             return
 
+
 if __name__ == "__main__":
     main()

@@ -3,11 +3,11 @@
 Every scenario's sockets live in one context per process (pyzmq's own
 advice: one context per process). A context costs two threads of libzmq to
 start and to join; a context per scenario was most of what a small
-scenario cost. Each scenario still closes every socket it made when it ends
-(:meth:`ProseSocket.close`), and a bind to an address that an earlier
-scenario's socket just gave up waits for ZeroMQ to let it go
-(:func:`zmqprose.sockets.socket.bind_when_released`), so scenarios stay
-apart as they were with a context each.
+scenario cost. Each scenario still closes every socket it made when it ends,
+and waits until ZeroMQ is done with them, their connections closed and
+their addresses free (:func:`zmqprose.sockets.socket.close_all`), as ending
+a context of their own would: scenarios stay apart as they were with a
+context each.
 
 ZeroMQ ends a context only once every one of its sockets is closed. A
 socket can be made and never handed back: an interrupt (Ctrl-C, SIGTERM)

@@ -64,7 +64,7 @@ class ProseSocket:
         self._send_seconds = self._receive_seconds = -1.0
         self.is_publisher = zmq_socket.type in (zmq.PUB, zmq.XPUB)
         self.subscriptions = Subscriptions(zmq_socket)  # what its subscribers sent (an XPUB's only)
-        self.has_envelope = zmq_socket.type in ENVELOPED  # its messages carry an envelope (zmqprose.envelope)
+        self.has_envelope = zmq_socket.type in ENVELOPED  # its messages carry an envelope (zmqprose.wire.envelope)
         self.lent_to: Worker | None = None  # a background worker (a Pusher, a Stub) that owns the socket for now
         self.keeper: Keeper | None = None  # told when the socket's endpoints change or it closes
         self.app: str | None = None  # the app whose endpoint it was made for, if it was
@@ -161,13 +161,12 @@ class ProseSocket:
         where = ", ".join(self.addresses) or "not bound or connected"
         return f"{self.label} ({self.type_name}, {where})"
 
-
     def record(self, frames: list[bytes], peer: str | None, at: float) -> list[bytes]:
         """Keep a received message (it arrived ``at``, monotonic) as this socket's last one; return
         the frames a spec expects.
 
         The envelope (a ROUTER's routing id, a REQ peer's delimiter) is kept
-        apart for :meth:`reply`, by the one rule of :mod:`zmqprose.envelope`.
+        apart for :meth:`reply`, by the one rule of :mod:`zmqprose.wire.envelope`.
         """
         if self.has_envelope:  # else it has none, and its last_envelope stays []
             self.last_envelope, frames = split_envelope(self.type_name, frames, peer)

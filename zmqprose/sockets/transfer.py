@@ -78,7 +78,7 @@ def send_frames(sock: ProseSocket, frames: list[bytes], timeout: float | None) -
 def receive_frames(sock: ProseSocket, timeout: float | None) -> list[bytes] | None:
     """The next message on ``sock``, waiting up to ``timeout`` (None or 0: not at all); None if nothing came.
 
-    Its frames after the envelope (see :mod:`zmqprose.envelope`); the whole
+    Its frames after the envelope (see :mod:`zmqprose.wire.envelope`); the whole
     message is the socket's last message. The action log gets one line when
     it is done (with ``live``, one when it begins too).
     """

@@ -43,6 +43,8 @@ def prose(context: Context) -> Prose:
                          "hooks (from zmqprose.hooks import *), or its before_scenario must call "
                          "hooks.before_scenario(context, scenario)")
     return found
+
+
 MAX_CONVERTED = 10_000  # step texts a phrase keeps the arguments of (a suite's outlines may make many)
 
 

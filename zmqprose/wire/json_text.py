@@ -48,8 +48,6 @@ def strict_loads(text: str) -> Any:
                       f"(sys.set_int_max_str_digits raises it)") from None
 
 
-
-
 def decode_json_frame(frame: bytes, where: str) -> Any:
     """A frame's JSON value; a frame that is not JSON fails and shows its text."""
     try:

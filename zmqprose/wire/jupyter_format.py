@@ -42,7 +42,6 @@ def jsonable(value: Any) -> Any:
 class JupyterFormat(Format):
     """A whole Jupyter message after its routing ids."""
 
-
     def __init__(self) -> None:
         self.session_module = needs("jupyter_client.session", "jupyter")
         self.name = "Jupyter"

@@ -4,7 +4,7 @@ In expected frames and expected JSON, a string that is a marker matches by
 kind instead of by equality: ``#ignore #string #number #boolean #array
 #object #null #notnull #uuid #regex PATTERN``. ``matching`` is exact apart
 from markers; ``containing`` is a subset. The PyHamcrest matchers built on
-these functions live in :mod:`zmqprose.matchers`.
+these functions live in :mod:`zmqprose.checks.matchers`.
 """
 
 from __future__ import annotations
