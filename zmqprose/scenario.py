@@ -16,6 +16,8 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import zmq
+
 from zmqprose.actionlog import ActionLog
 from zmqprose.apps.shell import Commands
 from zmqprose.apps.supervisor import AppSupervisor
@@ -56,7 +58,7 @@ class Scenario:
         self.sockets = SocketTable()
         self.log = ActionLog(live=live_log)
         self.started_at = time.monotonic()
-        self.pipeline = Pipeline()
+        self.pipeline = Pipeline(lambda label: self.new_socket(zmq.PUSH, "PUSH", None, label))
         self.stubs: list[Stub] = []
         self.commands = Commands(apps.new_folder, self.lookup, apps.run_marker)
         self.allowances = Allowances(self.zmq_context, before_end)  # who may connect to the scenario's CURVE servers

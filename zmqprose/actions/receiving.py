@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from zmqprose.errors import ProseError, WaitTimeout
-from zmqprose.limits import check_count, seconds
-from zmqprose.pipelines.pull import PullTally, pull
+from zmqprose.errors import ProseError
+from zmqprose.pipelines.pull import PullTally
 from zmqprose.sockets.socket import ProseSocket
 from zmqprose.sockets.transfer import receive_frames
 from zmqprose.wire.formats import decode_value
@@ -42,16 +41,7 @@ class FromZmqSocket:
 
     def pull(self, count: int, timeout: float | None = None) -> PullTally:
         """Drain numbered messages until ``count`` of this scenario's push arrived; fails with the tally if not."""
-        wait = self._scenario.wait(timeout)
-        check_count(count, "the number of messages to pull")
-
-        self._sock.log.note("pull <- {}  {} messages, up to {} s", self._sock.where, count, seconds(wait))
-        tally = pull(self._sock, count, wait, self._scenario.pipeline.push_ids())
-        self._scenario.pipeline.tally = tally
-        if tally.unique < count:
-            raise WaitTimeout(f"pulled too few messages from {self._sock.describe()} within {wait:g} s: "
-                              f"{tally.summary()}{self._scenario.pipeline.push_state()}")
-        return tally
+        return self._scenario.pipeline.pull(self._sock, count, self._scenario.wait(timeout))
 
     def get_endpoints(self) -> list[str]:
         """The addresses the socket is bound or connected to (real ports for ``:*`` binds)."""

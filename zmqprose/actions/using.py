@@ -11,14 +11,13 @@ from typing import TYPE_CHECKING, Any
 import zmq
 
 from zmqprose.errors import ProseError
-from zmqprose.limits import check_count
 from zmqprose.pipelines.push import Pusher
 from zmqprose.security.curve import CurveRequest, new_pair, require_curve
 from zmqprose.sockets.options import options_from, socket_type
 from zmqprose.sockets.references import AppEndpoint, Endpoint, EndpointOf, parse_endpoint
 from zmqprose.sockets.socket import EndpointLike, ProseSocket, SocketLike
 from zmqprose.sockets.transfer import send_frames
-from zmqprose.stubs.stub import STUB_TYPES, Stub
+from zmqprose.stubs.stub import Stub, stub_socket_type
 from zmqprose.wire.formats import encode_value
 from zmqprose.wire.formats import get as get_format
 from zmqprose.wire.frames import Frame, encode_frame, encode_frames
@@ -26,8 +25,6 @@ from zmqprose.wire.json_text import parse_json_text
 
 if TYPE_CHECKING:
     from zmqprose.scenario import Scenario
-
-MAX_PUSHERS = 64
 
 
 class UsingZmq:
@@ -170,17 +167,13 @@ class UsingZmq:
         answers by the rules given to it, and remembers what it received.
         """
         socket_type(type)  # an unknown type fails here, listing the valid ones
-        if type not in STUB_TYPES:
-            raise ProseError(f"a {type} socket cannot be a stub, for it does not receive: "
-                             f"use one of {' '.join(sorted(STUB_TYPES))}")
+        made_of = stub_socket_type(type)
         if how not in ("bind", "connect"):
             raise ProseError(f"a stub is bound or connected, not {how!r}")
         subscribe = [""] if type == "SUB" else []  # a SUB stub hears everything
-        sock = self._attach(how, endpoint, "ROUTER" if type == "REP" else type, name, options, subscribe, curve)
-        sock.show_as(type)
-        stub = Stub(sock, self._scenario.log, self._scenario.format_context(sock))
+        sock = self._attach(how, endpoint, made_of, name, options, subscribe, curve)
+        stub = Stub.start_on(sock, type, self._scenario.log, self._scenario.format_context(sock))
         self._scenario.stubs.append(stub)
-        stub.start()
         return stub
 
     # -- pipelines -------------------------------------------------------------
@@ -192,30 +185,7 @@ class UsingZmq:
         count is split over K pushes, each from a socket of its own connected where ``socket`` is
         (the first is ``socket`` itself), so that the client is not what limits the pipeline.
         """
-        sock = self._scenario.socket(socket)
-        check_count(pushers, "the number of pushers", MAX_PUSHERS)
-        sockets = [sock, *(self._pusher_socket(sock) for _ in range(pushers - 1))]
-        counts = [count // pushers + (index < count % pushers) for index in range(pushers)]
-        started = [Pusher(each, share, size) for each, share in zip(sockets, counts, strict=True) if share]
-        pipeline = self._scenario.pipeline
-        pipeline.pushers = started
-        self._scenario.log.note("push -> {}  {} messages of {} bytes from {} pusher(s)", sock.where, count, size,
-                                len(started))
-        for pusher in started:
-            pusher.start()
-        return started
-
-    def _pusher_socket(self, like: ProseSocket) -> ProseSocket:
-        """A PUSH socket of a pusher's own, connected where ``like`` is connected; closed with the pipeline."""
-        connected = [address for address in like.addresses if address not in like.bound.values()]
-        if not connected:
-            raise ProseError(f"pushing from several pushers needs a socket that is connected, not bound: "
-                             f"{like.describe()}; connect a PUSH socket to the pipeline's input")
-        sock = self._scenario.new_socket(zmq.PUSH, "PUSH", None, like.label)
-        self._scenario.pipeline.own_sockets.append(sock)
-        for address in connected:
-            sock.attach("connect", address)
-        return sock
+        return self._scenario.pipeline.push(self._scenario.socket(socket), count, size, pushers)
 
     # -- subscriptions -------------------------------------------------------
 

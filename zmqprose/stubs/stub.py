@@ -77,6 +77,15 @@ class Received:
             self._bytes -= self._sizes.popleft()
 
 
+def stub_socket_type(type_name: str) -> str:
+    """The ZeroMQ type a stub of ``type_name`` is made of: a REP stub is a ROUTER underneath, so that it can
+    stay silent and still receive. A type that does not receive is refused."""
+    if type_name not in STUB_TYPES:
+        raise ProseError(f"a {type_name} socket cannot be a stub, for it does not receive: "
+                         f"use one of {' '.join(sorted(STUB_TYPES))}")
+    return "ROUTER" if type_name == "REP" else type_name
+
+
 @dataclass
 class Stub:
     """A stub: its socket, its rules, what it received; it runs in its own thread until stopped."""
@@ -97,6 +106,15 @@ class Stub:
         self._thread = threading.Thread(target=self._run, name=f"zmqprose stub {self.sock.label}", daemon=True)
 
     # -- the scenario's side ---------------------------------------------------
+
+    @classmethod
+    def start_on(cls, sock: ProseSocket, type_name: str, log: ActionLog, format_context: FormatContext) -> Stub:
+        """A stub of ``type_name`` (as the spec wrote it) on a socket made of :func:`stub_socket_type`,
+        receiving in its own thread from now until its scenario ends."""
+        sock.show_as(type_name)
+        stub = cls(sock, log, format_context)
+        stub.start()
+        return stub
 
     def start(self) -> None:
         """Hand the socket to the stub's thread and start receiving."""
