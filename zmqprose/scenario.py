@@ -184,6 +184,10 @@ class Scenario:
 
     # -- the end ---------------------------------------------------------------
 
+    def keep_stub(self, stub: Stub) -> None:
+        """A stub of this scenario: stopped when it ends."""
+        self.stubs.append(stub)
+
     def new_socket(self, kind: int, type_name: str, name: str | None, label: str) -> ProseSocket:
         """A new socket of ZeroMQ type ``kind`` in the run's context, writing to this scenario's action log."""
         return ProseSocket.make(self.zmq_context, kind, type_name, name, label, self.log)

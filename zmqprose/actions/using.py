@@ -70,8 +70,7 @@ class UsingZmq:
         label = f'"{name}"' if name else str(ref)
         sock = self._scenario.new_socket(kind, type, name, label)
         if isinstance(ref, AppEndpoint):
-            sock.app = ref.app
-            sock.check_peer = functools.partial(self._scenario.apps.check_alive, ref.app)
+            sock.made_for(ref.app, functools.partial(self._scenario.apps.check_alive, ref.app))
         try:
             if curve is not None:
                 self._secure(sock, how, ref, curve)
@@ -173,7 +172,7 @@ class UsingZmq:
         subscribe = [""] if type == "SUB" else []  # a SUB stub hears everything
         sock = self._attach(how, endpoint, made_of, name, options, subscribe, curve)
         stub = Stub.start_on(sock, type, self._scenario.log, self._scenario.format_context(sock))
-        self._scenario.stubs.append(stub)
+        self._scenario.keep_stub(stub)
         return stub
 
     # -- pipelines -------------------------------------------------------------

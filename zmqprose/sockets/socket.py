@@ -111,6 +111,11 @@ class ProseSocket:
         self.zmq.curve_publickey = public_key.encode("ascii")
         self.zmq.curve_secretkey = secret_key.encode("ascii")
 
+    def made_for(self, app: str, check_peer: Callable[[], None]) -> None:
+        """It talks to an endpoint of ``app``; ``check_peer`` raises if that app has died (looked at during
+        waits, so that a wait on a dead service fails at once, naming it)."""
+        self.app, self.check_peer = app, check_peer
+
     def lend(self, worker: Worker | None) -> None:
         """Let a background worker own the socket until it is done (steps may not use it meanwhile);
         None: the steps have it back."""
