@@ -20,6 +20,6 @@ from zmqprose.steps import (  # noqa: F401  (registers the phrases)  # isort: sk
     commands,
 )
 
-from zmqprose.steps.vocabulary import prose  # noqa: E402  (for a project's own steps: prose(context))
+from zmqprose.steps.vocabulary import prose as prose  # for a project's own steps: prose(context)
 
 __all__: list[str] = []  # a star import registers the phrases and brings no names
