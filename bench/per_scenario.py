@@ -197,5 +197,8 @@ def main(rounds: int = 5) -> list[tuple[str, str, str]]:
 
 
 if __name__ == "__main__":
+    from run import machine
+
+    print(f"Measured on: {machine()}")
     for row in main(int(sys.argv[1]) if len(sys.argv) > 1 else 5):
         print(" | ".join(row), flush=True)
