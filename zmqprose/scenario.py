@@ -1,8 +1,8 @@
 """The state one scenario's actions share, and nothing else.
 
-:class:`Prose` owns one :class:`Scenario` and hands it to ``using_zmq()``,
-``from_zmq_socket()`` and the checks: its ZeroMQ context and sockets, the
-default wait, the action log, the checkpoint, the apps, and what runs in the
+:class:`Prose` owns one :class:`Scenario` (nobody else reaches it) and hands
+it to ``using_zmq()``, ``from_zmq_socket()`` and the checks: its sockets (in
+the run's ZeroMQ context), the default wait, the action log, the checkpoint, the apps, and what runs in the
 background (pushers, stubs). It answers the questions every action asks:
 which socket a reference names, which address an endpoint stands for,
 what ``${…}`` means.
@@ -47,7 +47,7 @@ MADE_VALUES: dict[str, Callable[[], Any]] = {
 
 
 class Scenario:
-    """Sockets, context, default wait, action log, checkpoint and apps of one scenario."""
+    """Sockets, default wait, action log, checkpoint, apps and background work of one scenario."""
 
     def __init__(self, apps: AppSupervisor, timeout: float, live_log: bool = False) -> None:
         self.apps = apps

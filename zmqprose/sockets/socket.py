@@ -66,7 +66,7 @@ class ProseSocket:
         self.subscriptions = Subscriptions(zmq_socket)  # what its subscribers sent (an XPUB's only)
         self.has_envelope = zmq_socket.type in ENVELOPED  # its messages carry an envelope (zmqprose.wire.envelope)
         self.lent_to: Worker | None = None  # a background worker (a Pusher, a Stub) that owns the socket for now
-        self.keeper: Keeper | None = None  # told when the socket's endpoints change or it closes
+        self.keeper: Keeper | None = None  # told when the socket's addresses change or it closes
         self.app: str | None = None  # the app whose endpoint it was made for, if it was
         self.curve_public: str | None = None  # its public key, if it is a CURVE server
         self.check_peer: Callable[[], None] | None = None  # raises if that app has died; called during waits
@@ -84,10 +84,10 @@ class ProseSocket:
         """Bind (``how="bind"``) or connect to ``address``, and note where; ZMQError if ZeroMQ refuses."""
         if how == "bind":
             self.zmq.bind(address)
-            self._add_endpoint(self.zmq.get_string(zmq.LAST_ENDPOINT), bound_as=address)
+            self._add_address(self.zmq.get_string(zmq.LAST_ENDPOINT), bound_as=address)
         else:
             self.zmq.connect(address)
-            self._add_endpoint(address)
+            self._add_address(address)
 
     def detach(self, how: str, address: str) -> None:
         """Unbind (``how="unbind"``) from or disconnect from ``address``; ZMQError if ZeroMQ refuses."""
@@ -134,7 +134,7 @@ class ProseSocket:
         self.zmq.close(linger=0)
         self._tell_keeper()
 
-    def _add_endpoint(self, address: str, bound_as: str | None = None) -> None:
+    def _add_address(self, address: str, bound_as: str | None = None) -> None:
         self.addresses.append(address)
         if bound_as is not None:
             self.bound[bound_as] = address
