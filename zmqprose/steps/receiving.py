@@ -1,6 +1,5 @@
 """Phrases that receive and check what arrived (README: *Receiving*, *Message formats*, *Eventually*)."""
 
-from typing import Any
 
 from behave.runner import Context
 
@@ -39,8 +38,8 @@ def receive_any(context: Context, socket: SocketRef, within: float | None) -> No
     prose(context).expects_zmq_socket(socket).receives_message(within)
 
 
-def receive_value(context: Context, eventually: Any, format: Any, socket: Any, within: Any, envelope: Any,
-                  subset: Any) -> None:
+def receive_value(context: Context, eventually: bool, format: str, socket: SocketRef, within: float | None,
+                  envelope: list[str] | None, subset: bool) -> None:
     api = prose(context)
     expected = parse_json_text(api.interpolate_json(docstring(context)), f"the expected {format} value")
     api.expects_zmq_socket(socket).receives_value(

@@ -1,16 +1,17 @@
 """Phrases that send (README: *Sending*)."""
 
-from typing import Any
+from collections.abc import Sequence
 
 from behave.runner import Context
 
 from zmqprose.sockets.references import SocketRef
 from zmqprose.steps.tables import docstring, frame_table
 from zmqprose.steps.vocabulary import phrase, prose
+from zmqprose.wire.frames import Frame
 from zmqprose.wire.json_text import parse_json_text
 
 
-def send(context: Context, socket: Any, frames: Any, without_blocking: Any) -> None:
+def send(context: Context, socket: SocketRef, frames: Sequence[Frame], without_blocking: bool) -> None:
     api = prose(context)
     frames = api.interpolate_frames(frames)
     if without_blocking:

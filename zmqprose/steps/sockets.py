@@ -1,6 +1,5 @@
 """Phrases that make, subscribe, check and close sockets (README: *Sockets*)."""
 
-from typing import Any
 
 from behave.runner import Context
 
@@ -13,8 +12,8 @@ MAKE = ("{type:SocketType} socket to {endpoint:Endpoint}{name:AsName}{subscribe:
         "{options:WithOptions}")
 
 
-def make_socket(context: Context, how: Any, type: Any, endpoint: Any, name: Any, subscribe: Any, curve: Any,
-                options: Any) -> None:
+def make_socket(context: Context, how: str, type: str, endpoint: Endpoint, name: str | None, subscribe: list[str],
+                curve: CurveRequest | None, options: bool) -> None:
     api = prose(context)
     attach = api.using_zmq().connect if how == "connect" else api.using_zmq().bind
     attach(endpoint, type, name=name, subscribe=api.interpolate_frames(subscribe), curve=curve,

@@ -1,7 +1,7 @@
 """Phrases that make stubs, give them rules and check what they received
 (README: *Stubbing the services your app talks to*)."""
 
-from typing import Any
+from collections.abc import Sequence
 
 from behave.runner import Context
 
@@ -10,15 +10,17 @@ from zmqprose.sockets.references import Endpoint, SocketRef
 from zmqprose.steps.tables import docstring, option_table
 from zmqprose.steps.vocabulary import phrase, prose
 from zmqprose.stubs.rules import REQUEST
+from zmqprose.wire.frames import Frame
 from zmqprose.wire.json_text import parse_json_text
 
 KEEP = (REQUEST,)  # ${request.…} is filled in when the stub answers
 
 
-def make_stub(context: Context, how: Any, type: Any, endpoint: Any, name: Any, curve: Any, options: Any) -> None:
+def make_stub(context: Context, how: str, type: str, endpoint: Endpoint, name: str | None, curve: CurveRequest | None,
+              options: bool) -> None:
     api = prose(context)
     api.using_zmq().stub(endpoint, type, how, name=name, curve=curve,
-                           options=api.interpolate(option_table(context)) if options else None)
+                         options=api.interpolate(option_table(context)) if options else None)
 
 
 @phrase("a stub {type:SocketType} socket bound to {endpoint:Endpoint}{name:AsName}{curve:Curve}{options:WithOptions}")
@@ -36,10 +38,11 @@ def stub_connected(context: Context, type: str, endpoint: Endpoint, name: str | 
     make_stub(context, "connect", type, endpoint, name, curve, options)
 
 
-def add_rule(context: Context, stub: Any, answer: Any, delay: Any, to: Any = None) -> None:
+def add_rule(context: Context, stub: SocketRef, answer: Sequence[Frame], delay: float | None,
+             to: Sequence[Frame] | None = None) -> None:
     api = prose(context)
     api.the_stub(stub).answers(api.interpolate_frames(answer, keep=KEEP),
-                                 to=None if to is None else api.interpolate_frames(to), after=delay or 0.0)
+                               to=None if to is None else api.interpolate_frames(to), after=delay or 0.0)
 
 
 @phrase("the stub {stub:Socket} answers {answer:Text} to {request:Text}{delay:After}")
