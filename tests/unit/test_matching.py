@@ -179,3 +179,25 @@ def test_a_matcher_computes_the_difference_once_and_reports_the_one_it_was_given
     with pytest.raises(ProseError, match="the difference the check found"):
         matchers.fail_with(message, told, "not the one expected")
     assert calls == []
+
+
+def test_containing_only_takes_every_array_in_any_order_with_nothing_more_and_each_element_once():
+    batch = [{"id": 2, "result": 7}, {"id": 1, "result": 3}]
+    assert json_difference([{"id": 1, "result": 3}, {"id": 2, "result": "#number"}], batch, any_order=True) is None
+    extra = json_difference([{"id": 1, "result": 3}], batch, any_order=True)
+    assert extra is not None and "expected 1 element(s), got 2" in str(extra)
+    twice = json_difference([{"id": 1, "result": 3}, {"id": 1, "result": 3}], batch, any_order=True)
+    assert twice is not None and "[1]" in twice.path  # one actual element cannot match two expected ones
+    nested = json_difference({"ids": [1, 2]}, {"ids": [2, 1], "more": True}, any_order=True)
+    assert nested is not None and "unexpected key" in str(nested)  # objects: exact keys, as matching
+    assert json_difference([[1, 2], [3]], [[3], [2, 1]], any_order=True) is None  # nested arrays too
+    assert json_difference([1, 2], [2, 1]) is not None  # matching keeps the order
+
+
+def test_an_array_too_long_to_compare_in_any_order_is_a_clear_error():
+    from zmqprose.wire.matching import MAX_ANY_ORDER
+
+    many = list(range(MAX_ANY_ORDER + 1))
+    with pytest.raises(ProseError, match="are not compared in any order"):
+        json_difference(many, many, any_order=True)
+    assert json_difference(many, many) is None  # in order, any length

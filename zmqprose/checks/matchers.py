@@ -24,8 +24,8 @@ from zmqprose.errors import ProseError
 from zmqprose.wire.frames import show_frames
 from zmqprose.wire.matching import frames_difference, json_difference, shorten_json, show_expected
 
-__all__ = ["DifferenceMatcher", "FramesMatcher", "JsonMatcher", "assert_that", "contains_json", "fail_with",
-           "matches_frames", "matches_json"]
+__all__ = ["DifferenceMatcher", "FramesMatcher", "JsonMatcher", "assert_that", "contains_json", "contains_only_json",
+           "fail_with", "matches_frames", "matches_json"]
 
 
 Item = TypeVar("Item")
@@ -90,17 +90,19 @@ def matches_frames(expected: Sequence[str | bytes]) -> FramesMatcher:
 class JsonMatcher(DifferenceMatcher[Any]):
     """Matches a decoded JSON value: exactly apart from markers, or as a subset."""
 
-    def __init__(self, expected: Any, subset: bool, format: str = "JSON") -> None:
+    def __init__(self, expected: Any, subset: bool, format: str = "JSON", any_order: bool = False) -> None:
         super().__init__()
         self.expected = expected
         self.subset = subset
+        self.any_order = any_order  # every array in any order, each element once (containing only)
         self.format = format  # the value was read in this format (JSON, msgpack, Jupyter, …)
 
     def _difference(self, item: Any) -> Any:
-        return json_difference(self.expected, item, self.subset)
+        return json_difference(self.expected, item, self.subset, self.any_order)
 
     def describe_to(self, description: Description) -> None:
-        kind = f"{self.format} containing " if self.subset else f"{self.format} matching "
+        kind = ("containing " if self.subset else "containing only " if self.any_order else "matching ")
+        kind = f"{self.format} {kind}"
         description.append_text(kind + json.dumps(self.expected, ensure_ascii=False))
 
     def describe_mismatch(self, item: Any, mismatch_description: Description) -> None:
@@ -111,6 +113,12 @@ class JsonMatcher(DifferenceMatcher[Any]):
 def matches_json(expected: Any, format: str = "JSON") -> JsonMatcher:
     """A matcher for JSON (or a value read in ``format``) equal to ``expected`` apart from markers."""
     return JsonMatcher(expected, subset=False, format=format)
+
+
+def contains_only_json(expected: Any, format: str = "JSON") -> JsonMatcher:
+    """A matcher for JSON (or a value read in ``format``) equal to ``expected`` with every array in any order,
+    each element used once: the same elements, nothing more."""
+    return JsonMatcher(expected, subset=False, format=format, any_order=True)
 
 
 def contains_json(expected: Any, format: str = "JSON") -> JsonMatcher:

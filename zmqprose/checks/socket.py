@@ -138,8 +138,9 @@ class ExpectsZmqSocket:
 
     def receives_value(self, expected: Any, format: str = "JSON", subset: bool = False,
                        timeout: float | None = None, envelope: Sequence[Frame] | None = None,
-                       eventually: bool = False) -> Any:
-        """A message arrives whose value in ``format`` matches (with ``subset``: contains) ``expected``.
+                       eventually: bool = False, any_order: bool = False) -> Any:
+        """A message arrives whose value in ``format`` matches (with ``subset``: contains) ``expected``;
+        with ``any_order``, every array in any order, each element once (``containing only``).
 
         For a one-frame format the value is the last frame; with ``envelope``,
         the frames before it must match those (markers allowed), else they are
@@ -156,15 +157,15 @@ class ExpectsZmqSocket:
                 return lambda: fail_envelope(where, envelope, before, difference)
             value = decode_value(fmt, own, context, where)
             self._sock.refuse_replay(fmt.signature(own), where)
-            if (mismatch := json_difference(expected, value, subset)) is None:
+            if (mismatch := json_difference(expected, value, subset, any_order)) is None:
                 found.append(value)
                 return None
             return lambda: report_value(value, mismatch)
 
         def report_value(value: Any, difference: Any) -> None:
-            from zmqprose.checks.matchers import contains_json, fail_with, matches_json  # only to report
+            from zmqprose.checks.matchers import JsonMatcher, fail_with  # only to report
 
-            matcher = contains_json(expected, fmt.name) if subset else matches_json(expected, fmt.name)
+            matcher = JsonMatcher(expected, subset, fmt.name, any_order)
             fail_with(value, matcher.knowing(value, difference),
                       f"the {fmt.name} message from {self._sock.describe()} is not the one expected")
 

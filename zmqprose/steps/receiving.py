@@ -39,12 +39,12 @@ def receive_any(context: Context, socket: SocketRef, within: float | None) -> No
 
 
 def receive_value(context: Context, eventually: bool, format: str, socket: SocketRef, within: float | None,
-                  envelope: list[str] | None, subset: bool) -> None:
+                  envelope: list[str] | None, subset: bool, any_order: bool = False) -> None:
     api = prose(context)
     expected = parse_json_text(api.interpolate_json(docstring(context)), f"the expected {format} value")
     api.expects_zmq_socket(socket).receives_value(
         expected, format, subset, within, None if envelope is None else api.interpolate_frames(envelope),
-        eventually)
+        eventually, any_order)
 
 
 @phrase(RECEIVE + " a {format:Format} message from {socket:Socket}{within:Within}{envelope:Envelope} matching:")
@@ -59,6 +59,14 @@ def receive_value_containing(context: Context, eventually: bool, format: str, so
                              envelope: list[str] | None) -> None:
     """Receive a message whose value in FORMAT contains the docstring's keys and elements."""
     receive_value(context, eventually, format, socket, within, envelope, subset=True)
+
+
+@phrase(RECEIVE + " a {format:Format} message from {socket:Socket}{within:Within}{envelope:Envelope}"
+        " containing only:")
+def receive_value_containing_only(context: Context, eventually: bool, format: str, socket: SocketRef,
+                                  within: float | None, envelope: list[str] | None) -> None:
+    """Receive a message whose value in FORMAT is the docstring's, every array in any order (each element once)."""
+    receive_value(context, eventually, format, socket, within, envelope, subset=False, any_order=True)
 
 
 @phrase("I receive {count:Count} messages from {socket:Socket}{within:Within}")

@@ -165,17 +165,34 @@ def show_expected(expected: Sequence[str | bytes]) -> str:
 
 # -- JSON --------------------------------------------------------------------
 
-def json_difference(expected: Any, actual: Any, subset: bool = False) -> Difference | None:
+def json_difference(expected: Any, actual: Any, subset: bool = False, any_order: bool = False) -> Difference | None:
     """The first difference of ``actual`` from ``expected``; None if it matches.
 
-    With ``subset``, ``actual`` may have more keys and more array elements
-    (``containing``); without, keys and lengths must be the same (``matching``).
-    A value nested too deeply to compare is a clear error, not a RecursionError.
+    With ``subset``, ``actual`` may have more keys and more array elements, in
+    any order (``containing``); without, keys and lengths must be the same
+    (``matching``), and with ``any_order`` every array is compared in any order,
+    each element used once (``containing only``). A value nested too deeply to
+    compare is a clear error, not a RecursionError.
     """
     try:
-        return _json_difference(expected, actual, subset)
+        return _json_difference(expected, actual, Comparison(subset, any_order))
     except RecursionError:
         raise ProseError("a JSON value is nested too deeply to compare (hundreds of levels)") from None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """How values are compared: ``subset`` (more keys and elements allowed), ``any_order`` (arrays in any order)."""
+
+    subset: bool = False
+    any_order: bool = False
+
+    @property
+    def in_any_order(self) -> bool:
+        return self.subset or self.any_order
+
+
+MAX_ANY_ORDER = 2_000  # elements of an array compared in any order (each against each: bounded)
 
 
 @dataclass(frozen=True)
@@ -196,15 +213,15 @@ def shorten_json(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else f"{text[:limit - 10]}…({len(text)} chars)"
 
 
-def _json_difference(expected: Any, actual: Any, subset: bool = False, path: str = "$") -> Difference | None:
+def _json_difference(expected: Any, actual: Any, how: Comparison, path: str = "$") -> Difference | None:
     if is_marker(expected):
         if marker_matches(expected, actual):
             return None
         return Difference(path, f"expected {expected}, got {shorten_json(actual)}")
     if isinstance(expected, dict):
-        return _object_difference(expected, actual, subset, path)
+        return _object_difference(expected, actual, how, path)
     if isinstance(expected, list):
-        return _array_difference(expected, actual, subset, path)
+        return _array_difference(expected, actual, how, path)
     if type(expected) is bool or type(actual) is bool:
         same = type(expected) is type(actual) and expected == actual
     else:
@@ -212,40 +229,45 @@ def _json_difference(expected: Any, actual: Any, subset: bool = False, path: str
     return None if same else Difference(path, f"expected {shorten_json(expected)}, got {shorten_json(actual)}")
 
 
-def _object_difference(expected: dict[str, Any], actual: Any, subset: bool, path: str) -> Difference | None:
+def _object_difference(expected: dict[str, Any], actual: Any, how: Comparison, path: str) -> Difference | None:
     if not isinstance(actual, dict):
         return Difference(path, f"expected an object, got {shorten_json(actual)}")
     for key, want in expected.items():
         if key not in actual:
             return Difference(f"{path}.{key}", f"missing; the object has: {', '.join(actual) or '(no keys)'}")
-        if difference := _json_difference(want, actual[key], subset, f"{path}.{key}"):
+        if difference := _json_difference(want, actual[key], how, f"{path}.{key}"):
             return difference
     extra = [key for key in actual if key not in expected]
-    if extra and not subset:
+    if extra and not how.subset:
         return Difference(f"{path}.{extra[0]}", f"unexpected key (value {shorten_json(actual[extra[0]])})")
     return None
 
 
-def _array_difference(expected: list[Any], actual: Any, subset: bool, path: str) -> Difference | None:
+def _array_difference(expected: list[Any], actual: Any, how: Comparison, path: str) -> Difference | None:
     if not isinstance(actual, list):
         return Difference(path, f"expected an array, got {shorten_json(actual)}")
-    if not subset:
-        if len(expected) != len(actual):
-            return Difference(path, f"expected {len(expected)} element(s), got {len(actual)}")
+    if not how.subset and len(expected) != len(actual):
+        return Difference(path, f"expected {len(expected)} element(s), got {len(actual)}")
+    if not how.in_any_order:
         for index, (want, got) in enumerate(zip(expected, actual, strict=True)):
-            if difference := _json_difference(want, got, False, f"{path}[{index}]"):
+            if difference := _json_difference(want, got, how, f"{path}[{index}]"):
                 return difference
         return None
-    return _unmatched_element(expected, actual, path)
+    if len(expected) > MAX_ANY_ORDER or len(actual) > MAX_ANY_ORDER:
+        raise ProseError(f"the array at {path} has {max(len(expected), len(actual)):,} elements: more than "
+                         f"{MAX_ANY_ORDER:,} are not compared in any order (each against each); compare it in order "
+                         f"('matching'), or a part of it")
+    return _unmatched_element(expected, actual, how, path)
 
 
-def _unmatched_element(expected: list[Any], actual: list[Any], path: str) -> Difference | None:
-    """``containing`` for arrays: every expected element matches a different actual one, in any order.
+def _unmatched_element(expected: list[Any], actual: list[Any], how: Comparison, path: str) -> Difference | None:
+    """Arrays in any order: every expected element matches a different actual one (``containing``: the
+    actual array may have more; ``containing only``: the lengths are the same, so all are used).
 
     A real assignment (augmenting paths), not a greedy one: ``["#string", "a"]``
     is contained in ``["a", "b"]`` although ``#string`` could take the ``"a"``.
     """
-    fits = [[i for i, got in enumerate(actual) if _json_difference(want, got, True) is None] for want in expected]
+    fits = [[i for i, got in enumerate(actual) if _json_difference(want, got, how) is None] for want in expected]
     taken_by: dict[int, int] = {}  # actual index -> expected index
 
     def assign(want: int, seen: set[int]) -> bool:
