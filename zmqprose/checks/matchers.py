@@ -21,7 +21,7 @@ from hamcrest.core.base_matcher import BaseMatcher
 from hamcrest.core.description import Description
 
 from zmqprose.errors import ProseError
-from zmqprose.wire.frames import show_frames
+from zmqprose.wire.frames import show_frames_as
 from zmqprose.wire.matching import frames_difference, json_difference, shorten_json, show_expected
 
 __all__ = ["DifferenceMatcher", "FramesMatcher", "JsonMatcher", "assert_that", "contains_json", "contains_only_json",
@@ -69,7 +69,7 @@ class FramesMatcher(DifferenceMatcher[Sequence[bytes]]):
         description.append_text(show_expected(self.expected))
 
     def describe_mismatch(self, item: Sequence[bytes], mismatch_description: Description) -> None:
-        mismatch_description.append_text(f"{show_frames(item)}\n          ({self.difference(item)})")
+        mismatch_description.append_text(f"{show_frames_as(self.expected, item)}\n          ({self.difference(item)})")
 
 
 def fail_with(actual: Any, matcher: BaseMatcher[Any], reason: str) -> NoReturn:

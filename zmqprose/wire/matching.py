@@ -20,9 +20,10 @@ from dataclasses import dataclass
 from typing import Any, TypeGuard
 
 from zmqprose.errors import ProseError
-from zmqprose.wire.frames import encode_frame, frame_text, show_frame
+from zmqprose.wire.frames import BINARY_PREFIXES, encode_frame, frame_text, show_frame, show_frame_as
 from zmqprose.wire.json_text import strict_loads
 from zmqprose.wire.masking import mask_text
+from zmqprose.wire.structs import is_struct_frame, parse_struct_frame, unpack_struct
 
 UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 REGEX_MARKER = "#regex "
@@ -134,8 +135,10 @@ def frame_as_value(frame: bytes) -> Any:
 def frame_matches(expected: str | bytes, actual: bytes, deadline: float | None = None) -> bool:
     """One expected frame (literal, ``hex:…`` or marker) against a received frame
     (a ``#regex`` by ``deadline``, see :func:`regex_matches`)."""
-    if type(expected) is str and not expected.startswith(("#", "hex:")):
+    if type(expected) is str and not expected.startswith(("#", *BINARY_PREFIXES)):
         return expected.encode("utf-8") == actual
+    if is_struct_frame(expected):
+        return struct_frame_difference(str(expected), actual) is None
     if is_marker(expected):
         if expected.startswith(REGEX_MARKER):
             text = frame_text(actual)
@@ -153,9 +156,27 @@ def frames_difference(expected: Sequence[str | bytes], actual: Sequence[bytes],
     if len(expected) != len(actual):
         return f"expected {len(expected)} frame(s), got {len(actual)}"
     for index, (want, got) in enumerate(zip(expected, actual, strict=True)):
+        if is_struct_frame(want) and (why := struct_frame_difference(str(want), got)) is not None:
+            return f"frame {index} differs: expected {want!r}, got {show_frame_as(want, got)!r} ({why})"
         if not frame_matches(want, got, deadline):
+            if isinstance(want, str) and want.startswith(REGEX_MARKER) and frame_text(got) is None:
+                return (f"frame {index} is binary (not UTF-8 text), so {want!r} cannot match it: expect it as "
+                        f"hex:… or struct:FORMAT VALUES; got {show_frame(got)!r}")
             return f"frame {index} differs: expected {want!r}, got {show_frame(got)!r}"
     return None
+
+
+def struct_frame_difference(expected: str, actual: bytes) -> str | None:
+    """How a received frame differs from an expected ``struct:FORMAT VALUES`` one, in words; None if it
+    matches: exactly the format's size, and each value matching (markers work)."""
+    packer, wanted = parse_struct_frame(expected)
+    values = unpack_struct(packer, actual)
+    if values is None:
+        return f"{len(actual)} bytes, not the {packer.size} of {packer.format!r}"
+    difference = json_difference(wanted, values)
+    if difference is None:
+        return None
+    return f"value {difference.path.removeprefix('$[').split(']')[0]}: {difference.reason}"
 
 
 def show_expected(expected: Sequence[str | bytes]) -> str:
