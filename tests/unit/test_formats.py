@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import importlib.metadata
+import json
 import re
 import time
 from types import SimpleNamespace
@@ -179,3 +180,38 @@ def test_a_generated_server_pair_and_named_clients_reach_the_settings_and_are_ma
         alice = apps.lookup("curve.alice.secret_key")
         assert apps.lookup("curve.alice.secret_key") == alice  # made once per run
         assert mask_text(f"{alice} {pair['secret_key']}") == "•••• ••••"
+
+
+@pytest.fixture
+def scratch_formats():
+    """Formats a test registers are gone after it (the registry is the process's)."""
+    kept = dict(registry.FORMATS._formats), dict(registry.FORMATS._names)
+    yield
+    registry.FORMATS._formats, registry.FORMATS._names = kept
+
+
+def test_a_format_of_the_whole_message_sees_every_frame_after_the_envelope(prose, scratch_formats):
+    """frames="all": a protocol that spreads one message over frames (a header, a name, arguments)."""
+    def encode(value):
+        return [value["name"].encode(), json.dumps(value["args"]).encode()]
+
+    def decode(frames):
+        name, args = frames
+        return {"name": name.decode(), "args": json.loads(args)}
+
+    formats.register("call", encode, decode, frames="all")
+    router = prose.using_zmq().bind(FREE, "ROUTER", name="server")
+    dealer = prose.using_zmq().connect('the endpoint of "server"', "DEALER", name="client")
+    prose.using_zmq().send_value(dealer, {"name": "add", "args": [1, 2]}, "call")
+    prose.expects_zmq_socket(router).receives(["add", "[1, 2]"])  # two frames after the routing id
+    prose.using_zmq().reply(router, encode({"name": "result", "args": [3]}))
+    prose.expects_zmq_socket(dealer).receives_value({"name": "result", "args": ["#number"]}, "call")
+    with pytest.raises(ProseError, match='frames is "last"'):
+        formats.register("odd", encode, decode, frames="some")
+
+
+def test_a_whole_message_format_that_encodes_one_frame_is_told_what_it_must_return(prose, scratch_formats):
+    formats.register("single", lambda value: b"one", lambda frames: frames, frames="all")
+    pair = prose.using_zmq().bind(FREE, "PAIR")
+    with pytest.raises(ProseError, match="must encode a value as a list of bytes"):
+        prose.using_zmq().send_value(pair, {}, "single")

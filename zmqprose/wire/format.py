@@ -58,6 +58,28 @@ class Format:
         return list(frames[:-1]), list(frames[-1:])
 
 
+class WholeMessageFormat(Format):
+    """A format of a whole message: every frame after the envelope (a protocol that spreads one message over
+    frames: a header, a name, arguments). ``encode(value) -> list of bytes``, ``decode(list of bytes) -> value``."""
+
+    def __init__(self, name: str, encode: Callable[[Any], Sequence[bytes]],
+                 decode: Callable[[list[bytes]], Any]) -> None:
+        super().__init__(name, encode, decode)  # type: ignore[arg-type]  # the frames, not one frame
+
+    def encode(self, value: Any, context: FormatContext) -> list[bytes]:
+        frames = self._encode(value)
+        if isinstance(frames, (bytes, str)) or not all(isinstance(frame, bytes) for frame in frames):
+            raise ProseError(f"the format {self.name} (frames=\"all\") must encode a value as a list of bytes, "
+                             f"one per frame, not {type(frames).__name__}")
+        return list(frames)
+
+    def decode(self, frames: Sequence[bytes], context: FormatContext) -> Any:
+        return self._decode(list(frames))  # type: ignore[arg-type]
+
+    def split(self, frames: Sequence[bytes]) -> tuple[list[bytes], list[bytes]]:
+        return [], list(frames)
+
+
 def needs(module: str, extra: str) -> Any:
     """Import the package a format needs, or say which ``pip install`` brings it."""
     try:

@@ -19,10 +19,11 @@ from collections.abc import Callable
 from typing import Any
 
 from zmqprose.errors import ProseError, describe_error
-from zmqprose.wire.format import Format, FormatContext, decode_value, encode_value, needs
+from zmqprose.wire.format import Format, FormatContext, WholeMessageFormat, decode_value, encode_value, needs
 from zmqprose.wire.json_text import strict_loads
 
-__all__ = ["FORMATS", "Format", "FormatContext", "decode_value", "encode_value", "get", "names", "needs", "register"]
+__all__ = ["FORMATS", "Format", "FormatContext", "WholeMessageFormat", "decode_value", "encode_value", "get", "names",
+           "needs", "register"]
 
 ENTRY_POINT_GROUP = "zmqprose.formats"
 BUILT_IN = {  # formats that need a package of their own: made from their module when a step first uses them
@@ -83,13 +84,21 @@ class Registry:
 FORMATS = Registry()
 
 
-def register(name: str, encode: Callable[[Any], bytes], decode: Callable[[bytes], Any]) -> None:
-    """Add a format of one frame: ``encode(value) -> bytes``, ``decode(bytes) -> value``.
+def register(name: str, encode: Callable[[Any], Any], decode: Callable[[Any], Any], frames: str = "last") -> None:
+    """Add a format: of one frame (``frames="last"``: ``encode(value) -> bytes``, ``decode(bytes) -> value``,
+    the message's last frame), or of the whole message (``frames="all"``: ``encode(value) -> [bytes, …]``,
+    ``decode([bytes, …]) -> value``, every frame after the envelope).
 
     The value is what a spec writes as JSON in its docstring; a decoded value
     should be JSON-like (dicts, lists, strings, numbers) for markers to match it.
     """
-    FORMATS.add(Format(name, encode, decode))
+    if frames == "last":
+        FORMATS.add(Format(name, encode, decode))
+    elif frames == "all":
+        FORMATS.add(WholeMessageFormat(name, encode, decode))
+    else:
+        raise ProseError(f'the format {name!r}: frames is "last" (one frame, the default) or "all" (the whole '
+                         f"message after its envelope), not {frames!r}")
 
 
 def get(name: str) -> Format:
