@@ -323,3 +323,14 @@ def test_an_apps_output_can_be_waited_for_refused_and_matched(tmp_path):
             expects.output_does_not_contain("reloaded")
         with pytest.raises(ProseError, match="app's output does not match"):
             expects.output_matches("#regex worker")
+
+
+def test_a_program_of_the_virtual_environment_is_found_without_activating_it(prose, monkeypatch):
+    """The folder of the Python that runs zmqprose comes first on PATH: `pytest` (there, and nowhere on
+    the system's PATH) runs as `python` does; a program that is nowhere says where it was looked for."""
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")
+    prose.using_shell().run("pytest --version", 30)
+    prose.expects_command().exits_with(0)
+    with pytest.raises(ProseError, match=r"no program 'no-such-program-here' in any folder of PATH \(.*bin, "
+                                         r"/usr/bin, /bin; the first is the folder of the Python"):
+        prose.using_shell().run("no-such-program-here --help", 5)

@@ -17,8 +17,10 @@ from __future__ import annotations
 import atexit
 import contextlib
 import ctypes
+import errno
 import multiprocessing
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -146,16 +148,41 @@ def spawn(args: Sequence[str], cwd: str | Path, env: Mapping[str, str], stdout: 
     args = list(args)
     if args and args[0] in ("python", "python3"):
         args[0] = sys.executable
+    environment = {**os.environ, "PYTHONUNBUFFERED": "1", PYTHON_VARIABLE: sys.executable, **env,
+                   **({MARKER_VARIABLE: marker} if marker else {})}
+    environment["PATH"] = search_path(environment.get("PATH", os.defpath))
+    if args and os.sep not in args[0]:
+        args[0] = find_program(args[0], environment["PATH"])
     process = subprocess.Popen(
-        args, cwd=cwd, stdin=subprocess.DEVNULL, stdout=stdout, stderr=stderr,
-        env={**os.environ, "PYTHONUNBUFFERED": "1", PYTHON_VARIABLE: sys.executable, **env,
-             **({MARKER_VARIABLE: marker} if marker else {})},
+        args, cwd=cwd, stdin=subprocess.DEVNULL, stdout=stdout, stderr=stderr, env=environment,
         start_new_session=True,
     )
     born = birth(process.pid)
     GROUPS.started(process.pid, born)
     WATCHDOG.watch(process.pid, born)
     return process
+
+
+class ProgramNotFound(FileNotFoundError):
+    """A program that is in none of the folders of the ``PATH`` it was looked for in."""
+
+
+def search_path(path: str) -> str:
+    """``path`` with the folder of the interpreter that runs zmqprose first: the programs of its virtual
+    environment (``locust``, ``circusd``) are found as ``python`` is, activated or not."""
+    own = os.path.dirname(sys.executable)
+    return os.pathsep.join([own, *(folder for folder in path.split(os.pathsep) if folder and folder != own)])
+
+
+def find_program(name: str, path: str) -> str:
+    """The file a program name stands for on ``path``; :class:`ProgramNotFound` says where it looked."""
+    found = shutil.which(name, path=path)
+    if found is None:
+        folders = [folder for folder in path.split(os.pathsep) if folder]
+        shown = ", ".join(folders[:8]) + (f", … ({len(folders)} folders)" if len(folders) > 8 else "")
+        raise ProgramNotFound(errno.ENOENT, f"no program {name!r} in any folder of PATH ({shown}; the first is "
+                                            f"the folder of the Python that runs zmqprose, {sys.executable})")
+    return found
 
 
 def stop_group(process: subprocess.Popen[bytes], grace: float = DEFAULT_STOP_TIMEOUT) -> None:
