@@ -182,3 +182,17 @@ def test_secret_looking_settings_are_secrets_but_a_public_key_is_not():
         "vault": {"api_token": "s3cr3t-t0ken", "curve": {"public_key": "P" * 40, "secret_key": "S" * 40}},
         "ogre": {"serverPublicKey": "Q" * 40, "db_password": "hunter22", "cache_key": "k3y-value"}})
     assert settings.secrets == {"s3cr3t-t0ken", "S" * 40, "hunter22", "k3y-value"}
+
+
+def test_a_setting_that_is_only_a_reference_takes_the_referred_value_with_its_type():
+    """"request_port": "${echo.request_port}" is a port where it is used, as the README says."""
+    from zmqprose.sockets.references import parse_endpoint, resolve_app_endpoint
+
+    settings = Settings({"echo": {"request_port": 5555, "limits": {"max": 3}},
+                         "client": {"request_port": "${echo.request_port}", "max": "${echo.limits.max}",
+                                    "label": "port ${echo.request_port}"}})
+    assert settings.lookup("client.request_port") == 5555
+    assert settings.lookup("client.max") == 3
+    assert settings.lookup("client.label") == "port 5555"  # inside text: text
+    reference = parse_endpoint("client's request port")
+    assert resolve_app_endpoint(settings, reference) == "tcp://127.0.0.1:5555"  # type: ignore[arg-type]

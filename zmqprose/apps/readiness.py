@@ -17,7 +17,7 @@ from zmqprose.apps.ports import AppPort, accepts_connections, app_port
 from zmqprose.apps.processes import stop_group
 from zmqprose.apps.running import RunningApp
 from zmqprose.errors import AppError
-from zmqprose.settings import ENDPOINT_KEY, AppSettings
+from zmqprose.settings import ENDPOINT_KEY, AppSettings, Settings
 
 POLL_INTERVAL = 0.05  # seconds between looks at another process (its ports, its output)
 
@@ -79,22 +79,22 @@ def wait_until(running: RunningApp, timeout: float, ready: Callable[[], bool], w
         time.sleep(POLL_INTERVAL)  # another process: nothing to wait on but a look every 50 ms
 
 
-def app_ports(app: AppSettings) -> Iterator[AppPort]:
-    """The tcp endpoints an app must listen on: those its ``wait_for`` names, else every port setting."""
+def app_ports(app: AppSettings, settings: Settings) -> Iterator[AppPort]:
+    """The tcp ports an app must listen on: those its ``wait_for`` names, else every port setting."""
     keys = app.wait_for if app.wait_for is not None else [key for key in app.raw if ENDPOINT_KEY.search(key)]
     for key in keys:
         if key not in app.raw:
             raise AppError(f"{app.name}.wait_for names '{key}', which is not a setting of {app.name}")
-        endpoint = app_port(key, app.raw[key], app.host)
+        endpoint = app_port(key, settings.setting(app.name, key), app.host)
         if endpoint is not None:
             yield endpoint
 
 
-def check_listening(app: AppSettings, env: str) -> None:
+def check_listening(app: AppSettings, settings: Settings) -> None:
     """An app zmqprose does not start listens on its ports now, or an error says to start it."""
-    silent = [e for e in app_ports(app) if not accepts_connections(e.host, e.port, 1.0)]
+    silent = [e for e in app_ports(app, settings) if not accepts_connections(e.host, e.port, 1.0)]
     if silent:
         raise AppError(
             f"{app.name} is not listening on {', '.join(map(str, silent))}, and its settings have no "
-            f"'start' command: start {app.name} first, or give it a 'start' in environment '{env}'"
+            f"'start' command: start {app.name} first, or give it a 'start' in environment '{settings.env}'"
         )

@@ -133,7 +133,7 @@ class AppSupervisor:
             self.check_alive(name)
             return
         if app.start is None:
-            check_listening(app, self.settings.env)
+            check_listening(app, self.settings)
             return
         self._start(name)
 
@@ -307,7 +307,7 @@ class AppSupervisor:
         folder = state.last.folder if state.last is not None else self.new_folder(name)
         self.settings = self.settings.with_values(name, {**state.chosen, FOLDER_KEY: str(folder)})
         app = self.settings.app_settings(name)
-        endpoints = list(app_ports(app))
+        endpoints = list(app_ports(app, self.settings))
         self._check_ports_free(name, endpoints, state.chosen)
         cwd = Path(app.cwd)
         if not cwd.is_dir():

@@ -24,6 +24,7 @@ from zmqprose.wire.paths import PathMissing, walk
 
 SECRET_KEY = re.compile(r"key|secret|password|token", re.IGNORECASE)
 PUBLIC_KEY = re.compile(r"public", re.IGNORECASE)  # a CURVE public key is meant to be seen: no secret
+SCENARIO_NAMES = ("checkpoint.", "socket.", "link.", "curve.")  # ${…} that a scenario fills in, not the settings
 MAX_REFERENCE_DEPTH = 50  # settings that refer to settings, that deep at most
 MAX_EXPANDED = 1 << 20  # characters one expanded setting may have
 
@@ -132,6 +133,16 @@ class Settings:
         value of a secret-named setting is masked as it is filled in.
         """
         return self._expand(dotted, ())
+
+    def setting(self, app: str, key: str) -> Any:
+        """One setting of an app as zmqprose uses it: ``${APP.SETTING}`` filled in (one that is only a
+        reference takes the referred value with its type: a port stays a port); what a scenario fills in
+        (``${checkpoint.…}``, ``${socket.…}``, ``${uuid}``, …) stays as written, for the scenario to fill in."""
+        value = self.app(app)[key]
+        if isinstance(value, str) and "${" in value and not any(
+                name.strip().startswith(SCENARIO_NAMES) or "." not in name for name in PLACEHOLDER.findall(value)):
+            return self.lookup(f"{app}.{key}")
+        return value
 
     def _expand(self, dotted: str, chain: tuple[str, ...]) -> Any:
         cache: dict[str, Any] = self.__dict__.setdefault("_expanded", {})

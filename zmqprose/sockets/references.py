@@ -128,12 +128,11 @@ def resolve_app_endpoint(settings: Settings, ref: AppEndpoint, for_bind: bool = 
             f"  app '{ref.app}' has: {', '.join(sorted(app)) or '(no settings)'}\n"
             f"  (tried {', '.join(keys)})"
         )
-    return address_from_setting(settings.app_settings(ref.app), ref, key, for_bind)
+    return address_from_setting(settings.app_settings(ref.app), ref, key, settings.setting(ref.app, key), for_bind)
 
 
-def address_from_setting(app: AppSettings, ref: AppEndpoint, key: str, for_bind: bool) -> str:
+def address_from_setting(app: AppSettings, ref: AppEndpoint, key: str, value: Any, for_bind: bool) -> str:
     """A setting's value as an address: full addresses as they are, ports on the app's host."""
-    value = app.raw[key]
     if isinstance(value, str) and "://" in value:
         return value
     port = as_port(value)
