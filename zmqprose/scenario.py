@@ -28,7 +28,7 @@ from zmqprose.pipelines.pipeline import Pipeline
 from zmqprose.security.curve import Allowances
 from zmqprose.settings import Settings
 from zmqprose.sockets.context import before_end, run_context
-from zmqprose.sockets.references import Address, AppEndpoint, Endpoint, EndpointOf, resolve_app_endpoint
+from zmqprose.sockets.references import Address, AppEndpoint, Endpoint, EndpointOf, resolve_app_endpoint, tcp_port_of
 from zmqprose.sockets.socket import GONE_WITHIN, ProseSocket, SocketLike, close_all
 from zmqprose.sockets.table import SocketTable
 from zmqprose.sockets.transfer import receive_or_fail
@@ -51,7 +51,7 @@ class Scenario:
 
     def __init__(self, apps: AppSupervisor, timeout: float, live_log: bool = False) -> None:
         self.apps = apps
-        apps.begin_scenario()
+        apps.begin_scenario(self.lookup)  # an app of the scenario's own may refer to its sockets
         self.timeout = check_wait(timeout, "the default wait")
         self.checkpoint = Checkpoint()
         self.zmq_context = run_context()
@@ -138,10 +138,12 @@ class Scenario:
 
     def socket_value(self, dotted: str) -> Any:
         """``${socket.NAME.endpoint}``: the address a named socket is bound (else connected) to;
-        ``${socket.NAME.public_key}``: the public key of a CURVE server socket of the scenario."""
+        ``${socket.NAME.port}``: its tcp port; ``${socket.NAME.public_key}``: the public key of a CURVE server
+        socket of the scenario."""
         name, _, what = dotted.rpartition(".")
-        if what not in ("endpoint", "public_key") or not name:
-            raise ProseError(f"${{socket.{dotted}}}: write ${{socket.NAME.endpoint}} or ${{socket.NAME.public_key}}")
+        if what not in ("endpoint", "port", "public_key") or not name:
+            raise ProseError(f"${{socket.{dotted}}}: write ${{socket.NAME.endpoint}}, ${{socket.NAME.port}} or "
+                             f"${{socket.NAME.public_key}}")
         sock = self.sockets.named(name)
         if what == "public_key":
             if sock.curve_public is None:
@@ -151,6 +153,12 @@ class Scenario:
         addresses = list(sock.bound.values()) or sock.addresses
         if not addresses:
             raise ProseError(f'"{name}" is neither bound nor connected, so it has no endpoint')
+        if what == "port":
+            port = tcp_port_of(addresses[-1])
+            if port is None:
+                raise ProseError(f'"{name}" is at {addresses[-1]}, which has no tcp port: use '
+                                 f"${{socket.{name}.endpoint}}")
+            return port
         return addresses[-1]
 
     def format_context(self, sock: ProseSocket) -> FormatContext:
@@ -196,6 +204,7 @@ class Scenario:
         """Stop background work and commands, and close every socket without lingering (a stub whose thread
         is still busy closes its own socket when it is done)."""
         self.commands.stop_all()
+        self.apps.end_scenario()  # its own apps, before its sockets: their last words go nowhere
         self.pipeline.stop()
         for stub in self.stubs:
             stub.stop()

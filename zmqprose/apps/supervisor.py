@@ -21,7 +21,7 @@ import contextlib
 import os
 import subprocess
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,9 +43,9 @@ from zmqprose.apps.processes import (
 from zmqprose.apps.readiness import app_ports, check_listening, wait_until_ready
 from zmqprose.apps.run_folder import RunFolder, open_log, write_files
 from zmqprose.apps.running import RunningApp
-from zmqprose.errors import AppError
+from zmqprose.errors import AppError, ProseError
 from zmqprose.security.curve import GENERATE, RunKeys, new_pair
-from zmqprose.settings import FRAMEWORK_KEY, Settings
+from zmqprose.settings import FRAMEWORK_KEY, AppSettings, Settings
 from zmqprose.wire.interpolation import interpolate
 from zmqprose.wire.masking import mask_text
 
@@ -81,6 +81,7 @@ class AppSupervisor:
         self._apps: dict[str, AppState] = {}
         self._last_failed: RunningApp | None = None  # the app that exited while starting, if one did
         self._scenario_began: dict[str, int] = {}
+        self._scenario_lookup: Callable[[str], Any] | None = None  # the scenario's ${…}, for its own apps
         self.marker = new_marker()  # every process of the run carries it: daemons that leave their group too
         self._marker_watched = False
         become_subreaper()  # the size of each app's log when the scenario began
@@ -222,10 +223,29 @@ class AppSupervisor:
         running = self._latest(name)
         return running.output().since(self._scenario_began.get(name, 0))
 
-    def begin_scenario(self) -> None:
-        """A scenario begins: from now on, what the apps print before this moment counts for no check."""
+    def begin_scenario(self, lookup: Callable[[str], Any] | None = None) -> None:
+        """A scenario begins: from now on, what the apps print before this moment counts for no check.
+        ``lookup`` fills in ``${…}`` for the apps of the scenario's own (``"scope": "scenario"``): its
+        sockets (``${socket.NAME.port}``) and its checkpoint, besides the settings."""
         self._scenario_began = {name: file_size(state.last.log_path)
                                 for name, state in self._apps.items() if state.last is not None}
+        self._scenario_lookup = lookup
+
+    def end_scenario(self) -> None:
+        """The scenario ends: stop its own apps (``"scope": "scenario"``), whole process groups, and forget
+        them, so that the next scenario that needs one starts it afresh, on free ports of its own."""
+        for name, state in list(self._apps.items()):
+            if self.settings.app_settings(name).scope != "scenario":
+                continue
+            if state.current is not None:
+                running = state.current
+                stop_group(running.process, self.settings.app_settings(name).stop_timeout)
+                self._release(running)
+                actionlog.log_now("stop", name, f"{exit_description(running.process.returncode)} "
+                                                f"(an app of the scenario, which ends)")
+            del self._apps[name]
+            self.settings = self.settings.with_values(name, {key: self.loaded.app(name)[key] for key in state.chosen})
+        self._scenario_lookup = None
 
     def run_marker(self) -> str:
         """The run's marker, for a process about to start: the watchdog learns of it first."""
@@ -312,9 +332,13 @@ class AppSupervisor:
         cwd = Path(app.cwd)
         if not cwd.is_dir():
             raise AppError(f"cannot start {name}: its cwd '{cwd}' is not a folder (from {Path.cwd()})")
-        write_files(name, app.files, self.settings.folder, folder, self.lookup)
-        args = [interpolate(str(argument), self.lookup) for argument in app.start or ()]
-        env = {key: interpolate(str(value), self.lookup) for key, value in app.env.items()}
+        lookup = self._lookup_for(app)
+        write_files(name, app.files, self.settings.folder, folder, lookup)
+        try:
+            args = [interpolate(str(argument), lookup) for argument in app.start or ()]
+            env = {key: interpolate(str(value), lookup) for key, value in app.env.items()}
+        except ProseError as error:
+            raise AppError(f"cannot start {name}: {error}") from None
         log_path = folder / f"{name}.log"
         log_file = open_log(name, folder, log_path)
         log_start = log_file.seek(0, os.SEEK_END)
@@ -336,6 +360,16 @@ class AppSupervisor:
         except AppError:
             self._forget_failed(running)
             raise
+
+    def _lookup_for(self, app: AppSettings) -> Callable[[str], Any]:
+        """What ``${…}`` means in an app's settings: the settings (and the run's keys); for an app of the
+        scenario's own, the scenario's sockets and checkpoint too."""
+        if app.scope != "scenario":
+            return self.lookup
+        if self._scenario_lookup is None:
+            raise AppError(f'{app.name} is an app of one scenario ("scope": "scenario"): start it from a '
+                           f"scenario's step, not before or after one")
+        return self._scenario_lookup
 
     def _check_ports_free(self, name: str, endpoints: list[AppPort], chosen: Mapping[str, Any]) -> None:
         for endpoint in endpoints:

@@ -20,6 +20,8 @@ DEFAULT_START_TIMEOUT = 10.0  # seconds an app has to become ready
 DEFAULT_STOP_TIMEOUT = 3.0  # seconds between SIGTERM and SIGKILL when an app is stopped
 SECONDS_KEYS = ("start_timeout", "stop_timeout")
 READY_KINDS = ("log", "delay", "none")
+SCOPES = ("run", "scenario")
+SCENARIO_REFERENCES = ("${socket.", "${link.")  # what only an app of one scenario may refer to
 
 
 @dataclass(frozen=True)
@@ -41,12 +43,13 @@ class AppSettings:
     curve: Any = None  # its CURVE server pair, or "generate"
     key: str | None = None  # the key a Jupyter app signs its messages with
     signature_scheme: str = DEFAULT_SIGNATURE_SCHEME
+    scope: str = "run"  # "run": started once, stopped when the run ends; "scenario": fresh for each scenario
 
     @classmethod
     def of(cls, name: str, raw: Mapping[str, Any]) -> AppSettings:
         """The view of an app's (checked) settings."""
         known = {key: raw[key] for key in ("cwd", "host", "bind_host", "ready", "env", "files", "curve",
-                                           "signature_scheme") if key in raw}
+                                           "signature_scheme", "scope") if key in raw}
         start = raw.get("start")
         wait_for = raw.get("wait_for")
         key = raw.get("key")

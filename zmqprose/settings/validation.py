@@ -17,7 +17,14 @@ from typing import Any
 from zmqprose.errors import SettingsError
 from zmqprose.limits import MAX_WAIT
 from zmqprose.security.curve import check_pair_setting
-from zmqprose.settings.app import DEFAULT_TIMEOUT, FRAMEWORK_KEY, READY_KINDS, SECONDS_KEYS
+from zmqprose.settings.app import (
+    DEFAULT_TIMEOUT,
+    FRAMEWORK_KEY,
+    READY_KINDS,
+    SCENARIO_REFERENCES,
+    SCOPES,
+    SECONDS_KEYS,
+)
 
 ENDPOINT_KEY = re.compile(r"(?:^|_)(?:port|socket|endpoint)$|[a-z0-9](?:Port|Socket|Endpoint)$")
 TCP_PORT = re.compile(r"tcp://.*:(?P<port>[^:/\]]*)$")
@@ -105,6 +112,7 @@ def check_app(app: str, settings: Mapping[str, Any], source: str) -> None:
                 raise SettingsError(f"{source}: {app}.start.{index} holds a NUL character, which no program "
                                     f"argument can hold")
     check_start_settings(app, settings, source)
+    check_scope(app, settings, source)
     if "curve" in settings:
         check_pair_setting(settings["curve"], f"{app}.curve", source)
     wait_for = settings.get("wait_for")
@@ -113,6 +121,31 @@ def check_app(app: str, settings: Mapping[str, Any], source: str) -> None:
             f'{source}: {app}.wait_for must be a list of setting names, e.g. ["command_port"], '
             f"not {shown(wait_for)}"
         )
+
+
+def check_scope(app: str, settings: Mapping[str, Any], source: str) -> None:
+    """``scope``: "run" (the default) or "scenario"; only an app of one scenario refers to a scenario's
+    sockets and links (they do not exist before it, nor after)."""
+    scope = settings.get("scope", "run")
+    if scope not in SCOPES:
+        raise SettingsError(f'{source}: {app}.scope must be "run" (started once for the run, the default) or '
+                            f'"scenario" (started fresh by each scenario that needs it), not {shown(scope)}')
+    if scope == "run":
+        for where, text in strings_in(settings, app):
+            if any(reference in text for reference in SCENARIO_REFERENCES):
+                raise SettingsError(f"{source}: {where} refers to a scenario's socket or link, which only an app "
+                                    f'of one scenario can: give {app} "scope": "scenario"')
+
+
+def strings_in(value: Any, where: str) -> list[tuple[str, str]]:
+    """Every text inside a setting, with its dotted path."""
+    if isinstance(value, str):
+        return [(where, value)]
+    if isinstance(value, Mapping):
+        return [found for key, inner in value.items() for found in strings_in(inner, f"{where}.{key}")]
+    if isinstance(value, (list, tuple)):
+        return [found for index, inner in enumerate(value) for found in strings_in(inner, f"{where}.{index}")]
+    return []
 
 
 def check_start_settings(app: str, settings: Mapping[str, Any], source: str) -> None:

@@ -150,6 +150,13 @@ def address_from_setting(app: AppSettings, ref: AppEndpoint, key: str, value: An
     return f"tcp://{host}:{port}"
 
 
+def tcp_port_of(address: str) -> int | None:
+    """The port of a ``tcp://HOST:PORT`` address; None for another transport."""
+    if not address.startswith("tcp://"):
+        return None
+    return as_port(address.rpartition(":")[2])
+
+
 def as_port(value: Any) -> int | None:
     """A port number from an int or a string of digits; None if it is neither."""
     if isinstance(value, bool):
