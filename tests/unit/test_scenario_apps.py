@@ -58,6 +58,6 @@ def test_an_app_of_the_run_that_refers_to_a_scenario_socket_is_refused_naming_th
 
 
 def test_an_app_of_the_scenario_whose_socket_does_not_exist_says_so(tmp_path):
-    with AppSupervisor(client_settings(), log_dir=tmp_path) as apps, Prose(apps.settings, apps, timeout=5):
-        with pytest.raises(AppError, match=r'cannot start client: no socket named "inbox" in this scenario'):
-            apps.ensure_running("client")
+    with AppSupervisor(client_settings(), log_dir=tmp_path) as apps, Prose(apps.settings, apps, timeout=5), \
+            pytest.raises(AppError, match=r'cannot start client: no socket named "inbox" in this scenario'):
+        apps.ensure_running("client")
