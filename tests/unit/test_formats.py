@@ -215,3 +215,24 @@ def test_a_whole_message_format_that_encodes_one_frame_is_told_what_it_must_retu
     pair = prose.using_zmq().bind(FREE, "PAIR")
     with pytest.raises(ProseError, match="must encode a value as a list of bytes"):
         prose.using_zmq().send_value(pair, {}, "single")
+
+
+def test_a_format_steps_messages_read_in_their_format_in_the_log_among_the_skipped_and_in_a_stubs_list(prose):
+    """msgpack is shown as its value, not as the hex of its bytes: in the action log, among the messages an
+    eventually skipped, and in a stub's received list."""
+    router = prose.using_zmq().bind(FREE, "ROUTER", name="server")
+    dealer = prose.using_zmq().connect('the endpoint of "server"', "DEALER", name="client")
+    prose.using_zmq().send_value(dealer, ["heartbeat", {"state": "ready"}], "msgpack")
+    with pytest.raises(WaitTimeout) as failure:
+        prose.expects_zmq_socket(router).receives_value(["spawning_complete"], "msgpack", subset=True,
+                                                        timeout=0.3, eventually=True)
+    assert 'msgpack ["heartbeat", {"state": "ready"}]' in str(failure.value)  # skipped, as its value
+    log = prose.action_log()
+    assert 'send_multi -> ' in log and 'msgpack ["heartbeat", {"state": "ready"}]' in log
+    assert "hex:92a9" not in log
+
+    stub = prose.using_zmq().stub(FREE, "PULL", name="stub")
+    pusher = prose.using_zmq().connect('the endpoint of "stub"', "PUSH")
+    prose.using_zmq().send_value(pusher, {"worker": 1}, "msgpack")
+    with pytest.raises(ProseError, match=r'it received: \[msgpack \{"worker": 1\}\]'):
+        prose.expects_stub("stub").received_value({"worker": 2}, "msgpack", within=0.3)

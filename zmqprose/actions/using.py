@@ -18,7 +18,7 @@ from zmqprose.sockets.references import AppEndpoint, Endpoint, EndpointOf, parse
 from zmqprose.sockets.socket import EndpointLike, ProseSocket, SocketLike
 from zmqprose.sockets.transfer import send_frames
 from zmqprose.stubs.stub import Stub, stub_socket_type
-from zmqprose.wire.formats import encode_value
+from zmqprose.wire.formats import encode_value, in_format
 from zmqprose.wire.formats import get as get_format
 from zmqprose.wire.frames import Frame, encode_frame, encode_frames
 from zmqprose.wire.json_text import parse_json_text
@@ -136,8 +136,9 @@ class UsingZmq:
         """Send ``value`` written in ``format`` (JSON, msgpack, Jupyter, a registered one), after ``envelope``."""
         sock = self._scenario.socket(socket)
         fmt = get_format(format)
-        frames = encode_frames(envelope or []) + encode_value(fmt, value, self._scenario.format_context(sock))
-        send_frames(sock, frames, self._scenario.wait(timeout))
+        context = self._scenario.format_context(sock)
+        frames = encode_frames(envelope or []) + encode_value(fmt, value, context)
+        send_frames(sock, frames, self._scenario.wait(timeout), in_format(fmt, context))
 
     def send_non_blocking(self, socket: SocketLike, frame: Frame) -> None:
         """Send a one-frame message now, or fail at once if ZeroMQ would block."""

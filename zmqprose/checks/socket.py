@@ -11,10 +11,10 @@ import zmq
 from zmqprose.errors import ProseError, WaitTimeout
 from zmqprose.sockets.references import Endpoint, parse_endpoint
 from zmqprose.sockets.socket import EndpointLike, ProseSocket
-from zmqprose.sockets.transfer import nothing_arrived, receive_frames, send_frames
-from zmqprose.wire.formats import decode_value
+from zmqprose.sockets.transfer import Shown, nothing_arrived, receive_frames, send_frames
+from zmqprose.wire.formats import decode_value, in_format
 from zmqprose.wire.formats import get as get_format
-from zmqprose.wire.frames import Frame, encode_frames, show_frames
+from zmqprose.wire.frames import Frame, encode_frames, show_frames, show_frames_as
 from zmqprose.wire.matching import frames_difference, json_difference, matching_within
 
 if TYPE_CHECKING:
@@ -122,7 +122,7 @@ class ExpectsZmqSocket:
                     return None
                 return lambda: self._report_frames(expected, frames, difference)
 
-            return self._receive_matching(check, timeout, eventually)
+            return self._receive_matching(check, timeout, eventually, lambda frames: show_frames_as(expected, frames))
         began = time.monotonic()  # the usual step, kept short: one message; a #regex has what is left of its wait
         frames = self._scenario.receive(self._sock, timeout)
         deadline = began + self._scenario.wait(timeout)
@@ -169,7 +169,7 @@ class ExpectsZmqSocket:
             fail_with(value, matcher.knowing(value, difference),
                       f"the {fmt.name} message from {self._sock.describe()} is not the one expected")
 
-        self._receive_matching(check, timeout, eventually)
+        self._receive_matching(check, timeout, eventually, in_format(fmt, context))
         return found[-1]
 
     def receives_json(self, expected: Any, subset: bool = False, timeout: float | None = None) -> Any:
@@ -177,20 +177,22 @@ class ExpectsZmqSocket:
         return self.receives_value(expected, "JSON", subset, timeout)
 
     def _receive_matching(self, check: Callable[[list[bytes]], Report | None], timeout: float | None,
-                          eventually: bool) -> list[bytes]:
-        """Receive until a message passes ``check`` (at once, or with ``eventually`` skipping others)."""
+                          eventually: bool, shown: Shown | None = None) -> list[bytes]:
+        """Receive until a message passes ``check`` (at once, or with ``eventually`` skipping others); ``shown``:
+        how a message reads in the action log and among those skipped (in the step's format)."""
         wait = self._scenario.wait(timeout)
         deadline = time.monotonic() + wait
         skipped: list[list[bytes]] = []
         with matching_within(wait):
             while True:
-                frames = receive_frames(self._sock, max(deadline - time.monotonic(), 0.0) or None)
+                frames = receive_frames(self._sock, max(deadline - time.monotonic(), 0.0) or None, shown)
                 if frames is None:
                     if skipped:
                         raise WaitTimeout(f"no message that matches arrived on {self._sock.describe()} within "
                                           f"{wait:g} s; {len(skipped)} that did not were skipped, the last "
                                           f"{min(len(skipped), SHOWN_SKIPPED)}:\n"
-                                          + "\n".join(f"  {show_frames(f)}" for f in skipped[-SHOWN_SKIPPED:]))
+                                          + "\n".join(f"  {show_frames(f) if shown is None else shown(f)}"
+                                                      for f in skipped[-SHOWN_SKIPPED:]))
                     raise nothing_arrived(self._sock, wait, self._scenario.started_at,
                                           self._scenario.why_silent(self._sock))
                 try:

@@ -10,6 +10,7 @@ from zmqprose.errors import ProseError
 from zmqprose.stubs.rules import value_of
 from zmqprose.stubs.stub import KEPT_BYTES, KEPT_MESSAGES, Stub
 from zmqprose.wire.formats import get as get_format
+from zmqprose.wire.formats import in_format
 from zmqprose.wire.frames import show_frames
 from zmqprose.wire.matching import frames_difference, json_difference
 
@@ -37,7 +38,8 @@ class ExpectsStub:
             return any((value := value_of(body, fmt, self._stub.format_context)) is not None
                        and json_difference(expected, value, subset=True) is None for body in got)
 
-        self._check(holds, f"no {fmt.name} message containing {json.dumps(expected)}", within)
+        self._check(holds, f"no {fmt.name} message containing {json.dumps(expected)}", within,
+                    in_format(fmt, self._stub.format_context))
 
     def received_count(self, count: int, within: float | None = None) -> None:
         """Exactly ``count`` messages were received (with ``within``: waiting until that many came)."""
@@ -55,17 +57,19 @@ class ExpectsStub:
             raise ProseError(f"the stub {self._stub.sock.describe()} received {arrived} message(s)"
                              f"{self._listing(self._stub.messages())}")
 
-    def _check(self, holds: Callable[[list[list[bytes]]], bool], missing: str, within: float | None) -> None:
+    def _check(self, holds: Callable[[list[list[bytes]]], bool], missing: str, within: float | None,
+               shown: Callable[[list[bytes]], object] | None = None) -> None:
         if within is not None and self._stub.wait_for(holds, within):
             return
         got = self._stub.messages()
         if not holds(got):
             waited = f" within {within:g} s" if within is not None else ""
-            raise ProseError(f"the stub {self._stub.sock.describe()} received {missing}{waited}{self._listing(got)}")
+            raise ProseError(f"the stub {self._stub.sock.describe()} received {missing}{waited}"
+                             f"{self._listing(got, shown)}")
 
-    def _listing(self, got: list[list[bytes]]) -> str:
+    def _listing(self, got: list[list[bytes]], shown_as: Callable[[list[bytes]], object] | None = None) -> str:
         arrived, dropped = self._stub.counts()
-        shown = "; ".join(show_frames(body) for body in got[-5:])
+        shown = "; ".join(show_frames(body) if shown_as is None else str(shown_as(body)) for body in got[-5:])
         before = f"… {arrived - min(len(got), 5)} earlier, then " if arrived > 5 else ""
         if dropped:
             before = (f"{arrived} in all, of which the first {dropped} are no longer kept (a stub keeps the last "

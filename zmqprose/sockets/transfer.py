@@ -22,6 +22,7 @@ from zmqprose.wire.frames import show_frames
 
 SLICE = 0.25  # seconds one blocking call waits before the apps a socket talks to are looked at again
 T = TypeVar("T")
+Shown = Callable[[list[bytes]], object]  # how a message reads in the action log (a step's format)
 SEND_HINTS = {
     "REQ": "a REQ socket must receive its reply before it sends again",
     "REP": "a REP socket can only answer a request it has received",
@@ -35,17 +36,19 @@ RECEIVE_HINTS = {
 }
 
 
-def send_frames(sock: ProseSocket, frames: list[bytes], timeout: float | None) -> None:
+def send_frames(sock: ProseSocket, frames: list[bytes], timeout: float | None, shown: Shown | None = None) -> None:
     """Queue one message, waiting up to ``timeout`` for ZeroMQ to take it (None: not at all).
 
-    The action log gets one line when it is done (with ``live``, one when it begins too).
+    The action log gets one line when it is done (with ``live``, one when it begins too); ``shown``
+    says how the message reads there (in a step's format), else it is shown as frames.
     """
     if not frames:
         raise ProseError(f"a message has at least one frame; nothing to send on {sock.describe()}")
     action = "send_multi" if timeout is not None else "send_multi_non_blocking"
     log = sock.log
+    message: object = frames if shown is None else shown(frames)
     if log.live:
-        log.note("{} -> {}  {}  …", action, sock.where, frames)
+        log.note("{} -> {}  {}  …", action, sock.where, message)
     began = time.monotonic()
     if sock.is_publisher:
         sock.zmq.getsockopt(zmq.EVENTS)  # apply subscriptions that have arrived: ZeroMQ defers them up to 1 ms
@@ -61,7 +64,7 @@ def send_frames(sock: ProseSocket, frames: list[bytes], timeout: float | None) -
         else:
             in_slices(timeout, sock, sock.wait_to_send, lambda: sock.zmq.send_multipart(frames))
     except zmq.Again:
-        log.note("{} -> {}  {}  not taken after {:.3f} s", action, sock.where, frames, time.monotonic() - began)
+        log.note("{} -> {}  {}  not taken after {:.3f} s", action, sock.where, message, time.monotonic() - began)
         hint = SEND_HINTS.get(sock.type_name, "no peer is ready to take it")
         if timeout is None:
             raise ProseError(f"{sock.describe()} would block sending {show_frames(frames)}: {hint}") from None
@@ -69,13 +72,13 @@ def send_frames(sock: ProseSocket, frames: list[bytes], timeout: float | None) -
             f"could not send on {sock.describe()} within {timeout:g} s: {show_frames(frames)}; {hint}"
         ) from None
     except zmq.ZMQError as error:
-        log.note("{} -> {}  {}  failed: {}", action, sock.where, frames, error.strerror)
+        log.note("{} -> {}  {}  failed: {}", action, sock.where, message, error.strerror)
         hint = hint_for(sock, error, SEND_HINTS)
         raise ProseError(f"cannot send on {sock.describe()}: {error.strerror} ({hint})") from None
-    log.note("{} -> {}  {}  waited {:.3f} s", action, sock.where, frames, time.monotonic() - began)
+    log.note("{} -> {}  {}  waited {:.3f} s", action, sock.where, message, time.monotonic() - began)
 
 
-def receive_frames(sock: ProseSocket, timeout: float | None) -> list[bytes] | None:
+def receive_frames(sock: ProseSocket, timeout: float | None, shown: Shown | None = None) -> list[bytes] | None:
     """The next message on ``sock``, waiting up to ``timeout`` (None or 0: not at all); None if nothing came.
 
     Its frames after the envelope (see :mod:`zmqprose.wire.envelope`); the whole
@@ -106,15 +109,16 @@ def receive_frames(sock: ProseSocket, timeout: float | None) -> list[bytes] | No
         hint = hint_for(sock, error, RECEIVE_HINTS)
         raise ProseError(f"cannot receive on {sock.describe()}: {error.strerror} ({hint})") from None
     arrived = time.monotonic()
-    log.note("{} <- {}  waited {:.3f} s  {}", action, sock.where, arrived - began, frames)
+    log.note("{} <- {}  waited {:.3f} s  {}", action, sock.where, arrived - began,
+             frames if shown is None else shown(frames))
     return sock.record(frames, peer, arrived)
 
 
 def receive_or_fail(sock: ProseSocket, timeout: float, started_at: float,
-                    why_silent: Callable[[ProseSocket], str | None]) -> list[bytes]:
+                    why_silent: Callable[[ProseSocket], str | None], shown: Shown | None = None) -> list[bytes]:
     """The next message on ``sock`` (after its envelope), waiting up to ``timeout``; if none came, a failure
     that says what it can about why (``why_silent``: an app not started, no peer ever)."""
-    frames = receive_frames(sock, timeout)
+    frames = receive_frames(sock, timeout, shown)
     if frames is None:
         raise nothing_arrived(sock, timeout, started_at, why_silent(sock))
     return frames

@@ -32,7 +32,7 @@ from zmqprose.sockets.socket import ProseSocket, close_all
 from zmqprose.sockets.transfer import receive_message
 from zmqprose.stubs.rules import NO_RULE, Rule
 from zmqprose.wire.envelope import split_envelope
-from zmqprose.wire.formats import FormatContext
+from zmqprose.wire.formats import FormatContext, in_format
 from zmqprose.wire.formats import get as get_format
 from zmqprose.wire.frames import Frame, show_frame, show_frames
 
@@ -103,6 +103,7 @@ class Stub:
         self._lock = threading.Condition()
         self._stop = threading.Event()
         self._closes_own_socket = False  # set when the scenario ended before the thread
+        self._shown: Callable[[list[bytes]], object] | None = None  # how a message reads in the action log
         self._thread = threading.Thread(target=self._run, name=f"zmqprose stub {self.sock.label}", daemon=True)
 
     # -- the scenario's side ---------------------------------------------------
@@ -137,6 +138,8 @@ class Stub:
             fmt = get_format("JSON")
         self.add_rule(Rule(answer=answer, frames=frames, value_subset=to_value, format=fmt,
                            delay=check_wait(after, "a delay")))
+        if fmt is not None:
+            self._shown = in_format(fmt, self.format_context)  # what it receives reads in that format
 
     def add_rule(self, rule: Rule) -> None:
         """Answer requests that match ``rule`` (rules are tried in the order they were given)."""
@@ -213,7 +216,7 @@ class Stub:
                 self.received.add(body)
                 self._lock.notify_all()
                 answering, rules = self.answering, list(self.rules)
-            self.log.note("stub {} received {}", self.sock.label, body)
+            self.log.note("stub {} received {}", self.sock.label, body if self._shown is None else self._shown(body))
             if answering and self.type_name in ANSWERING_TYPES:
                 try:
                     self._answer(sock, envelope, body, rules)

@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from zmqprose.errors import ProseError, describe_error
+from zmqprose.wire import frames as notation
 from zmqprose.wire.frames import show_frame
 from zmqprose.wire.json_text import Refused
+from zmqprose.wire.matching import shorten_json
 
 DEFAULT_SIGNATURE_SCHEME = "hmac-sha256"  # how a Jupyter app signs, when its settings do not say
 
@@ -78,6 +80,30 @@ class WholeMessageFormat(Format):
 
     def split(self, frames: Sequence[bytes]) -> tuple[list[bytes], list[bytes]]:
         return [], list(frames)
+
+
+class InFormat:
+    """A message shown in the format a step sent or expected it in: its envelope as frames, then its value
+    (msgpack and Jupyter as JSON, not the hex of their bytes). Rendered only when it is shown; a message
+    that is not in the format is shown as frames."""
+
+    def __init__(self, fmt: Format, frames: Sequence[bytes], context: FormatContext) -> None:
+        self.fmt, self.frames, self.context = fmt, frames, context
+
+    def __str__(self) -> str:
+        before, own = self.fmt.split(self.frames)
+        try:
+            value = decode_value(self.fmt, own, self.context, "the message")
+        except ProseError:
+            return notation.show_frames(list(self.frames))
+        limit = notation.SHORTEN_AT and notation.SHORTEN_AT * 5  # a value reads longer than a frame; 0: in full
+        parts = [repr(notation.show_frame(frame)) for frame in before]
+        return "[" + ", ".join([*parts, f"{self.fmt.name} {shorten_json(value, limit or 1 << 30)}"]) + "]"
+
+
+def in_format(fmt: Format, context: FormatContext) -> Callable[[list[bytes]], InFormat]:
+    """How a step's messages are shown: in its format (see :class:`InFormat`)."""
+    return lambda frames: InFormat(fmt, frames, context)
 
 
 def needs(module: str, extra: str) -> Any:

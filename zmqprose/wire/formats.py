@@ -19,11 +19,20 @@ from collections.abc import Callable
 from typing import Any
 
 from zmqprose.errors import ProseError, describe_error
-from zmqprose.wire.format import Format, FormatContext, WholeMessageFormat, decode_value, encode_value, needs
+from zmqprose.wire.format import (
+    Format,
+    FormatContext,
+    InFormat,
+    WholeMessageFormat,
+    decode_value,
+    encode_value,
+    in_format,
+    needs,
+)
 from zmqprose.wire.json_text import strict_loads
 
-__all__ = ["FORMATS", "Format", "FormatContext", "WholeMessageFormat", "decode_value", "encode_value", "get", "names",
-           "needs", "register"]
+__all__ = ["FORMATS", "Format", "FormatContext", "InFormat", "WholeMessageFormat", "decode_value", "encode_value",
+           "get", "in_format", "names", "needs", "register"]
 
 ENTRY_POINT_GROUP = "zmqprose.formats"
 BUILT_IN = {  # formats that need a package of their own: made from their module when a step first uses them
