@@ -231,7 +231,7 @@ def test_a_format_steps_messages_read_in_their_format_in_the_log_among_the_skipp
     assert 'send_multi -> ' in log and 'msgpack ["heartbeat", {"state": "ready"}]' in log
     assert "hex:92a9" not in log
 
-    stub = prose.using_zmq().stub(FREE, "PULL", name="stub")
+    prose.using_zmq().stub(FREE, "PULL", name="stub")
     pusher = prose.using_zmq().connect('the endpoint of "stub"', "PUSH")
     prose.using_zmq().send_value(pusher, {"worker": 1}, "msgpack")
     with pytest.raises(ProseError, match=r'it received: \[msgpack \{"worker": 1\}\]'):
