@@ -23,6 +23,14 @@ from zmqprose.wire.masking import mask_text
 log = logging.getLogger("zmqprose")
 KEPT = 500
 IN_FAILURES = 40  # lines of the action log that a failure's message carries
+STORY_KEPT = 5_000  # events of one scenario kept for its picture (the first ones; later ones are counted)
+_stories = False  # whether scenarios keep their events for pictures (-D diagrams, -D action_log=FILE)
+
+
+def keep_stories(keep: bool = True) -> None:
+    """Let every scenario keep its events, for its picture (nothing is kept, or drawn, unless asked)."""
+    global _stories
+    _stories = keep
 
 
 def show_live(stream: TextIO | None = None) -> None:
@@ -41,6 +49,33 @@ class ActionLog:
         self.live = live
         self._began = time.monotonic()
         self._entries: deque[tuple[float, str, tuple[object, ...]]] = deque(maxlen=KEPT)
+        self._events: list[tuple[float, str, str, object, dict[str, object]]] | None = [] if _stories else None
+        self._events_dropped = 0
+
+    @property
+    def keeps_events(self) -> bool:
+        """Whether this scenario keeps its events for a picture."""
+        return self._events is not None
+
+    def event(self, kind: str, actor: str, detail: object = None, **facts: object) -> None:
+        """Keep one event of the scenario for its picture (only when pictures are asked for): ``kind`` (socket,
+        send, receive, nothing, close, stub-in, stub-out, push, pull, app, command, failure), who (a socket's
+        label, an app), what (frames, rendered only when drawn) and facts (type, address, app, waited)."""
+        if self._events is None:
+            return
+        if len(self._events) >= STORY_KEPT:
+            self._events_dropped += 1
+            return
+        self._events.append((time.monotonic(), kind, actor, detail, facts))
+
+    def story(self) -> dict[str, object]:
+        """The scenario's events as plain values (text rendered, secrets masked), for a picture or a file."""
+        events = [{"at": round(at - self._began, 6), "kind": kind, "actor": mask_text(actor),
+                   "detail": None if detail is None else mask_text(show_frames(detail) if isinstance(detail, list)
+                                                                   else str(detail)),
+                   **{key: mask_text(str(value)) if isinstance(value, str) else value for key, value in facts.items()}}
+                  for at, kind, actor, detail, facts in self._events or []]
+        return {"events": events, "not_kept": self._events_dropped}
 
     def note(self, template: str, *values: object) -> None:
         """Note one line: ``template`` (``str.format`` style) and its values, rendered only if written.

@@ -17,17 +17,18 @@ import signal
 import sys
 import threading
 
-from behave.model import Scenario
+from behave.model import Scenario, Step
 from behave.runner import Context
 
 from zmqprose import actionlog
 from zmqprose.apps.supervisor import AppSupervisor
+from zmqprose.pictures.reports import Pictures, append_story
 from zmqprose.prose import Prose
 from zmqprose.settings import load_settings
 from zmqprose.steps import near_miss
 from zmqprose.wire.frames import show_in_full
 
-__all__ = ["before_all", "before_scenario", "after_scenario", "after_all"]
+__all__ = ["before_all", "before_scenario", "after_step", "after_scenario", "after_all"]
 
 
 def before_all(context: Context) -> None:
@@ -44,6 +45,12 @@ def before_all(context: Context) -> None:
         actionlog.show_live()
     if userdata.get("show_frames") == "full":
         show_in_full(True)
+    story_file = userdata.get("action_log")
+    context.zmqprose_story_file = story_file if story_file not in (None, "", "live") else None
+    folder = userdata.get("diagrams")
+    context.zmqprose_pictures = Pictures(folder, userdata.get("diagrams_for") == "failed") if folder else None
+    if context.zmqprose_pictures or context.zmqprose_story_file:
+        actionlog.keep_stories()  # nothing is kept, or drawn, unless pictures or a story file were asked for
     context.zmqprose_settings = settings
     context.zmqprose_apps = AppSupervisor(settings)
     atexit.register(context.zmqprose_apps.stop_all)
@@ -68,6 +75,21 @@ def before_scenario(context: Context, scenario: Scenario) -> None:
     live = context.config.userdata.get("action_log") == "live"
     context.prose = Prose(context.zmqprose_settings, context.zmqprose_apps, live_log=live)
     context.checkpoint = context.prose.checkpoint
+    pictures = getattr(context, "zmqprose_pictures", None)
+    if pictures is not None:
+        context.prose.diagram_file = pictures.path_for(scenario.filename, scenario.line)
+
+
+def after_step(context: Context, step: Step) -> None:
+    """With ``-D diagrams=DIR``: the picture of the scenario, attached to its last step (the failed one, or
+    its last) for behave's formatters that take attachments (its JSON report, HTML formatters)."""
+    prose = getattr(context, "prose", None)
+    if getattr(context, "zmqprose_pictures", None) is None or prose is None:
+        return
+    failed = status_name(step.status) == "failed"
+    if failed or step is context.scenario.steps[-1]:
+        context.zmqprose_picture = prose.diagram(context.scenario.name, failed)
+        context.attach("image/svg+xml", context.zmqprose_picture.encode("utf-8"))
 
 
 def after_scenario(context: Context, scenario: Scenario) -> None:
@@ -77,13 +99,33 @@ def after_scenario(context: Context, scenario: Scenario) -> None:
     that no phrase matched is shown the closest phrases of zmqprose's vocabulary.
     """
     for step in scenario.all_steps:
-        if getattr(step.status, "name", step.status) == "undefined" and (advice := near_miss.advice(step.name)):
+        if status_name(step.status) == "undefined" and (advice := near_miss.advice(step.name)):
             print(advice, file=sys.__stderr__, flush=True)
     prose = getattr(context, "prose", None)
     if prose is not None:
+        keep_story(context, scenario, prose)
         prose.close()
-        if getattr(scenario.status, "name", scenario.status) == "failed":
+        if status_name(scenario.status) == "failed":
             prose.failed()
+
+
+def keep_story(context: Context, scenario: Scenario, prose: Prose) -> None:
+    """Write the scenario's picture (``-D diagrams=DIR``) and its story (``-D action_log=FILE``), if asked."""
+    failed = status_name(scenario.status) == "failed"
+    pictures = getattr(context, "zmqprose_pictures", None)
+    if pictures is not None and prose.diagram_file is not None and (failed or not pictures.only_failed):
+        picture = getattr(context, "zmqprose_picture", None) or prose.diagram(scenario.name, failed)
+        pictures.write(prose.diagram_file, picture)
+    context.zmqprose_picture = None
+    story_file = getattr(context, "zmqprose_story_file", None)
+    if story_file:
+        append_story(story_file, {"feature": scenario.filename, "scenario": scenario.name, "line": scenario.line,
+                                  "status": status_name(scenario.status), "story": prose.story()})
+
+
+def status_name(status: object) -> str:
+    """A behave status as its name ("passed", "failed", …), as behave 1.3 spells it."""
+    return str(getattr(status, "name", status))
 
 
 def after_all(context: Context) -> None:
@@ -96,5 +138,5 @@ def after_all(context: Context) -> None:
 # behave (1.3) removes its log capture after a captured hook and does not put
 # it back for the steps, which would hide the action log of every scenario.
 # These hooks print nothing, so they need no capture.
-for _hook in (before_all, before_scenario, after_scenario, after_all):
+for _hook in (before_all, before_scenario, after_step, after_scenario, after_all):
     _hook.capture = False  # type: ignore[union-attr]

@@ -14,6 +14,7 @@ Closing it closes every socket it made, without lingering.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from zmqprose.actions.from_environment import FromEnvironment
@@ -48,6 +49,7 @@ class Prose:
         self.apps = apps
         self._scenario = Scenario(apps, timeout if timeout is not None else apps.settings.timeout, live_log)
         self._using = UsingZmq(self._scenario)
+        self.diagram_file: Path | None = None  # where the scenario's picture goes, if one was asked for
 
     def __enter__(self) -> Prose:
         return self
@@ -85,6 +87,17 @@ class Prose:
         """The lines of the action log not yet shown (secrets masked); they are shown once."""
         return self._scenario.log.take_text()
 
+    def story(self) -> dict[str, Any]:
+        """The scenario's events so far, as plain values (secrets masked), for a picture or a story file;
+        empty unless pictures were asked for (:func:`zmqprose.actionlog.keep_stories`)."""
+        return self._scenario.log.story()
+
+    def diagram(self, title: str = "", failed: bool = False) -> str:
+        """The scenario as a message sequence diagram: an SVG (see :mod:`zmqprose.pictures.diagram`)."""
+        from zmqprose.pictures.diagram import draw
+
+        return draw(self.story(), title, failed)
+
     def failed(self) -> None:
         """The scenario (or test) failed: the run keeps its folder (apps' and commands' output) to be read."""
         self.apps.keep_run_folder()
@@ -95,10 +108,13 @@ class Prose:
         if getattr(error, "_zmqprose_told", False):
             return
         story = self._scenario.log.take_text()
+        self._scenario.log.event("failure", "", str(error.args[0]) if error.args else type(error).__name__)
         if isinstance(error, AssertionError):
             message = str(error.args[0]) if error.args else ""
             if story:
                 message += f"\n\naction log of the scenario (last lines):\n{story}"
+            if self.diagram_file is not None:
+                message += f"\n\npicture of the scenario: {self.diagram_file}"
             error.args = (mask_text(message), *error.args[1:])
         elif story:
             self._scenario.log.note("{}", story)

@@ -51,16 +51,16 @@ class Scenario:
 
     def __init__(self, apps: AppSupervisor, timeout: float, live_log: bool = False) -> None:
         self.apps = apps
-        apps.begin_scenario(self.lookup)  # an app of the scenario's own may refer to its sockets
+        self.log = ActionLog(live=live_log)
+        apps.begin_scenario(self.lookup, self.log)  # an app of the scenario's own may refer to its sockets
         self.timeout = check_wait(timeout, "the default wait")
         self.checkpoint = Checkpoint()
         self.zmq_context = run_context()
         self.sockets = SocketTable()
-        self.log = ActionLog(live=live_log)
         self.started_at = time.monotonic()
         self.pipeline = Pipeline(lambda label: self.new_socket(zmq.PUSH, "PUSH", None, label))
         self.stubs: list[Stub] = []
-        self.commands = Commands(apps.new_folder, self.lookup, apps.run_marker)
+        self.commands = Commands(apps.new_folder, self.lookup, apps.run_marker, self.log)
         self.allowances = Allowances(self.zmq_context, before_end)  # who may connect to the scenario's CURVE servers
         self._resolved: dict[tuple[AppEndpoint, bool], str] = {}
         self.session_id = str(uuid.uuid4())  # the Jupyter session of this scenario's messages

@@ -86,6 +86,9 @@ class UsingZmq:
             sock.close()
             raise ProseError(attach_failure(how, type, address, ref, error)) from None
         self._scenario.log.note("{} {}  {}  ({})", how, type, sock.where, sock.label)
+        if self._scenario.log.keeps_events:
+            self._scenario.log.event("socket", sock.label, how=how, type=type, address=sock.addresses[-1],
+                                     app=sock.app or self._scenario.apps.app_at(address))
         return sock
 
     def _secure(self, sock: ProseSocket, how: str, ref: Endpoint, curve: CurveRequest) -> None:
@@ -173,6 +176,7 @@ class UsingZmq:
         subscribe = [""] if type == "SUB" else []  # a SUB stub hears everything
         sock = self._attach(how, endpoint, made_of, name, options, subscribe, curve)
         stub = Stub.start_on(sock, type, self._scenario.log, self._scenario.format_context(sock))
+        self._scenario.log.event("stub", sock.label, type=type)
         self._scenario.keep_stub(stub)
         return stub
 
@@ -231,6 +235,7 @@ class UsingZmq:
         sock = self._scenario.socket(socket)
         sock.close()
         self._scenario.log.note("close {}", sock.describe())
+        self._scenario.log.event("close", sock.label)
 
 
 def set_options(sock: ProseSocket, options: list[tuple[int, int | bytes]]) -> None:

@@ -78,9 +78,10 @@ class Commands:
     """The commands of one scenario: the last one run, and the ones started by name."""
 
     def __init__(self, new_folder: Callable[[str], Path], lookup: Callable[[str], Any],
-                 marker: Callable[[], str] = lambda: "") -> None:
+                 marker: Callable[[], str] = lambda: "", log: actionlog.ActionLog | None = None) -> None:
         self._new_folder = new_folder
         self._lookup = lookup
+        self._log = log or actionlog.ActionLog()  # the scenario's: its picture shows the commands
         self._marker = marker  # the run's marker, carried by every command (and whatever it starts)
         self.last: Command | None = None
         self.started: dict[str, Command] = {}
@@ -98,6 +99,7 @@ class Commands:
                               f"so it was stopped, group and all; its output ends:\n{command.output().tail(10)}"
                               ) from None
         actionlog.log_now("ran", mask_text(shlex.join(command.args)), exit_description(command.process.returncode))
+        self._log.event("command", command.name, exit_description(command.process.returncode))
         return command
 
     def start(self, line: str, name: str) -> Command:
@@ -142,5 +144,6 @@ class Commands:
                 raise ProseError(f"cannot run {mask_text(line)!r}: an argument, filled in, cannot be given to a "
                                  f"program ({error})") from None
         actionlog.log_now("run" if name == "command" else "start", mask_text(" ".join(args)))
+        self._log.event("command", f'"{name}"' if name != "command" else "the command", "started: " + " ".join(args))
         return Command(line, args, f'"{name}"' if name != "command" else "the command", process, folder,
                        time.monotonic())

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from zmqprose import actionlog
+from zmqprose.actionlog import ActionLog
 from zmqprose.apps.output import Output, file_size
 from zmqprose.apps.ports import LOCAL_HOSTS, AppPort, accepts_connections, choose_free_ports, port_of
 from zmqprose.apps.processes import (
@@ -45,7 +46,8 @@ from zmqprose.apps.run_folder import RunFolder, open_log, write_files
 from zmqprose.apps.running import RunningApp
 from zmqprose.errors import AppError, ProseError
 from zmqprose.security.curve import GENERATE, RunKeys, new_pair
-from zmqprose.settings import FRAMEWORK_KEY, AppSettings, Settings
+from zmqprose.settings import ENDPOINT_KEY, FRAMEWORK_KEY, AppSettings, Settings
+from zmqprose.sockets.references import as_port, tcp_port_of
 from zmqprose.wire.interpolation import interpolate
 from zmqprose.wire.masking import mask_text
 
@@ -82,6 +84,7 @@ class AppSupervisor:
         self._last_failed: RunningApp | None = None  # the app that exited while starting, if one did
         self._scenario_began: dict[str, int] = {}
         self._scenario_lookup: Callable[[str], Any] | None = None  # the scenario's ${…}, for its own apps
+        self._scenario_log = ActionLog()  # the scenario's action log, told what happens to the apps
         self.marker = new_marker()  # every process of the run carries it: daemons that leave their group too
         self._marker_watched = False
         become_subreaper()  # the size of each app's log when the scenario began
@@ -150,6 +153,7 @@ class AppSupervisor:
         running.next_check = time.monotonic() + ALIVE_CHECK_INTERVAL
         if running.process.poll() is not None:
             self._mark_died(state, running)
+            self._scenario_log.event("app", name, f"died: {exit_description(running.process.returncode)}")
             raise AppError(f"{name} has died during the run: {running.death_notice()}")
 
     def why_not_answering(self, name: str) -> str | None:
@@ -181,6 +185,21 @@ class AppSupervisor:
         if state is not None and state.current is not None:
             self.stop(name)
         self._start(name)
+
+    def app_at(self, address: str) -> str:
+        """The app one of whose port settings is ``address`` (a tcp address, as the settings now give it:
+        free ports chosen), or "" if none is: for pictures, which group an app's ports under it."""
+        for name in self.settings.apps:
+            app = self.settings.app_settings(name)
+            for key, value in app.raw.items():
+                if ENDPOINT_KEY.search(key) and address in (value, *self._addresses_of(app, key)):
+                    return name
+        return ""
+
+    def _addresses_of(self, app: AppSettings, key: str) -> list[str]:
+        value = self.settings.setting(app.name, key)
+        port = tcp_port_of(value) if isinstance(value, str) and "://" in value else as_port(value)
+        return [f"tcp://{host}:{port}" for host in (app.host, app.bind_host)] if port else []
 
     def has_started(self, name: str) -> bool:
         """Whether a step started the app in this run."""
@@ -223,13 +242,15 @@ class AppSupervisor:
         running = self._latest(name)
         return running.output().since(self._scenario_began.get(name, 0))
 
-    def begin_scenario(self, lookup: Callable[[str], Any] | None = None) -> None:
+    def begin_scenario(self, lookup: Callable[[str], Any] | None = None, log: ActionLog | None = None) -> None:
         """A scenario begins: from now on, what the apps print before this moment counts for no check.
         ``lookup`` fills in ``${…}`` for the apps of the scenario's own (``"scope": "scenario"``): its
-        sockets (``${socket.NAME.port}``) and its checkpoint, besides the settings."""
+        sockets (``${socket.NAME.port}``) and its checkpoint, besides the settings; ``log``, the scenario's action
+        log, is told what happens to the apps (for its picture)."""
         self._scenario_began = {name: file_size(state.last.log_path)
                                 for name, state in self._apps.items() if state.last is not None}
         self._scenario_lookup = lookup
+        self._scenario_log = log or ActionLog()
 
     def end_scenario(self) -> None:
         """The scenario ends: stop its own apps (``"scope": "scenario"``), whole process groups, and forget
@@ -243,6 +264,8 @@ class AppSupervisor:
                 self._release(running)
                 actionlog.log_now("stop", name, f"{exit_description(running.process.returncode)} "
                                                 f"(an app of the scenario, which ends)")
+                self._scenario_log.event("app", name, f"stopped with the scenario: "
+                                                      f"{exit_description(running.process.returncode)}")
             del self._apps[name]
             self.settings = self.settings.with_values(name, {key: self.loaded.app(name)[key] for key in state.chosen})
         self._scenario_lookup = None
@@ -291,6 +314,7 @@ class AppSupervisor:
         state = self._apps[name]
         state.current, state.stopped = None, True
         actionlog.log_now(verb, name, exit_description(running.process.returncode))
+        self._scenario_log.event("app", name, f"{verb}: {exit_description(running.process.returncode)}")
 
     def _mark_died(self, state: AppState, running: RunningApp) -> None:
         """An app found dead: its log closed, and the next ``is running`` may start it again."""
@@ -359,7 +383,9 @@ class AppSupervisor:
             wait_until_ready(running, app, endpoints)
         except AppError:
             self._forget_failed(running)
+            self._scenario_log.event("app", name, "failed to start")
             raise
+        self._scenario_log.event("app", name, f"started (pid {process.pid})")
 
     def _lookup_for(self, app: AppSettings) -> Callable[[str], Any]:
         """What ``${…}`` means in an app's settings: the settings (and the run's keys); for an app of the

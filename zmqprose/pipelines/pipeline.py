@@ -41,6 +41,7 @@ class Pipeline:
         self._pushers = [Pusher(each, share, size) for each, share in zip(sockets, counts, strict=True) if share]
         sock.log.note("push -> {}  {} messages of {} bytes from {} pusher(s)", sock.where, count, size,
                       len(self._pushers))
+        sock.log.event("push", sock.label, f"{count:,} messages of {size} bytes")
         for pusher in self._pushers:
             pusher.start()
         return self.pushers
@@ -63,6 +64,8 @@ class Pipeline:
         check_count(count, "the number of messages to pull")
         sock.log.note("pull <- {}  {} messages, up to {} s", sock.where, count, seconds(wait))
         self.tally = pull(sock, count, wait, self.push_ids())
+        rate = self.tally.unique / max(self.tally.last_at - self.tally.started_at, 1e-9)
+        sock.log.event("pull", sock.label, f"{self.tally.summary()}; {rate:,.0f} messages/s")
         if self.tally.unique < count:
             raise WaitTimeout(f"pulled too few messages from {sock.describe()} within {wait:g} s: "
                               f"{self.tally.summary()}{self.push_state()}")

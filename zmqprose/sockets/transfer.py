@@ -75,7 +75,9 @@ def send_frames(sock: ProseSocket, frames: list[bytes], timeout: float | None, s
         log.note("{} -> {}  {}  failed: {}", action, sock.where, message, error.strerror)
         hint = hint_for(sock, error, SEND_HINTS)
         raise ProseError(f"cannot send on {sock.describe()}: {error.strerror} ({hint})") from None
-    log.note("{} -> {}  {}  waited {:.3f} s", action, sock.where, message, time.monotonic() - began)
+    waited = time.monotonic() - began
+    log.note("{} -> {}  {}  waited {:.3f} s", action, sock.where, message, waited)
+    log.event("send", sock.label, message, waited=round(waited, 6))
 
 
 def receive_frames(sock: ProseSocket, timeout: float | None, shown: Shown | None = None) -> list[bytes] | None:
@@ -102,15 +104,18 @@ def receive_frames(sock: ProseSocket, timeout: float | None, shown: Shown | None
         else:
             frames, peer = receive_message(sock.zmq, zmq.NOBLOCK, with_peer)
     except zmq.Again:
-        log.note("{} <- {}  waited {:.3f} s  nothing arrived", action, sock.where, time.monotonic() - began)
+        waited = time.monotonic() - began
+        log.note("{} <- {}  waited {:.3f} s  nothing arrived", action, sock.where, waited)
+        log.event("nothing", sock.label, waited=round(waited, 6))
         return None
     except zmq.ZMQError as error:
         log.note("{} <- {}  failed: {}", action, sock.where, error.strerror)
         hint = hint_for(sock, error, RECEIVE_HINTS)
         raise ProseError(f"cannot receive on {sock.describe()}: {error.strerror} ({hint})") from None
     arrived = time.monotonic()
-    log.note("{} <- {}  waited {:.3f} s  {}", action, sock.where, arrived - began,
-             frames if shown is None else shown(frames))
+    message = frames if shown is None else shown(frames)
+    log.note("{} <- {}  waited {:.3f} s  {}", action, sock.where, arrived - began, message)
+    log.event("receive", sock.label, message, waited=round(arrived - began, 6))
     return sock.record(frames, peer, arrived)
 
 

@@ -216,7 +216,9 @@ class Stub:
                 self.received.add(body)
                 self._lock.notify_all()
                 answering, rules = self.answering, list(self.rules)
-            self.log.note("stub {} received {}", self.sock.label, body if self._shown is None else self._shown(body))
+            shown = body if self._shown is None else self._shown(body)
+            self.log.note("stub {} received {}", self.sock.label, shown)
+            self.log.event("stub-in", self.sock.label, shown)
             if answering and self.type_name in ANSWERING_TYPES:
                 try:
                     self._answer(sock, envelope, body, rules)
@@ -239,6 +241,7 @@ class Stub:
             self.errors.append(f"could not answer {show_frames(body)}: {error.strerror}")
             return
         self.log.note("stub {} answered {}", self.sock.label, answer)
+        self.log.event("stub-out", self.sock.label, answer if self._shown is None else self._shown(answer))
 
     def _render(self, rule: Rule, body: list[bytes]) -> list[bytes]:
         try:

@@ -1,0 +1,236 @@
+"""A scenario as a message sequence diagram: who sent what to whom, and when, as one SVG.
+
+Drawn from the scenario's story (:meth:`zmqprose.actionlog.ActionLog.story`):
+its events as plain values, text already rendered and secrets masked. The
+picture is self-contained (no script, no font or file from elsewhere) and
+readable at 100 % zoom:
+
+- a lifeline for each of the spec's sockets (its name or reference, its
+  type), and for what they talk to: an app (its ports grouped under it), a
+  socket of the spec bound where another connects, a stub, a command, or an
+  address nobody here owns;
+- an arrow for each send and receive, in time order, labelled with the
+  frames as the action log shows them and the time since the scenario
+  began; a wait that timed out as a marked gap; an app's start, stop, kill
+  or death on its lifeline; the failure, in red, at the end;
+- repeated exchanges folded ("× 120"), and at most :data:`MAX_ROWS` rows:
+  the picture says what it folded and what it left out.
+
+Every text is escaped for XML and masked once more (what a secret looks like
+is known to :mod:`zmqprose.wire.masking`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from xml.sax.saxutils import escape
+
+from zmqprose.wire.masking import mask_text
+
+MAX_ROWS = 400  # rows drawn; later events are counted, not drawn
+COLUMN = 230  # pixels between lifelines
+ROW = 36
+TOP = 78
+LABEL_CHARS = 52  # characters of a label shown on an arrow (the whole of it is its tooltip)
+ARROW_KINDS = {"send", "receive", "stub-in", "stub-out", "push", "pull"}
+STYLE = """
+svg { background: #ffffff; }
+text { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 12px; fill: #1f2933; }
+.title { font-size: 14px; font-weight: bold; }
+.head rect { fill: #eef2f7; stroke: #52606d; }
+.head .kind { font-size: 10px; fill: #616e7c; }
+.lifeline { stroke: #9aa5b1; stroke-dasharray: 4 4; }
+.arrow line { stroke: #1f6feb; stroke-width: 1.5; }
+.arrow polygon { fill: #1f6feb; }
+.arrow.back line { stroke: #2da44e; }
+.arrow.back polygon { fill: #2da44e; }
+.arrow.bulk line { stroke-width: 5; }
+.arrow .time, .note .time { font-size: 10px; fill: #7b8794; }
+.note rect { fill: #fff8c5; stroke: #d4a72c; }
+.note.died rect, .note.failed rect { fill: #ffebe9; stroke: #cf222e; }
+.gap rect { fill: #f6f8fa; stroke: #cf222e; stroke-dasharray: 3 3; }
+.failure rect { fill: #ffebe9; stroke: #cf222e; }
+.failure text { fill: #a40e26; }
+.fold { font-size: 11px; font-weight: bold; fill: #8250df; }
+.said { font-size: 11px; fill: #616e7c; }
+"""
+
+
+@dataclass
+class Row:
+    """One row of the picture: an event (or a run of equal ones, folded)."""
+
+    event: Mapping[str, Any]
+    times: int = 1
+
+
+@dataclass
+class Cast:
+    """The lifelines, in the order they first appear, and where each socket's messages go."""
+
+    names: list[str] = field(default_factory=list)
+    kinds: dict[str, str] = field(default_factory=dict)
+    peer_of: dict[str, str] = field(default_factory=dict)
+
+    def add(self, name: str, kind: str) -> str:
+        if name not in self.kinds:
+            self.names.append(name)
+            self.kinds[name] = kind
+        return name
+
+    def x(self, name: str) -> int:
+        return 20 + COLUMN // 2 + self.names.index(name) * COLUMN
+
+
+def draw(story: Mapping[str, Any], title: str = "", failed: bool = False) -> str:
+    """The SVG of a scenario's story (``{"events": [...], "not_kept": N}``)."""
+    events: Sequence[Mapping[str, Any]] = story.get("events", [])
+    cast = cast_of(events)
+    rows, folded = fold(events, cast)
+    left_out = max(len(rows) - MAX_ROWS, 0) + int(story.get("not_kept", 0))
+    rows = rows[:MAX_ROWS]
+    width = max(40 + COLUMN * max(len(cast.names), 1), 640)
+    height = TOP + ROW * (len(rows) + 3)
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+             f'viewBox="0 0 {width} {height}" class="zmqprose-diagram">',
+             f"<style>{STYLE}</style>",
+             f'<text class="title" x="20" y="22">{text(title or "scenario")}'
+             f'{" — failed" if failed else ""}</text>']
+    said = []
+    if folded:
+        said.append(f"{folded} repeated events folded (× N)")
+    if left_out:
+        said.append(f"{left_out} later events not drawn")
+    if said:
+        parts.append(f'<text class="said" x="20" y="40">{text("; ".join(said))}</text>')
+    bottom = TOP + ROW * (len(rows) + 1)
+    for name in cast.names:
+        x = cast.x(name)
+        parts.append(f'<g class="head"><rect x="{x - COLUMN // 2 + 8}" y="46" width="{COLUMN - 16}" height="28" '
+                     f'rx="4"/><text x="{x}" y="59" text-anchor="middle">{text(shorten(name, 28))}</text>'
+                     f'<text class="kind" x="{x}" y="70" text-anchor="middle">{text(cast.kinds[name])}</text>'
+                     f"<title>{text(name)}</title></g>")
+        parts.append(f'<line class="lifeline" x1="{x}" y1="74" x2="{x}" y2="{bottom}"/>')
+    for index, row in enumerate(rows):
+        parts.append(draw_row(row, cast, TOP + ROW * (index + 1)))
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def cast_of(events: Sequence[Mapping[str, Any]]) -> Cast:
+    """Who is in the picture, and whom each socket talks to."""
+    cast = Cast()
+    bound: dict[str, str] = {}
+    connected: dict[str, str] = {}
+    sockets = [event for event in events if event["kind"] == "socket"]
+    for event in sockets:
+        (bound if event.get("how") == "bind" else connected).setdefault(str(event.get("address", "")),
+                                                                          event["actor"])
+    stubs = {event["actor"]: event.get("type", "") for event in events if event["kind"] == "stub"}
+    for event in sockets:  # the spec's own sockets first, so that each is named as what it is
+        actor = event["actor"]
+        kind = f"stub {stubs[actor]}" if actor in stubs else str(event.get("type", ""))
+        cast.add(actor, f"{kind} ({event.get('how', '')})")
+    for event in events:
+        kind, actor = event["kind"], event["actor"]
+        if kind == "socket":
+            cast.peer_of[actor] = cast.add(*peer(event, bound, connected))
+        elif kind == "app":
+            cast.add(actor, "app")
+        elif kind == "command":
+            cast.add(actor, "command")
+        elif actor and actor not in cast.kinds and kind != "failure":
+            cast.add(actor, "socket")
+    return cast
+
+
+def peer(socket: Mapping[str, Any], bound: Mapping[str, str], connected: Mapping[str, str]) -> tuple[str, str]:
+    """What a socket talks to: the spec's own socket at the other end, its app, or the bare address."""
+    address, app = str(socket.get("address", "")), str(socket.get("app", ""))
+    if socket.get("how") == "bind":
+        if address in connected:
+            return connected[address], "socket"
+        if app:
+            return app, "app"
+        return f"peers of {address}", "peers"
+    if address in bound:
+        return bound[address], "socket"
+    if app:
+        return app, "app"
+    return address, "address"
+
+
+def fold(events: Sequence[Mapping[str, Any]], cast: Cast) -> tuple[list[Row], int]:
+    """Runs of equal events (the same kind, actor and detail) as one row each; and how many were folded.
+
+    Between two of the spec's own sockets a message is one arrow, its send's: the receive at the other
+    end is not drawn again."""
+    rows: list[Row] = []
+    folded = 0
+    own = {event["actor"] for event in events if event["kind"] == "socket"}
+    for event in events:
+        if event["kind"] in ("socket", "stub") or (event["kind"] in ("receive", "stub-in")
+                                                  and cast.peer_of.get(event["actor"]) in own):
+            continue
+        last = rows[-1].event if rows else None
+        if last is not None and all(last.get(key) == event.get(key) for key in ("kind", "actor", "detail")):
+            rows[-1].times += 1
+            folded += 1
+        else:
+            rows.append(Row(event))
+    return rows, folded
+
+
+def draw_row(row: Row, cast: Cast, y: int) -> str:
+    event = row.event
+    kind, actor = event["kind"], event["actor"]
+    at = f"+{float(event.get('at', 0)):.3f} s"
+    times = f" × {row.times}" if row.times > 1 else ""
+    detail = str(event.get("detail") or "")
+    if kind in ARROW_KINDS and actor in cast.kinds:
+        return arrow(event, cast, y, at, times, detail)
+    if kind == "failure":
+        first = detail.splitlines()[0] if detail else "failed"
+        return (f'<g class="failure"><rect x="16" y="{y - 14}" width="{40 + COLUMN * len(cast.names) - 32}" '
+                f'height="28" rx="4"/><text x="24" y="{y + 4}">{text(shorten(first, 120))}</text>'
+                f"<title>{text(detail)}</title></g>")
+    x = cast.x(actor) if actor in cast.kinds else 20 + COLUMN // 2
+    if kind == "nothing":
+        label = f"waited {float(event.get('waited', 0)):.3g} s: nothing"
+        return (f'<g class="gap"><rect x="{x - 90}" y="{y - 13}" width="180" height="24" rx="3"/>'
+                f'<text x="{x}" y="{y + 3}" text-anchor="middle">{text(label)}{text(times)}</text>'
+                f'<text class="time" x="{x + 94}" y="{y + 3}">{at}</text></g>')
+    label = {"close": "closed"}.get(kind, detail or kind)
+    tone = " died" if label.startswith(("died", "failed")) else ""
+    return (f'<g class="note {text(kind)}{tone}"><rect x="{x - 105}" y="{y - 13}" width="210" height="24" rx="3"/>'
+            f'<text x="{x}" y="{y + 3}" text-anchor="middle">{text(shorten(label, 28))}{text(times)}</text>'
+            f'<text class="time" x="{x + 109}" y="{y + 3}">{at}</text><title>{text(label)}</title></g>')
+
+
+def arrow(event: Mapping[str, Any], cast: Cast, y: int, at: str, times: str, detail: str) -> str:
+    kind, actor = event["kind"], event["actor"]
+    own, other = cast.x(actor), cast.x(cast.peer_of.get(actor, actor))
+    outward = kind in ("send", "stub-out", "push")
+    start, end = (own, other) if outward else (other, own)
+    if start == end:
+        end = start + COLUMN // 2
+    head = 7 if end > start else -7
+    classes = "arrow" + ("" if outward else " back") + (" bulk" if kind in ("push", "pull") else "")
+    middle = (start + end) // 2
+    label = f"{kind}: {detail}" if kind in ("push", "pull") else detail
+    return (f'<g class="{classes}"><line x1="{start}" y1="{y}" x2="{end}" y2="{y}"/>'
+            f'<polygon points="{end},{y} {end - head},{y - 4} {end - head},{y + 4}"/>'
+            f'<text x="{middle}" y="{y - 6}" text-anchor="middle">{text(shorten(label, LABEL_CHARS))}'
+            f'{text(times)}</text><text class="time" x="{min(start, end)}" y="{y + 13}">{at}</text>'
+            f"<title>{text(label)}</title></g>")
+
+
+def shorten(label: str, limit: int) -> str:
+    return label if len(label) <= limit else label[:limit - 1] + "…"
+
+
+def text(value: str) -> str:
+    """Text for the SVG: secrets masked, XML escaped."""
+    return escape(mask_text(value), {'"': "&quot;"})
