@@ -1,4 +1,5 @@
-"""``python -m zmqprose init [FOLDER]`` (or ``zmqprose init``): start a project that uses zmqprose."""
+"""``python -m zmqprose init [FOLDER]`` (or ``zmqprose init``): start a project that uses zmqprose.
+``python -m zmqprose diagram STORY-FILE > out.svg``: draw a scenario of a story file (``behave -D action_log=FILE``)."""
 
 from __future__ import annotations
 
@@ -14,9 +15,35 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     start = commands.add_parser("init", help="write the files of a project that uses zmqprose, with a first spec")
     start.add_argument("folder", nargs="?", default=".", help="where (default: here)")
+    picture = commands.add_parser("diagram", help="draw a scenario of a story file (behave -D action_log=FILE) "
+                                                  "as an SVG sequence diagram, on standard output")
+    picture.add_argument("story_file", help="the story file: one scenario a line")
+    picture.add_argument("--scenario", help="the scenario whose name contains this text (default: the last one)")
     arguments = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    if arguments.command == "diagram":
+        return draw_story(arguments.story_file, arguments.scenario)
     for line in init(arguments.folder):
         print(line)
+    return 0
+
+
+def draw_story(path: str, scenario: str | None) -> int:
+    """Print the SVG of a scenario of a story file; a clear message (exit 2) for a file or a name that is not."""
+    from zmqprose.errors import ProseError
+    from zmqprose.pictures.diagram import draw
+    from zmqprose.pictures.reports import stories
+
+    try:
+        chosen = [record for record in stories(path) if scenario is None or scenario in str(record.get("scenario"))]
+    except ProseError as error:
+        print(f"zmqprose diagram: {error}", file=sys.stderr)
+        return 2
+    if not chosen:
+        print(f"zmqprose diagram: no scenario{f' named like {scenario!r}' if scenario else ''} in {path}",
+              file=sys.stderr)
+        return 2
+    record = chosen[-1]
+    sys.stdout.write(draw(record["story"], str(record.get("scenario", "")), record.get("status") == "failed"))
     return 0
 
 

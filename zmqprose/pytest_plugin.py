@@ -19,7 +19,9 @@ from typing import Any
 
 import pytest
 
+from zmqprose import actionlog
 from zmqprose.apps.supervisor import AppSupervisor
+from zmqprose.pictures.reports import UNSAFE, Pictures
 from zmqprose.prose import Prose
 from zmqprose.settings import Settings, load_settings
 from zmqprose.wire.masking import mask_text
@@ -32,6 +34,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--zmq-env", default="local", help="the environment whose settings to load (default: local)")
     group.addoption("--zmq-environments", default="environments",
                     help="the folder of the settings files (default: environments)")
+    group.addoption("--zmq-diagrams", default=None, metavar="DIR",
+                    help="draw each failed test as a message sequence diagram into DIR (and attach it to its report)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("--zmq-diagrams", None):
+        actionlog.keep_stories()
 
 
 @pytest.fixture(scope="session")
@@ -67,9 +76,27 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> 
         if story:
             report.sections.append(("zmqprose action log", story))
         used.failed()
+        attach_picture(item, report, used)
     if report.failed:
         mask_report(report)
     return report
+
+
+def attach_picture(item: pytest.Item, report: pytest.TestReport, prose: Prose) -> None:
+    """With ``--zmq-diagrams DIR``: the failed test's picture, written to DIR and attached to its report as an
+    extra that pytest-html shows (an SVG image), and named in a section of the report."""
+    folder = item.config.getoption("--zmq-diagrams")
+    if not folder:
+        return
+    pictures = Pictures(folder)
+    path = pictures.folder / f"{UNSAFE.sub('_', item.nodeid)}.svg"
+    svg = prose.diagram(item.nodeid, failed=True)
+    pictures.write(path, svg)
+    report.sections.append(("zmqprose picture", str(path)))
+    extras = getattr(report, "extras", [])
+    extras.append({"name": "zmqprose picture", "format_type": "image", "content": svg, "mime_type": "image/svg+xml",
+                   "extension": "svg"})
+    report.extras = extras  # type: ignore[attr-defined]  # what pytest-html reads
 
 
 def mask_report(report: pytest.TestReport) -> None:
