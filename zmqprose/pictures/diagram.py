@@ -33,6 +33,8 @@ MAX_ROWS = 400  # rows drawn; later events are counted, not drawn
 COLUMN = 230  # pixels between lifelines
 ROW = 36
 TOP = 78
+FAILURE_LINES = 5  # lines of a failure's message shown in its box (all of it is the box's tooltip)
+FAILURE_LINE = 16
 LABEL_CHARS = 52  # characters of a label shown on an arrow (the whole of it is its tooltip)
 ARROW_KINDS = {"send", "receive", "stub-in", "stub-out", "push", "pull"}
 STYLE = """
@@ -91,8 +93,9 @@ def draw(story: Mapping[str, Any], title: str = "", failed: bool = False) -> str
     rows, folded = fold(events, cast)
     left_out = max(len(rows) - MAX_ROWS, 0) + int(story.get("not_kept", 0))
     rows = rows[:MAX_ROWS]
-    width = max(40 + COLUMN * max(len(cast.names), 1), 640)
-    height = TOP + ROW * (len(rows) + 3)
+    width = max(40 + COLUMN * max(len(cast.names), 1), 640) + 80  # room for the time beside the last lifeline
+    failure_lines = sum(len(failure_text(row.event)) - 1 for row in rows if row.event["kind"] == "failure")
+    height = TOP + ROW * (len(rows) + 3) + FAILURE_LINE * failure_lines
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
              f'viewBox="0 0 {width} {height}" class="zmqprose-diagram">',
              f"<style>{STYLE}</style>",
@@ -192,10 +195,11 @@ def draw_row(row: Row, cast: Cast, y: int) -> str:
     if kind in ARROW_KINDS and actor in cast.kinds:
         return arrow(event, cast, y, at, times, detail)
     if kind == "failure":
-        first = detail.splitlines()[0] if detail else "failed"
-        return (f'<g class="failure"><rect x="16" y="{y - 14}" width="{40 + COLUMN * len(cast.names) - 32}" '
-                f'height="28" rx="4"/><text x="24" y="{y + 4}">{text(shorten(first, 120))}</text>'
-                f"<title>{text(detail)}</title></g>")
+        lines = failure_text(event)
+        spans = "".join(f'<text x="24" y="{y + 4 + FAILURE_LINE * index}">{text(line)}</text>'
+                        for index, line in enumerate(lines))
+        return (f'<g class="failure"><rect x="16" y="{y - 14}" width="{max(40 + COLUMN * len(cast.names), 640) - 32}" '
+                f'height="{28 + FAILURE_LINE * (len(lines) - 1)}" rx="4"/>{spans}<title>{text(detail)}</title></g>')
     x = cast.x(actor) if actor in cast.kinds else 20 + COLUMN // 2
     if kind == "nothing":
         label = f"waited {float(event.get('waited', 0)):.3g} s: nothing"
@@ -225,6 +229,12 @@ def arrow(event: Mapping[str, Any], cast: Cast, y: int, at: str, times: str, det
             f'<text x="{middle}" y="{y - 6}" text-anchor="middle">{text(shorten(label, LABEL_CHARS))}'
             f'{text(times)}</text><text class="time" x="{min(start, end)}" y="{y + 13}">{at}</text>'
             f"<title>{text(label)}</title></g>")
+
+
+def failure_text(event: Mapping[str, Any]) -> list[str]:
+    """The lines of a failure the picture shows: what was expected and what arrived (its first lines)."""
+    lines = [line.rstrip() for line in str(event.get("detail") or "failed").splitlines() if line.strip()]
+    return [shorten(line, 110) for line in lines[:FAILURE_LINES]] or ["failed"]
 
 
 def shorten(label: str, limit: int) -> str:

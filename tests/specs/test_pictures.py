@@ -1,0 +1,120 @@
+"""Pictures as a person looks at them: behave draws every scenario of this repo's specs (request/reply with
+Ogre, a stub, a pipeline, an app restart) and a failing one, and headless Chromium shows them.
+
+The project is written into a temporary folder, with this repo's features and settings (its apps started
+from this repo's folder) and one failing feature. Chromium (Debian's ``chromium``) loads each picture in a
+page whose script counts the arrows and lifelines: the DOM it dumps must have the counts the SVG has, the
+page must load without a script error, and no secret of the settings may be in the SVG. The screenshots go
+to ``$ZMQPROSE_PICTURES_OUT`` when CI sets it (its artefacts), else to pytest's temporary folder. Where
+Chromium is not installed the Chromium part is skipped, saying so.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+SECRET = "picture-test-token-8c1f"
+FEATURES = ["sending_and_receiving", "stubs", "pipelines", "control"]
+FAILING = '''
+Feature: a spec that expects the wrong answer from Ogre
+  Scenario: the pong carries another id
+    Given ogre is running
+    And I connect a PUSH socket to ogre's command port
+    And I connect a PULL socket to ogre's response port
+    When I send the multipart message ["PING", "${ogre.api_token}"] to ogre's command port
+    Then I receive the multipart message ["PONG", "43"] from ogre's response port within 2 seconds
+'''
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--hide-scrollbars"]
+COUNTING_PAGE = """<!doctype html><html><head><meta charset="utf-8"></head><body style="margin:0">{svg}
+<script>
+document.body.setAttribute("data-arrows", document.querySelectorAll("g.arrow").length);
+document.body.setAttribute("data-lifelines", document.querySelectorAll("line.lifeline").length);
+document.body.setAttribute("data-loaded", "yes");
+</script></body></html>"""
+
+
+@pytest.fixture(scope="module")
+def drawn(tmp_path_factory) -> dict[str, object]:
+    """Run behave over the project with -D diagrams; the pictures, the JSON report and the output."""
+    project = tmp_path_factory.mktemp("pictures-project")
+    (project / "steps").mkdir()
+    (project / "steps" / "zmq_steps.py").write_text("from zmqprose.steps import *  # noqa: F403\n")
+    (project / "environment.py").write_text("from zmqprose.hooks import *  # noqa: F403\n")
+    settings = json.loads((REPO / "environments" / "local.json").read_text())
+    for app in settings.values():
+        if isinstance(app, dict) and "cwd" in app:
+            app["cwd"] = str(REPO / app["cwd"])
+    settings["ogre"]["api_token"] = SECRET
+    (project / "environments").mkdir()
+    (project / "environments" / "local.json").write_text(json.dumps(settings))
+    shutil.copytree(REPO / "environments" / "templates", project / "environments" / "templates")
+    (project / "features").mkdir()
+    for name in FEATURES:
+        shutil.copy(REPO / "features" / f"{name}.feature", project / "features")
+    (project / "features" / "failing.feature").write_text(FAILING)
+    pictures = project / "pictures"
+    result = subprocess.run([sys.executable, "-m", "behave", "--no-color", "-D", f"diagrams={pictures}",
+                             "-f", "json", "-o", "report.json", "-f", "plain"], cwd=project, capture_output=True,
+                            text=True, timeout=300)
+    return {"project": project, "pictures": pictures, "output": result.stdout + result.stderr,
+            "code": result.returncode, "report": json.loads((project / "report.json").read_text())}
+
+
+def test_every_scenario_is_drawn_and_a_failure_names_its_picture(drawn):
+    assert drawn["code"] == 1, drawn["output"]  # the one failing scenario
+    pictures = drawn["pictures"]
+    report = drawn["report"]
+    scenarios = [element for feature in report for element in feature["elements"] if element["type"] == "scenario"]
+    files = sorted(path.name for path in pictures.iterdir())
+    assert len(files) == len(scenarios) and "failing-3.svg" in files
+    assert f"picture of the scenario: {pictures / 'failing-3.svg'}" in drawn["output"]
+    for svg in pictures.iterdir():
+        text = svg.read_text()
+        assert text.startswith("<svg") and "<script" not in text
+        assert SECRET not in text and SECRET.encode().hex() not in text
+    embedded = [embedding for element in scenarios for step in element["steps"] for embedding in step.get("embeddings", [])]
+    assert len(embedded) == len(scenarios) and {e["mime_type"] for e in embedded} == {"image/svg+xml"}
+    assert base64.b64decode(embedded[0]["data"]).startswith(b"<svg")
+
+
+def chromium() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        pytest.skip("Chromium is not installed here (Debian: apt-get install chromium); .ci/run installs it")
+    return found
+
+
+@pytest.mark.parametrize("picture", ["failing-3.svg", "sending_and_receiving-10.svg", "stubs-6.svg",
+                                     "pipelines-12.svg", "control-7.svg"])
+def test_chromium_shows_a_picture_with_its_arrows_and_lifelines(drawn, picture, tmp_path):
+    browser = chromium()
+    svg = (drawn["pictures"] / picture).read_text()
+    page = tmp_path / "page.html"
+    page.write_text(COUNTING_PAGE.format(svg=svg))
+    profile = ["--user-data-dir=" + str(tmp_path / "profile")]
+    dumped = subprocess.run([browser, *CHROMIUM_FLAGS, *profile, "--enable-logging=stderr", "--dump-dom",
+                             page.as_uri()], capture_output=True, text=True, timeout=120)
+    assert 'data-loaded="yes"' in dumped.stdout, dumped.stderr[-2000:]
+    assert "Uncaught" not in dumped.stderr
+    arrows = int(re.search(r'data-arrows="(\d+)"', dumped.stdout)[1])
+    lifelines = int(re.search(r'data-lifelines="(\d+)"', dumped.stdout)[1])
+    assert arrows == len(re.findall(r'<g class="arrow', svg)) and arrows > 0
+    assert lifelines == len(re.findall(r'<line class="lifeline"', svg)) and lifelines >= 2
+    out = Path(os.environ.get("ZMQPROSE_PICTURES_OUT") or tmp_path)
+    out.mkdir(parents=True, exist_ok=True)
+    shot = out / picture.replace(".svg", ".png")
+    subprocess.run([browser, *CHROMIUM_FLAGS, *profile, "--window-size=1200,800", f"--screenshot={shot}",
+                    page.as_uri()], capture_output=True, timeout=120)
+    assert shot.stat().st_size > 5_000  # a picture, not an empty page
