@@ -16,6 +16,10 @@ public.
   errors) without touching a project's ``use_step_matcher``. They load on
   first use (``from zmqprose.compat import ParseMatcher``), so that the
   prose API never imports behave.
+- behave: the formatters of a run (``context._runner.formatters``), to hand
+  a picture to a formatter with an attachment method of its own (the pretty
+  HTML formatter's ``embed``), as behave's ``context.attach`` does for those
+  with ``embedding``.
 """
 
 from __future__ import annotations
@@ -35,6 +39,11 @@ PINNED: dict[str, tuple[str, ...]] = {  # module -> the names zmqprose takes fro
                         "ParseMatcher.TYPE_REGISTRY"),
     "behave.step_registry": ("StepRegistry.is_good_step_definition", "StepRegistry.add_step_definition"),
 }
+
+
+def behave_formatters(context: Any) -> list[Any]:
+    """The formatters of the behave run a context belongs to (none, if behave keeps them elsewhere)."""
+    return list(getattr(getattr(context, "_runner", None), "formatters", None) or [])
 
 
 def __getattr__(name: str) -> Any:

@@ -22,7 +22,8 @@ from behave.runner import Context
 
 from zmqprose import actionlog
 from zmqprose.apps.supervisor import AppSupervisor
-from zmqprose.pictures.reports import Pictures, append_story
+from zmqprose.compat import behave_formatters
+from zmqprose.pictures.reports import Pictures, append_story, attach
 from zmqprose.prose import Prose
 from zmqprose.settings import load_settings
 from zmqprose.steps import near_miss
@@ -89,7 +90,7 @@ def after_step(context: Context, step: Step) -> None:
     failed = status_name(step.status) == "failed"
     if failed or step is context.scenario.steps[-1]:
         context.zmqprose_picture = prose.diagram(context.scenario.name, failed)
-        context.attach("image/svg+xml", context.zmqprose_picture.encode("utf-8"))
+        attach(context, context.zmqprose_picture, behave_formatters(context))
 
 
 def after_scenario(context: Context, scenario: Scenario) -> None:

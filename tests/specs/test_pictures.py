@@ -66,10 +66,28 @@ def drawn(tmp_path_factory) -> dict[str, object]:
     (project / "features" / "failing.feature").write_text(FAILING)
     pictures = project / "pictures"
     result = subprocess.run([sys.executable, "-m", "behave", "--no-color", "-D", f"diagrams={pictures}",
-                             "-f", "json", "-o", "report.json", "-f", "plain"], cwd=project, capture_output=True,
-                            text=True, timeout=300)
+                             "-f", "json", "-o", "report.json",
+                             "-f", "behave_html_pretty_formatter:PrettyHTMLFormatter", "-o", "report.html",
+                             "-f", "allure_behave.formatter:AllureFormatter", "-o", "allure",
+                             "-f", "plain"], cwd=project, capture_output=True, text=True, timeout=300)
     return {"project": project, "pictures": pictures, "output": result.stdout + result.stderr,
             "code": result.returncode, "report": json.loads((project / "report.json").read_text())}
+
+
+def test_the_pictures_are_in_the_html_report_and_in_allures_results(drawn):
+    """behave-html-pretty-formatter shows each picture inline; allure-behave keeps each as an SVG attachment
+    of its scenario's result (both are the optional extra zmqprose[reports])."""
+    scenarios = sum(1 for feature in drawn["report"] for element in feature["elements"]
+                    if element["type"] == "scenario")
+    html = (drawn["project"] / "report.html").read_text()
+    assert html.count('<span mime="text/html"><svg xmlns="http://www.w3.org/2000/svg"') == scenarios  # inline
+    attachments = list((drawn["project"] / "allure").glob("*-attachment.svg"))
+    assert len(attachments) == scenarios
+    assert all(path.read_text().startswith("<svg") for path in attachments)
+    results = [json.loads(path.read_text()) for path in (drawn["project"] / "allure").glob("*-result.json")]
+    named = [attachment for result in results for step in result.get("steps", [])
+             for attachment in step.get("attachments", []) if attachment["name"] == "zmqprose picture"]
+    assert len(named) == scenarios
 
 
 def test_every_scenario_is_drawn_and_a_failure_names_its_picture(drawn):
@@ -84,7 +102,8 @@ def test_every_scenario_is_drawn_and_a_failure_names_its_picture(drawn):
         text = svg.read_text()
         assert text.startswith("<svg") and "<script" not in text
         assert SECRET not in text and SECRET.encode().hex() not in text
-    embedded = [embedding for element in scenarios for step in element["steps"] for embedding in step.get("embeddings", [])]
+    embedded = [embedding for element in scenarios for step in element["steps"]
+                for embedding in step.get("embeddings", [])]
     assert len(embedded) == len(scenarios) and {e["mime_type"] for e in embedded} == {"image/svg+xml"}
     assert base64.b64decode(embedded[0]["data"]).startswith(b"<svg")
 

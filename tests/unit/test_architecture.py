@@ -40,7 +40,7 @@ MAY_IMPORT: dict[str, set[str]] = {
               "actions", "checks", "pictures"},
     "formats": {"wire"},
     "steps": {"errors", "limits", "compat", "wire", "security", "sockets", "stubs", "prose"},
-    "hooks": {"wire", "actionlog", "settings", "apps", "prose", "steps", "pictures"},
+    "hooks": {"wire", "actionlog", "settings", "apps", "prose", "steps", "pictures", "compat"},
     "pytest_plugin": {"wire", "actionlog", "settings", "apps", "prose", "pictures"},
     "scaffold": {"files"},
     "example": set(),

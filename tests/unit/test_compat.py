@@ -29,6 +29,14 @@ def test_behave_registers_a_step_through_the_checks_zmqprose_leaves_out() -> Non
     assert ".compile()" in inspect.getsource(StepRegistry.is_good_step_definition)
 
 
+def test_behave_keeps_a_runs_formatters_where_attach_finds_them() -> None:
+    import inspect
+
+    from behave.runner import Context
+
+    assert "self._runner.formatters" in inspect.getsource(Context.attach)
+
+
 def test_the_fast_send_sends_as_pyzmqs_own() -> None:
     import zmq
 

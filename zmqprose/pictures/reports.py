@@ -39,6 +39,21 @@ class Pictures:
         write_inside(self.folder, path.name, svg, mode="replace")
 
 
+def attach(context: Any, svg: str, formatters: list[Any]) -> None:
+    """Hand a picture to the reports people read: behave's own attachments (its JSON report carries them as
+    embeddings), a formatter's own ``embed`` (behave-html-pretty-formatter, as inline HTML), and Allure (an
+    attachment of the current step), when allure-behave is installed; each is optional."""
+    context.attach("image/svg+xml", svg.encode("utf-8"))
+    for formatter in formatters:
+        if hasattr(formatter, "embed") and not hasattr(formatter, "embedding"):
+            formatter.embed("text/html", svg, caption="zmqprose: the scenario as a message sequence diagram")
+    try:
+        import allure
+    except ImportError:
+        return
+    allure.attach(svg, name="zmqprose picture", attachment_type=allure.attachment_type.SVG)
+
+
 def append_story(path: str | Path, record: Mapping[str, Any]) -> None:
     """Add one scenario's story (its name, where it is, how it ended, its events) to a story file."""
     target = Path(path)
