@@ -12,6 +12,7 @@ import platform
 import sys
 
 import curve_handshake
+import diagram
 import footprint
 import parallel
 import per_scenario
@@ -20,7 +21,7 @@ import step_overhead
 import timeouts
 
 MODULES = {module.__name__: module for module in (pipeline_speed, step_overhead, per_scenario, timeouts, footprint,
-                                                  parallel, curve_handshake)}
+                                                  parallel, curve_handshake, diagram)}
 
 
 def machine() -> str:
