@@ -68,6 +68,12 @@ class ActionLog:
             return
         self._events.append((time.monotonic(), kind, actor, detail, facts))
 
+    def skipped_last(self) -> None:
+        """The last event (a receive) was a message that an ``eventually`` skipped: the picture folds those."""
+        if self._events and self._events[-1][1] == "receive":
+            at, _, actor, detail, facts = self._events[-1]
+            self._events[-1] = (at, "skipped", actor, detail, facts)
+
     def story(self) -> dict[str, object]:
         """The scenario's events as plain values (text rendered, secrets masked), for a picture or a file."""
         events = [{"at": round(at - self._began, 6), "kind": kind, "actor": mask_text(actor),

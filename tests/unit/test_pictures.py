@@ -97,3 +97,16 @@ def test_a_story_file_is_drawn_later_from_the_command_line(tmp_path):
     refused = subprocess.run([sys.executable, "-m", "zmqprose", "diagram", str(tmp_path / "bad.jsonl")],
                              capture_output=True, text=True, timeout=60)
     assert refused.returncode == 2 and "bad.jsonl:1 is not a scenario's story" in refused.stderr
+
+
+def test_the_messages_an_eventually_skipped_fold_into_a_count(stories):
+    with Prose(Settings({}), timeout=2) as prose:
+        inbox = prose.using_zmq().bind(FREE, "PULL", name="inbox")
+        outbox = prose.using_zmq().connect('the endpoint of "inbox"', "PUSH", name="outbox")
+        for number in range(5):
+            prose.using_zmq().send(outbox, f"noise {number}")
+        prose.using_zmq().send(outbox, "wanted")
+        prose.expects_zmq_socket(inbox).receives(["wanted"], eventually=True)
+        svg = prose.diagram("eventually")
+    assert "5 skipped by eventually, the first: ['noise 0']" in svg
+    assert len(re.findall(r'class="arrow[^"]*skipped"', svg)) == 1

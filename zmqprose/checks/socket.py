@@ -206,6 +206,7 @@ class ExpectsZmqSocket:
                 if not eventually:
                     report()
                 skipped.append(frames)
+                self._sock.log.skipped_last()
 
     def receives_count(self, count: int, timeout: float | None = None) -> list[list[bytes]]:
         """``count`` messages arrive, all within ``timeout`` together."""

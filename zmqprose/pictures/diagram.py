@@ -36,7 +36,7 @@ TOP = 78
 FAILURE_LINES = 5  # lines of a failure's message shown in its box (all of it is the box's tooltip)
 FAILURE_LINE = 16
 LABEL_CHARS = 52  # characters of a label shown on an arrow (the whole of it is its tooltip)
-ARROW_KINDS = {"send", "receive", "stub-in", "stub-out", "push", "pull"}
+ARROW_KINDS = {"send", "receive", "skipped", "stub-in", "stub-out", "push", "pull"}
 STYLE = """
 svg { background: #ffffff; }
 text { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 12px; fill: #1f2933; }
@@ -49,6 +49,8 @@ text { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 1
 .arrow.back line { stroke: #2da44e; }
 .arrow.back polygon { fill: #2da44e; }
 .arrow.bulk line { stroke-width: 5; }
+.arrow.skipped line { stroke: #8c959f; stroke-dasharray: 6 3; }
+.arrow.skipped polygon { fill: #8c959f; }
 .arrow .time, .note .time { font-size: 10px; fill: #7b8794; }
 .note rect { fill: #fff8c5; stroke: #d4a72c; }
 .note.died rect, .note.failed rect { fill: #ffebe9; stroke: #cf222e; }
@@ -75,6 +77,7 @@ class Cast:
     names: list[str] = field(default_factory=list)
     kinds: dict[str, str] = field(default_factory=dict)
     peer_of: dict[str, str] = field(default_factory=dict)
+    ports: dict[str, list[str]] = field(default_factory=dict)  # an app's ports the spec talked to
 
     def add(self, name: str, kind: str) -> str:
         if name not in self.kinds:
@@ -111,9 +114,10 @@ def draw(story: Mapping[str, Any], title: str = "", failed: bool = False) -> str
     bottom = TOP + ROW * (len(rows) + 1)
     for name in cast.names:
         x = cast.x(name)
+        kind = cast.kinds[name] + (f" · {', '.join(cast.ports[name])}" if cast.ports.get(name) else "")
         parts.append(f'<g class="head"><rect x="{x - COLUMN // 2 + 8}" y="46" width="{COLUMN - 16}" height="28" '
                      f'rx="4"/><text x="{x}" y="59" text-anchor="middle">{text(shorten(name, 28))}</text>'
-                     f'<text class="kind" x="{x}" y="70" text-anchor="middle">{text(cast.kinds[name])}</text>'
+                     f'<text class="kind" x="{x}" y="70" text-anchor="middle">{text(shorten(kind, 34))}</text>'
                      f"<title>{text(name)}</title></g>")
         parts.append(f'<line class="lifeline" x1="{x}" y1="74" x2="{x}" y2="{bottom}"/>')
     for index, row in enumerate(rows):
@@ -139,7 +143,10 @@ def cast_of(events: Sequence[Mapping[str, Any]]) -> Cast:
     for event in events:
         kind, actor = event["kind"], event["actor"]
         if kind == "socket":
-            cast.peer_of[actor] = cast.add(*peer(event, bound, connected))
+            cast.peer_of[actor] = other = cast.add(*peer(event, bound, connected))
+            port = str(event.get("address", "")).rpartition(":")[2]
+            if cast.kinds[other] == "app" and port.isdigit() and port not in cast.ports.setdefault(other, []):
+                cast.ports[other].append(port)
         elif kind == "app":
             cast.add(actor, "app")
         elif kind == "command":
@@ -178,7 +185,8 @@ def fold(events: Sequence[Mapping[str, Any]], cast: Cast) -> tuple[list[Row], in
                                                   and cast.peer_of.get(event["actor"]) in own):
             continue
         last = rows[-1].event if rows else None
-        if last is not None and all(last.get(key) == event.get(key) for key in ("kind", "actor", "detail")):
+        same = ("kind", "actor") if event["kind"] == "skipped" else ("kind", "actor", "detail")
+        if last is not None and all(last.get(key) == event.get(key) for key in same):
             rows[-1].times += 1
             folded += 1
         else:
@@ -221,9 +229,14 @@ def arrow(event: Mapping[str, Any], cast: Cast, y: int, at: str, times: str, det
     if start == end:
         end = start + COLUMN // 2
     head = 7 if end > start else -7
-    classes = "arrow" + ("" if outward else " back") + (" bulk" if kind in ("push", "pull") else "")
+    classes = ("arrow" + ("" if outward else " back") + (" bulk" if kind in ("push", "pull") else "")
+               + (" skipped" if kind == "skipped" else ""))
     middle = (start + end) // 2
     label = f"{kind}: {detail}" if kind in ("push", "pull") else detail
+    if kind == "skipped":
+        label = f"skipped by eventually: {detail}" if not times else f"{row_count(times)} skipped by eventually, " \
+                f"the first: {detail}"
+        times = ""
     return (f'<g class="{classes}"><line x1="{start}" y1="{y}" x2="{end}" y2="{y}"/>'
             f'<polygon points="{end},{y} {end - head},{y - 4} {end - head},{y + 4}"/>'
             f'<text x="{middle}" y="{y - 6}" text-anchor="middle">{text(shorten(label, LABEL_CHARS))}'
@@ -235,6 +248,10 @@ def failure_text(event: Mapping[str, Any]) -> list[str]:
     """The lines of a failure the picture shows: what was expected and what arrived (its first lines)."""
     lines = [line.rstrip() for line in str(event.get("detail") or "failed").splitlines() if line.strip()]
     return [shorten(line, 110) for line in lines[:FAILURE_LINES]] or ["failed"]
+
+
+def row_count(times: str) -> str:
+    return times.replace(" × ", "")
 
 
 def shorten(label: str, limit: int) -> str:
