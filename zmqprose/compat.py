@@ -16,6 +16,9 @@ public.
   errors) without touching a project's ``use_step_matcher``. They load on
   first use (``from zmqprose.compat import ParseMatcher``), so that the
   prose API never imports behave.
+- behave: the hooks of a run (``context._runner.hooks``), to add a hook that
+  costs every step something (``after_step``, for pictures) only when a run
+  asks for pictures.
 - behave: the formatters of a run (``context._runner.formatters``), to hand
   a picture to a formatter with an attachment method of its own (the pretty
   HTML formatter's ``embed``), as behave's ``context.attach`` does for those
@@ -25,6 +28,7 @@ public.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from typing import Any
 
 import zmq
@@ -44,6 +48,23 @@ PINNED: dict[str, tuple[str, ...]] = {  # module -> the names zmqprose takes fro
 def behave_formatters(context: Any) -> list[Any]:
     """The formatters of the behave run a context belongs to (none, if behave keeps them elsewhere)."""
     return list(getattr(getattr(context, "_runner", None), "formatters", None) or [])
+
+
+def add_behave_hook(context: Any, name: str, hook: Callable[..., None]) -> None:
+    """Run ``hook`` as the behave hook ``name`` of the run from now on (after the project's own hook of that
+    name, if it has one): a hook that costs every step something is added only when it is needed."""
+    hooks: dict[str, Any] = context._runner.hooks
+    own = hooks.get(name)
+    if own is None:
+        hooks[name] = hook
+        return
+
+    def both(*arguments: Any) -> None:
+        own(*arguments)
+        hook(*arguments)
+
+    both.capture = getattr(own, "capture", True)  # type: ignore[attr-defined]
+    hooks[name] = both
 
 
 def __getattr__(name: str) -> Any:

@@ -22,14 +22,14 @@ from behave.runner import Context
 
 from zmqprose import actionlog
 from zmqprose.apps.supervisor import AppSupervisor
-from zmqprose.compat import behave_formatters
+from zmqprose.compat import add_behave_hook, behave_formatters
 from zmqprose.pictures.reports import Pictures, append_story, attach
 from zmqprose.prose import Prose
 from zmqprose.settings import load_settings
 from zmqprose.steps import near_miss
 from zmqprose.wire.frames import show_in_full
 
-__all__ = ["before_all", "before_scenario", "after_step", "after_scenario", "after_all"]
+__all__ = ["before_all", "before_scenario", "after_scenario", "after_all"]
 
 
 def before_all(context: Context) -> None:
@@ -52,6 +52,8 @@ def before_all(context: Context) -> None:
     context.zmqprose_pictures = Pictures(folder, userdata.get("diagrams_for") == "failed") if folder else None
     if context.zmqprose_pictures or context.zmqprose_story_file:
         actionlog.keep_stories()  # nothing is kept, or drawn, unless pictures or a story file were asked for
+    if context.zmqprose_pictures:
+        add_behave_hook(context, "after_step", after_step)  # a hook on every step: only when pictures are asked
     context.zmqprose_settings = settings
     context.zmqprose_apps = AppSupervisor(settings)
     atexit.register(context.zmqprose_apps.stop_all)

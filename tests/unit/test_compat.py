@@ -29,6 +29,15 @@ def test_behave_registers_a_step_through_the_checks_zmqprose_leaves_out() -> Non
     assert ".compile()" in inspect.getsource(StepRegistry.is_good_step_definition)
 
 
+def test_behave_runs_a_hook_from_the_runners_hooks() -> None:
+    import inspect
+
+    from behave.runner import Runner
+
+    assert "self.hooks[hook_name]" in inspect.getsource(Runner.run_hook)
+    assert "self.hooks.get(hook_name" in inspect.getsource(Runner.should_capture_hook)
+
+
 def test_behave_keeps_a_runs_formatters_where_attach_finds_them() -> None:
     import inspect
 
