@@ -137,3 +137,20 @@ def test_chromium_shows_a_picture_with_its_arrows_and_lifelines(drawn, picture, 
     subprocess.run([browser, *CHROMIUM_FLAGS, *profile, "--window-size=1200,800", f"--screenshot={shot}",
                     page.as_uri()], capture_output=True, timeout=120)
     assert shot.stat().st_size > 5_000  # a picture, not an empty page
+
+
+def test_only_failed_scenarios_are_drawn_when_asked_and_a_story_file_is_drawn_later(drawn, tmp_path):
+    project = drawn["project"]
+    pictures, story_file = tmp_path / "failed-only", tmp_path / "story.jsonl"
+    subprocess.run([sys.executable, "-m", "behave", "--no-color", "-D", f"diagrams={pictures}",
+                    "-D", "diagrams_for=failed", "-D", f"action_log={story_file}", "-f", "null",
+                    "features/failing.feature", "features/stubs.feature"], cwd=project, capture_output=True,
+                   timeout=300)
+    assert sorted(path.name for path in pictures.iterdir()) == ["failing-3.svg"]
+    lines = story_file.read_text().splitlines()
+    scenarios = 1 + (REPO / "features" / "stubs.feature").read_text().count("Scenario:")
+    assert len(lines) == scenarios and json.loads(lines[0])["status"] == "failed"
+    drawn_later = subprocess.run([sys.executable, "-m", "zmqprose", "diagram", str(story_file), "--scenario",
+                                  "another id"], capture_output=True, text=True, timeout=60)
+    assert drawn_later.returncode == 0 and "the pong carries another id — failed" in drawn_later.stdout
+    assert SECRET not in story_file.read_text() and SECRET not in drawn_later.stdout

@@ -110,3 +110,14 @@ def test_the_messages_an_eventually_skipped_fold_into_a_count(stories):
         svg = prose.diagram("eventually")
     assert "5 skipped by eventually, the first: ['noise 0']" in svg
     assert len(re.findall(r'class="arrow[^"]*skipped"', svg)) == 1
+
+
+def test_a_curve_handshake_refused_is_on_the_servers_lifeline(stories):
+    from zmqprose.security.curve import CurveRequest
+
+    with Prose(Settings({}), timeout=2) as prose:
+        server = prose.using_zmq().bind(FREE, "PAIR", name="vault", curve=CurveRequest(allowing=("alice",)))
+        prose.using_zmq().connect('the endpoint of "vault"', "PAIR", name="mallory", curve=CurveRequest("mallory"))
+        prose.expects_zmq_socket(server).refused_a_handshake()
+        svg = prose.diagram("a stranger is refused")
+    assert "CURVE handshake refused" in svg and 'class="note handshake died"' in svg

@@ -35,6 +35,18 @@ def project(pytester: pytest.Pytester) -> pytest.Pytester:
     return pytester
 
 
+def test_a_failed_tests_picture_is_written_and_attached_for_pytest_html(project):
+    pictures = project.path / "pictures"
+    result = project.runpytest_inprocess(f"--zmq-diagrams={pictures}", "-k", "nothing_arrives")
+    result.assert_outcomes(failed=1, deselected=2)
+    drawn = list(pictures.iterdir())
+    assert len(drawn) == 1 and drawn[0].read_text().startswith("<svg")
+    assert "waited 0.2 s: nothing" in drawn[0].read_text()
+    assert "zmqprose picture" in result.stdout.str()
+    reports = [report for report in result.reprec.getreports("pytest_runtest_logreport") if report.failed]
+    assert reports[0].extras[0]["mime_type"] == "image/svg+xml"
+
+
 def test_the_plugins_fixture_gives_each_test_a_prose_object_and_a_failure_its_action_log(project):
     result = project.runpytest_inprocess()  # the plugin comes by its entry point, as in any project
     result.assert_outcomes(passed=1, failed=2)

@@ -97,7 +97,9 @@ class ExpectsZmqSocket:
         wait = self._scenario.wait(timeout)
         if all(endpoint.startswith("inproc://") for endpoint in self._sock.addresses) and self._sock.addresses:
             return
-        if not self._sock.watch.wait_for_peer(wait):
+        connected = self._sock.watch.wait_for_peer(wait)
+        self._sock.log.event("handshake", self._sock.label, "handshake made" if connected else "no handshake")
+        if not connected:
             raise WaitTimeout(
                 f"{self._sock.describe()} made no connection with a peer within {wait:g} s: "
                 f"is something listening on {', '.join(self._sock.addresses) or 'its endpoint'}?"
@@ -239,6 +241,7 @@ class ExpectsZmqSocket:
         it fails the check if a handshake succeeds instead, or nothing happens (socket monitor)."""
         wait = self._scenario.wait(timeout)
         outcome = self._sock.watch.wait_for_refusal(wait, success_counts=True)
+        self._sock.log.event("handshake", self._sock.label, f"CURVE handshake {outcome or 'neither made nor refused'}")
         if outcome == "succeeded":
             raise ProseError(f"{self._sock.describe()} completed a handshake, but it should have been refused: "
                              f"the keys or the allowance let it through")
@@ -249,7 +252,10 @@ class ExpectsZmqSocket:
     def refused_a_handshake(self, timeout: float | None = None) -> None:
         """A CURVE server socket refused some client's handshake within ``timeout`` (others may have passed)."""
         wait = self._scenario.wait(timeout)
-        if self._sock.watch.wait_for_refusal(wait, success_counts=False) is None:
+        refused = self._sock.watch.wait_for_refusal(wait, success_counts=False) is not None
+        self._sock.log.event("handshake", self._sock.label, f"CURVE handshake {'refused' if refused else 'not refused'}"
+                                                            f" ({self._sock.watch.handshakes} accepted)")
+        if not refused:
             raise WaitTimeout(f"{self._sock.describe()} refused no handshake within {wait:g} s "
                               f"({self._sock.watch.handshakes} succeeded)")
 

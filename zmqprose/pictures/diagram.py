@@ -54,6 +54,7 @@ text { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 1
 .arrow .time, .note .time { font-size: 10px; fill: #7b8794; }
 .note rect { fill: #fff8c5; stroke: #d4a72c; }
 .note.died rect, .note.failed rect { fill: #ffebe9; stroke: #cf222e; }
+.note.handshake rect { fill: #ddf4ff; stroke: #54aeff; }
 .gap rect { fill: #f6f8fa; stroke: #cf222e; stroke-dasharray: 3 3; }
 .failure rect { fill: #ffebe9; stroke: #cf222e; }
 .failure text { fill: #a40e26; }
@@ -215,7 +216,7 @@ def draw_row(row: Row, cast: Cast, y: int) -> str:
                 f'<text x="{x}" y="{y + 3}" text-anchor="middle">{text(label)}{text(times)}</text>'
                 f'<text class="time" x="{x + 94}" y="{y + 3}">{at}</text></g>')
     label = {"close": "closed"}.get(kind, detail or kind)
-    tone = " died" if label.startswith(("died", "failed")) else ""
+    tone = " died" if label.startswith(("died", "failed")) or "handshake refused" in label else ""
     return (f'<g class="note {text(kind)}{tone}"><rect x="{x - 105}" y="{y - 13}" width="210" height="24" rx="3"/>'
             f'<text x="{x}" y="{y + 3}" text-anchor="middle">{text(shorten(label, 28))}{text(times)}</text>'
             f'<text class="time" x="{x + 109}" y="{y + 3}">{at}</text><title>{text(label)}</title></g>')
