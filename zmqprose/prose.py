@@ -30,9 +30,11 @@ from zmqprose.checks.pipeline import ExpectsPipeline
 from zmqprose.checks.socket import ExpectsZmqSocket
 from zmqprose.checks.stub import ExpectsStub
 from zmqprose.errors import ProseError
+from zmqprose.links.relay import Link
 from zmqprose.scenario import Scenario
 from zmqprose.settings import Settings
-from zmqprose.sockets.socket import ProseSocket, SocketLike
+from zmqprose.sockets.references import parse_endpoint
+from zmqprose.sockets.socket import EndpointLike, ProseSocket, SocketLike
 from zmqprose.stubs.stub import Stub
 from zmqprose.wire.frames import Frame
 from zmqprose.wire.masking import mask_text
@@ -149,6 +151,16 @@ class Prose:
         if not isinstance(sock.lent_to, Stub):
             raise ProseError(f"{sock.describe()} is not a stub: make one with 'a stub REP socket bound to …'")
         return sock.lent_to
+
+    def link(self, endpoint: EndpointLike, name: str) -> Link:
+        """A link of the scenario in front of a tcp endpoint: a relay on a free port of 127.0.0.1 that the spec
+        cuts, stalls, delays and mends (``the endpoint of "NAME"`` is where it listens)."""
+        ref = parse_endpoint(endpoint) if isinstance(endpoint, str) else endpoint
+        return self._scenario.add_link(ref, name)
+
+    def the_link(self, name: str) -> Link:
+        """A link this scenario made, by its name."""
+        return self._scenario.link(name)
 
     def expects_stub(self, ref: SocketLike) -> ExpectsStub:
         """Check what a stub received."""

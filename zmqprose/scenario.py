@@ -24,6 +24,7 @@ from zmqprose.apps.supervisor import AppSupervisor
 from zmqprose.checkpoint import Checkpoint
 from zmqprose.errors import ProseError, ResolveError
 from zmqprose.limits import check_wait
+from zmqprose.links.relay import Link
 from zmqprose.pipelines.pipeline import Pipeline
 from zmqprose.security.curve import Allowances
 from zmqprose.settings import Settings
@@ -39,6 +40,7 @@ from zmqprose.wire.interpolation import interpolate, interpolate_all, interpolat
 
 CHECKPOINT_PREFIX = "checkpoint."
 SOCKET_PREFIX = "socket."
+LINK_PREFIX = "link."
 MADE_VALUES: dict[str, Callable[[], Any]] = {
     "uuid": lambda: str(uuid.uuid4()),
     "now": lambda: datetime.datetime.now(datetime.UTC).isoformat().replace("+00:00", "Z"),
@@ -60,6 +62,7 @@ class Scenario:
         self.started_at = time.monotonic()
         self.pipeline = Pipeline(lambda label: self.new_socket(zmq.PUSH, "PUSH", None, label))
         self.stubs: list[Stub] = []
+        self.links: dict[str, Link] = {}
         self.commands = Commands(apps.new_folder, self.lookup, apps.run_marker, self.log)
         self.allowances = Allowances(self.zmq_context, before_end)  # who may connect to the scenario's CURVE servers
         self._resolved: dict[tuple[AppEndpoint, bool], str] = {}
@@ -94,6 +97,8 @@ class Scenario:
                     self._resolved[(endpoint, for_bind)] = address
             return address
         if isinstance(endpoint, EndpointOf):
+            if endpoint.name in self.links:
+                return self.links[endpoint.name].endpoint
             sock = self.sockets.named(endpoint.name)
             if not sock.bound:
                 raise ResolveError(
@@ -134,7 +139,41 @@ class Scenario:
             return made()
         if name.startswith(SOCKET_PREFIX):
             return self.socket_value(name[len(SOCKET_PREFIX):])
+        if name.startswith(LINK_PREFIX):
+            return self.link_value(name[len(LINK_PREFIX):])
         return self.apps.lookup(name)
+
+    def add_link(self, endpoint: Endpoint, name: str) -> Link:
+        """A link of this scenario in front of a tcp endpoint (closed when the scenario ends)."""
+        address = self.resolve(endpoint)
+        port = tcp_port_of(address)
+        if port is None:
+            raise ProseError(f"a link relays TCP, and {endpoint} is {address}: there is no connection of "
+                             f"{address.partition('://')[0]} for a relay to stand in; link a tcp endpoint")
+        if name in self.links or any(sock.name == name for sock in self.sockets):
+            raise ProseError(f'"{name}" names a link or a socket of this scenario already: pick another name')
+        host = address[len("tcp://"):].rpartition(":")[0].strip("[]")
+        link = self.links[name] = Link(name, "127.0.0.1" if host in ("*", "0.0.0.0") else host, port, self.log)
+        self.log.note("link {}  {} -> {}", name, link.endpoint, link.target)
+        self.log.event("link", name, f"link to {link.target}", endpoint=link.endpoint, target=link.target)
+        return link
+
+    def link(self, name: str) -> Link:
+        """A link of this scenario by its name; an unknown one lists those there are."""
+        found = self.links.get(name)
+        if found is None:
+            known = ", ".join(f'"{known}"' for known in self.links) or "none yet"
+            raise ProseError(f'no link named "{name}" in this scenario (links: {known}): make one with '
+                             f"'a link to ENDPOINT as \"{name}\"'")
+        return found
+
+    def link_value(self, dotted: str) -> Any:
+        """``${link.NAME.port}`` and ``${link.NAME.endpoint}``: where a link of the scenario listens."""
+        name, _, what = dotted.rpartition(".")
+        if what not in ("port", "endpoint") or not name:
+            raise ProseError(f"${{link.{dotted}}}: write ${{link.NAME.port}} or ${{link.NAME.endpoint}}")
+        link = self.link(name)
+        return link.listen_port if what == "port" else link.endpoint
 
     def socket_value(self, dotted: str) -> Any:
         """``${socket.NAME.endpoint}``: the address a named socket is bound (else connected) to;
@@ -211,6 +250,8 @@ class Scenario:
         busy = [sock for sock in self.sockets.all() if sock.lent_to is not None and not sock.lent_to.is_done()]
         if not close_all(sock for sock in self.sockets.all() if sock not in busy):
             self.log.note("ZeroMQ took more than {} s to close the scenario's sockets", GONE_WITHIN)
+        for link in self.links.values():
+            link.close()
         self.allowances.stop()
         for sock in busy:
             self.log.note("{} is still busy as the scenario ends: its worker closes it when it is done", sock.label)

@@ -18,6 +18,7 @@ from zmqprose.steps import (  # noqa: F401  (registers the phrases)  # isort: sk
     stubs,
     pipelines,
     commands,
+    links,
 )
 
 from zmqprose.steps.vocabulary import prose as prose  # for a project's own steps: prose(context)

@@ -1,0 +1,1 @@
+"""Links: network faults between the spec and an app (:mod:`~zmqprose.links.relay`)."""
