@@ -18,6 +18,13 @@ class Calculator:
     def hello(self, name):
         return f"Hello, {name}"
 
+    def slow_add(self, a, b, seconds):
+        """add, after a while: a call long enough for heartbeats to matter."""
+        import gevent
+
+        gevent.sleep(seconds)
+        return a + b
+
 
 server = zerorpc.Server(Calculator())
 server.bind(sys.argv[1])

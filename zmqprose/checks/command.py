@@ -32,13 +32,14 @@ class ExpectsCommand:
                              f"{command.output().tail(10)}\n"
                              f"  its error output ends:\n{command.error_output().tail(10)}")
 
-    def output_contains(self, text: str) -> None:
-        """Its output holds ``text`` (a command still running has the default wait to print it)."""
+    def output_contains(self, text: str, timeout: float | None = None) -> None:
+        """Its output holds ``text`` (a command still running has ``timeout``, by default the default wait,
+        to print it)."""
         command = self._command
-        wait = self._timeout if command.process.poll() is None else 0.0
+        wait = (self._timeout if timeout is None else timeout) if command.process.poll() is None else 0.0
         if not wait_for_text(command.output(), text, wait):
-            raise ProseError(f"the output of {command.describe()} does not contain {text!r}; "
-                             f"it ends:\n{command.output().tail(10)}")
+            raise ProseError(f"the output of {command.describe()} does not contain {text!r}"
+                             f"{f' (waited {wait:g} s)' if wait else ''}; it ends:\n{command.output().tail(10)}")
 
     def output_does_not_contain(self, text: str) -> None:
         """Its output does not hold ``text`` (now: a command still running may print it later)."""

@@ -55,6 +55,12 @@ def named_command_output_contains(context: Context, name: str, text: str) -> Non
     prose(context).expects_command(name).output_contains(prose(context).interpolate(text))
 
 
+@phrase("{name:Name}'s output contains {text:Text} within {duration:Duration}")
+def named_command_output_contains_within(context: Context, name: str, text: str, duration: float) -> None:
+    """A command started as NAME printed the text, or does within the duration while it runs."""
+    prose(context).expects_command(name).output_contains(prose(context).interpolate(text), duration)
+
+
 @phrase("the command's output does not contain {text:Text}")
 def command_output_does_not_contain(context: Context, text: str) -> None:
     """The last command run did not print the text on its standard output."""
