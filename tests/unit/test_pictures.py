@@ -121,3 +121,18 @@ def test_a_curve_handshake_refused_is_on_the_servers_lifeline(stories):
         prose.expects_zmq_socket(server).refused_a_handshake()
         svg = prose.diagram("a stranger is refused")
     assert "CURVE handshake refused" in svg and 'class="note handshake died"' in svg
+
+
+def test_a_link_has_a_lifeline_with_its_faults_on_it(stories):
+    with Prose(Settings({}), timeout=2) as prose:
+        server = prose.using_zmq().bind(FREE, "PULL", name="server")
+        prose.link('the endpoint of "server"', "cable")
+        pusher = prose.using_zmq().connect('the endpoint of "cable"', "PUSH", name="pusher")
+        prose.the_link("cable").cut_off()
+        prose.the_link("cable").restore()
+        prose.using_zmq().send(pusher, "through")
+        prose.expects_zmq_socket(server).receives(["through"])
+        svg = prose.diagram("a link")
+    assert "link → tcp://127.0.0.1:" in svg
+    assert ">cut<" in svg and ">restored<" in svg
+    assert count(svg, "lifeline") == 3  # pusher, cable, server

@@ -110,6 +110,8 @@ class UsingZmq:
         """The public key of the CURVE server an endpoint leads to: its app's, or its named socket's."""
         if isinstance(ref, AppEndpoint):
             return self._scenario.apps.server_key(ref.app)
+        if isinstance(ref, EndpointOf) and ref.name in self._scenario.links:
+            return self._server_key_behind(self._scenario.links[ref.name].target, ref.name)
         if isinstance(ref, EndpointOf):
             server = self._scenario.sockets.named(ref.name)
             if server.curve_public is None:
@@ -117,6 +119,16 @@ class UsingZmq:
             return server.curve_public
         raise ProseError(f"'with CURVE' on {ref} cannot know the server's key: connect to an app reference "
                          f"(its 'curve' setting) or to the endpoint of a socket bound 'with CURVE'")
+
+    def _server_key_behind(self, target: str, link: str) -> str:
+        """The public key of the CURVE server a link stands in front of: a socket of the spec, or an app."""
+        for sock in self._scenario.sockets:
+            if target in sock.bound.values() and sock.curve_public is not None:
+                return sock.curve_public
+        if app := self._scenario.apps.app_at(target):
+            return self._scenario.apps.server_key(app)
+        raise ProseError(f'the link "{link}" stands in front of {target}, which is neither a socket bound '
+                         f"'with CURVE' in this scenario nor an app's port: 'with CURVE' cannot know the server's key")
 
     # -- sending -------------------------------------------------------------
 

@@ -7,9 +7,9 @@ lives on one asyncio loop, in one thread of its own (not a thread per
 connection); a change (cut, restore, stall, delay) is handed to that loop
 and takes effect as soon as it runs, well within 10 ms.
 
-- **cut**: every connection through the link is closed at once (aborted),
-  and the link stops listening, so that a new one is refused, as by a host
-  that is gone, until **restored** (it listens on the same port again);
+- **cut**: every connection through the link is closed at once (aborted,
+  so the peers see a reset) and a new one is reset as soon as it is made,
+  until **restored** (the link keeps its port, so nothing else can take it);
 - **stall**: connections stay open but no byte passes (the link stops
   reading from both sides; what the peers send waits in their kernels'
   buffers): a peer that hangs, the case heartbeats exist for;
@@ -156,8 +156,8 @@ class Link:
         self._server: asyncio.AbstractServer = LOOP.run(self._listen())
         self.listen_port: int = self._server.sockets[0].getsockname()[1]
 
-    async def _listen(self, port: int = 0) -> asyncio.AbstractServer:
-        return await self.loop.create_server(lambda: Inbound(self), "127.0.0.1", port, reuse_address=True)
+    async def _listen(self) -> asyncio.AbstractServer:
+        return await self.loop.create_server(lambda: Inbound(self), "127.0.0.1", 0)
 
     @property
     def endpoint(self) -> str:
@@ -191,17 +191,6 @@ class Link:
         if self._restore_at is not None:
             self._restore_at.cancel()
             self._restore_at = None
-        if cut and not self.cut:
-            self._server.close()  # new connections are refused, as by a host that is gone
-        elif not cut and self.cut:
-            try:
-                self._server = await self._listen(self.listen_port)
-            except OSError as error:
-                self.log.note("link {} cannot listen on port {} again: {}", self.name, self.listen_port,
-                              error.strerror)
-                raise ProseError(f'the link "{self.name}" cannot listen on its port {self.listen_port} again '
-                                 f"({error.strerror}): something else took the port while the link was cut") \
-                    from None
         self.cut = cut
         if cut:
             for half in list(self.halves):
@@ -210,8 +199,8 @@ class Link:
                 self._restore_at = self.loop.call_later(restore_after, self._restore)
 
     def _restore(self) -> None:
+        self.cut = False
         self._restore_at = None
-        self.loop.create_task(self._set_cut(False, None))
 
     def set_flow(self, stalled: bool, delay: float) -> None:
         """Stall (no byte passes) or not; hold each chunk ``delay`` seconds (0: at once)."""

@@ -137,6 +137,11 @@ def cast_of(events: Sequence[Mapping[str, Any]]) -> Cast:
         (bound if event.get("how") == "bind" else connected).setdefault(str(event.get("address", "")),
                                                                           event["actor"])
     stubs = {event["actor"]: event.get("type", "") for event in events if event["kind"] == "stub"}
+    links = {str(event.get("endpoint")): event["actor"] for event in events if event["kind"] == "link"}
+    targets = {str(event.get("target")): event["actor"] for event in events if event["kind"] == "link"}
+    for event in events:
+        if event["kind"] == "link":
+            cast.add(event["actor"], f"link → {event.get('target', '')}")
     for event in sockets:  # the spec's own sockets first, so that each is named as what it is
         actor = event["actor"]
         kind = f"stub {stubs[actor]}" if actor in stubs else str(event.get("type", ""))
@@ -144,7 +149,14 @@ def cast_of(events: Sequence[Mapping[str, Any]]) -> Cast:
     for event in events:
         kind, actor = event["kind"], event["actor"]
         if kind == "socket":
-            cast.peer_of[actor] = other = cast.add(*peer(event, bound, connected))
+            address = str(event.get("address", ""))
+            if address in links:
+                found = (links[address], "link")
+            elif event.get("how") == "bind" and address in targets and address not in connected:
+                found = (targets[address], "link")
+            else:
+                found = peer(event, bound, connected)
+            cast.peer_of[actor] = other = cast.add(*found)
             port = str(event.get("address", "")).rpartition(":")[2]
             if cast.kinds[other] == "app" and port.isdigit() and port not in cast.ports.setdefault(other, []):
                 cast.ports[other].append(port)

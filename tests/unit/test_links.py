@@ -1,0 +1,103 @@
+"""Links: the relay passes bytes unchanged, breaks and mends the network, and says clearly what is wrong."""
+
+from __future__ import annotations
+
+import socket
+import time
+
+import pytest
+
+from zmqprose import Prose, ProseError, Settings, WaitTimeout
+from zmqprose.security.curve import CurveRequest
+
+FREE = "tcp://127.0.0.1:*"
+
+
+def listening(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+def reset_at_once(port: int) -> bool:
+    """Whether a connection to ``port`` is closed by the other end as soon as it is made."""
+    with socket.create_connection(("127.0.0.1", port), timeout=2) as probe:
+        try:
+            return probe.recv(1) == b""
+        except ConnectionResetError:
+            return True
+
+
+def test_a_curve_handshake_and_every_byte_pass_through_a_healthy_link(prose):
+    server = prose.using_zmq().bind(FREE, "ROUTER", name="server", curve=CurveRequest())
+    prose.link('the endpoint of "server"', "secure")
+    client = prose.using_zmq().connect('the endpoint of "secure"', "DEALER", name="client", curve=CurveRequest())
+    payload = bytes(range(256)) * 1000  # every byte value, 256 kB
+    prose.using_zmq().send_multi(client, [payload, b""])
+    assert prose.expects_zmq_socket(server).receives([payload, b""]) == [payload, b""]
+
+
+def test_a_receive_through_a_stalled_link_fails_within_its_timeout_naming_the_socket(prose):
+    server = prose.using_zmq().bind(FREE, "REP", name="server")
+    prose.link('the endpoint of "server"', "hung")
+    asker = prose.using_zmq().connect('the endpoint of "hung"', "REQ", name="asker")
+    prose.the_link("hung").has_connection(5)
+    prose.the_link("hung").stall()
+    prose.using_zmq().send(asker, "PING")
+    began = time.monotonic()
+    with pytest.raises(WaitTimeout, match=r'nothing arrived on "asker" \(REQ, tcp://127\.0\.0\.1:\d+\) within 0.3 s'):
+        prose.expects_zmq_socket(asker).receives(["PONG"], timeout=0.3)
+    assert time.monotonic() - began < 1.0
+    prose.expects_zmq_socket(server).receives_nothing(0.1)  # the request is held in the link, not lost
+    prose.the_link("hung").heal()
+    prose.expects_zmq_socket(server).receives(["PING"])
+
+
+def test_a_cut_takes_effect_at_once_and_new_connections_are_reset_until_restored(prose):
+    prose.using_zmq().bind(FREE, "PULL", name="server")
+    link = prose.link('the endpoint of "server"', "cable")
+    prose.using_zmq().connect('the endpoint of "cable"', "PUSH", name="pusher")
+    link.has_connection(5)
+    began = time.monotonic()
+    link.cut_off()
+    link.has_no_connection(1)
+    assert time.monotonic() - began < 0.5  # within 10 ms on a quiet machine; the bound is for a busy one
+    assert reset_at_once(link.listen_port)  # the link keeps its port, and resets what comes
+    link.restore()
+    link.has_connection(5)  # ZeroMQ reconnected by itself
+
+
+def test_a_link_to_an_endpoint_that_is_not_tcp_says_why(prose):
+    prose.using_zmq().bind("inproc://nowhere-by-tcp", "PULL", name="local")
+    with pytest.raises(ProseError, match=r"a link relays TCP, and .* is inproc://nowhere-by-tcp: there is no "
+                                         r"connection of inproc for a relay"):
+        prose.link('the endpoint of "local"', "impossible")
+
+
+def test_an_unknown_link_lists_the_known_ones_and_a_closed_link_says_so(tmp_path):
+    with Prose(Settings({}), timeout=2) as prose:
+        prose.using_zmq().bind(FREE, "PULL", name="server")
+        link = prose.link('the endpoint of "server"', "known")
+        with pytest.raises(ProseError, match=r'no link named "unknown" in this scenario \(links: "known"\)'):
+            prose.the_link("unknown")
+        with pytest.raises(ProseError, match=r'"known" names a link or a socket of this scenario already'):
+            prose.link('the endpoint of "server"', "known")
+        port = link.listen_port
+    assert not listening(port)  # closed with its scenario: nothing is left listening
+    with pytest.raises(ProseError, match=r'the link "known" is closed: its scenario has ended'):
+        link.stall()
+
+
+def test_a_link_reaches_an_app_of_the_scenario_through_its_settings(tmp_path):
+    """${link.NAME.port} and ${link.NAME.endpoint}, for a client under test that connects through a link."""
+    from zmqprose import AppSupervisor
+
+    client = ("import sys, zmq; push = zmq.Context().socket(zmq.PUSH); push.connect(sys.argv[1]); "
+              "push.send_string('through ' + sys.argv[2]); push.close(linger=5000)")
+    settings = Settings({"client": {"scope": "scenario", "ready": {"none": True},
+                                    "start": ["python", "-c", client, "${link.cable.endpoint}",
+                                              "port ${link.cable.port}"]}})
+    with AppSupervisor(settings, log_dir=tmp_path) as apps, Prose(apps.settings, apps, timeout=10) as prose:
+        inbox = prose.using_zmq().bind(FREE, "PULL", name="inbox")
+        link = prose.link('the endpoint of "inbox"', "cable")
+        apps.ensure_running("client")
+        prose.expects_zmq_socket(inbox).receives([f"through port {link.listen_port}"])
