@@ -14,6 +14,7 @@ import sys
 import curve_handshake
 import diagram
 import footprint
+import links
 import parallel
 import per_scenario
 import pipeline_speed
@@ -21,7 +22,7 @@ import step_overhead
 import timeouts
 
 MODULES = {module.__name__: module for module in (pipeline_speed, step_overhead, per_scenario, timeouts, footprint,
-                                                  parallel, curve_handshake, diagram)}
+                                                  parallel, curve_handshake, diagram, links)}
 
 
 def machine() -> str:
