@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import threading
 import time
 
 import pytest
@@ -101,3 +102,29 @@ def test_a_link_reaches_an_app_of_the_scenario_through_its_settings(tmp_path):
         link = prose.link('the endpoint of "inbox"', "cable")
         apps.ensure_running("client")
         prose.expects_zmq_socket(inbox).receives([f"through port {link.listen_port}"])
+
+
+def test_what_a_peer_sends_before_it_goes_reaches_the_target_even_if_it_goes_at_once(prose):
+    """A client that connects, sends and closes before the link has reached its target: nothing is lost."""
+    payload = b"\xff" + bytes(8) + b"\x7f"  # a ZMTP greeting's start: bytes the target must see, as they were
+    received: list[bytes] = []
+
+    target = socket.socket()
+    target.bind(("127.0.0.1", 0))
+    target.listen()
+    direct = prose.link(f"tcp://127.0.0.1:{target.getsockname()[1]}", "raw")
+
+    def accept() -> None:
+        connection, _ = target.accept()
+        with connection:
+            while chunk := connection.recv(4096):
+                received.append(chunk)
+
+    reader = threading.Thread(target=accept)
+    reader.start()
+    with socket.create_connection(("127.0.0.1", direct.listen_port)) as client:
+        client.sendall(payload)
+    reader.join(5)
+    target.close()
+    assert b"".join(received) == payload
+    assert direct.wait_for_connections(lambda peers: peers == 0, 2)

@@ -124,7 +124,7 @@ class Inbound(Half):
         except OSError:
             self.abort()  # nothing listens there: the peer sees its connection closed, and tries again
             return
-        if self.link.cut or self.transport is None or self.transport.is_closing():
+        if self.link.cut or self.transport is None:
             outbound.transport.abort()  # type: ignore[union-attr]
             return
         assert isinstance(outbound, Half)
@@ -135,6 +135,8 @@ class Inbound(Half):
         for data in self.pending:
             outbound.write(data)
         self.pending.clear()
+        if self.transport.is_closing():  # the peer sent and went before the target answered: what it sent goes on
+            outbound.transport.close()  # type: ignore[union-attr]
 
 
 class Link:
