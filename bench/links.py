@@ -27,14 +27,21 @@ PAIRS = 2_000
 MESSAGES = 300_000
 
 
+def connected(context: zmq.Context, server_type: int, client_type: int,
+              through_link: bool) -> tuple[zmq.Socket, zmq.Socket, Link | None]:
+    """A server socket on a free port and a client connected to it, directly or through a link."""
+    server = context.socket(server_type)
+    port = server.bind_to_random_port("tcp://127.0.0.1")
+    link = Link("bench", "127.0.0.1", port) if through_link else None
+    client = context.socket(client_type)
+    client.connect(link.endpoint if link else f"tcp://127.0.0.1:{port}")
+    server.rcvtimeo = client.rcvtimeo = 10_000
+    return server, client, link
+
+
 def round_trip(context: zmq.Context, through_link: bool) -> float:
     """Seconds per request/reply round trip."""
-    rep = context.socket(zmq.REP)
-    port = rep.bind_to_random_port("tcp://127.0.0.1")
-    link = Link("bench", "127.0.0.1", port) if through_link else None
-    req = context.socket(zmq.REQ)
-    req.connect(link.endpoint if link else f"tcp://127.0.0.1:{port}")
-    rep.rcvtimeo = req.rcvtimeo = 5000
+    rep, req, link = connected(context, zmq.REP, zmq.REQ, through_link)
     for _ in range(50):  # connected and warm
         req.send(b"warm"), rep.send(rep.recv()), req.recv()
     began = time.perf_counter()
@@ -51,12 +58,7 @@ def round_trip(context: zmq.Context, through_link: bool) -> float:
 
 def pipeline(context: zmq.Context, through_link: bool) -> float:
     """Messages per second from a PUSH thread to a PULL loop."""
-    pull = context.socket(zmq.PULL)
-    port = pull.bind_to_random_port("tcp://127.0.0.1")
-    link = Link("bench", "127.0.0.1", port) if through_link else None
-    push = context.socket(zmq.PUSH)
-    push.connect(link.endpoint if link else f"tcp://127.0.0.1:{port}")
-    pull.rcvtimeo = 10_000
+    pull, push, link = connected(context, zmq.PULL, zmq.PUSH, through_link)
     push.send(b"warm"), pull.recv()
     payload = bytes(100)
 
