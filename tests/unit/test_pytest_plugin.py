@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -41,7 +42,7 @@ def test_a_failed_tests_picture_is_written_and_attached_for_pytest_html(project)
     result.assert_outcomes(failed=1, deselected=2)
     drawn = list(pictures.iterdir())
     assert len(drawn) == 1 and drawn[0].read_text().startswith("<svg")
-    assert "waited 0.2 s: nothing" in drawn[0].read_text()
+    assert re.search(r"waited 0\.2\d* s: nothing", drawn[0].read_text())  # the receive that timed out
     assert "zmqprose picture" in result.stdout.str()
     reports = [report for report in result.reprec.getreports("pytest_runtest_logreport") if report.failed]
     assert reports[0].extras[0]["mime_type"] == "image/svg+xml"
