@@ -16,6 +16,7 @@ import atexit
 import signal
 import sys
 import threading
+from typing import Any
 
 from behave.model import Scenario, Step
 from behave.runner import Context
@@ -38,7 +39,7 @@ def before_all(context: Context) -> None:
     A failed step's message carries the scenario's action log (so behave's
     console, JUnit and JSON reports show it); ``-D action_log=live`` prints
     every line as it happens, whatever behave captures; ``-D show_frames=full``
-    shows whole frames instead of shortened ones.
+    shows whole frames instead of shortened ones; pictures and story files: :func:`ask_for_pictures`.
     """
     userdata = context.config.userdata
     settings = load_settings(userdata.get("environments", "environments"), userdata.get("env", "local"))
@@ -46,18 +47,24 @@ def before_all(context: Context) -> None:
         actionlog.show_live()
     if userdata.get("show_frames") == "full":
         show_in_full(True)
+    ask_for_pictures(context, userdata)
+    context.zmqprose_settings = settings
+    context.zmqprose_apps = AppSupervisor(settings)
+    atexit.register(context.zmqprose_apps.stop_all)
+    stop_apps_when_terminated()
+
+
+def ask_for_pictures(context: Context, userdata: Any) -> None:
+    """``-D diagrams=DIR`` (``-D diagrams_for=failed``): a picture of each scenario; ``-D action_log=FILE``:
+    each scenario's story, to draw later. Nothing is kept, or drawn, unless one of them is asked for."""
     story_file = userdata.get("action_log")
     context.zmqprose_story_file = story_file if story_file not in (None, "", "live") else None
     folder = userdata.get("diagrams")
     context.zmqprose_pictures = Pictures(folder, userdata.get("diagrams_for") == "failed") if folder else None
     if context.zmqprose_pictures or context.zmqprose_story_file:
-        actionlog.keep_stories()  # nothing is kept, or drawn, unless pictures or a story file were asked for
+        actionlog.keep_stories()
     if context.zmqprose_pictures:
         add_behave_hook(context, "after_step", after_step)  # a hook on every step: only when pictures are asked
-    context.zmqprose_settings = settings
-    context.zmqprose_apps = AppSupervisor(settings)
-    atexit.register(context.zmqprose_apps.stop_all)
-    stop_apps_when_terminated()
 
 
 def stop_apps_when_terminated() -> None:
