@@ -128,3 +128,23 @@ def test_what_a_peer_sends_before_it_goes_reaches_the_target_even_if_it_goes_at_
     target.close()
     assert b"".join(received) == payload
     assert direct.wait_for_connections(lambda peers: peers == 0, 2)
+
+
+def test_a_delayed_link_holds_a_bounded_amount_and_loses_nothing(prose):
+    """A fast sender behind a delay: the link stops reading once it holds a megabyte, and every message
+    still arrives, in order (ZeroMQ queues the rest at the sender)."""
+    from zmqprose.links.relay import HELD_LIMIT
+
+    server = prose.using_zmq().bind(FREE, "PULL", name="server")
+    link = prose.link('the endpoint of "server"', "slow")
+    pusher = prose.using_zmq().connect('the endpoint of "slow"', "PUSH", name="pusher", options={"SNDHWM": 0})
+    link.has_connection(5)
+    link.delay_by(0.05)
+    block = bytes(10_000)
+    for number in range(300):  # 3 MB, three times what the link may hold
+        prose.using_zmq().send(pusher, number.to_bytes(4, "big") + block)
+    most = 0
+    for number in range(300):
+        most = max(most, *(half.held for half in list(link.halves)))
+        assert prose.from_zmq_socket(server).recv(timeout=5)[:4] == number.to_bytes(4, "big")
+    assert 0 < most <= HELD_LIMIT + 4 * 65_536  # it held some, and a read or two past the limit at most

@@ -29,7 +29,7 @@ from zmqprose.actionlog import ActionLog
 from zmqprose.errors import ProseError, WaitTimeout
 from zmqprose.limits import check_wait
 
-READ_LIMIT = 1 << 18  # bytes a relayed connection buffers towards a peer before it stops reading the other side
+HELD_LIMIT = 1 << 20  # bytes a side holds (delayed, or before its partner is connected) before it stops reading
 
 
 class Loop:
@@ -67,6 +67,7 @@ class Half(asyncio.Protocol):
         self.transport: asyncio.Transport | None = None
         self.partner: Half | None = None
         self.pending: list[bytes] = []  # what arrived before the partner was connected
+        self.held = 0  # bytes read but not yet handed on (pending, or delayed): bounded by HELD_LIMIT
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self.transport = transport  # type: ignore[assignment]
@@ -75,11 +76,27 @@ class Half(asyncio.Protocol):
         partner = self.partner
         if partner is None or partner.transport is None:
             self.pending.append(data)
+            self.hold(len(data))
             return
         if self.link.delay:
-            self.link.loop.call_later(self.link.delay, partner.write, data)
+            self.hold(len(data))
+            self.link.loop.call_later(self.link.delay, self.hand_on, partner, data)
         else:
             partner.transport.write(data)
+
+    def hold(self, size: int) -> None:
+        """``size`` more bytes are held here: past :data:`HELD_LIMIT`, stop reading until they are handed on."""
+        self.held += size
+        if self.held > HELD_LIMIT and self.transport is not None and not self.transport.is_closing():
+            self.transport.pause_reading()
+
+    def hand_on(self, partner: Half, data: bytes) -> None:
+        """Hand held bytes to the partner; reading goes on once few enough are held (and the link flows)."""
+        partner.write(data)
+        self.held -= len(data)
+        if self.held <= HELD_LIMIT // 2 and not self.link.stalled and self.transport is not None \
+                and not self.transport.is_closing():
+            self.transport.resume_reading()
 
     def write(self, data: bytes) -> None:
         if self.transport is not None and not self.transport.is_closing():
@@ -133,7 +150,7 @@ class Inbound(Half):
         if self.link.stalled:
             outbound.transport.pause_reading()  # type: ignore[union-attr]
         for data in self.pending:
-            outbound.write(data)
+            self.hand_on(outbound, data)
         self.pending.clear()
         if self.transport.is_closing():  # the peer sent and went before the target answered: what it sent goes on
             outbound.transport.close()  # type: ignore[union-attr]
