@@ -28,6 +28,7 @@ from zmqprose.links.relay import Link
 from zmqprose.pipelines.pipeline import Pipeline
 from zmqprose.security.curve import Allowances
 from zmqprose.settings import Settings
+from zmqprose.settings.app import CHECKPOINT_NAMES, LINK_NAMES, SOCKET_NAMES
 from zmqprose.sockets.context import before_end, run_context
 from zmqprose.sockets.references import Address, AppEndpoint, Endpoint, EndpointOf, resolve_app_endpoint, tcp_port_of
 from zmqprose.sockets.socket import GONE_WITHIN, ProseSocket, SocketLike, close_all
@@ -38,9 +39,6 @@ from zmqprose.wire.formats import FormatContext
 from zmqprose.wire.frames import Frame, encode_frame, frame_text
 from zmqprose.wire.interpolation import interpolate, interpolate_all, interpolate_frames, interpolate_json
 
-CHECKPOINT_PREFIX = "checkpoint."
-SOCKET_PREFIX = "socket."
-LINK_PREFIX = "link."
 MADE_VALUES: dict[str, Callable[[], Any]] = {
     "uuid": lambda: str(uuid.uuid4()),
     "now": lambda: datetime.datetime.now(datetime.UTC).isoformat().replace("+00:00", "Z"),
@@ -132,15 +130,15 @@ class Scenario:
     def lookup(self, name: str) -> Any:
         """The value of ``${name}``: ``checkpoint.KEY`` (dotted paths reach inside), a value made for
         the spec (``uuid``, ``now``, ``now.epoch``), or ``APP.SETTING``."""
-        if name.startswith(CHECKPOINT_PREFIX):
-            return self.checkpoint.reach(name[len(CHECKPOINT_PREFIX):])
+        if name.startswith(CHECKPOINT_NAMES):
+            return self.checkpoint.reach(name[len(CHECKPOINT_NAMES):])
         made = MADE_VALUES.get(name)
         if made is not None:
             return made()
-        if name.startswith(SOCKET_PREFIX):
-            return self.socket_value(name[len(SOCKET_PREFIX):])
-        if name.startswith(LINK_PREFIX):
-            return self.link_value(name[len(LINK_PREFIX):])
+        if name.startswith(SOCKET_NAMES):
+            return self.socket_value(name[len(SOCKET_NAMES):])
+        if name.startswith(LINK_NAMES):
+            return self.link_value(name[len(LINK_NAMES):])
         return self.apps.lookup(name)
 
     def add_link(self, endpoint: Endpoint, name: str) -> Link:

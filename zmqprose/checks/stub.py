@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from zmqprose.errors import ProseError
+from zmqprose.sockets.transfer import Shown
 from zmqprose.stubs.rules import value_of
 from zmqprose.stubs.stub import KEPT_BYTES, KEPT_MESSAGES, Stub
 from zmqprose.wire.formats import get as get_format
@@ -58,7 +59,7 @@ class ExpectsStub:
                              f"{self._listing(self._stub.messages())}")
 
     def _check(self, holds: Callable[[list[list[bytes]]], bool], missing: str, within: float | None,
-               shown: Callable[[list[bytes]], object] | None = None) -> None:
+               shown: Shown | None = None) -> None:
         if within is not None and self._stub.wait_for(holds, within):
             return
         got = self._stub.messages()
@@ -67,7 +68,7 @@ class ExpectsStub:
             raise ProseError(f"the stub {self._stub.sock.describe()} received {missing}{waited}"
                              f"{self._listing(got, shown)}")
 
-    def _listing(self, got: list[list[bytes]], shown_as: Callable[[list[bytes]], object] | None = None) -> str:
+    def _listing(self, got: list[list[bytes]], shown_as: Shown | None = None) -> str:
         arrived, dropped = self._stub.counts()
         shown = "; ".join(show_frames(body) if shown_as is None else str(shown_as(body)) for body in got[-5:])
         before = f"… {arrived - min(len(got), 5)} earlier, then " if arrived > 5 else ""

@@ -21,7 +21,9 @@ DEFAULT_STOP_TIMEOUT = 3.0  # seconds between SIGTERM and SIGKILL when an app is
 SECONDS_KEYS = ("start_timeout", "stop_timeout")
 READY_KINDS = ("log", "delay", "none")
 SCOPES = ("run", "scenario")
-SCENARIO_REFERENCES = ("${socket.", "${link.")  # what only an app of one scenario may refer to
+CHECKPOINT_NAMES, SOCKET_NAMES, LINK_NAMES = "checkpoint.", "socket.", "link."  # ${…} a scenario fills in
+SCENARIO_NAMES = (CHECKPOINT_NAMES, SOCKET_NAMES, LINK_NAMES)
+SCENARIO_REFERENCES = tuple("${" + names for names in (SOCKET_NAMES, LINK_NAMES))  # only a scenario's app has
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from zmqprose.errors import SettingsError
-from zmqprose.settings.app import FRAMEWORK_KEY, AppSettings
+from zmqprose.settings.app import FRAMEWORK_KEY, SCENARIO_NAMES, AppSettings
 from zmqprose.settings.validation import check_app, check_settings, framework_timeout
 from zmqprose.wire.interpolation import PLACEHOLDER
 from zmqprose.wire.masking import remember_secrets
@@ -24,7 +24,7 @@ from zmqprose.wire.paths import PathMissing, walk
 
 SECRET_KEY = re.compile(r"key|secret|password|token", re.IGNORECASE)
 PUBLIC_KEY = re.compile(r"public", re.IGNORECASE)  # a CURVE public key is meant to be seen: no secret
-SCENARIO_NAMES = ("checkpoint.", "socket.", "link.", "curve.")  # ${…} that a scenario fills in, not the settings
+NOT_SETTINGS = (*SCENARIO_NAMES, "curve.")  # ${…} that the scenario (or the run's keys) fills in, not the settings
 MAX_REFERENCE_DEPTH = 50  # settings that refer to settings, that deep at most
 MAX_EXPANDED = 1 << 20  # characters one expanded setting may have
 
@@ -140,7 +140,7 @@ class Settings:
         (``${checkpoint.…}``, ``${socket.…}``, ``${uuid}``, …) stays as written, for the scenario to fill in."""
         value = self.app(app)[key]
         if isinstance(value, str) and "${" in value and not any(
-                name.strip().startswith(SCENARIO_NAMES) or "." not in name for name in PLACEHOLDER.findall(value)):
+                name.strip().startswith(NOT_SETTINGS) or "." not in name for name in PLACEHOLDER.findall(value)):
             return self.lookup(f"{app}.{key}")
         return value
 

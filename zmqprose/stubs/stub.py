@@ -29,7 +29,7 @@ from zmqprose.actionlog import ActionLog
 from zmqprose.errors import ProseError, describe_error
 from zmqprose.limits import check_wait
 from zmqprose.sockets.socket import ProseSocket, close_all
-from zmqprose.sockets.transfer import receive_message
+from zmqprose.sockets.transfer import Shown, receive_message
 from zmqprose.stubs.rules import NO_RULE, Rule
 from zmqprose.wire.envelope import split_envelope
 from zmqprose.wire.formats import FormatContext, in_format
@@ -103,7 +103,7 @@ class Stub:
         self._lock = threading.Condition()
         self._stop = threading.Event()
         self._closes_own_socket = False  # set when the scenario ended before the thread
-        self._shown: Callable[[list[bytes]], object] | None = None  # how a message reads in the action log
+        self._shown: Shown | None = None  # how a message reads in the action log
         self._thread = threading.Thread(target=self._run, name=f"zmqprose stub {self.sock.label}", daemon=True)
 
     # -- the scenario's side ---------------------------------------------------
