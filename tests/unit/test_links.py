@@ -92,8 +92,8 @@ def test_a_link_reaches_an_app_of_the_scenario_through_its_settings(tmp_path):
     """${link.NAME.port} and ${link.NAME.endpoint}, for a client under test that connects through a link."""
     from zmqprose import AppSupervisor
 
-    client = ("import sys, zmq; push = zmq.Context().socket(zmq.PUSH); push.connect(sys.argv[1]); "
-              "push.send_string('through ' + sys.argv[2]); push.close(linger=5000)")
+    client = ("import sys, zmq; context = zmq.Context(); push = context.socket(zmq.PUSH); push.connect(sys.argv[1]); "
+              "push.send_string('through ' + sys.argv[2]); push.close(linger=5000); context.term()")  # term: sent first
     settings = Settings({"client": {"scope": "scenario", "ready": {"none": True},
                                     "start": ["python", "-c", client, "${link.cable.endpoint}",
                                               "port ${link.cable.port}"]}})

@@ -149,9 +149,10 @@ class Inbound(Half):
         self.link.halves.add(outbound)
         if self.link.stalled:
             outbound.transport.pause_reading()  # type: ignore[union-attr]
-        for data in self.pending:
-            self.hand_on(outbound, data)
-        self.pending.clear()
+        for half, other in ((self, outbound), (outbound, self)):  # the target may have spoken first (its greeting)
+            for data in half.pending:
+                half.hand_on(other, data)
+            half.pending.clear()
         if self.transport.is_closing():  # the peer sent and went before the target answered: what it sent goes on
             outbound.transport.close()  # type: ignore[union-attr]
 
