@@ -100,3 +100,17 @@ def test_a_setting_named_like_a_port_must_be_one_when_the_settings_load(value):
 def test_a_free_port_not_yet_chosen_says_to_start_the_app():
     with pytest.raises(ResolveError, match="free port chosen when ogre starts: add 'Given ogre is running'"):
         resolve({"command_port": 0}, "ogre's command port")
+
+
+def test_an_app_reference_without_words_names_the_plain_port_setting():
+    assert parse_endpoint("zlock's port") == AppEndpoint("zlock", (), "port")
+    assert str(parse_endpoint("zlock's port")) == "zlock's port"
+    assert resolve({"port": 7000}, "ogre's port") == "tcp://127.0.0.1:7000"
+    assert resolve({"socket": "ipc:///tmp/x"}, "ogre's port") == "ipc:///tmp/x"
+    assert AppEndpoint("zlock", (), "socket").candidate_keys() == ["socket", "port", "endpoint"]
+
+
+def test_a_free_plain_port_is_chosen_when_the_app_starts():
+    from zmqprose.apps.ports import choose_free_ports
+
+    assert set(choose_free_ports({"port": 0, "start": ["x"]})) == {"port"}

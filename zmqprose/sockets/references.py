@@ -19,8 +19,8 @@ from zmqprose.settings import AppSettings, Settings
 APP_NAME = r"[A-Za-z_][\w.-]*"  # the grammar of an app reference, written once (phrases and advice use it too)
 APP_WORDS = r"[\w-]+(?: [\w-]+)*?"
 APP_NOUN = r"port|socket|endpoint"
-APP_REFERENCE_TEXT = rf"{APP_NAME}'s {APP_WORDS} (?:{APP_NOUN})"
-APP_REFERENCE = re.compile(rf"(?P<app>{APP_NAME})'s (?P<words>{APP_WORDS}) (?P<noun>{APP_NOUN})")
+APP_REFERENCE_TEXT = rf"{APP_NAME}'s (?:{APP_WORDS} )?(?:{APP_NOUN})"  # no words: `zlock's port`
+APP_REFERENCE = re.compile(rf"(?P<app>{APP_NAME})'s (?:(?P<words>{APP_WORDS}) )?(?P<noun>{APP_NOUN})")
 ENDPOINT_OF = re.compile(r'the endpoint of "(?P<name>[^"]*)"')
 
 
@@ -39,7 +39,7 @@ class AppEndpoint:
         return self._hash  # type: ignore[attr-defined,no-any-return]
 
     def __str__(self) -> str:
-        return f"{self.app}'s {' '.join(self.words)} {self.noun}"
+        return f"{self.app}'s {' '.join((*self.words, self.noun))}"
 
     def candidate_keys(self) -> list[str]:
         """The setting keys tried, in order: snake_case first, then camelCase."""
@@ -82,8 +82,11 @@ SocketRef = SocketName | Endpoint
 
 @functools.lru_cache(maxsize=256)
 def candidate_keys(words: tuple[str, ...], noun: str) -> tuple[str, ...]:
-    """The setting keys for ``<words> <noun>``, in the order the README gives (*Resolving an app reference*)."""
+    """The setting keys for ``<words> <noun>``, in the order the README gives (*Resolving an app reference*);
+    with no words (``zlock's port``) the noun itself, then ``port``, ``socket``, ``endpoint``."""
     stem = "_".join(words)
+    if not stem:
+        return tuple(dict.fromkeys([noun, "port", "socket", "endpoint"]))
     snake = list(dict.fromkeys([f"{stem}_{noun}", f"{stem}_port", f"{stem}_socket", f"{stem}_endpoint", stem]))
     return (*snake, *(camel_case(key) for key in snake if camel_case(key) not in snake))
 
@@ -98,7 +101,7 @@ def parse_endpoint(text: str) -> Endpoint:
     """An ENDPOINT from its written form (unquoted); a clear error for anything else."""
     text = text.strip()
     if match := APP_REFERENCE.fullmatch(text):
-        return AppEndpoint(match["app"], tuple(match["words"].split()), match["noun"])
+        return AppEndpoint(match["app"], tuple((match["words"] or "").split()), match["noun"])
     if match := ENDPOINT_OF.fullmatch(text):
         return EndpointOf(match["name"])
     if "://" in text:
