@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -75,26 +75,31 @@ class Settings:
         check_settings(data, source)
         self.data: FrozenDict = freeze(data)
         self.timeout = framework_timeout(self.data, source)
-        self.secrets = frozenset(secret_values(self.data))
-        remember_secrets(self.secrets)
-        self._remember_referred_secrets()
+        secrets = secret_values(self.data)
+        remember_secrets(secrets)
+        self.secrets = frozenset(secrets | self._referred_secrets())
 
-    def _remember_referred_secrets(self) -> None:
+    def _referred_secrets(self) -> set[str]:
         """A secret setting that is a reference (``"token": "${vault.token}"``): its value, filled in, is
-        masked too; one that cannot be filled in yet (a free port) is masked when it is."""
+        masked too (and returned); one that cannot be filled in yet (a free port) is masked when it is."""
+        found: set[str] = set()
         for path in secret_paths(self.data):
             with contextlib.suppress(SettingsError):
-                self.lookup(path)
+                found.update(self._remember_secret(self.lookup(path), (path,)))
+        return found
 
     def with_values(self, app: str, values: Mapping[str, Any]) -> Settings:
         """New settings in which ``app`` has these values (free ports chosen at its start), checked as a
-        loaded file is."""
+        loaded file is; a chosen value that is secret, or that a secret refers to, is masked from now on."""
         merged = {**self.app(app), **values}
         check_app(app, merged, f"{self.source} (with the values chosen for {app})")
         changed = Settings.__new__(Settings)
         changed.env, changed.source, changed.folder = self.env, self.source, self.folder
-        changed.timeout, changed.secrets = self.timeout, self.secrets
+        changed.timeout = self.timeout
         changed.data = freeze({**self.data, app: merged})
+        chosen = secret_values({app: values})
+        remember_secrets(chosen)
+        changed.secrets = self.secrets | chosen | changed._referred_secrets()
         return changed
 
     @property
@@ -157,10 +162,22 @@ class Settings:
         value = walk_path(self.app(dotted.partition(".")[0]), dotted, f"environment '{self.env}'")
         if isinstance(value, str) and "${" in value:
             value = self._fill_in(value, (*chain, dotted))
-        if SECRET_KEY.search(dotted.rpartition(".")[2]) and not PUBLIC_KEY.search(dotted) and isinstance(value, str):
-            remember_secrets([value])
+        if is_secret_path(dotted):
+            self._remember_secret(value, (*chain, dotted))
         cache[dotted] = value
         return value
+
+    def _remember_secret(self, value: Any, chain: tuple[str, ...]) -> set[str]:
+        """Mask the value of a secret setting as filled in: text, a number as its text, each leaf of a list or
+        an object (a leaf that refers on, filled in too); the texts masked."""
+        found: set[str] = set()
+        for leaf in secret_leaves(value, secret=True):
+            if isinstance(leaf, str) and "${" in leaf:
+                with contextlib.suppress(SettingsError):
+                    found.update(self._remember_secret(self._fill_in(leaf, chain), chain))
+            found.add(str(leaf))
+        remember_secrets(found)
+        return found
 
     def _fill_in(self, text: str, chain: tuple[str, ...]) -> Any:
         whole = PLACEHOLDER.fullmatch(text)
@@ -186,38 +203,59 @@ def walk_path(app: Any, dotted: str, where: str) -> Any:
         raise SettingsError(f"no setting '{walked}.{missing.step}' in {where}; '{walked}' has: {keys}") from None
 
 
+def says_secret(key: str, around: bool) -> bool:
+    """Whether a value under ``key`` is secret: a key that says ``public`` names what is meant to be seen (a
+    CURVE ``public_key``); one that says ``key``, ``secret``, ``password`` or ``token`` names a secret; any
+    other key leaves it as the keys around it say."""
+    if PUBLIC_KEY.search(key):
+        return False
+    return around or SECRET_KEY.search(key) is not None
+
+
+def is_secret_path(dotted: str) -> bool:
+    """Whether the setting at ``app.a.b`` is secret: the nearest key on its way that names a secret or a
+    public value says; the app's name says nothing (an app may be called ``public_api``)."""
+    secret = False
+    for key in dotted.split(".")[1:]:
+        secret = says_secret(key, secret)
+    return secret
+
+
+def secret_leaves(value: Any, secret: bool) -> Iterator[Any]:
+    """The leaves of ``value`` that are secret, given whether ``value`` is (each leaf of a list or an object
+    under a secret name is, unless a key on its way says ``public``); true, false and null are no secret."""
+    if isinstance(value, Mapping):
+        for key, inner in value.items():
+            yield from secret_leaves(inner, says_secret(str(key), secret))
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from secret_leaves(item, secret)
+    elif secret and not isinstance(value, bool) and value is not None:
+        yield value
+
+
 def secret_values(data: Any) -> set[str]:
-    """Values whose key looks secret (``*key*``, ``*secret*``, ``*password*``, ``*token*``, but not
-    ``*public*``), at any depth."""
-    found: set[str] = set()
-
-    def walk(value: Any, key: str = "") -> None:
-        if isinstance(value, Mapping):
-            for inner_key, inner in value.items():
-                walk(inner, str(inner_key))
-        elif isinstance(value, (list, tuple)):
-            for item in value:
-                walk(item, key)
-        elif SECRET_KEY.search(key) and not PUBLIC_KEY.search(key) and not isinstance(value, bool) \
-                and value is not None:
-            found.add(str(value))
-
-    walk(data)
-    return found
+    """The values of secret-named settings (``*key*``, ``*secret*``, ``*password*``, ``*token*``, but not
+    ``*public*``) at any depth, as text (a number as it is written): each leaf of a list or an object under
+    such a name. Apps' names (the top-level keys) say nothing."""
+    return {str(leaf) for app in data.values() for leaf in secret_leaves(app, secret=False)}
 
 
 def secret_paths(data: Mapping[str, Any]) -> list[str]:
-    """The dotted paths of the secret-named settings whose value refers to other settings."""
+    """The dotted paths of the secret settings whose value refers to other settings."""
     found: list[str] = []
 
-    def walk(value: Any, path: str) -> None:
+    def walk(value: Any, path: str, secret: bool) -> None:
         if isinstance(value, Mapping):
             for key, inner in value.items():
-                walk(inner, f"{path}.{key}" if path else str(key))
-        elif isinstance(value, str) and "${" in value:
-            key = path.rpartition(".")[2]
-            if SECRET_KEY.search(key) and not PUBLIC_KEY.search(key) and "." in path:
-                found.append(path)
+                walk(inner, f"{path}.{key}", says_secret(str(key), secret))
+        elif isinstance(value, (list, tuple)):
+            for index, item in enumerate(value):
+                walk(item, f"{path}.{index}", secret)
+        elif secret and isinstance(value, str) and "${" in value:
+            found.append(path)
 
-    walk({name: app for name, app in data.items() if name != FRAMEWORK_KEY}, "")
+    for name, app in data.items():
+        if name != FRAMEWORK_KEY:
+            walk(app, str(name), False)
     return found

@@ -1,9 +1,10 @@
 """Secrets stay out of every output: the action log, failures, reports.
 
 The secret values are collected once, when settings are loaded (values
-whose key says ``key``, ``secret``, ``password`` or ``token``), and kept
-for the whole process: masking a line then costs one regular expression
-search, however large the settings. Masking happens on the raw text or
+whose key says ``key``, ``secret``, ``password`` or ``token``, each leaf of
+a list or an object under such a key, numbers as their text, and what a
+secret refers to as filled in), and kept for the whole process: masking a
+line then costs one regular expression search, however large the settings. Masking happens on the raw text or
 bytes, before anything is shortened or shown as hex, so that no part of a
 secret survives a cut or an encoding.
 
