@@ -13,7 +13,7 @@ import itertools
 
 import pytest
 
-from zmqprose import Prose, Settings, actionlog
+from zmqprose import Prose, Settings, SettingsError, actionlog
 from zmqprose.wire.masking import MASK, mask_text
 
 _unique = itertools.count(1)
@@ -125,3 +125,11 @@ def test_a_secret_named_value_chosen_at_start_is_masked():
     port = unmasked_port()
     settings.with_values("svc", {"keyserver_port": port})
     assert mask_text(f"port {port}") == f"port {MASK}"
+
+
+@pytest.mark.parametrize("value", ["s3cret-not-a-port", "tcp://127.0.0.1:s3cret-not-a-port"])
+def test_a_bad_secret_named_endpoint_is_refused_without_its_value(value):
+    with pytest.raises(SettingsError) as refused:
+        Settings({"public_api": {"token_endpoint": value}})
+    assert "s3cret" not in str(refused.value)
+    assert "public_api.token_endpoint = text (a secret: not shown): a port is a whole number" in str(refused.value)

@@ -10,20 +10,18 @@ secret-named settings are masked wherever zmqprose shows text.
 from __future__ import annotations
 
 import contextlib
-import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NoReturn
 
 from zmqprose.errors import SettingsError
 from zmqprose.settings.app import FRAMEWORK_KEY, SCENARIO_NAMES, AppSettings
+from zmqprose.settings.secrets import is_secret_path, secret_leaves, secret_paths, secret_values
 from zmqprose.settings.validation import check_app, check_settings, framework_timeout
 from zmqprose.wire.interpolation import PLACEHOLDER
 from zmqprose.wire.masking import remember_secrets
 from zmqprose.wire.paths import PathMissing, walk
 
-SECRET_KEY = re.compile(r"key|secret|password|token", re.IGNORECASE)
-PUBLIC_KEY = re.compile(r"public", re.IGNORECASE)  # a CURVE public key is meant to be seen: no secret
 NOT_SETTINGS = (*SCENARIO_NAMES, "curve.")  # ${…} that the scenario (or the run's keys) fills in, not the settings
 MAX_REFERENCE_DEPTH = 50  # settings that refer to settings, that deep at most
 MAX_EXPANDED = 1 << 20  # characters one expanded setting may have
@@ -201,61 +199,3 @@ def walk_path(app: Any, dotted: str, where: str) -> Any:
         value = missing.value
         keys = ", ".join(sorted(value)) if isinstance(value, Mapping) else "(not an object)"
         raise SettingsError(f"no setting '{walked}.{missing.step}' in {where}; '{walked}' has: {keys}") from None
-
-
-def says_secret(key: str, around: bool) -> bool:
-    """Whether a value under ``key`` is secret: a key that says ``public`` names what is meant to be seen (a
-    CURVE ``public_key``); one that says ``key``, ``secret``, ``password`` or ``token`` names a secret; any
-    other key leaves it as the keys around it say."""
-    if PUBLIC_KEY.search(key):
-        return False
-    return around or SECRET_KEY.search(key) is not None
-
-
-def is_secret_path(dotted: str) -> bool:
-    """Whether the setting at ``app.a.b`` is secret: the nearest key on its way that names a secret or a
-    public value says; the app's name says nothing (an app may be called ``public_api``)."""
-    secret = False
-    for key in dotted.split(".")[1:]:
-        secret = says_secret(key, secret)
-    return secret
-
-
-def secret_leaves(value: Any, secret: bool) -> Iterator[Any]:
-    """The leaves of ``value`` that are secret, given whether ``value`` is (each leaf of a list or an object
-    under a secret name is, unless a key on its way says ``public``); true, false and null are no secret."""
-    if isinstance(value, Mapping):
-        for key, inner in value.items():
-            yield from secret_leaves(inner, says_secret(str(key), secret))
-    elif isinstance(value, (list, tuple)):
-        for item in value:
-            yield from secret_leaves(item, secret)
-    elif secret and not isinstance(value, bool) and value is not None:
-        yield value
-
-
-def secret_values(data: Any) -> set[str]:
-    """The values of secret-named settings (``*key*``, ``*secret*``, ``*password*``, ``*token*``, but not
-    ``*public*``) at any depth, as text (a number as it is written): each leaf of a list or an object under
-    such a name. Apps' names (the top-level keys) say nothing."""
-    return {str(leaf) for app in data.values() for leaf in secret_leaves(app, secret=False)}
-
-
-def secret_paths(data: Mapping[str, Any]) -> list[str]:
-    """The dotted paths of the secret settings whose value refers to other settings."""
-    found: list[str] = []
-
-    def walk(value: Any, path: str, secret: bool) -> None:
-        if isinstance(value, Mapping):
-            for key, inner in value.items():
-                walk(inner, f"{path}.{key}", says_secret(str(key), secret))
-        elif isinstance(value, (list, tuple)):
-            for index, item in enumerate(value):
-                walk(item, f"{path}.{index}", secret)
-        elif secret and isinstance(value, str) and "${" in value:
-            found.append(path)
-
-    for name, app in data.items():
-        if name != FRAMEWORK_KEY:
-            walk(app, str(name), False)
-    return found

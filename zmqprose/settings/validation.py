@@ -25,6 +25,7 @@ from zmqprose.settings.app import (
     SCOPES,
     SECONDS_KEYS,
 )
+from zmqprose.settings.secrets import is_secret_path
 
 ENDPOINT_KEY = re.compile(r"(?:^|_)(?:port|socket|endpoint)$|[a-z0-9](?:Port|Socket|Endpoint)$")
 TCP_PORT = re.compile(r"tcp://.*:(?P<port>[^:/\]]*)$")
@@ -230,8 +231,15 @@ def shown(value: Any) -> str:
     return kind_of(value)
 
 
+def hidden(value: Any) -> str:
+    """A secret's value for a settings error: its kind, never its content."""
+    return f"{kind_of(value)} (a secret: not shown)"
+
+
 def check_endpoint_setting(name: str, value: Any, source: str) -> None:
-    """A port (0 to 65535, as a number or digits) or a ZeroMQ address whose tcp port is in range."""
+    """A port (0 to 65535, as a number or digits) or a ZeroMQ address whose tcp port is in range; the value
+    of a secret-named one (``token_endpoint``) is named by its kind only: it is checked before it is masked."""
+    show = hidden if is_secret_path(name) else shown
     if isinstance(value, str) and "${" in value:
         return  # filled in from another setting when it is used
     if isinstance(value, int) and not isinstance(value, bool):
@@ -248,10 +256,10 @@ def check_endpoint_setting(name: str, value: Any, source: str) -> None:
     else:
         raise SettingsError(
             f"{source}: {name} must be a port number or a ZeroMQ address such as \"tcp://127.0.0.1:5555\", "
-            f"not {shown(value)}"
+            f"not {show(value)}"
         )
     if not (port_text.isascii() and port_text.isdigit() and int(port_text) <= 65535):
         raise SettingsError(
-            f"{source}: {name} = {shown(value)}: a port is a whole number from 1 to 65535 "
+            f"{source}: {name} = {show(value)}: a port is a whole number from 1 to 65535 "
             f"(or 0 for a free port chosen when the app starts)"
         )
