@@ -7,16 +7,17 @@ is later (STEPS.md, *An app's output*). A line that an earlier process or
 an earlier scenario printed never satisfies a check.
 
 Every read here is bounded, however much a process prints: a search keeps
-its place and reads only what is new, a tail reads the end of the file, and
-a ``ready`` pattern runs on one line at a time with the time bound of every
-``#regex``.
+its place and reads only what is new, a tail reads the end of the file, a
+``ready`` pattern runs on one line at a time (none kept; a line longer than
+64 KiB in pieces) with the time bound of every ``#regex``, and a check over
+the whole output reads at most 8 MiB.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -86,41 +87,62 @@ class Output:
 
     __contains__ = contains
 
-    def new_lines(self) -> Iterator[str]:
-        """The lines printed since the last call (a line longer than 64 KiB comes in pieces)."""
-        for chunk in self._read_from(self._lines_at):
-            self._lines_at += len(chunk)
-            *lines, self._partial = (self._partial + chunk).split(b"\n")
-            for line in lines:
-                yield line.decode("utf-8", errors="replace")
-            while len(self._partial) > LONGEST_LINE:
-                yield self._partial[:LONGEST_LINE].decode("utf-8", errors="replace")
-                self._partial = self._partial[LONGEST_LINE:]
+    def new_lines(self) -> Generator[str, None, None]:
+        """The lines printed since the last look, one at a time (none kept): a line longer than
+        :data:`LONGEST_LINE` comes in pieces of that size. Its place is kept line by line, so a look that
+        stops early (a ready line found) leaves the lines after it new."""
+        for at, chunk in self._chunks_from(self._lines_at):
+            begin = 0
+            while True:
+                newline = chunk.find(b"\n", begin)
+                end = len(chunk) if newline == -1 else newline
+                room = LONGEST_LINE - len(self._partial)
+                if end - begin > room:  # the line grows past the bound: the next piece of it
+                    piece, self._partial = self._partial + chunk[begin:begin + room], b""
+                    begin += room
+                    self._lines_at = at + begin
+                    yield piece.decode("utf-8", errors="replace")
+                elif newline == -1:  # the rest is a line not yet ended
+                    self._partial += chunk[begin:]
+                    self._lines_at = at + len(chunk)
+                    break
+                else:
+                    line, self._partial = self._partial + chunk[begin:newline], b""
+                    begin = newline + 1
+                    self._lines_at = at + begin
+                    yield line.decode("utf-8", errors="replace")
 
     def first_line_matching(self, pattern: regex.Pattern[str]) -> str | None:
-        """The first new line that ``pattern`` finds something in (each line bounded in time).
+        """The first new line that ``pattern`` finds something in (each line bounded in time), or the line
+        still being written; read one line at a time, so that what an app printed before it costs no memory.
 
         A pattern that takes longer than a second on one line is a
         :class:`TimeoutError` (the caller says which setting it is).
         """
-        lines = list(self.new_lines())
+        with contextlib.closing(self.new_lines()) as lines:
+            for line in lines:
+                if pattern.search(line, timeout=REGEX_SECONDS) is not None:
+                    return line
         if self._partial:  # a line still being written may already match
-            lines.append(self._partial.decode("utf-8", errors="replace"))
-        for line in lines:
+            line = self._partial.decode("utf-8", errors="replace")
             if pattern.search(line, timeout=REGEX_SECONDS) is not None:
                 return line
         return None
 
-    def text(self, limit: int = WHOLE_OUTPUT_LIMIT) -> str:
-        """The whole output as text; more than ``limit`` bytes is a :class:`ValueError`."""
+    def data(self, limit: int = WHOLE_OUTPUT_LIMIT) -> bytes:
+        """The whole output as it was printed; more than ``limit`` bytes is a :class:`ValueError`."""
         size = self.size()
         if size > limit:
             raise ValueError(f"{size} bytes, more than the {limit >> 20} MiB a check over the whole output reads")
         with opened(self.path) as log:
             if log is None:
-                return ""
+                return b""
             log.seek(self.start)
-            return log.read(limit).decode("utf-8", errors="replace")
+            return log.read(limit)
+
+    def text(self, limit: int = WHOLE_OUTPUT_LIMIT) -> str:
+        """The whole output as text; more than ``limit`` bytes is a :class:`ValueError`."""
+        return self.data(limit).decode("utf-8", errors="replace")
 
     def tail(self, lines: int = 15) -> str:
         """The last lines, indented for a failure message, secrets masked (reads the end of the file only)."""
@@ -137,9 +159,15 @@ class Output:
         return "\n".join(f"    {line}" for line in last[-lines:]) or "    (no output)"
 
     def _read_from(self, offset: int) -> Iterator[bytes]:
+        for _, chunk in self._chunks_from(offset):
+            yield chunk
+
+    def _chunks_from(self, offset: int) -> Iterator[tuple[int, bytes]]:
+        """The file from ``offset`` on, in pieces of :data:`CHUNK` bytes, each with where it begins."""
         with opened(self.path) as log:
             if log is None:
                 return
             log.seek(offset)
             while chunk := log.read(CHUNK):
-                yield chunk
+                yield offset, chunk
+                offset += len(chunk)

@@ -16,14 +16,25 @@ LOOK_EVERY = 0.05  # seconds between looks at another process's output
 def require_match(output: Output, expected: str, whose: str, timeout: float) -> None:
     """A whole output matches ``expected`` (text, or a marker); a failure shows how it ends."""
     try:
-        whole = output.text()
+        whole = output.data()  # as printed: held once, not as bytes, text and bytes again
     except ValueError as error:
         raise ProseError(f"{whose} is too long to match as a whole ({error}): check a part of it with "
                          f"'output contains'") from None
+    if not is_utf8(whole):  # what is not UTF-8 is matched as U+FFFD, as it is shown
+        whole = whole.decode("utf-8", errors="replace").encode("utf-8")
     with matching_within(timeout):
-        matches = frame_matches(expected, whole.encode("utf-8"))
+        matches = frame_matches(expected, whole)
     if not matches:
         raise ProseError(f"{whose} does not match {expected!r}; it ends:\n{output.tail()}")
+
+
+def is_utf8(data: bytes) -> bool:
+    """Whether ``data`` is UTF-8 text."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def wait_for_text(output: Output, text: str, timeout: float) -> bool:
