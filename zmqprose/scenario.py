@@ -31,7 +31,7 @@ from zmqprose.settings import Settings
 from zmqprose.settings.app import CHECKPOINT_NAMES, LINK_NAMES, SOCKET_NAMES
 from zmqprose.sockets.context import before_end, run_context
 from zmqprose.sockets.references import Address, AppEndpoint, Endpoint, EndpointOf, resolve_app_endpoint, tcp_port_of
-from zmqprose.sockets.socket import GONE_WITHIN, ProseSocket, SocketLike, close_all
+from zmqprose.sockets.socket import GONE_WITHIN, ProseSocket, SocketLike, close_all, let_go
 from zmqprose.sockets.table import SocketTable
 from zmqprose.sockets.transfer import receive_or_fail
 from zmqprose.stubs.stub import Stub
@@ -250,6 +250,7 @@ class Scenario:
             self.log.note("ZeroMQ took more than {} s to close the scenario's sockets", GONE_WITHIN)
         for link in self.links.values():
             link.close()
+        let_go(busy)  # a busy worker's socket, still open, lets go of what it connected to that nobody bound
         self.allowances.stop()
         for sock in busy:
             self.log.note("{} is still busy as the scenario ends: its worker closes it when it is done", sock.label)

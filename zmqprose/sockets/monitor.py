@@ -8,7 +8,11 @@ that happened before the wait began.
 
 The monitor also tells when a closed socket is gone for good (ZeroMQ closes
 a socket in a thread of its own): its connections closed, its addresses
-free for the next scenario to bind.
+free for the next scenario to bind. libzmq sends a monitor's events with a
+blocking send, in the thread that closes every socket of the context: so
+the receiving end of a socket not yet gone is kept open until it is (else
+that thread would wait for ever at its last event, and no socket of the run
+would ever be done with again).
 """
 
 from __future__ import annotations
@@ -16,9 +20,12 @@ from __future__ import annotations
 import itertools
 import os
 import struct
+import threading
 import time
 
 import zmq
+
+from zmqprose.sockets.context import before_end
 
 FAILED = zmq.EVENT_HANDSHAKE_FAILED_NO_DETAIL | zmq.EVENT_HANDSHAKE_FAILED_PROTOCOL | zmq.EVENT_HANDSHAKE_FAILED_AUTH
 WATCHED = zmq.EVENT_HANDSHAKE_SUCCEEDED | zmq.EVENT_DISCONNECTED | zmq.EVENT_MONITOR_STOPPED | FAILED
@@ -103,5 +110,36 @@ class PeerWatch:
                 self._take_waiting()
                 break
             self._take_waiting()
-        self._events.close(linger=0)
+        if self.stopped:
+            self._events.close(linger=0)
+        else:
+            _keep_until_gone(self)
+        _close_gone()
         return self.stopped
+
+    def close_if_gone(self, force: bool = False) -> bool:
+        """Close the receiving end of the events if the socket is gone (or, with ``force``, anyway: the
+        context ends); True if it is closed now."""
+        if not self._events.closed:
+            self._take_waiting()
+            if self.stopped or force:
+                self._events.close(linger=0)
+        return self._events.closed
+
+
+_not_gone: list[PeerWatch] = []  # watches given up on: their socket was not gone in time
+_not_gone_lock = threading.Lock()
+
+
+def _keep_until_gone(watch: PeerWatch) -> None:
+    with _not_gone_lock:
+        _not_gone.append(watch)
+    before_end(lambda: _close_gone(force=True))
+
+
+def _close_gone(force: bool = False) -> None:
+    """Close the events of the watches given up on whose socket is gone by now (all of them, with ``force``)."""
+    if not _not_gone:
+        return
+    with _not_gone_lock:
+        _not_gone[:] = [watch for watch in _not_gone if not watch.close_if_gone(force)]

@@ -11,7 +11,9 @@ change from the socket itself.
 from __future__ import annotations
 
 import math
+import threading
 import time
+import weakref
 from collections.abc import Callable, Iterable
 from typing import Protocol
 
@@ -26,6 +28,7 @@ from zmqprose.wire.envelope import ENVELOPED, split_envelope
 
 SIGNATURES_KEPT = 1 << 16  # as many as jupyter_client's own digest history
 GONE_WITHIN = 1.0  # seconds the end of a scenario waits for ZeroMQ to be done with its closed sockets
+INPROC = "inproc://"
 
 
 class Worker(Protocol):
@@ -71,6 +74,7 @@ class ProseSocket:
         self.curve_public: str | None = None  # its public key, if it is a CURVE server
         self.check_peer: Callable[[], None] | None = None  # raises if that app has died; called during waits
         self._signatures: dict[bytes, None] = {}  # signatures of signed messages received (the latest, in order)
+        self.waiting: set[str] = set()  # inproc addresses it connected to that nobody had bound (InprocNames)
 
     @classmethod
     def make(cls, context: zmq.Context[zmq.Socket[bytes]], kind: int, type_name: str, name: str | None,
@@ -85,13 +89,19 @@ class ProseSocket:
         if how == "bind":
             self.zmq.bind(address)
             self._add_address(self.zmq.get_string(zmq.LAST_ENDPOINT), bound_as=address)
+            if address.startswith(INPROC):
+                inproc_names(self.zmq.context).bound(address)
         else:
             self.zmq.connect(address)
             self._add_address(address)
+            if address.startswith(INPROC):
+                inproc_names(self.zmq.context).connected(self, address)
 
     def detach(self, how: str, address: str) -> None:
         """Unbind (``how="unbind"``) from or disconnect from ``address``; ZMQError if ZeroMQ refuses."""
         getattr(self.zmq, how)(address)
+        if how == "unbind" and address.startswith(INPROC):
+            inproc_names(self.zmq.context).unbound(address)
         self.addresses.remove(address)
         self.bound = {w: real for w, real in self.bound.items() if real != address}
         self.where = ", ".join(self.addresses) or self.label
@@ -131,7 +141,11 @@ class ProseSocket:
         if self.closed:
             return
         self.closed = True
+        context = self.zmq.context
         self.zmq.close(linger=0)
+        for address in self.bound.values():
+            if address.startswith(INPROC):
+                inproc_names(context).unbound(address)
         self._tell_keeper()
 
     def _add_address(self, address: str, bound_as: str | None = None) -> None:
@@ -206,12 +220,105 @@ def close_all(sockets: Iterable[ProseSocket], within: float = GONE_WITHIN) -> bo
     """Close sockets without lingering, then wait (up to ``within`` seconds in all) until ZeroMQ is done with
     them: their connections closed, their addresses free for the next scenario to bind, as ending a context
     of their own would. True if all were gone in time. (All are closed before any is waited for: two sockets
-    of the same process connected over ``inproc://`` each wait for the other to be closed.)"""
+    of the same process connected over ``inproc://`` each wait for the other to be closed.)
+
+    What they connected to over ``inproc://`` that nobody bound is let go of before the wait
+    (:class:`InprocNames`): ZeroMQ is never done with such a socket until somebody binds the address."""
     sockets = list(sockets)
     for sock in sockets:
         sock.close()
+    let_go(sockets)
     deadline = time.monotonic() + within
     return all([sock.watch.wait_until_gone(deadline) for sock in sockets])
+
+
+def let_go(sockets: Iterable[ProseSocket]) -> None:
+    """Drop the connections these sockets made to ``inproc://`` addresses that nobody has bound, with what
+    was sent into them and the subscriptions they carry (at the end of their scenario; the sockets may still
+    be open, a busy worker's)."""
+    for sock in sockets:
+        for address in list(sock.waiting):
+            inproc_names(sock.zmq.context).let_go(address, sock.log)
+
+
+class InprocNames:
+    """The ``inproc://`` addresses of one ZeroMQ context: those our sockets have bound now, and those they
+    connected to while nobody had bound them.
+
+    libzmq keeps a connection made to an inproc address that nobody has bound (its pipe, what was sent into
+    it, a SUB's subscriptions) in the context until some socket binds that address, and hands it to that
+    socket: after the connecting socket is closed, and through a disconnect too. Until then the closed socket
+    is never done with either. With one context per run (:mod:`zmqprose.sockets.context`), the next scenario
+    that binds the address would get what an earlier one sent.
+
+    So at a scenario's end each such address is let go of: a throwaway PAIR socket binds it (which takes
+    every connection waiting there), unbinds it (the address is free again at once) and is closed without
+    lingering, dropping what it took. That is what libzmq itself does with waiting connections when a
+    context ends (``ctx_t::terminate``). Chosen over the alternatives because it is right for every socket
+    type and cheap: it costs one socket (tens of microseconds) only for an address left waiting, and nothing
+    for a scenario that binds before or after it connects, the usual one. Renaming inproc addresses per
+    scenario would change the addresses that apps' settings, a project's own threads and
+    ``${socket.NAME.endpoint}`` share, and what the action log shows; a context per scenario costs the two
+    threads the run's context was made to save (the per-scenario budget over inproc), and inproc does not
+    cross contexts.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._bound: set[str] = set()  # bound by one of our sockets now
+        self._waiting: dict[str, list[ProseSocket]] = {}  # connected to while nobody of ours had bound it
+
+    def bound(self, address: str) -> None:
+        """A socket bound ``address``: the connections waiting there are its own now (libzmq hands them over
+        in the bind)."""
+        with self._lock:
+            self._bound.add(address)
+            for sock in self._waiting.pop(address, ()):
+                sock.waiting.discard(address)
+
+    def unbound(self, address: str) -> None:
+        """The socket bound to ``address`` unbound it, or was closed."""
+        with self._lock:
+            self._bound.discard(address)
+
+    def connected(self, sock: ProseSocket, address: str) -> None:
+        """``sock`` connected to ``address``: if none of our sockets has it bound, the connection may wait
+        there (or some other code of the process has it bound: letting go of it then finds that out)."""
+        with self._lock:
+            if address not in self._bound:
+                self._waiting.setdefault(address, []).append(sock)
+                sock.waiting.add(address)
+
+    def let_go(self, address: str, log: ActionLog) -> None:
+        """Drop every connection waiting on ``address`` (see the class's docstring)."""
+        with self._lock:
+            waiting = self._waiting.pop(address, [])
+            for sock in waiting:
+                sock.waiting.discard(address)
+            if not waiting or address in self._bound:
+                return
+            throwaway = waiting[0].zmq.context.socket(zmq.PAIR)
+            try:
+                throwaway.bind(address)
+                throwaway.unbind(address)
+            except zmq.ZMQError:  # bound by other code of the process: it took what waited there
+                return
+            finally:
+                throwaway.close(linger=0)
+        log.note("{}: nobody bound it in this scenario; what was sent there is dropped with the scenario", address)
+
+
+_inproc_names: weakref.WeakKeyDictionary[zmq.Context[zmq.Socket[bytes]], InprocNames] = weakref.WeakKeyDictionary()
+_inproc_names_lock = threading.Lock()
+
+
+def inproc_names(context: zmq.Context[zmq.Socket[bytes]]) -> InprocNames:
+    """The inproc addresses of ``context``, as our sockets bound and connected them."""
+    names = _inproc_names.get(context)
+    if names is None:
+        with _inproc_names_lock:
+            names = _inproc_names.setdefault(context, InprocNames())
+    return names
 
 
 AddressesOf = Callable[[Endpoint], set[str]]  # every address an endpoint may stand for (bound or connected)

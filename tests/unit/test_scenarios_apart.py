@@ -1,0 +1,165 @@
+"""Scenarios are apart (issue 27): nothing of one scenario reaches the next, whatever the transport.
+
+The scenarios of a run share one ZeroMQ context. libzmq keeps a connection
+made to an ``inproc://`` address that nobody has bound (its pipe, with what
+was sent into it, and a SUB's subscriptions) in the context, even after the
+socket is closed or disconnected, and hands it to whoever binds that address
+next: in one run, the next scenario. Each test here plays two scenarios, or
+two Python tests, in one process.
+"""
+
+from __future__ import annotations
+
+import socket
+import time
+
+import pytest
+import zmq
+
+from zmqprose import Prose, ProseError, Settings
+from zmqprose.security.curve import CurveRequest
+
+
+def scenario() -> Prose:
+    return Prose(Settings({}), timeout=2)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_a_message_sent_to_an_inproc_address_nobody_bound_never_reaches_the_next_scenario():
+    with scenario() as first:
+        push = first.using_zmq().connect("inproc://apart-jobs", "PUSH")
+        first.using_zmq().send(push, "from the first scenario")
+    with scenario() as second:
+        pull = second.using_zmq().bind("inproc://apart-jobs", "PULL")
+        second.expects_zmq_socket(pull).receives_nothing(timeout=0.3)
+
+
+def test_a_scenario_that_connected_to_an_inproc_address_nobody_bound_ends_at_once():
+    """Its socket was never done with (libzmq waits for the bind): the scenario's end waited a second for it."""
+    with scenario() as first:
+        push = first.using_zmq().connect("inproc://apart-unbound", "PUSH")
+        first.using_zmq().send(push, "nobody takes this")
+        first.close()
+        assert "took more than" not in first.action_log()
+
+
+def test_a_disconnect_or_a_close_step_does_not_let_a_message_through_to_the_next_scenario():
+    """libzmq keeps the pending connection through a disconnect and a close too."""
+    with scenario() as first:
+        push = first.using_zmq().connect("inproc://apart-disconnected", "PUSH", name="disconnected")
+        first.using_zmq().send(push, "sent, then disconnected")
+        first.using_zmq().disconnect("inproc://apart-disconnected")
+        closed = first.using_zmq().connect("inproc://apart-closed", "PUSH", name="closed")
+        first.using_zmq().send(closed, "sent, then closed")
+        first.using_zmq().close("closed")
+    with scenario() as second:
+        for address in ("inproc://apart-disconnected", "inproc://apart-closed"):
+            pull = second.using_zmq().bind(address, "PULL")
+            second.expects_zmq_socket(pull).receives_nothing(timeout=0.2)
+
+
+def test_a_subscription_to_an_inproc_address_nobody_bound_never_reaches_the_next_scenarios_publisher():
+    """An XPUB socket receives its subscribers' subscriptions: the first scenario's reached the second's."""
+    with scenario() as first:
+        first.using_zmq().connect("inproc://apart-news", "SUB", subscribe=["weather"])
+    with scenario() as second:
+        publisher = second.using_zmq().bind("inproc://apart-news", "XPUB")
+        second.expects_zmq_socket(publisher).receives_nothing(timeout=0.3)
+    with scenario() as third:  # a PUB (an XPUB underneath) sees no subscriber either
+        publisher = third.using_zmq().bind("inproc://apart-news", "PUB")
+        with pytest.raises(ProseError, match="had no subscriber"):
+            third.expects_zmq_socket(publisher).has_subscriber(timeout=0.3)
+
+
+@pytest.mark.parametrize("kind", ["PUSH", "PAIR", "DEALER", "ROUTER", "REQ", "SUB", "XSUB", "PUB", "XPUB"])
+def test_every_kind_of_socket_connected_to_an_inproc_address_nobody_bound_leaves_nothing(kind):
+    """The pending connection is taken and dropped for every socket type (a ROUTER's or a REQ's routing id
+    included), and the address is free for the next scenario to bind."""
+    with scenario() as first:
+        first.using_zmq().connect(f"inproc://apart-{kind}", kind)
+        first.close()
+        assert "took more than" not in first.action_log()
+    with scenario() as second:
+        second.using_zmq().bind(f"inproc://apart-{kind}", "PAIR")
+
+
+def test_within_a_scenario_a_connection_before_the_bind_still_delivers():
+    """Only the scenario's end drops what nobody bound: inside the scenario, ZeroMQ's connect-before-bind holds."""
+    with scenario() as prose:
+        push = prose.using_zmq().connect("inproc://apart-inside", "PUSH")
+        prose.using_zmq().send(push, "early")
+        pull = prose.using_zmq().bind("inproc://apart-inside", "PULL")
+        prose.expects_zmq_socket(pull).receives(["early"])
+
+
+def test_a_pipelines_own_pushers_connected_to_an_inproc_address_nobody_bound_leave_nothing():
+    with scenario() as first:
+        push = first.using_zmq().connect("inproc://apart-pipeline", "PUSH")
+        first.using_zmq().push(push, 10, 16, pushers=2)
+    with scenario() as second:
+        pull = second.using_zmq().bind("inproc://apart-pipeline", "PULL")
+        second.expects_zmq_socket(pull).receives_nothing(timeout=0.3)
+
+
+def test_a_message_sent_over_tcp_to_a_port_nobody_listened_on_never_reaches_the_next_scenario():
+    """The closed socket stops reconnecting before the scenario ends (a sibling over tcp)."""
+    address = f"tcp://127.0.0.1:{free_port()}"
+    with scenario() as first:
+        push = first.using_zmq().connect(address, "PUSH")
+        first.using_zmq().send(push, "from the first scenario")
+    with scenario() as second:
+        pull = second.using_zmq().bind(address, "PULL")
+        second.expects_zmq_socket(pull).receives_nothing(timeout=0.5)
+
+
+def test_a_curve_allowance_of_one_scenario_lets_nobody_into_the_next():
+    """A client that a scenario's server allowed is refused by the next scenario's server that allows another."""
+    for allowed, refused in ((("alice",), False), (("bob",), True)):
+        with scenario() as prose:
+            prose.using_zmq().bind("tcp://127.0.0.1:*", "PULL", name="server", curve=CurveRequest(allowing=allowed))
+            client = prose.using_zmq().connect('the endpoint of "server"', "PUSH",
+                                               curve=CurveRequest(client="alice"))
+            if refused:
+                prose.expects_zmq_socket(client).refuses_handshake()
+            else:
+                prose.expects_zmq_socket(client).becomes_connected()
+
+
+def test_an_inproc_address_bound_by_another_socket_of_the_context_is_left_alone():
+    """A scenario that connected to an address some other code of the process holds bound takes nothing
+    from it (no throwaway bind is made there)."""
+    from zmqprose.sockets.context import run_context
+
+    holder = run_context().socket(zmq.PULL)
+    holder.linger, holder.rcvtimeo = 0, 2000
+    holder.bind("inproc://apart-held")
+    try:
+        with scenario() as first:
+            push = first.using_zmq().connect("inproc://apart-held", "PUSH")
+            first.using_zmq().send(push, "to the holder")
+        assert holder.recv() == b"to the holder"
+    finally:
+        holder.close(linger=0)
+
+
+def test_a_socket_not_gone_in_time_does_not_stop_zmq_from_closing_the_sockets_of_later_scenarios():
+    """A closed socket's monitor sends its last event with a blocking send, in libzmq's one thread that closes
+    sockets: once the scenario's end had given up waiting and closed the receiving end, that thread waited for
+    ever, and no socket of the run was done with again (a later scenario's tcp socket kept reconnecting and
+    delivered its message to the next scenario)."""
+    from zmqprose.sockets.context import run_context
+
+    first = scenario()
+    push = first.using_zmq().connect("inproc://apart-late", "PUSH")
+    push.close()
+    assert not push.watch.wait_until_gone(time.monotonic())  # given up on: it waits for a bind of its address
+    late = run_context().socket(zmq.PULL)
+    late.bind("inproc://apart-late")  # now it is done with, and its monitor says so
+    late.close(linger=0)
+    first.close()
+    test_a_message_sent_over_tcp_to_a_port_nobody_listened_on_never_reaches_the_next_scenario()
