@@ -61,7 +61,7 @@ class Scenario:
         self.pipeline = Pipeline(lambda label: self.new_socket(zmq.PUSH, "PUSH", None, label))
         self.stubs: list[Stub] = []
         self.links: dict[str, Link] = {}
-        self.commands = Commands(apps.new_folder, self.lookup, apps.run_marker, self.log)
+        self.commands = Commands(apps.new_folder, self.lookup, apps.run_marker, self.log, apps.scenario_marker)
         self.allowances = Allowances(self.zmq_context, before_end)  # who may connect to the scenario's CURVE servers
         self._resolved: dict[tuple[AppEndpoint, bool], str] = {}
         self.session_id = str(uuid.uuid4())  # the Jupyter session of this scenario's messages

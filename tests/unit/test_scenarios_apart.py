@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import socket
 import time
+from pathlib import Path
 
 import pytest
 import zmq
 
-from zmqprose import Prose, ProseError, Settings
+from zmqprose import AppSupervisor, Prose, ProseError, Settings
 from zmqprose.security.curve import CurveRequest
 
 
@@ -163,3 +164,43 @@ def test_a_socket_not_gone_in_time_does_not_stop_zmq_from_closing_the_sockets_of
     late.close(linger=0)
     first.close()
     test_a_message_sent_over_tcp_to_a_port_nobody_listened_on_never_reaches_the_next_scenario()
+
+
+# -- what a scenario started ends with it (daemons included) -------------------------------------------------
+
+DAEMON_PUSHER = Path(__file__).resolve().parents[1] / "specs" / "faults" / "apps" / "daemon_pusher.py"
+
+
+def pusher_settings(scope: str, port: int) -> Settings:
+    return Settings({"pusher": {"scope": scope, "start": ["python", str(DAEMON_PUSHER), f"tcp://127.0.0.1:{port}"],
+                                "ready": {"log": "the daemon is pushing"}, "stop_timeout": 1}})
+
+
+@pytest.mark.parametrize("started_by", ["app", "command"])
+def test_a_daemon_that_an_app_or_a_command_of_the_scenario_started_ends_with_the_scenario(tmp_path, started_by):
+    """The daemon (double fork, setsid) left the app's or command's process group; it pushed on into the next
+    scenario's socket until the run ended."""
+    port = free_port()
+    with AppSupervisor(pusher_settings("scenario", port), log_dir=tmp_path) as apps:
+        with Prose(apps.settings, apps, timeout=10) as first:
+            inbox = first.using_zmq().bind(f"tcp://127.0.0.1:{port}", "PULL")
+            if started_by == "app":
+                apps.ensure_running("pusher")
+            else:
+                first.using_shell().start(f"python {DAEMON_PUSHER} tcp://127.0.0.1:{port}", "pusher")
+            first.expects_zmq_socket(inbox).receives(["from the daemon"])
+        with Prose(apps.settings, apps, timeout=10) as second:
+            inbox = second.using_zmq().bind(f"tcp://127.0.0.1:{port}", "PULL")
+            second.expects_zmq_socket(inbox).receives_nothing(timeout=0.5)
+
+
+def test_a_daemon_of_an_app_of_the_run_lives_on_into_the_next_scenario(tmp_path):
+    """Only what a scenario's own processes started ends with it: an app of the run, and its daemon, serve
+    every scenario until the run ends."""
+    port = free_port()
+    with AppSupervisor(pusher_settings("run", port), log_dir=tmp_path) as apps:
+        for _ in range(2):
+            with Prose(apps.settings, apps, timeout=10) as prose:
+                inbox = prose.using_zmq().bind(f"tcp://127.0.0.1:{port}", "PULL")
+                apps.ensure_running("pusher")
+                prose.expects_zmq_socket(inbox).receives(["from the daemon"])

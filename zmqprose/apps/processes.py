@@ -38,6 +38,7 @@ PROC = Path("/proc")
 WATCHDOG_SWITCH = "ZMQPROSE_WATCHDOG"
 PYTHON_VARIABLE = "ZMQPROSE_PYTHON"  # the interpreter that runs zmqprose, for apps' wrapper scripts
 MARKER_VARIABLE = "ZMQPROSE_RUN_MARKER"  # every process a run starts carries the run's marker
+SCENARIO_MARKER_VARIABLE = "ZMQPROSE_SCENARIO_MARKER"  # and each of a scenario's own, the scenario's
 ENVIRON_LIMIT = 1 << 20  # what is read of another process's environment
 PR_SET_CHILD_SUBREAPER = 36
 
@@ -137,19 +138,22 @@ def interrupts_held() -> Iterator[None]:
 
 
 def spawn(args: Sequence[str], cwd: str | Path, env: Mapping[str, str], stdout: IO[Any] | int,
-          stderr: IO[Any] | int, marker: str = "") -> subprocess.Popen[bytes]:
+          stderr: IO[Any] | int, marker: str = "", scenario_marker: str = "") -> subprocess.Popen[bytes]:
     """Start a process in a session (and process group) of its own, watched by the watchdog.
 
     ``python`` as the first argument is the interpreter that runs zmqprose.
     ``marker`` (a run's) goes into its environment as ``ZMQPROSE_RUN_MARKER``:
-    what it starts carries it too, even a daemon that leaves the group.
+    what it starts carries it too, even a daemon that leaves the group;
+    ``scenario_marker`` (a scenario's, for its own apps and commands) as
+    ``ZMQPROSE_SCENARIO_MARKER``, likewise.
     A bad argument or variable (a NUL, a name with ``=``) is a :class:`ValueError`.
     """
     args = list(args)
     if args and args[0] in ("python", "python3"):
         args[0] = sys.executable
     environment = {**os.environ, "PYTHONUNBUFFERED": "1", PYTHON_VARIABLE: sys.executable, **env,
-                   **({MARKER_VARIABLE: marker} if marker else {})}
+                   **({MARKER_VARIABLE: marker} if marker else {}),
+                   **({SCENARIO_MARKER_VARIABLE: scenario_marker} if scenario_marker else {})}
     environment["PATH"] = search_path(environment.get("PATH", os.defpath))
     if args and os.sep not in args[0]:
         args[0] = find_program(args[0], environment["PATH"])
@@ -327,35 +331,68 @@ def new_marker() -> str:
     return f"{os.getpid()}-{uuid.uuid4().hex}"
 
 
-def carriers(marker: str) -> dict[int, int | None]:
-    """The live processes (pid: birth) whose environment carries ``marker``, this one aside.
+def carriers(marker: str, variable: str = MARKER_VARIABLE, among: Iterable[int] | None = None) -> dict[int, int | None]:
+    """The live processes (pid: birth) whose environment carries ``marker`` as ``variable``, this one aside:
+    of all processes, or only of the pids ``among``.
 
     Reads at most 1 MiB of each environment. A process that scrubbed its
     environment, or that belongs to another user, cannot be found this way.
     """
-    wanted = f"{MARKER_VARIABLE}={marker}".encode()
+    wanted = f"{variable}={marker}".encode()
     found: dict[int, int | None] = {}
     if not PROC.is_dir() or not marker:
         return found
-    for entry in PROC.iterdir():
-        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+    pids = (int(entry.name) for entry in PROC.iterdir() if entry.name.isdigit()) if among is None else among
+    for pid in pids:
+        if pid == os.getpid():
             continue
         try:
-            with (entry / "environ").open("rb") as environ:
+            with (PROC / str(pid) / "environ").open("rb") as environ:
                 variables = environ.read(ENVIRON_LIMIT).split(b"\0")
-            stat = (entry / "stat").read_text()
+            stat = (PROC / str(pid) / "stat").read_text()
         except OSError:
             continue
         if wanted in variables and stat[stat.rindex(")") + 2] not in "ZX":
-            found[int(entry.name)] = birth(int(entry.name))
+            found[pid] = birth(pid)
     return found
 
 
-def end_carriers(marker: str, grace: float = 1.0) -> list[int]:
-    """End every live process that carries ``marker`` (daemons of the run that left its groups):
-    SIGTERM, then SIGKILL after ``grace``; each is looked at again (same birth) before every signal,
-    and reaped if it became this process's child. The pids ended."""
-    found = carriers(marker)
+def descendants() -> list[int] | None:
+    """Every live process below this one (its children, theirs, …), from /proc; None where that cannot be
+    known: no /proc, a kernel that does not list children, or this process not a subreaper (then a daemon
+    whose parent exited went to init, out of sight)."""
+    if _subreaper_of != os.getpid():
+        return None
+    found: list[int] = []
+    queue = [os.getpid()]
+    while queue:
+        pid = queue.pop()
+        try:
+            tasks = os.listdir(PROC / str(pid) / "task")
+        except OSError:
+            continue  # gone meanwhile
+        for task in tasks:
+            try:
+                children = (PROC / str(pid) / "task" / task / "children").read_text().split()
+            except FileNotFoundError:
+                if pid == os.getpid():
+                    return None  # no children lists in this kernel
+                continue
+            except OSError:
+                continue
+            found.extend(int(child) for child in children)
+            queue.extend(int(child) for child in children)
+    return found
+
+
+def end_carriers(marker: str, grace: float = 1.0, variable: str = MARKER_VARIABLE, below: bool = False) -> list[int]:
+    """End every live process that carries ``marker`` as ``variable`` (daemons of the run, or of a scenario,
+    that left their groups): SIGTERM, then SIGKILL after ``grace``; each is looked at again (same birth)
+    before every signal, and reaped if it became this process's child. The pids ended.
+
+    ``below``: look only among this process's descendants when that is enough (it is a subreaper, so every
+    orphan of what it started comes back to it), instead of reading every process's environment."""
+    found = carriers(marker, variable, descendants() if below else None)
     for number in (signal.SIGTERM, signal.SIGKILL):
         for pid, born in found.items():
             if still_there(pid, born):
@@ -385,16 +422,23 @@ def reap_orphans(pids: Iterable[int]) -> None:
             os.waitpid(pid, os.WNOHANG)
 
 
+_subreaper_of = 0  # the process that became a subreaper (a forked child is not one)
+
+
 def become_subreaper() -> bool:
     """Make this process a child subreaper (Linux): orphans of the processes it starts, a daemon's
     double fork included, come back to it instead of to init. Whether it could."""
+    global _subreaper_of
     if not sys.platform.startswith("linux"):
         return False
     try:
         libc = ctypes.CDLL(None, use_errno=True)
-        return bool(libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0)
+        made = bool(libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0)
     except (OSError, AttributeError):
         return False
+    if made:
+        _subreaper_of = os.getpid()
+    return made
 
 
 def exit_description(code: int | None) -> str:

@@ -78,11 +78,13 @@ class Commands:
     """The commands of one scenario: the last one run, and the ones started by name."""
 
     def __init__(self, new_folder: Callable[[str], Path], lookup: Callable[[str], Any],
-                 marker: Callable[[], str] = lambda: "", log: actionlog.ActionLog | None = None) -> None:
+                 marker: Callable[[], str] = lambda: "", log: actionlog.ActionLog | None = None,
+                 scenario_marker: Callable[[], str] = lambda: "") -> None:
         self._new_folder = new_folder
         self._lookup = lookup
         self._log = log or actionlog.ActionLog()  # the scenario's: its picture shows the commands
         self._marker = marker  # the run's marker, carried by every command (and whatever it starts)
+        self._scenario_marker = scenario_marker  # the scenario's: what a command started ends with the scenario
         self.last: Command | None = None
         self.started: dict[str, Command] = {}
 
@@ -137,7 +139,8 @@ class Commands:
         folder = self._new_folder(f"command-{name}")
         with (folder / "stdout").open("wb") as out, (folder / "stderr").open("wb") as err:
             try:
-                process = spawn(args, Path.cwd(), {}, stdout=out, stderr=err, marker=self._marker())
+                process = spawn(args, Path.cwd(), {}, stdout=out, stderr=err, marker=self._marker(),
+                                scenario_marker=self._scenario_marker())
             except OSError as error:
                 raise ProseError(f"cannot run {args[0]!r} (from {mask_text(line)!r}): {error.strerror}") from None
             except ValueError as error:

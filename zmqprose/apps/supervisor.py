@@ -31,6 +31,7 @@ from zmqprose.actionlog import ActionLog
 from zmqprose.apps.output import Output, file_size
 from zmqprose.apps.ports import LOCAL_HOSTS, AppPort, accepts_connections, choose_free_ports, port_of
 from zmqprose.apps.processes import (
+    SCENARIO_MARKER_VARIABLE,
     WATCHDOG,
     become_subreaper,
     end_carriers,
@@ -87,6 +88,7 @@ class AppSupervisor:
         self._scenario_log = ActionLog()  # the scenario's action log, told what happens to the apps
         self.marker = new_marker()  # every process of the run carries it: daemons that leave their group too
         self._marker_watched = False
+        self._scenario_marker = ""  # every process of the scenario's own carries it (made when first needed)
         become_subreaper()  # the size of each app's log when the scenario began
 
     def __enter__(self) -> AppSupervisor:
@@ -251,10 +253,19 @@ class AppSupervisor:
                                 for name, state in self._apps.items() if state.last is not None}
         self._scenario_lookup = lookup
         self._scenario_log = log or ActionLog()
+        self._scenario_marker = ""
+
+    def scenario_marker(self) -> str:
+        """The scenario's marker, for a process of its own about to start (an app of ``"scope": "scenario"``,
+        a command): whatever carries it ends with the scenario, a daemon that left its group too."""
+        if not self._scenario_marker:
+            self._scenario_marker = new_marker()
+        return self._scenario_marker
 
     def end_scenario(self) -> None:
         """The scenario ends: stop its own apps (``"scope": "scenario"``), whole process groups, and forget
-        them, so that the next scenario that needs one starts it afresh, on free ports of its own."""
+        them, so that the next scenario that needs one starts it afresh, on free ports of its own; then end
+        every process that carries the scenario's marker (a daemon one of its apps or commands started)."""
         for name, state in list(self._apps.items()):
             if self.settings.app_settings(name).scope != "scenario":
                 continue
@@ -269,6 +280,17 @@ class AppSupervisor:
             del self._apps[name]
             self.settings = self.settings.with_values(name, {key: self.loaded.app(name)[key] for key in state.chosen})
         self._scenario_lookup = None
+        self._end_scenario_carriers()
+
+    def _end_scenario_carriers(self) -> None:
+        """End what the scenario's own processes left behind: every live process that carries its marker."""
+        marker, self._scenario_marker = self._scenario_marker, ""
+        if not marker:
+            return  # nothing of the scenario's own was started
+        for pid in end_carriers(marker, variable=SCENARIO_MARKER_VARIABLE, below=True):
+            actionlog.log_now("stop", f"pid {pid}", "it carried the scenario's marker (a daemon that an app or "
+                                                    "command of the scenario started, which ends)")
+            self._scenario_log.event("app", f"pid {pid}", "stopped with the scenario: a daemon of the scenario's")
 
     def run_marker(self) -> str:
         """The run's marker, for a process about to start: the watchdog learns of it first."""
@@ -369,7 +391,8 @@ class AppSupervisor:
         actionlog.log_now("start", name, mask_text(" ".join(args)), f"log: {log_path}")
         with interrupts_held():  # a Ctrl-C now would leave the app running, unknown to stop_all
             try:
-                process = spawn(args, cwd, env, stdout=log_file, stderr=log_file, marker=self.run_marker())
+                process = spawn(args, cwd, env, stdout=log_file, stderr=log_file, marker=self.run_marker(),
+                                scenario_marker=self.scenario_marker() if app.scope == "scenario" else "")
             except OSError as error:
                 log_file.close()
                 raise AppError(f"cannot start {name}: {args[0]}: {error.strerror}") from None
