@@ -20,7 +20,7 @@ from zmqprose.wire.formats import FormatContext, decode_value, encode_value
 FREE = "tcp://127.0.0.1:*"
 hex_texts = st.binary(max_size=8).map(lambda data: "hex:" + data.hex())
 msgpack_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-2**63, 2**64 - 1) | st.floats(allow_nan=False)
+    st.none() | st.booleans() | st.integers(-2**63, 2**64 - 1) | st.floats(allow_nan=False, allow_infinity=False)
     | st.text(max_size=8).filter(lambda text: not text.startswith("hex:")) | hex_texts,
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
     max_leaves=10,
@@ -236,3 +236,62 @@ def test_a_format_steps_messages_read_in_their_format_in_the_log_among_the_skipp
     prose.using_zmq().send_value(pusher, {"worker": 1}, "msgpack")
     with pytest.raises(ProseError, match=r'it received: \[msgpack \{"worker": 1\}\]'):
         prose.expects_stub("stub").received_value({"worker": 2}, "msgpack", within=0.3)
+
+
+def _jupyter_with(part: str, text: bytes) -> list[bytes]:
+    """A Jupyter message rightly signed whose ``part`` frame is ``text``."""
+    fmt = formats.get("jupyter")
+    frames = encode_value(fmt, {"header": {"msg_type": "x"}}, CONTEXT)
+    parts = list(frames[2:6])
+    parts[["header", "parent_header", "metadata", "content"].index(part)] = text
+    return [frames[0], fmt.session(CONTEXT).sign(parts), *parts]
+
+
+@pytest.mark.parametrize(("name", "frames", "says"), [
+    ("JSON", [b'{"id": 1, "id": 2}'], 'the key "id" appears twice in one object'),
+    ("JSON", [b"[1e400]"], "1e400 is past what a number (a 64-bit float) holds"),
+    ("msgpack", [b"\x82\xa2id\x01\xa2id\x02"], 'the key "id" appears twice in one object'),  # {"id": 1, "id": 2}
+    ("msgpack", [b"\x82\x01\xa1a\xa11\xa1b"], 'the key "1" appears twice in one object'),  # {1: "a", "1": "b"}
+    ("msgpack", [b"\x91\x81\xa4load\xcb\x7f\xf8" + bytes(6)], "NaN at $[0].load is not a number in JSON"),
+    ("msgpack", [b"\xcb\xff\xf0" + bytes(6)], "-Infinity at $ is not a number in JSON"),
+    ("Jupyter", _jupyter_with("content", b'{"id": 1, "id": 2}'),
+     'in its content frame, the key "id" appears twice in one object'),
+    ("Jupyter", _jupyter_with("header", b'{"msg_id": "a", "msg_type": "x", "msg_type": "y"}'),
+     'in its header frame, the key "msg_type" appears twice in one object'),
+    ("Jupyter", _jupyter_with("parent_header", b'{"n": NaN}'), "in its parent_header frame, NaN is not a number"),
+    ("Jupyter", _jupyter_with("metadata", b'{"n": -Infinity}'), "in its metadata frame, -Infinity is not a number"),
+])
+def test_a_message_that_reads_two_ways_is_refused_in_every_format_naming_what(name, frames, says):
+    fmt = formats.get(name)
+    with pytest.raises(ProseError, match=re.escape(f"the message from x is refused as {fmt.name}: {says}")):
+        decode_value(fmt, fmt.split(frames)[1], CONTEXT, "the message from x")
+
+
+def test_a_jupyter_part_that_is_not_json_is_named_not_taken_for_a_wrong_signature():
+    with pytest.raises(ProseError, match=r"signature checks out, but its content frame is not JSON"):
+        decode_value(formats.get("jupyter"), _jupyter_with("content", b"\xff{}")[0:], CONTEXT, "it")
+
+
+def test_a_format_of_a_project_s_own_that_decodes_a_nan_is_refused_too(scratch_formats):
+    formats.register("floaty", lambda value: b"", lambda frame: {"load": float(frame)})
+    with pytest.raises(ProseError, match=re.escape("the message is refused as floaty: NaN at $.load")):
+        decode_value(formats.get("floaty"), [b"nan"], CONTEXT, "the message")
+    assert decode_value(formats.get("floaty"), [b"1.5"], CONTEXT, "the message") == {"load": 1.5}
+
+
+@given(st.lists(st.tuples(st.sampled_from(["a", "b", 1, b"a", "hex:61"]), st.integers(0, 3)), max_size=4))
+def test_a_msgpack_map_is_read_with_each_of_its_keys_once_or_refused(pairs):
+    """Keys as JSON reads them: 1 and "1", b"a" and "hex:61" are the same key."""
+    import msgpack
+
+    packer = msgpack.Packer(use_bin_type=True)
+    frame = packer.pack_map_header(len(pairs)) + b"".join(packer.pack(key) + packer.pack(value)
+                                                          for key, value in pairs)
+    as_json = [key if isinstance(key, str) else "hex:61" if key == b"a" else str(key) for key, _ in pairs]
+    fmt = formats.get("msgpack")
+    if len(set(as_json)) < len(as_json):
+        with pytest.raises(ProseError, match="appears twice in one object"):
+            decode_value(fmt, [frame], CONTEXT, "it")
+    else:
+        read = {key: value for key, (_, value) in zip(as_json, pairs, strict=True)}
+        assert decode_value(fmt, [frame], CONTEXT, "it") == read

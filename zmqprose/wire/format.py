@@ -18,8 +18,8 @@ from typing import Any
 from zmqprose.errors import ProseError, describe_error
 from zmqprose.wire import frames as notation
 from zmqprose.wire.frames import show_frame
-from zmqprose.wire.json_text import Refused
 from zmqprose.wire.matching import shorten_json
+from zmqprose.wire.one_reading import Refused, check_numbers
 
 DEFAULT_SIGNATURE_SCHEME = "hmac-sha256"  # how a Jupyter app signs, when its settings do not say
 
@@ -115,11 +115,14 @@ def needs(module: str, extra: str) -> Any:
 
 
 def decode_value(fmt: Format, frames: Sequence[bytes], context: FormatContext, where: str) -> Any:
-    """The value of a received message in a format; a message that is not that format fails clearly."""
+    """The value of a received message in a format; a message that is not that format fails clearly, and
+    one that reads two ways (a key twice, NaN: :mod:`zmqprose.wire.one_reading`) is refused, saying why."""
     if not frames:
         raise ProseError(f"{where} has no frames, so no {fmt.name} message")
     try:
-        return fmt.decode(frames, context)
+        value = fmt.decode(frames, context)
+        check_numbers(value)
+        return value
     except ProseError:
         raise
     except RecursionError:

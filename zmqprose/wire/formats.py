@@ -29,7 +29,7 @@ from zmqprose.wire.format import (
     in_format,
     needs,
 )
-from zmqprose.wire.json_text import strict_loads
+from zmqprose.wire.one_reading import strict_loads
 
 __all__ = ["FORMATS", "Format", "FormatContext", "InFormat", "WholeMessageFormat", "decode_value", "encode_value",
            "get", "in_format", "names", "needs", "register"]

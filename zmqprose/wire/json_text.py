@@ -1,51 +1,18 @@
 """JSON at the edges: written in a spec, or received in a frame; a mistake shows the text.
 
-JSON is read strictly: Python's reader takes ``NaN`` and ``Infinity``, which
-are not JSON, and keeps the last of two equal keys, so that
-``{"status": "error", "status": "ok"}`` would match ``{"status": "ok"}``.
-Both are refused. A whole number longer than Python's digit limit is
-named as such, not as "not JSON".
+JSON is read strictly (:mod:`zmqprose.wire.one_reading`): ``NaN``,
+``Infinity`` and a key twice in one object, which Python's reader takes, are
+refused, and a whole number longer than Python's digit limit is named as
+such, not as "not JSON".
 """
 
 from __future__ import annotations
 
-import json
-import re
-from typing import Any, NoReturn
+from typing import Any
 
 from zmqprose.errors import ProseError
 from zmqprose.wire.frames import show_frame
-
-DIGIT_LIMIT = re.compile(r"Exceeds the limit \((\d+) digits\)")
-
-
-class Refused(ValueError):
-    """Text that Python's JSON reader would take, but that is not (unambiguous) JSON."""
-
-
-def _no_constant(name: str) -> NoReturn:
-    raise Refused(f"{name} is not a number in JSON")
-
-
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    value = dict(pairs)
-    if len(value) != len(pairs):
-        seen: set[str] = set()
-        twice = next(key for key, _ in pairs if key in seen or seen.add(key))  # type: ignore[func-returns-value]
-        raise Refused(f"the key {json.dumps(twice)[:80]} appears twice in one object")
-    return value
-
-
-def strict_loads(text: str) -> Any:
-    """``json.loads``, refusing NaN, Infinity and duplicate keys (:class:`Refused`); a number over the
-    digit limit is a :class:`Refused` that says so."""
-    try:
-        return json.loads(text, parse_constant=_no_constant, object_pairs_hook=_unique_keys)
-    except ValueError as error:
-        if isinstance(error, Refused) or not (limit := DIGIT_LIMIT.search(str(error))):
-            raise
-        raise Refused(f"it holds a whole number over Python's limit of {limit[1]} digits "
-                      f"(sys.set_int_max_str_digits raises it)") from None
+from zmqprose.wire.one_reading import Refused, strict_loads
 
 
 def decode_json_frame(frame: bytes, where: str) -> Any:

@@ -11,6 +11,8 @@ wrong fails the step that reads it. A signed message where no key is known
 (a socket that belongs to no app with a ``key``) fails too: a signature that
 cannot be checked never passes. A signature seen before on the same socket
 is a replay, refused by the receiving socket (:meth:`JupyterFormat.signature`).
+Its JSON parts are read as strictly as any JSON (:mod:`zmqprose.wire.one_reading`):
+a key twice or a NaN is refused, naming the part.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import Any
 
 from zmqprose.errors import ProseError
 from zmqprose.wire.format import Format, FormatContext, needs
+from zmqprose.wire.one_reading import Refused, strict_loads
 
 DELIMITER = b"<IDS|MSG>"
 PARTS = ("header", "parent_header", "metadata", "content")
@@ -37,6 +40,27 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [jsonable(item) for item in value]
     return value
+
+
+class PartNotJSON(Exception):
+    """A part of a signed message that is not JSON (told apart from a wrong signature, a ValueError too)."""
+
+
+class StrictUnpacker:
+    """``Session.unpack`` made strict: UTF-8 and one reading only, and saying which part it reads
+    (``Session.deserialize`` reads them in the order of :data:`PARTS`)."""
+
+    def __init__(self) -> None:
+        self.parts = iter(PARTS)
+
+    def __call__(self, data: bytes) -> Any:
+        part = next(self.parts, "a")
+        try:
+            return strict_loads(bytes(data).decode("utf-8"))
+        except Refused as error:
+            raise Refused(f"in its {part} frame, {error}") from None
+        except ValueError as error:
+            raise PartNotJSON(f"its {part} frame is not JSON ({error})") from None
 
 
 class JupyterFormat(Format):
@@ -55,6 +79,7 @@ class JupyterFormat(Format):
                 self._sessions[context] = self.session_module.Session(
                     key=context.key or b"", signature_scheme=context.signature_scheme,
                     session=context.session, username=context.username)
+                self._sessions[context].unpack = StrictUnpacker()
             return self._sessions[context]
 
     def encode(self, value: Any, context: FormatContext) -> list[bytes]:
@@ -80,8 +105,13 @@ class JupyterFormat(Format):
         session = self.session(context)
         with self._lock:
             session.digest_history.clear()  # the same message may be read twice (a receive, then a store)
+            session.unpack.parts = iter(PARTS)
             try:
                 message = session.deserialize(list(frames[1:]), content=True, copy=True)
+            except PartNotJSON as error:
+                raise ProseError(f"the Jupyter message's signature checks out, but {error}") from None
+            except Refused:
+                raise
             except ValueError as error:
                 raise ProseError(f"the Jupyter message's signature does not check out ({error}): "
                                  f"is the key in the settings the kernel's key?") from None

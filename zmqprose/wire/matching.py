@@ -21,9 +21,9 @@ from typing import Any, TypeGuard
 
 from zmqprose.errors import ProseError
 from zmqprose.wire.frames import BINARY_PREFIXES, encode_frame, frame_text, show_frame, show_frame_as
-from zmqprose.wire.json_text import strict_loads
 from zmqprose.wire.masking import mask_text
-from zmqprose.wire.structs import is_struct_frame, parse_struct_frame, unpack_struct
+from zmqprose.wire.one_reading import strict_loads
+from zmqprose.wire.structs import is_struct_frame, read_struct_frame, unpack_struct
 
 UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 REGEX_MARKER = "#regex "
@@ -168,15 +168,25 @@ def frames_difference(expected: Sequence[str | bytes], actual: Sequence[bytes],
 
 def struct_frame_difference(expected: str, actual: bytes) -> str | None:
     """How a received frame differs from an expected ``struct:FORMAT VALUES`` one, in words; None if it
-    matches: exactly the format's size, and each value matching (markers work)."""
-    packer, wanted = parse_struct_frame(expected)
-    values = unpack_struct(packer, actual)
+    matches: exactly the format's size, and each value matching (markers work).
+
+    A value written literally is compared as it would read once packed, so that
+    an expected frame matches exactly the bytes the same frame would send:
+    ``"ab"`` in a ``4s`` field with its padding, ``0.1`` in an ``f`` field as a
+    4-byte float, ``"hex:41"`` as ``"A"``. One that could not be packed is an error.
+    """
+    frame = read_struct_frame(expected)
+    wanted = [want if is_marker(want) else frame.expected_value(index) for index, want in enumerate(frame.values)]
+    values = unpack_struct(frame.packer, actual)
     if values is None:
-        return f"{len(actual)} bytes, not the {packer.size} of {packer.format!r}"
-    difference = json_difference(wanted, values)
-    if difference is None:
-        return None
-    return f"value {difference.path.removeprefix('$[').split(']')[0]}: {difference.reason}"
+        return f"{len(actual)} bytes, not the {frame.packer.size} of {frame.layout!r}"
+    for index, (want, got) in enumerate(zip(wanted, values, strict=True)):
+        if is_marker(frame.values[index]):
+            if not marker_matches(want, got):
+                return f"value {index}: expected {want}, got {shorten_json(got)}"
+        elif not (type(want) is type(got) and want == got):
+            return f"value {index}: expected {shorten_json(want)}, got {shorten_json(got)}"
+    return None
 
 
 def show_expected(expected: Sequence[str | bytes]) -> str:

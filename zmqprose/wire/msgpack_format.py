@@ -8,6 +8,10 @@ msgpack's extension types have no JSON form either: a Timestamp (ext type
 -1) shows as ISO 8601 text (``"2026-12-02T10:15:00.5Z"``), any other as
 ``{"ext": CODE, "data": "hex:…"}``, so that a report can show it and a
 marker can match it.
+
+A map read two ways is refused (:mod:`zmqprose.wire.one_reading`): a key
+twice, or two keys that read the same as JSON (``1`` and ``"1"``); so is a
+NaN or an infinite float (by :func:`zmqprose.wire.format.decode_value`).
 """
 
 from __future__ import annotations
@@ -17,6 +21,12 @@ from typing import Any
 
 from zmqprose.wire.format import Format, FormatContext, needs
 from zmqprose.wire.frames import HEX_PREFIX, decode_hex
+from zmqprose.wire.one_reading import unique_keys
+
+
+class Pairs(list[tuple[Any, Any]]):
+    """A msgpack map as it was read: its (key, value) pairs in order, every one kept (a dict would keep
+    only the last of two equal keys)."""
 
 
 def to_wire(value: Any) -> Any:
@@ -32,7 +42,7 @@ def to_wire(value: Any) -> Any:
 
 def from_wire(value: Any) -> Any:
     """A received msgpack value as JSON shows it: bytes as ``"hex:…"``, tuples as lists, keys as text,
-    extension types as above."""
+    extension types as above; a map with a key twice (as JSON reads its keys) is refused."""
     if isinstance(value, (bytes, bytearray)):
         return HEX_PREFIX + bytes(value).hex()
     if hasattr(value, "to_datetime") and hasattr(value, "nanoseconds"):  # msgpack.Timestamp
@@ -43,10 +53,12 @@ def from_wire(value: Any) -> Any:
     if type(value).__name__ == "ExtType":  # msgpack.ExtType: (code, data)
         code, data = value
         return {"ext": code, "data": HEX_PREFIX + bytes(data).hex()}
+    if isinstance(value, (Pairs, dict)):
+        pairs = value.items() if isinstance(value, dict) else value
+        return unique_keys((key if isinstance(key, str) else str(from_wire(key)), from_wire(item))
+                           for key, item in pairs)
     if isinstance(value, (list, tuple)):
         return [from_wire(item) for item in value]
-    if isinstance(value, dict):
-        return {key if isinstance(key, str) else str(from_wire(key)): from_wire(item) for key, item in value.items()}
     return value
 
 
@@ -61,7 +73,7 @@ class MsgpackFormat(Format):
         return bytes(self.msgpack.packb(to_wire(value), use_bin_type=True))
 
     def _unpack(self, frame: bytes) -> Any:
-        return from_wire(self.msgpack.unpackb(frame, raw=False, strict_map_key=False))
+        return from_wire(self.msgpack.unpackb(frame, raw=False, strict_map_key=False, object_pairs_hook=Pairs))
 
     def decode(self, frames: Sequence[bytes], context: FormatContext) -> Any:
         return self._unpack(frames[-1])
