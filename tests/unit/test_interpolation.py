@@ -1,10 +1,14 @@
 """${checkpoint.KEY} and ${APP.SETTING} in a spec's strings."""
 
 import json
+import struct
 
 import pytest
 
 from zmqprose import Prose, ProseError, Settings, SettingsError
+from zmqprose.wire.frames import encode_frame
+from zmqprose.wire.interpolation import interpolate_frame
+from zmqprose.wire.matching import frame_matches
 
 
 @pytest.fixture
@@ -93,3 +97,52 @@ def test_stored_text_stays_text_and_stored_binary_stays_bytes(prose):
     assert prose.checkpoint.word == "abc-123"
     assert prose.checkpoint.binary == b"\x00\xff"
     assert prose.checkpoint.copy == b"\xff\x02"
+
+
+def test_a_struct_frame_is_filled_in_then_packed_never_sent_as_its_notation(prose):
+    inbox = prose.using_zmq().bind("tcp://127.0.0.1:*", "PULL", name="inbox")
+    outbox = prose.using_zmq().connect('the endpoint of "inbox"', "PUSH")
+    endpoint = prose.from_zmq_socket(inbox).get_endpoints()[0]
+    prose.checkpoint.n = [b"7"]  # a stored frame that is JSON: a number
+    written = 'struct:>HB21sI [43681, 1, "${socket.inbox.endpoint}", ${checkpoint.n}]'
+    prose.using_zmq().send_multi(outbox, prose.interpolate_frames([written]))
+    assert prose.from_zmq_socket(inbox).recv_multi() == [struct.pack(">HB21sI", 43681, 1, endpoint.encode(), 7)]
+    prose.using_zmq().send_multi(outbox, prose.interpolate_frames([written]))
+    prose.expects_zmq_socket(inbox).receives(prose.interpolate_frames([written]))  # expected: filled in the same
+
+
+def test_a_value_in_a_struct_frame_is_data_never_notation(prose):
+    for data in (b"hex:4142", b"#ignore", b"\x00\xff", 'caf\u00e9 "q" \\'.encode()):
+        prose.checkpoint.m = [data]
+        frame = prose.interpolate_frames(['struct:>B12s [1, "${checkpoint.m}"]'])[0]
+        assert encode_frame(frame) == struct.pack(">B12s", 1, data)
+        assert frame_matches(frame, struct.pack(">B12s", 1, data))
+        assert not frame_matches(frame, struct.pack(">B12s", 1, b"other"))  # a stored "#ignore" matches no other
+        prose.checkpoint.text = data.decode("utf-8", "replace")
+        assert prose.interpolate_frames(['struct:>2s ["<${checkpoint.text}"]'])[0].count("${") == 0
+    prose.checkpoint.digits = "4142"
+    prose.checkpoint.name = "a.b"
+    assert encode_frame(prose.interpolate_frames(['struct:>2s ["hex:${checkpoint.digits}"]'])[0]) == b"AB"
+    pattern = prose.interpolate_frames(['struct:>3s ["#regex ${checkpoint.name}"]'])[0]  # the spec's marker
+    assert frame_matches(pattern, b"a.b") and not frame_matches(pattern, b"axb")
+
+
+def test_a_struct_frame_that_keeps_a_placeholder_is_filled_in_when_the_rest_comes(prose):
+    prose.checkpoint.n = "7"
+    kept = prose.interpolate_frames(['struct:>I4s [${checkpoint.n}, "${request.frame.0}"]'], keep=("request.",))[0]
+    assert encode_frame(interpolate_frame(kept, lambda name: b"ab")) == struct.pack(">I4s", 7, b"ab")
+
+
+def test_a_struct_frame_s_format_is_written_out_never_filled_in(prose):
+    prose.checkpoint.f = ">I"
+    with pytest.raises(ProseError, match=r"the format of a struct: frame is written out, not filled in"):
+        prose.interpolate_frames(["struct:${checkpoint.f} [1]"])
+
+
+def test_a_value_in_a_regex_is_matched_as_it_reads(prose):
+    prose.checkpoint.name = "a.b+"
+    frame = prose.interpolate_frames(["#regex ^${checkpoint.name}$"])[0]
+    assert frame_matches(frame, b"a.b+") and not frame_matches(frame, b"axbb")
+    expected = json.loads(prose.interpolate_json('{"name": "#regex ^${checkpoint.name}-\\\\d$"}'))
+    assert expected == {"name": "#regex ^a\\.b\\+-\\d$"}
+    assert prose.interpolate("#regex ${checkpoint.name}") == "#regex a\\.b\\+"

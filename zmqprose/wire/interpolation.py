@@ -6,8 +6,10 @@ empty string.
 
 What a placeholder brings in is data, never notation: a received frame
 that reads ``hex:4142`` or ``#ignore`` is sent and compared as those very
-bytes, and a value with a quote in it stays one JSON string. Only what the
-spec writes itself is read as ``hex:…`` or as a marker.
+bytes, a value with a quote in it stays one JSON string, a value inside a
+``#regex`` pattern is matched as it reads (escaped), and a value in a
+``struct:`` frame is one of its values, packed with the rest. Only what the
+spec writes itself is read as ``hex:…``, as a marker or as a struct format.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from typing import Any
 
 from zmqprose.errors import ProseError
 from zmqprose.wire.frames import HEX_PREFIX, Frame, frame_text
-from zmqprose.wire.matching import is_marker
+from zmqprose.wire.matching import REGEX_MARKER, is_marker
+from zmqprose.wire.one_reading import strict_loads
+from zmqprose.wire.structs import STRUCT_PREFIX, is_struct_frame, split_struct_frame
 
 PLACEHOLDER = re.compile(r"\$\{([^{}]*)\}")
 
@@ -30,12 +34,13 @@ def interpolate(text: str, lookup: Lookup, keep: tuple[str, ...] = ()) -> str:
     """``text`` with every ``${name}`` replaced by ``lookup(name)`` as text.
 
     Names that start with one of ``keep`` are left as they are, to be filled
-    in later (a stub's ``${request.…}``, when the request arrives).
+    in later (a stub's ``${request.…}``, when the request arrives). In a
+    ``#regex`` pattern a value is escaped: it matches as it reads.
     """
     if "${" not in text:
         return text
-    return "".join(piece if isinstance(piece, str) else as_text(piece.value)
-                   for piece in pieces(text, lookup, keep))
+    fill = as_pattern if text.startswith(REGEX_MARKER) else as_text
+    return "".join(piece if isinstance(piece, str) else fill(piece.value) for piece in pieces(text, lookup, keep))
 
 
 TEMPLATE_ESCAPE = "$${"  # in a template, a literal ``${`` (a shell script's own ``${HOME}``)
@@ -61,13 +66,17 @@ def interpolate_all(value: Any, lookup: Lookup, keep: tuple[str, ...] = ()) -> A
 def interpolate_frame(frame: Frame, lookup: Lookup, keep: tuple[str, ...] = ()) -> Frame:
     """One frame written in a spec, with its placeholders filled in.
 
-    A frame the spec writes as ``hex:…`` or as a marker is notation, and is
-    filled in as text. Any other frame becomes bytes: the spec's own text
-    as UTF-8, each value as its bytes (a stored frame exactly as it came).
-    A frame that keeps a placeholder for later stays text until then.
+    A frame the spec writes as ``hex:…`` or as a ``#regex`` is notation, and
+    is filled in as text (a pattern's values escaped); a ``struct:`` frame is
+    filled in value by value (:func:`interpolate_struct_frame`). Any other
+    frame becomes bytes: the spec's own text as UTF-8, each value as its
+    bytes (a stored frame exactly as it came). A frame that keeps a
+    placeholder for later stays text until then.
     """
     if not isinstance(frame, str) or "${" not in frame:
         return frame
+    if is_struct_frame(frame):
+        return interpolate_struct_frame(frame, lookup, keep)
     if frame.startswith(HEX_PREFIX) or is_marker(frame):
         return interpolate(frame, lookup, keep)
     parts = list(pieces(frame, lookup, keep))
@@ -85,22 +94,50 @@ def interpolate_json(text: str, lookup: Lookup, keep: tuple[str, ...] = ()) -> s
     """JSON text written in a spec, with its placeholders filled in as JSON.
 
     Inside a JSON string a value is escaped as string content (a quote in
-    it stays a quote); outside, it is written as a JSON value
+    it stays a quote; inside a ``"#regex …"`` string it is a pattern's
+    literal text too); outside, it is written as a JSON value
     (``{"count": ${checkpoint.n}}`` gives a number when ``n`` is one).
     """
     if "${" not in text:
         return text
     written: list[str] = []
-    in_string = False
-    for piece in pieces(text, lookup, keep):
-        if isinstance(piece, str):
-            in_string = string_state_after(piece, in_string)
-            written.append(piece)
-        elif in_string:
-            written.append(json.dumps(as_text(piece.value), ensure_ascii=False)[1:-1])
+    for part in json_parts(text, lookup, keep):
+        if isinstance(part, str):
+            written.append(part)
+        elif isinstance(part, Value):
+            written.append(json_literal(part.value))
         else:
-            written.append(json_literal(piece.value))
+            written.append(part.filled_as_text())
     return "".join(written)
+
+
+def interpolate_struct_frame(frame: str, lookup: Lookup, keep: tuple[str, ...] = ()) -> str:
+    """A ``struct:`` frame with its placeholders filled in as its values: ``struct:>HB21s [43681, 1,
+    "${socket.inbox.endpoint}"]`` is then packed with the endpoint as text.
+
+    A value is data: inside a string, its bytes exactly as they came
+    (written back as ``hex:…`` where its text would read as notation or it
+    is not UTF-8); as a whole value, its JSON (a stored ``42`` is a number).
+    The spec's own ``"hex:…"`` and ``"#regex …"`` strings stay notation,
+    filled in as text (a pattern's values escaped). The format is written
+    out in the spec: a placeholder there is refused.
+    """
+    layout, values_text = split_struct_frame(frame)
+    if "${" in layout:
+        raise ProseError(f"frame {frame!r}: the format of a struct: frame is written out, not filled in; "
+                         f"${{…}} goes among its values, e.g. 'struct:>I [${{checkpoint.n}}]'")
+    written: list[str] = []
+    try:
+        for part in json_parts(values_text, lookup, keep):
+            if isinstance(part, str):
+                written.append(part)
+            elif isinstance(part, Value):
+                written.append(json.dumps(data_value(part.value), ensure_ascii=False))
+            else:
+                written.append(part.filled_as_data(frame))
+    except RecursionError:
+        raise ProseError(f"frame {frame!r}: a value filled in is nested too deeply to read") from None
+    return f"{STRUCT_PREFIX}{layout} {''.join(written)}"
 
 
 class Value:
@@ -129,17 +166,125 @@ def pieces(text: str, lookup: Lookup, keep: tuple[str, ...]) -> list[str | Value
     return found
 
 
-def string_state_after(json_text: str, in_string: bool) -> bool:
-    """Whether a JSON text that starts inside a string (``in_string``) ends inside one."""
+class JsonString:
+    """A JSON string of a spec's text, as written between its quotes: the spec's own pieces (raw, escapes
+    and all) and the values filled in among them."""
+
+    def __init__(self) -> None:
+        self.parts: list[str | Value] = []
+        self.closed = False
+
+    def filled_as_text(self) -> str:
+        """The string with each value escaped as string content (a ``#regex`` string's as a pattern's too)."""
+        fill = as_pattern if self._spec_start().startswith(REGEX_MARKER) else as_text
+        inner = "".join(part if isinstance(part, str) else json.dumps(fill(part.value), ensure_ascii=False)[1:-1]
+                        for part in self.parts)
+        return f'"{inner}"' if self.closed else f'"{inner}'
+
+    def filled_as_data(self, frame: str) -> str:
+        """The string as one value of a ``struct:`` frame: the spec's ``"hex:…"`` and ``"#regex …"`` are
+        notation, filled in as text; any other string is data, its bytes exactly (see :func:`data_text`)."""
+        start = self._spec_start()
+        if not self.closed or start.startswith((HEX_PREFIX, REGEX_MARKER)) or self._kept():
+            if self._kept() and not start and isinstance(self.parts[1], Value) \
+                    and is_notation(as_text(self.parts[1].value)):
+                raise ProseError(f"frame {frame!r}: a value filled in now begins a string that is filled in "
+                                 f"again later, and it reads as notation ({as_text(self.parts[1].value)[:20]!r}): "
+                                 f"write some text of the spec's own before it")
+            return self.filled_as_text()
+        data = b"".join(self._spec_bytes(part, frame) if isinstance(part, str) else as_bytes(part.value)
+                        for part in self.parts)
+        return json.dumps(data_text(data), ensure_ascii=False)
+
+    def _spec_start(self) -> str:
+        first = self.parts[0] if self.parts else ""
+        return first if isinstance(first, str) else ""
+
+    def _kept(self) -> bool:
+        return any(isinstance(part, str) and PLACEHOLDER.search(part) for part in self.parts)
+
+    @staticmethod
+    def _spec_bytes(raw: str, frame: str) -> bytes:
+        try:
+            text: str = json.loads(f'"{raw}"')
+        except ValueError:
+            raise ProseError(f"frame {frame!r}: {raw!r} is not the inside of a JSON string (a backslash "
+                             f"escapes the next character: \\\\ for one backslash)") from None
+        return text.encode("utf-8")
+
+
+def json_parts(text: str, lookup: Lookup, keep: tuple[str, ...]) -> list[str | Value | JsonString]:
+    """JSON text of a spec, cut into the spec's text outside strings, values filled in outside strings,
+    and strings (:class:`JsonString`) with the values filled in inside them."""
+    found: list[str | Value | JsonString] = []
+    string: JsonString | None = None
     escaped = False
-    for char in json_text:
-        if escaped:
+    for piece in pieces(text, lookup, keep):
+        if isinstance(piece, Value):
+            if string is None:
+                found.append(piece)
+            else:
+                string.parts.append(piece)
             escaped = False
-        elif in_string and char == "\\":
-            escaped = True
-        elif char == '"':
-            in_string = not in_string
-    return in_string
+            continue
+        start = 0
+        for at, char in enumerate(piece):
+            if escaped:
+                escaped = False
+            elif string is not None and char == "\\":
+                escaped = True
+            elif char == '"':
+                if string is None:
+                    found.append(piece[start:at])
+                    string = JsonString()
+                    found.append(string)
+                else:
+                    string.parts.append(piece[start:at])
+                    string.closed = True
+                    string = None
+                start = at + 1
+        if string is None:
+            found.append(piece[start:])
+        else:
+            string.parts.append(piece[start:])
+    return found
+
+
+def is_notation(text: str) -> bool:
+    """Whether a text written in a frame or a ``struct:`` value would read as more than itself."""
+    return text.startswith(HEX_PREFIX) or is_marker(text)
+
+
+def data_text(data: bytes) -> str:
+    """Bytes as a ``struct:`` text value that packs them exactly: their text, unless it is not UTF-8 or would
+    read as notation (``hex:…``, a marker), then ``hex:`` and their digits."""
+    text = frame_text(data)
+    return HEX_PREFIX + data.hex() if text is None or is_notation(text) else text
+
+
+def data_value(value: Any) -> Any:
+    """A looked-up value as one value of a ``struct:`` frame: a stored frame that is JSON is its JSON
+    (``42`` a number), any other text or bytes a string of exactly its bytes; strings inside as data too."""
+    if isinstance(value, list) and value and all(isinstance(frame, bytes) for frame in value):
+        return data_value(value[0]) if len(value) == 1 else [data_text(frame) for frame in value]
+    if isinstance(value, (str, bytes)):
+        data = value.encode("utf-8") if isinstance(value, str) else value
+        try:
+            return as_data(strict_loads(data.decode("utf-8")))
+        except ValueError:  # not UTF-8, not JSON, or JSON read two ways: the text itself
+            return data_text(data)
+    return as_data(value)
+
+
+def as_data(value: Any) -> Any:
+    """A JSON-like value whose strings are data (:func:`data_text`), never notation."""
+    if isinstance(value, str):
+        return data_text(value.encode("utf-8"))
+    if isinstance(value, (list, tuple)):
+        return [as_data(item) for item in value]
+    if isinstance(value, dict):
+        return {key: as_data(item) for key, item in value.items()}
+    return value
 
 
 def as_text(value: Any) -> str:
@@ -158,6 +303,11 @@ def as_text(value: Any) -> str:
     if isinstance(value, (dict, list, tuple, bool)) or value is None:
         return json.dumps(value, ensure_ascii=False)
     return str(value)
+
+
+def as_pattern(value: Any) -> str:
+    """A looked-up value inside a ``#regex`` pattern: its text, escaped, so that it matches as it reads."""
+    return re.escape(as_text(value))
 
 
 def as_bytes(value: Any) -> bytes:
