@@ -295,3 +295,11 @@ def test_a_msgpack_map_is_read_with_each_of_its_keys_once_or_refused(pairs):
     else:
         read = {key: value for key, (_, value) in zip(as_json, pairs, strict=True)}
         assert decode_value(fmt, [frame], CONTEXT, "it") == read
+
+
+@pytest.mark.parametrize("name", ["JSON", "msgpack", "Jupyter"])
+def test_a_value_that_would_be_refused_if_it_came_back_is_not_written(name):
+    """JSON would write NaN, which is not JSON; jupyter_client would send it as the text "nan"."""
+    fmt = formats.get(name)
+    with pytest.raises(ProseError, match=re.escape(f"as {fmt.name}: NaN at $.content.load is not a number")):
+        encode_value(fmt, {"content": {"load": float("nan")}}, CONTEXT)

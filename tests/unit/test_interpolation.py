@@ -146,3 +146,11 @@ def test_a_value_in_a_regex_is_matched_as_it_reads(prose):
     expected = json.loads(prose.interpolate_json('{"name": "#regex ^${checkpoint.name}-\\\\d$"}'))
     assert expected == {"name": "#regex ^a\\.b\\+-\\d$"}
     assert prose.interpolate("#regex ${checkpoint.name}") == "#regex a\\.b\\+"
+
+
+def test_stored_text_that_is_not_json_read_one_way_is_a_string_in_json(prose):
+    prose.checkpoint.nan = "NaN"
+    prose.checkpoint.twice = '{"a": 1, "a": 2}'
+    prose.checkpoint.deep = "[" * 100_000 + "]" * 100_000
+    filled = prose.interpolate_json('[${checkpoint.nan}, ${checkpoint.twice}, ${checkpoint.deep}]')
+    assert json.loads(filled) == ["NaN", '{"a": 1, "a": 2}', "[" * 100_000 + "]" * 100_000]

@@ -136,8 +136,10 @@ def decode_value(fmt: Format, frames: Sequence[bytes], context: FormatContext, w
 
 
 def encode_value(fmt: Format, value: Any, context: FormatContext) -> list[bytes]:
-    """The frames of a value in a format; a value the format cannot take fails clearly."""
+    """The frames of a value in a format; a value the format cannot take fails clearly, and so does one that
+    would be refused if it came back (NaN, an infinity: jupyter_client would send NaN as the text "nan")."""
     try:
+        check_numbers(value)
         return fmt.encode(value, context)
     except ProseError:
         raise

@@ -123,7 +123,7 @@ def names() -> list[str]:
 # -- JSON ----------------------------------------------------------------------
 
 def _encode_json(value: Any) -> bytes:
-    return json.dumps(value, ensure_ascii=False).encode("utf-8")
+    return json.dumps(value, ensure_ascii=False, allow_nan=False).encode("utf-8")  # NaN is not JSON: refused
 
 
 def _decode_json(frame: bytes) -> Any:

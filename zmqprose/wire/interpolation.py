@@ -320,12 +320,13 @@ def as_bytes(value: Any) -> bytes:
 
 
 def json_literal(value: Any) -> str:
-    """A looked-up value written as a JSON value: text that is JSON stays as it is, other text is quoted."""
+    """A looked-up value written as a JSON value: text that is JSON (read one way, and not too deep to
+    read) stays as it is, other text is quoted (a stored ``NaN`` is the text "NaN")."""
     if isinstance(value, (str, bytes)) or (isinstance(value, list) and value and isinstance(value[0], bytes)):
         text = as_text(value)
         try:
-            json.loads(text)
-        except ValueError:
+            strict_loads(text)
+        except (ValueError, RecursionError):
             return json.dumps(text, ensure_ascii=False)
         return text
     return json.dumps(value, ensure_ascii=False)
