@@ -28,7 +28,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def draw_story(path: str, scenario: str | None) -> int:
-    """Print the SVG of a scenario of a story file; a clear message (exit 2) for a file or a name that is not."""
+    """Print the SVG of a scenario of a story file; a clear message (exit 2) for a file or a name that is not, or
+    for a line that is not a scenario's story (its shape is checked: :func:`zmqprose.pictures.reports.stories`)."""
     from zmqprose.errors import ProseError
     from zmqprose.pictures.diagram import draw
     from zmqprose.pictures.reports import stories
@@ -43,7 +44,10 @@ def draw_story(path: str, scenario: str | None) -> int:
               file=sys.stderr)
         return 2
     record = chosen[-1]
-    sys.stdout.write(draw(record["story"], str(record.get("scenario", "")), record.get("status") == "failed"))
+    svg = draw(record["story"], str(record.get("scenario", "")), record.get("status") == "failed")
+    sys.stdout.flush()
+    sys.stdout.buffer.write(svg.encode("utf-8"))  # an SVG is UTF-8, whatever the terminal's encoding
+    sys.stdout.flush()
     return 0
 
 

@@ -92,12 +92,14 @@ def before_scenario(context: Context, scenario: Scenario) -> None:
 
 def after_step(context: Context, step: Step) -> None:
     """With ``-D diagrams=DIR``: the picture of the scenario, attached to its last step (the failed one, or
-    its last) for behave's formatters that take attachments (its JSON report, HTML formatters)."""
+    its last) for behave's formatters that take attachments (its JSON report, HTML formatters); with
+    ``-D diagrams_for=failed``, only to a failed step: a passing scenario is neither drawn nor attached."""
     prose = getattr(context, "prose", None)
-    if getattr(context, "zmqprose_pictures", None) is None or prose is None:
+    pictures = getattr(context, "zmqprose_pictures", None)
+    if pictures is None or prose is None:
         return
     failed = status_name(step.status) == "failed"
-    if failed or step is context.scenario.steps[-1]:
+    if failed or (step is context.scenario.steps[-1] and not pictures.only_failed):
         context.zmqprose_picture = prose.diagram(context.scenario.name, failed)
         attach(context, context.zmqprose_picture, behave_formatters(context))
 
@@ -113,24 +115,33 @@ def after_scenario(context: Context, scenario: Scenario) -> None:
             print(advice, file=sys.__stderr__, flush=True)
     prose = getattr(context, "prose", None)
     if prose is not None:
-        keep_story(context, scenario, prose)
-        prose.close()
-        if status_name(scenario.status) == "failed":
-            prose.failed()
+        try:
+            keep_story(context, scenario, prose)
+        finally:  # whatever became of its picture, a scenario's sockets and commands end with it
+            prose.close()
+            if status_name(scenario.status) == "failed":
+                prose.failed()
 
 
 def keep_story(context: Context, scenario: Scenario, prose: Prose) -> None:
-    """Write the scenario's picture (``-D diagrams=DIR``) and its story (``-D action_log=FILE``), if asked."""
+    """Write the scenario's picture (``-D diagrams=DIR``) and its story (``-D action_log=FILE``), if asked; one
+    that cannot be written is a warning on stderr, never an error of the scenario or the end of the run."""
     failed = status_name(scenario.status) == "failed"
     pictures = getattr(context, "zmqprose_pictures", None)
     if pictures is not None and prose.diagram_file is not None and (failed or not pictures.only_failed):
         picture = getattr(context, "zmqprose_picture", None) or prose.diagram(scenario.name, failed)
-        pictures.write(prose.diagram_file, picture)
+        if warning := pictures.write_or_say_why_not(prose.diagram_file, picture):
+            print(warning, file=sys.__stderr__, flush=True)
     context.zmqprose_picture = None
     story_file = getattr(context, "zmqprose_story_file", None)
     if story_file:
-        append_story(story_file, {"feature": scenario.filename, "scenario": scenario.name, "line": scenario.line,
-                                  "status": status_name(scenario.status), "story": prose.story()})
+        try:
+            append_story(story_file, {"feature": scenario.filename, "scenario": scenario.name,
+                                      "line": scenario.line, "status": status_name(scenario.status),
+                                      "story": prose.story()})
+        except OSError as error:
+            print(f"zmqprose: the story of a scenario was not written to {story_file}: {error.strerror or error}",
+                  file=sys.__stderr__, flush=True)
 
 
 def status_name(status: object) -> str:

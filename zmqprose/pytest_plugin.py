@@ -21,12 +21,17 @@ import pytest
 
 from zmqprose import actionlog
 from zmqprose.apps.supervisor import AppSupervisor
-from zmqprose.pictures.reports import UNSAFE, Pictures
+from zmqprose.pictures.reports import Pictures
 from zmqprose.prose import Prose
 from zmqprose.settings import Settings, load_settings
 from zmqprose.wire.masking import mask_text
 
 PROSE_KEY = pytest.StashKey[Prose]()
+PICTURES_KEY = pytest.StashKey[Pictures]()  # the session's pictures: one file per test
+
+
+class PictureNotWritten(pytest.PytestWarning):
+    """A failed test's picture could not be written (``--zmq-diagrams DIR``); the session goes on."""
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -83,16 +88,20 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> 
 
 
 def attach_picture(item: pytest.Item, report: pytest.TestReport, prose: Prose) -> None:
-    """With ``--zmq-diagrams DIR``: the failed test's picture, written to DIR and attached to its report as an
-    extra that pytest-html shows (an SVG image), and named in a section of the report."""
+    """With ``--zmq-diagrams DIR``: the failed test's picture, written to DIR (a file of its own, named after its
+    node id: safe and bounded) and attached to its report as an extra that pytest-html shows (an SVG image), and
+    named in a section of the report; one that cannot be written is a warning, and the session goes on."""
     folder = item.config.getoption("--zmq-diagrams")
     if not folder:
         return
-    pictures = Pictures(folder)
-    path = pictures.folder / f"{UNSAFE.sub('_', item.nodeid)}.svg"
+    pictures = item.config.stash.setdefault(PICTURES_KEY, Pictures(folder))
+    path = pictures.path_for_test(item.nodeid)
     svg = prose.diagram(item.nodeid, failed=True)
-    pictures.write(path, svg)
-    report.sections.append(("zmqprose picture", str(path)))
+    if warning := pictures.write_or_say_why_not(path, svg):
+        item.warn(PictureNotWritten(warning))
+        report.sections.append(("zmqprose picture", warning))
+    else:
+        report.sections.append(("zmqprose picture", str(path)))
     extras = getattr(report, "extras", [])
     extras.append({"name": "zmqprose picture", "format_type": "image", "content": svg, "mime_type": "image/svg+xml",
                    "extension": "svg"})

@@ -154,3 +154,76 @@ def test_only_failed_scenarios_are_drawn_when_asked_and_a_story_file_is_drawn_la
                                   "another id"], capture_output=True, text=True, timeout=60)
     assert drawn_later.returncode == 0 and "the pong carries another id — failed" in drawn_later.stdout
     assert SECRET not in story_file.read_text() and SECRET not in drawn_later.stdout
+
+
+# -- issue 27: pictures are always valid and never lie (a small project: no app to start) -------------
+
+API_LOGIN = '''Feature: logging in through the API
+  Scenario: the API says so in colour
+    When I run "printf '\\033[31mred\\033[0m and \\001 more\\n'"
+    Then the command's output contains "green"
+'''
+UI_LOGIN = '''Feature: logging in through the UI
+  Scenario: the UI binds a socket
+    Given I bind a PAIR socket to "tcp://127.0.0.1:*"
+'''
+
+
+@pytest.fixture(scope="module")
+def logins(tmp_path_factory) -> Path:
+    """Two features of the same name at the same line, in two folders: one fails with coloured output."""
+    project = tmp_path_factory.mktemp("logins")
+    (project / "steps").mkdir()
+    (project / "steps" / "zmq_steps.py").write_text("from zmqprose.steps import *  # noqa: F403\n")
+    (project / "environment.py").write_text("from zmqprose.hooks import *  # noqa: F403\n")
+    (project / "environments").mkdir()
+    (project / "environments" / "local.json").write_text("{}")
+    for folder, text in (("api", API_LOGIN), ("ui", UI_LOGIN)):
+        (project / "features" / folder).mkdir(parents=True)
+        (project / "features" / folder / "login.feature").write_text(text)
+    return project
+
+
+def run_behave(project: Path, *options: str) -> tuple[int, str, list[dict[str, object]]]:
+    """behave over the project with these options and a JSON report: its code, its output, its scenarios."""
+    result = subprocess.run([sys.executable, "-m", "behave", "--no-color", *options, "-f", "json", "-o", "report.json",
+                             "-f", "plain"], cwd=project, capture_output=True, text=True, timeout=120)
+    report = json.loads((project / "report.json").read_text())
+    scenarios = [element for feature in report for element in feature["elements"] if element["type"] == "scenario"]
+    return result.returncode, result.stdout + result.stderr, scenarios
+
+
+def embedded(scenario: dict[str, object]) -> int:
+    return sum(len(step.get("embeddings", [])) for step in scenario["steps"])  # type: ignore[union-attr]
+
+
+def test_features_of_the_same_name_each_have_their_picture_and_coloured_output_leaves_it_valid(logins, tmp_path):
+    from xml.etree import ElementTree
+
+    code, output, _ = run_behave(logins, "-D", f"diagrams={tmp_path}")
+    assert code == 1, output
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["api.login-2.svg", "ui.login-2.svg"]
+    assert f"picture of the scenario: {tmp_path / 'api.login-2.svg'}" in output
+    api = ElementTree.parse(tmp_path / "api.login-2.svg").getroot()  # the app's ESC bytes did not break it
+    shown = "".join(api.itertext())
+    assert "the API says so in colour — failed" in shown and "\\x1b[31mred\\x1b[0m and \\x01 more" in shown
+    assert "the UI binds a socket" in "".join(ElementTree.parse(tmp_path / "ui.login-2.svg").getroot().itertext())
+
+
+def test_with_diagrams_for_failed_a_passing_scenario_is_neither_written_nor_attached(logins, tmp_path):
+    code, output, scenarios = run_behave(logins, "-D", f"diagrams={tmp_path}", "-D", "diagrams_for=failed")
+    assert code == 1, output
+    assert [path.name for path in tmp_path.iterdir()] == ["api.login-2.svg"]
+    assert {scenario["name"]: embedded(scenario) for scenario in scenarios} == {
+        "the API says so in colour": 1, "the UI binds a socket": 0}
+
+
+def test_a_picture_that_cannot_be_written_is_a_warning_and_the_run_goes_on(logins, tmp_path):
+    in_the_way = tmp_path / "pictures"
+    in_the_way.write_text("a file where the folder of pictures should be")
+    code, output, scenarios = run_behave(logins, "-D", f"diagrams={in_the_way}")
+    assert code == 1 and "HOOK-ERROR" not in output, output
+    assert {scenario["name"]: scenario["status"] for scenario in scenarios} == {
+        "the API says so in colour": "failed", "the UI binds a socket": "passed"}
+    assert output.count(f"zmqprose: a picture was not written to {in_the_way}") == 2, output
+    assert "did not end within" not in output  # the scenarios' sockets were closed all the same

@@ -16,12 +16,16 @@ readable at 100 % zoom:
 - repeated exchanges folded ("× 120"), and at most :data:`MAX_ROWS` rows:
   the picture says what it folded and what it left out.
 
-Every text is escaped for XML and masked once more (what a secret looks like
-is known to :mod:`zmqprose.wire.masking`).
+Every text enters the picture through :func:`text`: masked once more (what a
+secret looks like is known to :mod:`zmqprose.wire.masking`), then what XML 1.0
+forbids (an app's colours, ESC and other control characters, lone surrogates,
+U+FFFE/U+FFFF) shown as its escape (``\x1b``), then shortened, then escaped
+for XML: whatever bytes an app or a peer sent, the picture parses.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,6 +40,8 @@ TOP = 78
 FAILURE_LINES = 5  # lines of a failure's message shown in its box (all of it is the box's tooltip)
 FAILURE_LINE = 16
 LABEL_CHARS = 52  # characters of a label shown on an arrow (the whole of it is its tooltip)
+MAX_EVENTS = 5_000  # events of a story drawn (a scenario keeps no more: actionlog.STORY_KEPT); later ones are counted
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # what XML 1.0 forbids
 ARROW_KINDS = {"send", "receive", "skipped", "stub-in", "stub-out", "push", "pull"}
 STYLE = """
 svg { background: #ffffff; }
@@ -93,9 +99,10 @@ class Cast:
 def draw(story: Mapping[str, Any], title: str = "", failed: bool = False) -> str:
     """The SVG of a scenario's story (``{"events": [...], "not_kept": N}``)."""
     events: Sequence[Mapping[str, Any]] = story.get("events", [])
+    beyond, events = max(len(events) - MAX_EVENTS, 0), events[:MAX_EVENTS]
     cast = cast_of(events)
     rows, folded = fold(events, cast)
-    left_out = max(len(rows) - MAX_ROWS, 0) + int(story.get("not_kept", 0))
+    left_out = max(len(rows) - MAX_ROWS, 0) + beyond + int(story.get("not_kept", 0))
     rows = rows[:MAX_ROWS]
     width = max(40 + COLUMN * max(len(cast.names), 1), 640) + 80  # room for the time beside the last lifeline
     failure_lines = sum(len(failure_text(row.event)) - 1 for row in rows if row.event["kind"] == "failure")
@@ -117,8 +124,8 @@ def draw(story: Mapping[str, Any], title: str = "", failed: bool = False) -> str
         x = cast.x(name)
         kind = cast.kinds[name] + (f" · {', '.join(cast.ports[name])}" if cast.ports.get(name) else "")
         parts.append(f'<g class="head"><rect x="{x - COLUMN // 2 + 8}" y="46" width="{COLUMN - 16}" height="28" '
-                     f'rx="4"/><text x="{x}" y="59" text-anchor="middle">{text(shorten(name, 28))}</text>'
-                     f'<text class="kind" x="{x}" y="70" text-anchor="middle">{text(shorten(kind, 34))}</text>'
+                     f'rx="4"/><text x="{x}" y="59" text-anchor="middle">{text(name, 28)}</text>'
+                     f'<text class="kind" x="{x}" y="70" text-anchor="middle">{text(kind, 34)}</text>'
                      f"<title>{text(name)}</title></g>")
         parts.append(f'<line class="lifeline" x1="{x}" y1="74" x2="{x}" y2="{bottom}"/>')
     for index, row in enumerate(rows):
@@ -217,7 +224,7 @@ def draw_row(row: Row, cast: Cast, y: int) -> str:
         return arrow(event, cast, y, at, times, detail)
     if kind == "failure":
         lines = failure_text(event)
-        spans = "".join(f'<text x="24" y="{y + 4 + FAILURE_LINE * index}">{text(line)}</text>'
+        spans = "".join(f'<text x="24" y="{y + 4 + FAILURE_LINE * index}">{text(line, 110)}</text>'
                         for index, line in enumerate(lines))
         return (f'<g class="failure"><rect x="16" y="{y - 14}" width="{max(40 + COLUMN * len(cast.names), 640) - 32}" '
                 f'height="{28 + FAILURE_LINE * (len(lines) - 1)}" rx="4"/>{spans}<title>{text(detail)}</title></g>')
@@ -229,8 +236,8 @@ def draw_row(row: Row, cast: Cast, y: int) -> str:
                 f'<text class="time" x="{x + 94}" y="{y + 3}">{at}</text></g>')
     label = {"close": "closed"}.get(kind, detail or kind)
     tone = " died" if label.startswith(("died", "failed")) or "handshake refused" in label else ""
-    return (f'<g class="note {text(kind)}{tone}"><rect x="{x - 105}" y="{y - 13}" width="210" height="24" rx="3"/>'
-            f'<text x="{x}" y="{y + 3}" text-anchor="middle">{text(shorten(label, 28))}{text(times)}</text>'
+    return (f'<g class="note {css_class(kind)}{tone}"><rect x="{x - 105}" y="{y - 13}" width="210" height="24" '
+            f'rx="3"/><text x="{x}" y="{y + 3}" text-anchor="middle">{text(label, 28)}{text(times)}</text>'
             f'<text class="time" x="{x + 109}" y="{y + 3}">{at}</text><title>{text(label)}</title></g>')
 
 
@@ -252,15 +259,16 @@ def arrow(event: Mapping[str, Any], cast: Cast, y: int, at: str, times: str, det
         times = ""
     return (f'<g class="{classes}"><line x1="{start}" y1="{y}" x2="{end}" y2="{y}"/>'
             f'<polygon points="{end},{y} {end - head},{y - 4} {end - head},{y + 4}"/>'
-            f'<text x="{middle}" y="{y - 6}" text-anchor="middle">{text(shorten(label, LABEL_CHARS))}'
+            f'<text x="{middle}" y="{y - 6}" text-anchor="middle">{text(label, LABEL_CHARS)}'
             f'{text(times)}</text><text class="time" x="{min(start, end)}" y="{y + 13}">{at}</text>'
             f"<title>{text(label)}</title></g>")
 
 
 def failure_text(event: Mapping[str, Any]) -> list[str]:
-    """The lines of a failure the picture shows: what was expected and what arrived (its first lines)."""
-    lines = [line.rstrip() for line in str(event.get("detail") or "failed").splitlines() if line.strip()]
-    return [shorten(line, 110) for line in lines[:FAILURE_LINES]] or ["failed"]
+    """The lines of a failure the picture shows: what was expected and what arrived (its first lines), masked
+    whole before they are cut into lines; each is shortened when it enters the picture (:func:`text`)."""
+    lines = [line.rstrip() for line in mask_text(str(event.get("detail") or "failed")).splitlines() if line.strip()]
+    return lines[:FAILURE_LINES] or ["failed"]
 
 
 def row_count(times: str) -> str:
@@ -271,6 +279,19 @@ def shorten(label: str, limit: int) -> str:
     return label if len(label) <= limit else label[:limit - 1] + "…"
 
 
-def text(value: str) -> str:
-    """Text for the SVG: secrets masked, XML escaped."""
-    return escape(mask_text(value), {'"': "&quot;"})
+def text(value: str, limit: int | None = None) -> str:
+    """Text for the SVG, the one way any text enters it: secrets masked (before anything is cut), what XML
+    forbids shown as its escape, shortened to ``limit`` characters, escaped for XML."""
+    shown = xml_safe(mask_text(value))
+    return escape(shown if limit is None else shorten(shown, limit), {'"': "&quot;"})
+
+
+def xml_safe(value: str) -> str:
+    """``value`` with each character XML 1.0 forbids (C0 controls but tab, newline and CR; lone surrogates;
+    U+FFFE, U+FFFF) shown as Python writes its escape: an app's ESC is ``\x1b``, never an ill-formed picture."""
+    return NOT_IN_XML.sub(lambda found: ascii(found[0])[1:-1], value)
+
+
+def css_class(kind: str) -> str:
+    """An event's kind as a class name of the picture's style (letters and dashes: a story file may say anything)."""
+    return re.sub(r"[^a-z-]", "", kind)[:20] or "other"
