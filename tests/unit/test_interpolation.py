@@ -131,6 +131,9 @@ def test_a_struct_frame_that_keeps_a_placeholder_is_filled_in_when_the_rest_come
     prose.checkpoint.n = "7"
     kept = prose.interpolate_frames(['struct:>I4s [${checkpoint.n}, "${request.frame.0}"]'], keep=("request.",))[0]
     assert encode_frame(interpolate_frame(kept, lambda name: b"ab")) == struct.pack(">I4s", 7, b"ab")
+    prose.checkpoint.h = "hex:41"  # at the start of a string filled in again later, it would read as hex
+    with pytest.raises(ProseError, match=r"it reads as notation \('hex:41'\): write some text of the spec's own"):
+        prose.interpolate_frames(['struct:>4s ["${checkpoint.h}${request.frame.0}"]'], keep=("request.",))
 
 
 def test_a_struct_frame_s_format_is_written_out_never_filled_in(prose):
