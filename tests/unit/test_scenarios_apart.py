@@ -10,6 +10,7 @@ two Python tests, in one process.
 
 from __future__ import annotations
 
+import shutil
 import socket
 import time
 from pathlib import Path
@@ -17,7 +18,7 @@ from pathlib import Path
 import pytest
 import zmq
 
-from zmqprose import AppSupervisor, Prose, ProseError, Settings
+from zmqprose import AppError, AppSupervisor, Prose, ProseError, Settings
 from zmqprose.security.curve import CurveRequest
 
 
@@ -204,3 +205,33 @@ def test_a_daemon_of_an_app_of_the_run_lives_on_into_the_next_scenario(tmp_path)
                 inbox = prose.using_zmq().bind(f"tcp://127.0.0.1:{port}", "PULL")
                 apps.ensure_running("pusher")
                 prose.expects_zmq_socket(inbox).receives(["from the daemon"])
+
+
+# -- the run's folder removed under a running suite (issue 27, item 18) -----------------------------------------
+
+SLEEPER = ["python", "-c", "print('sleeper ready', flush=True); import time; time.sleep(60)"]
+GONE = r"the run's folder \S+/zmqprose-run-\w+ is gone: something removed it while the run was going"
+
+
+def test_a_run_folder_something_removed_is_named_for_commands_apps_and_logs_in_one_line(capsys):
+    """It was a FileNotFoundError traceback from the folder a command or an app is given, and a check of an
+    app's output waited its whole time and said the text was not there."""
+    settings = Settings({name: {"start": SLEEPER, "ready": {"log": "sleeper ready"}, "stop_timeout": 1}
+                         for name in ("first", "second")})
+    with AppSupervisor(settings) as apps, Prose(apps.settings, apps, timeout=10) as prose:
+        apps.ensure_running("first")
+        before = prose.using_shell().run("echo before", 10)
+        shutil.rmtree(apps.folder)
+        with pytest.raises(AppError, match=rf"^cannot run 'echo hello': {GONE} \(a cleaner of the temporary "
+                                           rf"folder\?\); keep such tools away from zmqprose-run-\* folders"):
+            prose.using_shell().run("echo hello", 10)
+        with pytest.raises(AppError, match=rf"^cannot start second: {GONE}"):
+            apps.ensure_running("second")
+        with pytest.raises(AppError, match=rf"^first's log \S+/first\.log cannot be read: {GONE}"):
+            prose.expects_app("first").output_contains("sleeper ready", timeout=5)
+        with pytest.raises(AppError, match=rf"^the output of the command cannot be read: {GONE}"):
+            before.output()
+        with pytest.raises(AppError, match=rf"^cannot start first: {GONE}"):
+            apps.restart("first")
+        apps.keep_run_folder()
+    assert "was removed by something else while the run was going" in capsys.readouterr().err

@@ -21,6 +21,7 @@ from zmqprose.files import open_inside, write_inside
 from zmqprose.wire.interpolation import fill_template
 
 FOLDER_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
+RUN_PREFIX = "zmqprose-run-"
 
 
 class RunFolder:
@@ -36,14 +37,15 @@ class RunFolder:
     def path(self) -> Path:
         """The run's folder, made when first asked for."""
         if self._path is None:
-            self._path = self._given or Path(tempfile.mkdtemp(prefix="zmqprose-run-"))
+            self._path = self._given or Path(tempfile.mkdtemp(prefix=RUN_PREFIX))
             self._path.mkdir(parents=True, exist_ok=True)
         return self._path
 
-    def new_folder(self, name: str) -> Path:
+    def new_folder(self, name: str, purpose: str = "") -> Path:
         """A new folder in the run's folder, for an app or a command: ``NAME``, then ``NAME-2``, ``NAME-3``, …
         (a count per name, so that the ten-thousandth costs what the first did). A name is made safe
-        for a folder first: ``as "../x"`` or ``as "a/b"`` stays inside the run's folder."""
+        for a folder first: ``as "../x"`` or ``as "a/b"`` stays inside the run's folder. If the run's
+        folder was removed meanwhile, an :class:`AppError` says so, after ``purpose`` ("cannot start ogre")."""
         name = FOLDER_UNSAFE.sub("_", name).lstrip(".") or "_"
         number = self._made[name] = self._made.get(name, 0) + 1
         while True:
@@ -53,6 +55,8 @@ class RunFolder:
             except FileExistsError:  # made by somebody else in a folder given to the run: the next number
                 number = self._made[name] = number + 1
                 continue
+            except FileNotFoundError:
+                raise removed(purpose or f"cannot make a folder for {name}", path) from None
             return path
 
     def keep(self) -> None:
@@ -64,12 +68,32 @@ class RunFolder:
         if self._path is None or self._given is not None:
             return
         if self._keep:
-            print(f"zmqprose: the run failed; its apps' and commands' output is kept in {self._path}",
-                  file=sys.stderr, flush=True)
+            kept = (f"its apps' and commands' output is kept in {self._path}" if self._path.is_dir() else
+                    f"its folder {self._path}, with its apps' and commands' output, was removed by something else "
+                    f"while the run was going")
+            print(f"zmqprose: the run failed; {kept}", file=sys.stderr, flush=True)
             self._path = None
             return
         shutil.rmtree(self._path, ignore_errors=True)
         self._path = None
+
+
+def removed(purpose: str, path: Path) -> AppError:
+    """The error for a path of the run that is not there because something removed it (a cleaner of the
+    temporary folder, under a running suite): one line naming the outermost folder that is gone."""
+    gone = path
+    while gone.parent != gone and not gone.parent.exists():
+        gone = gone.parent
+    what = f"the run's folder {gone}" if gone.name.startswith(RUN_PREFIX) else str(gone)
+    return AppError(f"{purpose}: {what} is gone: something removed it while the run was going (a cleaner of the "
+                    f"temporary folder?); keep such tools away from {RUN_PREFIX}* folders while a suite runs, or "
+                    f"give the run a temporary folder of its own (TMPDIR)")
+
+
+def check_there(purpose: str, path: Path) -> None:
+    """Fail with :func:`removed` if ``path`` (a folder or file the run made) is not there any more."""
+    if not path.exists():
+        raise removed(purpose, path)
 
 
 def open_log(name: str, folder: Path, log_path: Path) -> IO[bytes]:

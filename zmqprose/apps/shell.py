@@ -23,6 +23,7 @@ from typing import Any
 from zmqprose import actionlog
 from zmqprose.apps.output import Output
 from zmqprose.apps.processes import exit_description, interrupts_held, spawn, stop_group
+from zmqprose.apps.run_folder import check_there
 from zmqprose.errors import ProseError, WaitTimeout
 from zmqprose.limits import seconds
 from zmqprose.wire.interpolation import interpolate
@@ -52,10 +53,12 @@ class Command:
 
     def output(self) -> Output:
         """What it printed on its standard output so far (read in pieces, as a check needs it)."""
+        check_there(f"the output of {self.name} cannot be read", self.out_path)
         return Output(self.out_path)
 
     def error_output(self) -> Output:
         """What it printed on its error output so far."""
+        check_there(f"the error output of {self.name} cannot be read", self.err_path)
         return Output(self.err_path)
 
     def describe(self) -> str:
@@ -77,7 +80,7 @@ def split_command(line: str, lookup: Callable[[str], Any]) -> list[str]:
 class Commands:
     """The commands of one scenario: the last one run, and the ones started by name."""
 
-    def __init__(self, new_folder: Callable[[str], Path], lookup: Callable[[str], Any],
+    def __init__(self, new_folder: Callable[[str, str], Path], lookup: Callable[[str], Any],
                  marker: Callable[[], str] = lambda: "", log: actionlog.ActionLog | None = None,
                  scenario_marker: Callable[[], str] = lambda: "") -> None:
         self._new_folder = new_folder
@@ -136,7 +139,7 @@ class Commands:
 
     def _spawn(self, line: str, name: str) -> Command:
         args = split_command(line, self._lookup)
-        folder = self._new_folder(f"command-{name}")
+        folder = self._new_folder(f"command-{name}", f"cannot run {mask_text(line)!r}")
         with (folder / "stdout").open("wb") as out, (folder / "stderr").open("wb") as err:
             try:
                 process = spawn(args, Path.cwd(), {}, stdout=out, stderr=err, marker=self._marker(),

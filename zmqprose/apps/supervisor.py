@@ -43,7 +43,7 @@ from zmqprose.apps.processes import (
     stop_group,
 )
 from zmqprose.apps.readiness import app_ports, check_listening, wait_until_ready
-from zmqprose.apps.run_folder import RunFolder, open_log, write_files
+from zmqprose.apps.run_folder import RunFolder, check_there, open_log, write_files
 from zmqprose.apps.running import RunningApp
 from zmqprose.errors import AppError, ProseError
 from zmqprose.security.curve import GENERATE, RunKeys, new_pair
@@ -124,9 +124,9 @@ class AppSupervisor:
         """The run's folder: every app's and command's folder is in it."""
         return self.run_folder.path
 
-    def new_folder(self, name: str) -> Path:
+    def new_folder(self, name: str, purpose: str = "") -> Path:
         """A new folder in the run's folder, for an app or a command (see :meth:`RunFolder.new_folder`)."""
-        return self.run_folder.new_folder(name)
+        return self.run_folder.new_folder(name, purpose)
 
     # -- asking for an app ------------------------------------------------------
 
@@ -242,6 +242,7 @@ class AppSupervisor:
         """What the app's latest process printed since the later of its start and the scenario's
         (STEPS.md, *An app's output*): never what an earlier process or scenario printed."""
         running = self._latest(name)
+        check_there(f"{name}'s log {running.log_path} cannot be read", running.log_path)
         return running.output().since(self._scenario_began.get(name, 0))
 
     def begin_scenario(self, lookup: Callable[[str], Any] | None = None, log: ActionLog | None = None) -> None:
@@ -370,7 +371,11 @@ class AppSupervisor:
 
     def _launch(self, name: str, state: AppState) -> None:
         self._last_failed = None
-        folder = state.last.folder if state.last is not None else self.new_folder(name)
+        if state.last is not None:  # a restart: the folder of the first start
+            folder = state.last.folder
+            check_there(f"cannot start {name}", folder)
+        else:
+            folder = self.new_folder(name, f"cannot start {name}")
         self.settings = self.settings.with_values(name, {**state.chosen, FOLDER_KEY: str(folder)})
         app = self.settings.app_settings(name)
         endpoints = list(app_ports(app, self.settings))
@@ -407,6 +412,7 @@ class AppSupervisor:
         except AppError:
             self._forget_failed(running)
             self._scenario_log.event("app", name, "failed to start")
+            check_there(f"cannot start {name}", log_path)  # its log removed meanwhile: no ready line was seen
             raise
         self._scenario_log.event("app", name, f"started (pid {process.pid})")
 
