@@ -1,6 +1,7 @@
 """${checkpoint.KEY} and ${APP.SETTING} in a spec's strings."""
 
 import json
+import re
 import struct
 
 import pytest
@@ -157,3 +158,19 @@ def test_stored_text_that_is_not_json_read_one_way_is_a_string_in_json(prose):
     prose.checkpoint.deep = "[" * 100_000 + "]" * 100_000
     filled = prose.interpolate_json('[${checkpoint.nan}, ${checkpoint.twice}, ${checkpoint.deep}]')
     assert json.loads(filled) == ["NaN", '{"a": 1, "a": 2}', "[" * 100_000 + "]" * 100_000]
+
+
+@pytest.mark.parametrize(("frame", "value", "says"), [
+    ("${checkpoint.v}${request.frame.0}", "hex:41", "it reads as notation ('hex:41"),
+    ("${checkpoint.v}${request.frame.0}", "struct:>I [1]", "it reads as notation ('struct:>I [1]"),
+    ("${checkpoint.v} ${request.frame.0}", "#regex .*", "it reads as notation ('#regex .*"),
+    ("<${checkpoint.v}> ${request.frame.0}", "${request.frame.1}", "holds '${', and the rest is filled in later"),
+    ('struct:>I4s [1, "${checkpoint.v}"] ${request.frame.0}', "${x}", "holds '${'"),
+])
+def test_a_value_in_a_frame_filled_in_again_later_is_never_read_as_notation_then(prose, frame, value, says):
+    """A stub's answer keeps ${request.…} for when a request comes; what was filled in before stays data."""
+    prose.checkpoint.v = value
+    with pytest.raises(ProseError, match=re.escape(says)):
+        prose.interpolate_frames([frame], keep=("request.",))
+    prose.checkpoint.v = "plain"
+    assert prose.interpolate_frames([frame], keep=("request.",))[0] == frame.replace("${checkpoint.v}", "plain")

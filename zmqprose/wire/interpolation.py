@@ -81,7 +81,11 @@ def interpolate_frame(frame: Frame, lookup: Lookup, keep: tuple[str, ...] = ()) 
         return interpolate(frame, lookup, keep)
     parts = list(pieces(frame, lookup, keep))
     if any(isinstance(part, str) and PLACEHOLDER.search(part) for part in parts):
-        return "".join(part if isinstance(part, str) else as_text(part.value) for part in parts)
+        filled = "".join(part if isinstance(part, str) else as_text(part.value) for part in parts)
+        if filled.startswith(STRUCT_PREFIX) or is_notation(filled):
+            raise ProseError(f"frame {frame!r}: a value filled in now begins a frame that is filled in again later, "
+                             f"and it reads as notation ({filled[:20]!r}): write some text of the spec's own before it")
+        return filled
     return b"".join(part.encode("utf-8") if isinstance(part, str) else as_bytes(part.value) for part in parts)
 
 
@@ -163,7 +167,18 @@ def pieces(text: str, lookup: Lookup, keep: tuple[str, ...]) -> list[str | Value
     found.append(text[at:])
     if any(isinstance(piece, str) and "${" in PLACEHOLDER.sub("", piece) for piece in found):
         raise ProseError(f"unclosed ${{ in {text!r}: write ${{name}}")
+    if keep and any(isinstance(piece, str) and PLACEHOLDER.search(piece) for piece in found):
+        check_left_for_later(text, found)
     return found
+
+
+def check_left_for_later(text: str, found: list[str | Value]) -> None:
+    """Refuse a value that holds ``${`` in a text that is filled in again later: it would be read as a
+    placeholder then (data, never notation)."""
+    for piece in found:
+        if isinstance(piece, Value) and "${" in as_text(piece.value):
+            raise ProseError(f"a value filled in {text!r} holds '${{', and the rest is filled in later (when the "
+                             f"stub answers), which would read it as a placeholder: store it without '${{'")
 
 
 class JsonString:
