@@ -4,8 +4,9 @@ The scenarios of a run share one ZeroMQ context. libzmq keeps a connection
 made to an ``inproc://`` address that nobody has bound (its pipe, with what
 was sent into it, and a SUB's subscriptions) in the context, even after the
 socket is closed or disconnected, and hands it to whoever binds that address
-next: in one run, the next scenario. Each test here plays two scenarios, or
-two Python tests, in one process.
+next: in one run, the next scenario. Most tests here play two scenarios, or
+two Python tests, in one process. Below: what a scenario's own processes
+started ends with it, and a run folder something removed under the run.
 """
 
 from __future__ import annotations
