@@ -26,6 +26,7 @@ from zmqprose.checkpoint import Checkpoint
 from zmqprose.checks.app import ExpectsApp
 from zmqprose.checks.checkpoint import ExpectsCheckpoint
 from zmqprose.checks.command import ExpectsCommand
+from zmqprose.checks.file import ExpectsFile
 from zmqprose.checks.pipeline import ExpectsPipeline
 from zmqprose.checks.socket import ExpectsZmqSocket
 from zmqprose.checks.stub import ExpectsStub
@@ -177,9 +178,15 @@ class Prose:
         return ExpectsCommand(command, self._scenario.timeout)
 
     def expects_app(self, name: str) -> ExpectsApp:
-        """Check an app under test: running or not, how it ended, what it printed. Nothing is started."""
+        """Check an app under test: running or not, how it ended, what it printed, whether it answers its probe
+        (``still_answers``). Nothing is started."""
         self.apps.settings.app(name)  # an unknown app lists the apps there are
-        return ExpectsApp(self.apps, name, self._scenario.timeout)
+        return ExpectsApp(self.apps, name, self._scenario.timeout, self._scenario)
+
+    def expects_file(self, path: str) -> ExpectsFile:
+        """Check a file an app writes, by its whole path inside the run's folder (``${APP.folder}/…`` filled in:
+        ``prose.interpolate(…)``); it is read in pieces, never through a link."""
+        return ExpectsFile(self.apps.folder, path, self._scenario.timeout)
 
     def from_environment(self) -> FromEnvironment:
         """Read the app settings of the environment."""

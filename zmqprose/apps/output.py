@@ -8,19 +8,26 @@ an earlier scenario printed never satisfies a check.
 
 Every read here is bounded, however much a process prints: a search keeps
 its place and reads only what is new, a tail reads the end of the file, a
-``ready`` pattern runs on one line at a time (none kept; a line longer than
-64 KiB in pieces) with the time bound of every ``#regex``, and a check over
-the whole output reads at most 8 MiB.
+``ready`` pattern (and ``store what … matches``) runs on one line at a time
+(none kept; a line longer than 64 KiB in pieces) with the time bound of
+every ``#regex``, and a check over the whole output reads at most 8 MiB.
+
+A file an app writes (``the file "PATH" contains``) is read the same way,
+in pieces, but only inside the run's folder and never through a link
+(:func:`file_in`, :func:`zmqprose.files.open_to_read`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Generator, Iterator
-from pathlib import Path
+import time
+from collections.abc import Callable, Generator, Iterator
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, BinaryIO
 
+from zmqprose.errors import ProseError
+from zmqprose.files import LinkRefused, NotAFile, open_to_read
 from zmqprose.wire.masking import mask_text
 
 if TYPE_CHECKING:
@@ -45,6 +52,59 @@ def opened(path: Path) -> Iterator[BinaryIO | None]:
         yield log
 
 
+@contextlib.contextmanager
+def opened_by(opener: Callable[[], BinaryIO]) -> Iterator[BinaryIO | None]:
+    """What ``opener`` opens, or None while it is not there; any other error is the opener's to say."""
+    try:
+        log = opener()
+    except (FileNotFoundError, NotADirectoryError):
+        yield None
+        return
+    with log:
+        yield log
+
+
+def file_in(root: Path, path: str) -> Output:
+    """A file that an app writes, to be read in pieces: ``path`` (absolute, as ``${APP.folder}/…`` makes it)
+    must lie inside the run's folder ``root``, and is read only through folders that are not links.
+
+    A path outside it is a :class:`ProseError` now; a link on the way, or something that is not a file,
+    when it is read.
+    """
+    written = PurePath(path)
+    relative = inside(root, written)
+    if relative is None:
+        why = ("is not a whole path" if not written.is_absolute() else "goes up with '..'" if ".." in written.parts
+               else "is not a file inside the run's folder")
+        raise ProseError(f"the file {path!r} {why}: zmqprose reads only files inside the run's folder {root}; "
+                         f"write the path from an app's folder, e.g. \"${{APP.folder}}/{written.name}\"")
+
+    def open_inside() -> BinaryIO:
+        try:
+            return open_to_read(root, relative)
+        except LinkRefused as error:
+            raise ProseError(f"the file {path!r} is not read: {error.strerror} (a file is read only inside the "
+                             f"run's folder {root}, never through a link)") from None
+        except NotAFile as error:
+            raise ProseError(f"the file {path!r} is not read: {error.strerror}") from None
+        except PermissionError:
+            raise ProseError(f"the file {path!r} cannot be read: permission denied") from None
+
+    return Output(root / relative, opener=open_inside)
+
+
+def inside(root: Path, path: PurePath) -> PurePath | None:
+    """``path`` relative to ``root`` (or to ``root`` with its links resolved), if it names something inside
+    it, without ``..``; else None."""
+    if not path.is_absolute() or ".." in path.parts:
+        return None
+    for base in dict.fromkeys((PurePath(root), PurePath(os.path.realpath(root)))):
+        with contextlib.suppress(ValueError):
+            relative = path.relative_to(base)
+            return relative if relative.parts else None
+    return None
+
+
 def file_size(path: Path) -> int:
     """The size of a file now; 0 if it is not there."""
     try:
@@ -54,11 +114,13 @@ def file_size(path: Path) -> int:
 
 
 class Output:
-    """What one process printed into ``path`` from byte ``start`` on."""
+    """What one process printed into ``path`` from byte ``start`` on (or what ``opener`` opens, which raises
+    :class:`FileNotFoundError` while there is nothing to read yet)."""
 
-    def __init__(self, path: Path, start: int = 0) -> None:
+    def __init__(self, path: Path, start: int = 0, opener: Callable[[], BinaryIO] | None = None) -> None:
         self.path = path
         self.start = start
+        self._opener = opener
         self._searched = start  # where an incremental search goes on from
         self._overlap = b""  # the end of what was searched: a text may straddle two reads
         self._lines_at = start  # where the line scan goes on from
@@ -66,7 +128,12 @@ class Output:
 
     def since(self, offset: int) -> Output:
         """The same output, from the later of its start and ``offset`` (a scenario's start)."""
-        return self if offset <= self.start else Output(self.path, offset)
+        return self if offset <= self.start else Output(self.path, offset, self._opener)
+
+    def exists(self) -> bool:
+        """Whether there is anything to read yet (the file is there)."""
+        with self._opened() as log:
+            return log is not None
 
     def size(self) -> int:
         """How many bytes this process has printed (into this log) so far."""
@@ -112,6 +179,23 @@ class Output:
                     self._lines_at = at + begin
                     yield line.decode("utf-8", errors="replace")
 
+    def first_line_match(self, pattern: regex.Pattern[str], deadline: float,
+                         ended: bool = False) -> regex.Match[str] | None:
+        """The first new line that ``pattern`` matches whole (as every ``#regex``), or None; the time of every
+        line's match is bounded by ``deadline`` (monotonic), past which it is a :class:`TimeoutError`.
+
+        Only ended lines count while the process may still be writing (a value half printed is not one
+        to keep); with ``ended`` (it has stopped printing), the last line without a newline counts too.
+        """
+        with contextlib.closing(self.new_lines()) as lines:
+            for line in lines:
+                if (match := pattern.fullmatch(line, timeout=max(deadline - time.monotonic(), 0.01))) is not None:
+                    return match
+        if ended and self._partial:
+            line = self._partial.decode("utf-8", errors="replace")
+            return pattern.fullmatch(line, timeout=max(deadline - time.monotonic(), 0.01))
+        return None
+
     def first_line_matching(self, pattern: regex.Pattern[str]) -> str | None:
         """The first new line that ``pattern`` finds something in (each line bounded in time), or the line
         still being written; read one line at a time, so that what an app printed before it costs no memory.
@@ -134,7 +218,7 @@ class Output:
         size = self.size()
         if size > limit:
             raise ValueError(f"{size} bytes, more than the {limit >> 20} MiB a check over the whole output reads")
-        with opened(self.path) as log:
+        with self._opened() as log:
             if log is None:
                 return b""
             log.seek(self.start)
@@ -146,7 +230,7 @@ class Output:
 
     def tail(self, lines: int = 15) -> str:
         """The last lines, indented for a failure message, secrets masked (reads the end of the file only)."""
-        with opened(self.path) as log:
+        with self._opened() as log:
             if log is None:
                 return "    (no output)"
             end = log.seek(0, os.SEEK_END)
@@ -162,9 +246,12 @@ class Output:
         for _, chunk in self._chunks_from(offset):
             yield chunk
 
+    def _opened(self) -> contextlib.AbstractContextManager[BinaryIO | None]:
+        return opened(self.path) if self._opener is None else opened_by(self._opener)
+
     def _chunks_from(self, offset: int) -> Iterator[tuple[int, bytes]]:
         """The file from ``offset`` on, in pieces of :data:`CHUNK` bytes, each with where it begins."""
-        with opened(self.path) as log:
+        with self._opened() as log:
             if log is None:
                 return
             log.seek(offset)

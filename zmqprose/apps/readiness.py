@@ -1,5 +1,6 @@
 """When an app counts as started: its tcp ports accept connections (the default), a line of its output
-matches a pattern, or a delay has passed; and whether an app zmqprose does not start is listening.
+matches a pattern, a delay has passed, or its probe is answered; and whether an app zmqprose does not start
+is listening.
 
 Every wait is bounded by the app's ``start_timeout``; an app that dies or is
 not ready in time is stopped, and the error shows the end of its output.
@@ -8,18 +9,25 @@ not ready in time is stopped, and the error shows the end of its output.
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from zmqprose import actionlog
+from zmqprose.actionlog import ActionLog
 from zmqprose.apps.output import REGEX_SECONDS
 from zmqprose.apps.ports import AppPort, accepts_connections, app_port
+from zmqprose.apps.probes import ask, attempts, describe, format_context, probe_address, the_probe
 from zmqprose.apps.processes import stop_group
 from zmqprose.apps.running import RunningApp
-from zmqprose.errors import AppError
+from zmqprose.errors import AppError, ProseError
 from zmqprose.settings import ENDPOINT_KEY, AppSettings, Settings
+from zmqprose.sockets.context import run_context
+from zmqprose.sockets.socket import ProseSocket
 
 POLL_INTERVAL = 0.05  # seconds between looks at another process (its ports, its output)
+FIRST_PROBE_WAIT = 0.25  # seconds the first probe at start waits for its answer (then twice as long, …)
+LONGEST_PROBE_WAIT = 2.0  # … up to this
 
 
 def wait_until_ready(running: RunningApp, app: AppSettings, endpoints: list[AppPort]) -> None:
@@ -33,6 +41,8 @@ def wait_until_ready(running: RunningApp, app: AppSettings, endpoints: list[AppP
     elif "log" in ready:
         wait_until(running, app.start_timeout, log_says(running, ready["log"]),
                    f"a line of its output matching {ready['log']!r}")
+    elif ready.get("probe"):
+        wait_until_answered(running, app, endpoints, began)
     elif not ready.get("none"):
         waiting = list(endpoints)
 
@@ -60,6 +70,61 @@ def log_says(running: RunningApp, pattern_text: str) -> Callable[[], bool]:
                            f"line of its output: write a pattern that does not backtrack") from None
 
     return says
+
+
+def wait_until_answered(running: RunningApp, app: AppSettings, endpoints: list[AppPort], began: float) -> None:
+    """``ready: {"probe": true}``: wait until the app answers its probe as it expects; a probe that cannot be
+    sent at all (its format unknown, its value not one the format takes) stops the app, saying why."""
+    try:
+        address = probe_address(app, probe_port_value(app, endpoints))
+        answered, last = probe_answers(running, app, address, began + app.start_timeout)
+        wait_until(running, app.start_timeout, answered,
+                   lambda: f"{describe(app, address)} to be answered; the last attempt got {last()}")
+    except ProseError as error:
+        stop_group(running.process, 1.0)
+        if isinstance(error, AppError):
+            raise
+        raise AppError(f"{running.name} cannot be probed at its start: {error}") from None
+
+
+def probe_port_value(app: AppSettings, endpoints: list[AppPort]) -> Any:
+    """The value of the probe's port setting at start: as the app's ports were found (filled in), else as
+    its settings write it, if that needs nothing filled in."""
+    key = the_probe(app).port
+    for endpoint in endpoints:
+        if endpoint.key == key:
+            return endpoint.port if endpoint.host == app.host else f"tcp://{endpoint.host}:{endpoint.port}"
+    value = app.raw[key]
+    if isinstance(value, str) and "${" in value:
+        raise AppError(f'{app.name}.ready is {{"probe": true}}, and its probe goes to {app.name}.{key}, which is '
+                       f"filled in from elsewhere ({value!r}) and is none of the tcp ports {app.name} waits for: "
+                       f'list "{key}" in {app.name}.wait_for, or write it as a port or an address')
+    return value
+
+
+def probe_answers(running: RunningApp, app: AppSettings, address: str,
+                  deadline: float) -> tuple[Callable[[], bool], Callable[[], str]]:
+    """An attempt of the app's probe, for ``ready: {"probe": true}``, on a fresh socket each time (a REQ that
+    got no answer can send no more), each waiting longer than the last, none past ``deadline``; and what the
+    last attempt got."""
+    context = format_context(app, str(uuid.uuid4()))
+    next_wait = attempts(FIRST_PROBE_WAIT, LONGEST_PROBE_WAIT)
+    last = ["no attempt yet"]
+
+    def make_socket(kind: int, type_name: str, label: str) -> ProseSocket:
+        return ProseSocket.make(run_context(), kind, type_name, None, label, ActionLog())
+
+    def died() -> None:
+        if running.process.poll() is not None:
+            raise AppError(f"{running.name} failed to start: {running.death_notice()}")
+
+    def answered() -> bool:
+        wait = max(min(next_wait(), deadline - time.monotonic()), POLL_INTERVAL)
+        answer = ask(app, address, wait, make_socket, context, died)
+        last[0] = answer.shown if answer.frames is None else f"{answer.shown} ({answer.difference})"
+        return answer.matches
+
+    return answered, lambda: last[0]
 
 
 def wait_until(running: RunningApp, timeout: float, ready: Callable[[], bool], what: Any) -> None:

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import subprocess
 import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from zmqprose.apps.output import Output
+from zmqprose.apps.probes import ask, describe, expected_answer, format_context, probe_address, the_probe
 from zmqprose.apps.supervisor import AppSupervisor
 from zmqprose.errors import AppError, ProseError, WaitTimeout
-from zmqprose.wire.matching import frame_matches, matching_within
+from zmqprose.limits import seconds
+from zmqprose.sockets.context import run_context
+from zmqprose.sockets.socket import ProseSocket
+from zmqprose.wire.interpolation import interpolate
+from zmqprose.wire.matching import REGEX_MARKER, compile_regex, frame_matches, matching_within
+
+if TYPE_CHECKING:
+    from zmqprose.scenario import Scenario
 
 LOOK_EVERY = 0.05  # seconds between looks at another process's output
 
@@ -48,13 +58,42 @@ def wait_for_text(output: Output, text: str, timeout: float) -> bool:
     return True
 
 
-class ExpectsApp:
-    """Expectations about one app under test: running or not, how it ended, what it printed."""
+def first_value(output: Output, marker: str, wait: float, whose: str, has_ended: Callable[[], bool]) -> str:
+    """The first group (or, without one, the whole) of the first line of ``output`` that the ``#regex`` marker
+    matches whole, waiting up to ``wait`` for it to be printed (no longer once ``has_ended()``: nothing more
+    will come); read a line at a time, each match bounded by the wait. Nothing found fails, showing how the
+    output ends."""
+    if not marker.startswith(REGEX_MARKER):
+        raise ProseError(f"{marker!r} is not a pattern: write \"#regex PATTERN\", whose first group (or the whole "
+                         f"line, without a group) is the value kept, e.g. \"#regex public: (\\S+)\"")
+    pattern = compile_regex(marker)
+    deadline = time.monotonic() + wait
+    while True:
+        ended = has_ended()  # asked before the look: all it printed before it ended is read by this look
+        try:
+            match = output.first_line_match(pattern, deadline, ended)
+        except TimeoutError:
+            raise ProseError(f"the pattern {marker!r} ran out of time on a line of {whose}: it backtracks too "
+                             f"much; write a simpler pattern (e.g. no nested repeats like (a+)+)") from None
+        if match is not None:
+            return (match.group(1) or "") if pattern.groups else match.group(0)
+        if ended or time.monotonic() >= deadline:
+            why = "it has ended" if ended else f"waited {seconds(wait)} s"
+            raise WaitTimeout(f"no line of {whose} matches {marker!r} ({why}; what it printed in this "
+                              f"scenario); it ends:\n{output.tail()}")
+        time.sleep(LOOK_EVERY)  # another process writes the file: nothing to wait on but a look
 
-    def __init__(self, apps: AppSupervisor, name: str, timeout: float) -> None:
+
+class ExpectsApp:
+    """Expectations about one app under test: running or not, how it ended, what it printed, whether it
+    answers its probe."""
+
+    def __init__(self, apps: AppSupervisor, name: str, timeout: float, scenario: Scenario | None = None) -> None:
+        """``scenario``: where a probe's socket is made and logged (without one, in the run's context, unlogged)."""
         self._apps = apps
         self._name = name
         self._timeout = timeout
+        self._scenario = scenario
 
     def is_running(self) -> None:
         """It runs now (e.g. it survived a malformed message)."""
@@ -99,3 +138,58 @@ class ExpectsApp:
         """Its whole output (of its current process, in this scenario) matches ``expected``: a text, or a
         marker such as ``#regex PATTERN`` (a full match, with the time bound of every ``#regex``)."""
         require_match(self._apps.output(self._name), expected, f"{self._name}'s output", self._timeout)
+
+    def value_in_output(self, pattern: str, timeout: float | None = None) -> str:
+        """The first group (or the whole line) of the first line of its output that ``pattern`` (``#regex …``)
+        matches whole, waiting up to ``timeout`` (default: the default wait) for it; its output: what its
+        current process printed in this scenario. ``store what APP's output matches`` keeps it."""
+        wait = self._timeout if timeout is None else timeout
+        return first_value(self._apps.output(self._name), pattern, wait, f"{self._name}'s output",
+                           lambda: self._apps.current(self._name) is None)
+
+    def still_answers(self, timeout: float | None = None) -> None:
+        """It answers its probe (its settings' ``probe``) within ``timeout`` (default: the default wait), as
+        the probe expects: sent on a fresh socket of the probe's type to the probe's port, closed after.
+
+        ``is_running`` knows only that the process zmqprose started lives; a
+        service whose workers died behind a front end that lives fails here.
+        """
+        wait = self._timeout if timeout is None else timeout
+        name = self._name
+        app = self._apps.settings.app_settings(name)
+        the_probe(app)
+        if reason := self._not_running():
+            raise AppError(f"{name} does not answer its probe: {reason}")
+        value = self._apps.settings.setting(name, the_probe(app).port)
+        if isinstance(value, str) and "${" in value and self._scenario is not None:
+            value = interpolate(value, self._scenario.lookup)  # ${socket.…} of the scenario's own app
+        address = probe_address(app, value)
+        answer = ask(app, address, wait, self._probe_socket,
+                     format_context(app, self._scenario.session_id if self._scenario else ""), self._check_alive)
+        probe = describe(app, address)
+        if answer.frames is None:
+            died = f"; {reason}" if (reason := self._not_running()) else ""
+            raise WaitTimeout(f"{name} does not answer its probe: {answer.shown} on {probe}{died}")
+        if answer.difference is not None:
+            raise ProseError(f"{name} answered its probe wrongly: {answer.shown} on {probe}, expected "
+                             f"{expected_answer(app)} ({answer.difference})")
+
+    def _probe_socket(self, kind: int, type_name: str, label: str) -> ProseSocket:
+        if self._scenario is not None:
+            return self._scenario.new_socket(kind, type_name, None, label)
+        return ProseSocket.make(run_context(), kind, type_name, None, label)
+
+    def _not_running(self) -> str | None:
+        """Why the app cannot answer: zmqprose started it and it runs no more (it died, or a step stopped it), or
+        it has a ``start`` and no step started it."""
+        if not self._apps.has_started(self._name):
+            return self._apps.why_not_answering(self._name)
+        if self._apps.current(self._name) is None:
+            return f"it is not running: {self._apps.latest(self._name).death_notice()}"
+        return None
+
+    def _check_alive(self) -> None:
+        """Raise while the probe's answer is waited for, if the app has died meanwhile."""
+        if self._apps.has_started(self._name) and self._apps.current(self._name) is None:
+            raise AppError(f"{self._name} does not answer its probe: it died while the answer was awaited: "
+                           f"{self._apps.latest(self._name).death_notice()}")

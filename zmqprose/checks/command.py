@@ -6,8 +6,9 @@ import subprocess
 
 from zmqprose.apps.processes import exit_description
 from zmqprose.apps.shell import Command
-from zmqprose.checks.app import require_match, wait_for_text
+from zmqprose.checks.app import first_value, require_match, wait_for_text
 from zmqprose.errors import ProseError, WaitTimeout
+from zmqprose.wire.matching import show_text
 
 
 class ExpectsCommand:
@@ -58,3 +59,27 @@ class ExpectsCommand:
         if command.error_output().size():
             raise ProseError(f"the error output of {command.describe()} is not empty; it ends:\n"
                              f"{command.error_output().tail(10)}")
+
+    def output_is(self, text: str) -> None:
+        """Its whole output is ``text``, with one trailing newline removed (as a shell's ``$(…)`` reads it,
+        one line's worth): ``the command's output is "ok"`` for a command that printed ``ok\\n``."""
+        command = self._command
+        try:
+            printed = command.output().data()
+        except ValueError as error:
+            raise ProseError(f"the output of {command.describe()} is too long to compare as a whole ({error}): "
+                             f"check a part of it with 'output contains'") from None
+        printed = printed.removesuffix(b"\n")
+        if printed != text.encode("utf-8"):
+            shown = show_text(printed.decode("utf-8", errors="replace")) if printed else "empty"
+            raise ProseError(f"the output of {command.describe()} is {shown}, not {show_text(text)} "
+                             f"(one trailing newline is left out)")
+
+    def value_in_output(self, pattern: str, timeout: float | None = None) -> str:
+        """The first group (or the whole line) of the first line of its output that ``pattern`` (``#regex …``)
+        matches whole; a command still running has ``timeout`` (default: the default wait) to print it.
+        ``store what the command's output matches`` keeps it."""
+        command = self._command
+        wait = self._timeout if timeout is None else timeout
+        return first_value(command.output(), pattern, wait, f"the output of {command.describe()}",
+                           lambda: command.process.poll() is not None)

@@ -14,18 +14,22 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from zmqprose.errors import SettingsError
+from zmqprose.errors import ProseError, SettingsError
 from zmqprose.limits import MAX_WAIT
 from zmqprose.security.curve import check_pair_setting
 from zmqprose.settings.app import (
     DEFAULT_TIMEOUT,
     FRAMEWORK_KEY,
+    PROBE_KEYS,
+    PROBE_TYPES,
     READY_KINDS,
     SCENARIO_REFERENCES,
     SCOPES,
     SECONDS_KEYS,
 )
 from zmqprose.settings.secrets import is_secret_path
+from zmqprose.wire.frames import encode_frame
+from zmqprose.wire.matching import check_pattern
 
 ENDPOINT_KEY = re.compile(r"(?:^|_)(?:port|socket|endpoint)$|[a-z0-9](?:Port|Socket|Endpoint)$")
 TCP_PORT = re.compile(r"tcp://.*:(?P<port>[^:/\]]*)$")
@@ -114,6 +118,8 @@ def check_app(app: str, settings: Mapping[str, Any], source: str) -> None:
                                     f"argument can hold")
     check_start_settings(app, settings, source)
     check_scope(app, settings, source)
+    if "probe" in settings:
+        check_probe(app, settings["probe"], source)
     if "curve" in settings:
         check_pair_setting(settings["curve"], f"{app}.curve", source)
     wait_for = settings.get("wait_for")
@@ -169,10 +175,10 @@ def check_start_settings(app: str, settings: Mapping[str, Any], source: str) -> 
         not kinds
         or (kinds[0] == "log" and isinstance(ready["log"], str))
         or (kinds[0] == "delay" and is_seconds(ready["delay"]))
-        or (kinds[0] == "none" and ready["none"] is True))
+        or (kinds[0] in ("none", "probe") and ready[kinds[0]] is True))
     if not valid:
         raise SettingsError(f'{source}: {app}.ready must be one of {{"log": "REGEX"}}, {{"delay": SECONDS}}, '
-                            f'{{"none": true}} (or left out: its tcp ports accept connections), '
+                            f'{{"none": true}}, {{"probe": true}} (or left out: its tcp ports accept connections), '
                             f"not {shown(ready)}")
     if kinds == ["log"]:
         import regex  # imported when a setting first needs it
@@ -181,6 +187,59 @@ def check_start_settings(app: str, settings: Mapping[str, Any], source: str) -> 
             regex.compile(ready["log"])
         except regex.error as error:
             raise SettingsError(f"{source}: {app}.ready.log is not a pattern: {error}") from None
+
+
+PROBE_EXAMPLE = '{"port": "control_port", "type": "REQ", "send": ["PING"], "expect": ["PONG"]}'
+
+
+def check_probe(app: str, probe: Any, source: str) -> None:
+    """``probe``: a request the app must answer, checked whole: where it goes (a port setting of the app), on
+    which socket, what is sent and what must come back (frames, or values in ``format``). Whether its port
+    is a setting of the app is known only once every file is merged (:func:`~zmqprose.settings.app.check_probe_use`)."""
+    where = f"{source}: {app}.probe"
+    if not isinstance(probe, Mapping):
+        raise SettingsError(f"{where} must be an object, e.g. {PROBE_EXAMPLE} (with \"format\" to send a "
+                            f"value, not frames), not {kind_of(probe)}")
+    for key in probe:
+        if key not in PROBE_KEYS:
+            raise SettingsError(f"{where}.{key} is not a setting of a probe: a probe has "
+                                f"{', '.join(PROBE_KEYS)}")
+    for key in ("port", "type", "send", "expect"):
+        if key not in probe:
+            raise SettingsError(f"{where} has no \"{key}\": a probe names its port, its socket type, what it "
+                                f"sends and what it expects, e.g. {PROBE_EXAMPLE}")
+    port = probe["port"]
+    if not (isinstance(port, str) and ENDPOINT_KEY.search(port)):
+        raise SettingsError(f"{where}.port must name a port setting of {app} (a key ending in _port, _socket or "
+                            f"_endpoint, e.g. \"control_port\"), not {shown(port)}")
+    if probe["type"] not in PROBE_TYPES:
+        raise SettingsError(f"{where}.type must be one of {', '.join(PROBE_TYPES)} (a socket that sends a request "
+                            f"and receives its answer), not {shown(probe['type'])}")
+    fmt = probe.get("format")
+    if fmt is not None and not (isinstance(fmt, str) and fmt):
+        raise SettingsError(f"{where}.format must be the name of a message format (JSON, msgpack, a registered "
+                            f"one), not {shown(fmt)}; leave it out to send frames")
+    for key in ("send", "expect"):
+        check_probe_message(f"{where}.{key}", probe[key], framed=fmt is None, expected=key == "expect")
+
+
+def check_probe_message(where: str, value: Any, framed: bool, expected: bool) -> None:
+    """What a probe sends or expects: frames (a non-empty list of texts) without a format; ``#regex``
+    patterns that compile; no ``${…}``, which a probe does not fill in (it is sent and compared as written)."""
+    if framed and not (isinstance(value, (list, tuple)) and value and all(isinstance(f, str) for f in value)):
+        raise SettingsError(f'{where} must be frames, a list of texts such as ["PING"] (or give the probe a '
+                            f'"format" to {"expect" if expected else "send"} a value), not {kind_of(value)}')
+    for at, text in strings_in(value, where):
+        if "${" in text:
+            raise SettingsError(f"{at} holds ${{…}}: a probe is sent and compared as written, nothing in it is "
+                                f"filled in")
+        try:
+            if expected:
+                check_pattern(text)
+            elif framed:
+                encode_frame(text)
+        except ProseError as error:
+            raise SettingsError(f"{at}: {error}") from None
 
 
 def check_env_setting(app: str, env: Any, source: str) -> None:

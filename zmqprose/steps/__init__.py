@@ -18,6 +18,7 @@ from zmqprose.steps import (  # noqa: F401  (registers the phrases)  # isort: sk
     stubs,
     pipelines,
     commands,
+    files,
     links,
 )
 

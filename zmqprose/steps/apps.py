@@ -70,3 +70,24 @@ def app_output_does_not_contain(context: Context, app: str, text: str) -> None:
 def app_output_matches(context: Context, app: str, text: str) -> None:
     """The app's whole output (its current process, this scenario) matches: a text, or #regex (full match)."""
     prose(context).expects_app(app).output_matches(prose(context).interpolate(text))
+
+
+@phrase("I store what {app:App}'s output matches {pattern:Text} as {key:Name}{within:Within}")
+def store_app_output_value(context: Context, app: str, pattern: str, key: str, within: float | None) -> None:
+    """Wait (default wait, or within) for the first line of the app's output (its current process, this scenario)
+    that the #regex matches whole, and store its first group (or the line) as text in the checkpoint.
+
+    Example: When I store what pyre_node's output matches "#regex .*endpoint (tcp://\\S+).*" as "peer"
+    """
+    api = prose(context)
+    api.checkpoint.set(key, api.expects_app(app).value_in_output(api.interpolate(pattern), within))
+
+
+@phrase("{app:App} still answers{within:Within}")
+def app_still_answers(context: Context, app: str, within: float | None) -> None:
+    """Send the app's probe (its settings' "probe") on a fresh socket and check the answer as `matching` does;
+    catches a service whose workers died while the process zmqprose started lives.
+
+    Example: Then master still answers within 5 seconds
+    """
+    prose(context).expects_app(app).still_answers(within)

@@ -71,3 +71,35 @@ def command_output_does_not_contain(context: Context, text: str) -> None:
 def named_command_output_does_not_contain(context: Context, name: str, text: str) -> None:
     """A command started as NAME has not printed the text (so far)."""
     prose(context).expects_command(name).output_does_not_contain(prose(context).interpolate(text))
+
+
+@phrase("the command's output is {text:Text}")
+def command_output_is(context: Context, text: str) -> None:
+    """The last command's whole output is the text, one trailing newline left out.
+
+    Example: Then the command's output is "ok"
+    """
+    prose(context).expects_command().output_is(prose(context).interpolate(text))
+
+
+@phrase("I store what the command's output matches {pattern:Text} as {key:Name}{within:Within}")
+def store_command_output_value(context: Context, pattern: str, key: str, within: float | None) -> None:
+    """Store the first group (or the line) of the first line of the last command's output that the #regex
+    matches whole, as text in the checkpoint.
+
+    Example: When I store what the command's output matches "#regex id=(\\d+)" as "job"
+    """
+    api = prose(context)
+    api.checkpoint.set(key, api.expects_command().value_in_output(api.interpolate(pattern), within))
+
+
+@phrase("I store what {name:Name}'s output matches {pattern:Text} as {key:Name}{within:Within}")
+def store_named_command_output_value(context: Context, name: str, pattern: str, key: str,
+                                     within: float | None) -> None:
+    """Wait (default wait, or within, while it runs) for the first line of a named command's output that the
+    #regex matches whole, and store its first group (or the line) as text in the checkpoint.
+
+    Example: When I store what "keygen"'s output matches "#regex public: (\\S+)" as "public_key" within 5 seconds
+    """
+    api = prose(context)
+    api.checkpoint.set(key, api.expects_command(name).value_in_output(api.interpolate(pattern), within))

@@ -1,7 +1,7 @@
 """Matching received messages against expectations, with markers.
 
 In expected frames and expected JSON, a string that is a marker matches by
-kind instead of by equality: ``#ignore #string #number #boolean #array
+kind instead of by equality: ``#ignore`` (or ``#any``) ``#string #number #boolean #array
 #object #null #notnull #uuid #regex PATTERN``. ``matching`` is exact apart
 from markers; ``containing`` is a subset. The PyHamcrest matchers built on
 these functions live in :mod:`zmqprose.checks.matchers`.
@@ -37,6 +37,7 @@ def _is_number(value: Any) -> bool:
 
 KIND_MARKERS: dict[str, Callable[[Any], bool]] = {
     "#ignore": lambda value: True,
+    "#any": lambda value: True,  # the same as #ignore (STEPS.md's probe writes it so)
     "#string": lambda value: isinstance(value, str),
     "#number": _is_number,
     "#boolean": lambda value: isinstance(value, bool),
