@@ -17,15 +17,15 @@ import time
 
 from common import REPO  # noqa: F401  (puts the repo on the path)
 
-from zmqprose import Prose, Settings, actionlog
+from zmqprose import Prose, Settings
+from zmqprose.actionlog import RunOptions
 
 PAIRS = 10
 
 
 def scenario(keep: bool) -> tuple[Prose, float]:
     """Run the scenario; the (closed) prose object and the seconds its 20 steps took."""
-    actionlog.keep_stories(keep)
-    prose = Prose(Settings({}), timeout=5)
+    prose = Prose(Settings({}), timeout=5, options=RunOptions(keep_stories=keep))
     try:
         server = prose.using_zmq().bind("tcp://127.0.0.1:*", "REP", name="server")
         client = prose.using_zmq().connect('the endpoint of "server"', "REQ", name="client")
@@ -38,7 +38,6 @@ def scenario(keep: bool) -> tuple[Prose, float]:
         return prose, time.perf_counter() - began
     finally:
         prose.close()
-        actionlog.keep_stories(False)
 
 
 def main(rounds: int = 200) -> list[tuple[str, str, str]]:

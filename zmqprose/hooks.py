@@ -21,14 +21,13 @@ from typing import Any
 from behave.model import Scenario, Step
 from behave.runner import Context
 
-from zmqprose import actionlog
+from zmqprose.actionlog import RunOptions
 from zmqprose.apps.supervisor import AppSupervisor
 from zmqprose.compat import add_behave_hook, behave_formatters
 from zmqprose.pictures.reports import Pictures, append_story, attach
 from zmqprose.prose import Prose
 from zmqprose.settings import load_settings
 from zmqprose.steps import near_miss
-from zmqprose.wire.frames import show_in_full
 
 __all__ = ["before_all", "before_scenario", "after_scenario", "after_all"]
 
@@ -43,11 +42,10 @@ def before_all(context: Context) -> None:
     """
     userdata = context.config.userdata
     settings = load_settings(userdata.get("environments", "environments"), userdata.get("env", "local"))
-    if userdata.get("action_log") == "live":
-        actionlog.show_live()
-    if userdata.get("show_frames") == "full":
-        show_in_full(True)
     ask_for_pictures(context, userdata)
+    context.zmqprose_options = RunOptions(  # the run's own: handed to each scenario, never set on a module
+        live_log=userdata.get("action_log") == "live", frames_in_full=userdata.get("show_frames") == "full",
+        keep_stories=bool(context.zmqprose_pictures or context.zmqprose_story_file))
     context.zmqprose_settings = settings
     context.zmqprose_apps = AppSupervisor(settings)
     atexit.register(context.zmqprose_apps.stop_all)
@@ -61,8 +59,6 @@ def ask_for_pictures(context: Context, userdata: Any) -> None:
     context.zmqprose_story_file = story_file if story_file not in (None, "", "live") else None
     folder = userdata.get("diagrams")
     context.zmqprose_pictures = Pictures(folder, userdata.get("diagrams_for") == "failed") if folder else None
-    if context.zmqprose_pictures or context.zmqprose_story_file:
-        actionlog.keep_stories()
     if context.zmqprose_pictures:
         add_behave_hook(context, "after_step", after_step)  # a hook on every step: only when pictures are asked
 
@@ -82,8 +78,7 @@ def exit_on_signal(number: int, frame: object) -> None:
 
 def before_scenario(context: Context, scenario: Scenario) -> None:
     """A fresh prose object and checkpoint: nothing is shared between scenarios but the settings."""
-    live = context.config.userdata.get("action_log") == "live"
-    context.prose = Prose(context.zmqprose_settings, context.zmqprose_apps, live_log=live)
+    context.prose = Prose(context.zmqprose_settings, context.zmqprose_apps, options=context.zmqprose_options)
     context.checkpoint = context.prose.checkpoint
     pictures = getattr(context, "zmqprose_pictures", None)
     if pictures is not None:

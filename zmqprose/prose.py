@@ -14,6 +14,7 @@ Closing it closes every socket it made, without lingering.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,7 @@ from zmqprose.checks.socket import ExpectsZmqSocket
 from zmqprose.checks.stub import ExpectsStub
 from zmqprose.errors import ProseError
 from zmqprose.links.relay import Link
-from zmqprose.scenario import Scenario
+from zmqprose.scenario import RunOptions, Scenario
 from zmqprose.settings import Settings
 from zmqprose.sockets.references import parse_endpoint
 from zmqprose.sockets.socket import EndpointLike, ProseSocket, SocketLike
@@ -45,12 +46,15 @@ class Prose:
     """Everything one scenario (or one Python test) does with ZeroMQ."""
 
     def __init__(self, settings: Settings | None = None, apps: AppSupervisor | None = None,
-                 timeout: float | None = None, live_log: bool = False) -> None:
+                 timeout: float | None = None, live_log: bool = False, options: RunOptions | None = None) -> None:
+        """``options``: the run's (:class:`~zmqprose.actionlog.RunOptions`: a live log, whole frames, stories
+        kept for pictures); ``live_log=True`` is short for a live log."""
         self._owns_apps = apps is None  # then the apps it starts are stopped when it closes
         if apps is None:
             apps = AppSupervisor(settings if settings is not None else Settings({}))
         self.apps = apps
-        self._scenario = Scenario(apps, timeout if timeout is not None else apps.settings.timeout, live_log)
+        self.options = replace(options or RunOptions(), live_log=True) if live_log else options or RunOptions()
+        self._scenario = Scenario(apps, timeout if timeout is not None else apps.settings.timeout, self.options)
         self._using = UsingZmq(self._scenario)
         self.diagram_file: Path | None = None  # where the scenario's picture goes, if one was asked for
 
@@ -92,7 +96,7 @@ class Prose:
 
     def story(self) -> dict[str, Any]:
         """The scenario's events so far, as plain values (secrets masked), for a picture or a story file;
-        empty unless pictures were asked for (:func:`zmqprose.actionlog.keep_stories`)."""
+        empty unless the run keeps stories (``RunOptions(keep_stories=True)``: pictures, story files)."""
         return self._scenario.log.story()
 
     def diagram(self, title: str = "", failed: bool = False) -> str:

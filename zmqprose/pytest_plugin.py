@@ -5,6 +5,7 @@ Installed with the package (entry point ``pytest11``). Fixtures:
 - ``zmq_settings`` (session): the environment's settings, from ``--zmq-environments DIR``
   (default ``environments``) and ``--zmq-env NAME`` (default ``local``);
 - ``zmq_apps`` (session): the apps under test, started when a test asks and stopped at the end;
+- ``zmq_run_options``: the test's :class:`~zmqprose.actionlog.RunOptions` (a project may override it);
 - ``prose``: a fresh :class:`~zmqprose.Prose` per test, its sockets closed after it.
 
 A failed test's report carries the action log (a section of its own), and
@@ -19,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from zmqprose import actionlog
+from zmqprose.actionlog import RunOptions
 from zmqprose.apps.supervisor import AppSupervisor
 from zmqprose.pictures.reports import Pictures
 from zmqprose.prose import Prose
@@ -43,11 +44,6 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="draw each failed test as a message sequence diagram into DIR (and attach it to its report)")
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    if config.getoption("--zmq-diagrams", None):
-        actionlog.keep_stories()
-
-
 @pytest.fixture(scope="session")
 def zmq_settings(request: pytest.FixtureRequest) -> Settings:
     """The environment's settings (read-only)."""
@@ -62,9 +58,16 @@ def zmq_apps(zmq_settings: Settings) -> Iterator[AppSupervisor]:
 
 
 @pytest.fixture
-def prose(request: pytest.FixtureRequest, zmq_apps: AppSupervisor) -> Iterator[Prose]:
+def zmq_run_options(request: pytest.FixtureRequest) -> RunOptions:
+    """The options of this test's run (stories kept for ``--zmq-diagrams``): the test's own, never a module's;
+    a project overrides this fixture for others (``RunOptions(frames_in_full=True)``)."""
+    return RunOptions(keep_stories=bool(request.config.getoption("--zmq-diagrams")))
+
+
+@pytest.fixture
+def prose(request: pytest.FixtureRequest, zmq_apps: AppSupervisor, zmq_run_options: RunOptions) -> Iterator[Prose]:
     """A fresh prose object: the test's sockets and checkpoint, closed and forgotten after it."""
-    fresh = Prose(zmq_apps.settings, zmq_apps)
+    fresh = Prose(zmq_apps.settings, zmq_apps, options=zmq_run_options)
     request.node.stash[PROSE_KEY] = fresh
     yield fresh
     fresh.close()

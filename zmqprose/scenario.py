@@ -18,7 +18,7 @@ from typing import Any
 
 import zmq
 
-from zmqprose.actionlog import ActionLog
+from zmqprose.actionlog import ActionLog, RunOptions
 from zmqprose.apps.shell import Commands
 from zmqprose.apps.supervisor import AppSupervisor
 from zmqprose.checkpoint import Checkpoint
@@ -39,6 +39,8 @@ from zmqprose.wire.formats import FormatContext
 from zmqprose.wire.frames import Frame, encode_frame, frame_text
 from zmqprose.wire.interpolation import interpolate, interpolate_all, interpolate_frames, interpolate_json
 
+__all__ = ["MADE_VALUES", "RunOptions", "Scenario"]  # RunOptions: what Prose hands a scenario
+
 MADE_VALUES: dict[str, Callable[[], Any]] = {
     "uuid": lambda: str(uuid.uuid4()),
     "now": lambda: datetime.datetime.now(datetime.UTC).isoformat().replace("+00:00", "Z"),
@@ -49,9 +51,9 @@ MADE_VALUES: dict[str, Callable[[], Any]] = {
 class Scenario:
     """Sockets, default wait, action log, checkpoint, apps and background work of one scenario."""
 
-    def __init__(self, apps: AppSupervisor, timeout: float, live_log: bool = False) -> None:
+    def __init__(self, apps: AppSupervisor, timeout: float, options: RunOptions | None = None) -> None:
         self.apps = apps
-        self.log = ActionLog(live=live_log)
+        self.log = ActionLog(options)  # the run's options: live or not, frames whole or shortened, story kept
         apps.begin_scenario(self.lookup, self.log)  # an app of the scenario's own may refer to its sockets
         self.timeout = check_wait(timeout, "the default wait")
         self.checkpoint = Checkpoint()

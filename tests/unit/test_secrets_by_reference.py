@@ -13,7 +13,8 @@ import itertools
 
 import pytest
 
-from zmqprose import Prose, Settings, SettingsError, actionlog
+from zmqprose import Prose, Settings, SettingsError
+from zmqprose.actionlog import RunOptions
 from zmqprose.wire.masking import MASK, mask_text
 
 _unique = itertools.count(1)
@@ -37,17 +38,9 @@ def unmasked_port() -> int:
     return port
 
 
-@pytest.fixture
-def stories():
-    """Scenarios keep their events for a picture while the test runs."""
-    actionlog.keep_stories()
-    yield
-    actionlog.keep_stories(False)
-
-
 def shown_by_a_failing_scenario(settings: Settings, app: str) -> tuple[str, str]:
     """Send ``${APP.token}`` over real sockets and fail on it: the failure with its action log, and the picture."""
-    with Prose(settings, timeout=1) as prose:
+    with Prose(settings, timeout=1, options=RunOptions(keep_stories=True)) as prose:  # kept for its picture
         server = prose.using_zmq().bind("inproc://secrets-by-reference", "PAIR", name="server")
         client = prose.using_zmq().connect("inproc://secrets-by-reference", "PAIR", name="client")
         prose.using_zmq().send_multi(client, prose.interpolate_frames([f"${{{app}.token}}"]))
@@ -61,7 +54,7 @@ def shown_by_a_failing_scenario(settings: Settings, app: str) -> tuple[str, str]
 
 
 @pytest.mark.parametrize("app", ["public_api", "publicsvc", "republic"])
-def test_a_token_by_reference_is_masked_whatever_the_apps_name(app, stories):
+def test_a_token_by_reference_is_masked_whatever_the_apps_name(app):
     secret = unique("root-secret")
     settings = Settings({app: {"token": "${vault.root}"}, "vault": {"root": secret}})
     assert mask_text(f"token {secret}") == f"token {MASK}"
@@ -72,7 +65,7 @@ def test_a_token_by_reference_is_masked_whatever_the_apps_name(app, stories):
 
 
 @pytest.mark.parametrize("app", ["public_api", "ogre"])
-def test_a_token_that_refers_to_a_number_is_masked_as_its_text(app, stories):
+def test_a_token_that_refers_to_a_number_is_masked_as_its_text(app):
     pin = unique_number()
     settings = Settings({app: {"token": "${vault.pin}"}, "vault": {"pin": pin}})
     assert settings.lookup(f"{app}.token") == pin  # still a number where it is used

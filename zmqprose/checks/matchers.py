@@ -21,7 +21,7 @@ from hamcrest.core.base_matcher import BaseMatcher
 from hamcrest.core.description import Description
 
 from zmqprose.errors import ProseError
-from zmqprose.wire.frames import show_frames_as
+from zmqprose.wire.frames import SHORTENED, Showing, show_frames_as
 from zmqprose.wire.matching import frames_difference, json_difference, shorten_json, show_expected
 
 __all__ = ["DifferenceMatcher", "FramesMatcher", "JsonMatcher", "assert_that", "contains_json", "contains_only_json",
@@ -56,11 +56,13 @@ class DifferenceMatcher(BaseMatcher[Item], Generic[Item]):
 
 
 class FramesMatcher(DifferenceMatcher[Sequence[bytes]]):
-    """Matches a received message (a list of frames) against expected frames."""
+    """Matches a received message (a list of frames) against expected frames; a mismatch shows the message as
+    ``showing`` says (a run's: shortened, or whole)."""
 
-    def __init__(self, expected: Sequence[str | bytes]) -> None:
+    def __init__(self, expected: Sequence[str | bytes], showing: Showing = SHORTENED) -> None:
         super().__init__()
         self.expected = list(expected)
+        self.showing = showing
 
     def _difference(self, item: Sequence[bytes]) -> Any:
         return frames_difference(self.expected, item)
@@ -69,7 +71,8 @@ class FramesMatcher(DifferenceMatcher[Sequence[bytes]]):
         description.append_text(show_expected(self.expected))
 
     def describe_mismatch(self, item: Sequence[bytes], mismatch_description: Description) -> None:
-        mismatch_description.append_text(f"{show_frames_as(self.expected, item)}\n          ({self.difference(item)})")
+        mismatch_description.append_text(f"{show_frames_as(self.expected, item, self.showing)}\n"
+                                          f"          ({self.difference(item)})")
 
 
 def fail_with(actual: Any, matcher: BaseMatcher[Any], reason: str) -> NoReturn:

@@ -14,7 +14,7 @@ from zmqprose.sockets.socket import EndpointLike, ProseSocket
 from zmqprose.sockets.transfer import Shown, nothing_arrived, receive_frames, send_frames
 from zmqprose.wire.formats import decode_value, in_format
 from zmqprose.wire.formats import get as get_format
-from zmqprose.wire.frames import Frame, encode_frames, show_frames, show_frames_as
+from zmqprose.wire.frames import SHORTENED, Frame, Showing, encode_frames, show_frames, show_frames_as
 from zmqprose.wire.matching import frames_difference, json_difference, matching_within
 
 if TYPE_CHECKING:
@@ -29,9 +29,10 @@ def skip() -> None:
     """The report of a message that ``eventually`` skips without a word."""
 
 
-def fail_envelope(where: str, expected: Sequence[Frame], actual: list[bytes], difference: str) -> None:
-    """Fail for a message whose envelope is not the one expected."""
-    raise ProseError(f"the envelope of {where} is {show_frames(actual)}, not the one expected "
+def fail_envelope(where: str, expected: Sequence[Frame], actual: list[bytes], difference: str,
+                  showing: Showing = SHORTENED) -> None:
+    """Fail for a message whose envelope is not the one expected (its frames shown as the run shows them)."""
+    raise ProseError(f"the envelope of {where} is {show_frames(actual, showing)}, not the one expected "
                      f"{list(expected)} ({difference})")
 
 
@@ -41,6 +42,10 @@ class ExpectsZmqSocket:
     def __init__(self, scenario: Scenario, sock: ProseSocket) -> None:
         self._scenario = scenario
         self._sock = sock
+
+    def _show(self, frames: list[bytes] | None) -> str:
+        """A message as the run shows frames (shortened, or whole)."""
+        return show_frames(frames, self._sock.log.showing)
 
     # -- sending -------------------------------------------------------------
 
@@ -124,7 +129,9 @@ class ExpectsZmqSocket:
                     return None
                 return lambda: self._report_frames(expected, frames, difference)
 
-            return self._receive_matching(check, timeout, eventually, lambda frames: show_frames_as(expected, frames))
+            showing = self._sock.log.showing
+            return self._receive_matching(check, timeout, eventually,
+                                          lambda frames: show_frames_as(expected, frames, showing))
         began = time.monotonic()  # the usual step, kept short: one message; a #regex has what is left of its wait
         frames = self._scenario.receive(self._sock, timeout)
         deadline = began + self._scenario.wait(timeout)
@@ -133,9 +140,9 @@ class ExpectsZmqSocket:
         return frames
 
     def _report_frames(self, expected: Sequence[Frame], frames: list[bytes], difference: Any) -> None:
-        from zmqprose.checks.matchers import fail_with, matches_frames  # PyHamcrest: only to report
+        from zmqprose.checks.matchers import FramesMatcher, fail_with  # PyHamcrest: only to report
 
-        fail_with(frames, matches_frames(expected).knowing(frames, difference),
+        fail_with(frames, FramesMatcher(expected, self._sock.log.showing).knowing(frames, difference),
                   f"the message from {self._sock.describe()} is not the one expected")
 
     def receives_value(self, expected: Any, format: str = "JSON", subset: bool = False,
@@ -156,7 +163,7 @@ class ExpectsZmqSocket:
         def check(frames: list[bytes]) -> Report | None:
             before, own = fmt.split(frames)
             if envelope is not None and (difference := frames_difference(envelope, before)) is not None:
-                return lambda: fail_envelope(where, envelope, before, difference)
+                return lambda: fail_envelope(where, envelope, before, difference, self._sock.log.showing)
             value = decode_value(fmt, own, context, where)
             self._sock.refuse_replay(fmt.signature(own), where)
             if (mismatch := json_difference(expected, value, subset, any_order)) is None:
@@ -193,7 +200,7 @@ class ExpectsZmqSocket:
                         raise WaitTimeout(f"no message that matches arrived on {self._sock.describe()} within "
                                           f"{wait:g} s; {len(skipped)} that did not were skipped, the last "
                                           f"{min(len(skipped), SHOWN_SKIPPED)}:\n"
-                                          + "\n".join(f"  {show_frames(f) if shown is None else shown(f)}"
+                                          + "\n".join(f"  {self._show(f) if shown is None else shown(f)}"
                                                       for f in skipped[-SHOWN_SKIPPED:]))
                     raise nothing_arrived(self._sock, wait, self._scenario.started_at,
                                           self._scenario.why_silent(self._sock))
@@ -218,7 +225,7 @@ class ExpectsZmqSocket:
         while len(received) < count:
             frames = receive_frames(self._sock, max(deadline - time.monotonic(), 0.0) or None)
             if frames is None:
-                last = f"; the last: {show_frames(self._sock.last_message)}" if received else ""
+                last = f"; the last: {self._show(self._sock.last_message)}" if received else ""
                 raise WaitTimeout(
                     f"only {len(received)} of {count} messages arrived on {self._sock.describe()} "
                     f"within {wait:g} s{last}"
@@ -233,7 +240,7 @@ class ExpectsZmqSocket:
         if receive_frames(self._sock, wait) is not None:
             raise ProseError(
                 f"expected nothing on {self._sock.describe()} for {wait:g} s, but "
-                f"{show_frames(self._sock.last_message)} arrived after {time.monotonic() - began:.3f} s"
+                f"{self._show(self._sock.last_message)} arrived after {time.monotonic() - began:.3f} s"
             )
 
     def refuses_handshake(self, timeout: float | None = None) -> None:
@@ -272,10 +279,10 @@ class ExpectsZmqSocket:
         topic = None if prefix is None else encode_frames([prefix])[0]
         wait = self._scenario.wait(timeout)
         if not self._sock.subscriptions.wait_for(topic, wait):
-            wanted = "a subscriber" if topic is None else f"a subscriber to {show_frames([topic])[1:-1]}"
+            wanted = "a subscriber" if topic is None else f"a subscriber to {self._show([topic])[1:-1]}"
             now = self._sock.subscriptions.prefixes
             raise WaitTimeout(f"{self._sock.describe()} had no {wanted[2:]} within {wait:g} s; "
-                              f"subscribed now: {show_frames(now) if now else 'nothing'}")
+                              f"subscribed now: {self._show(now) if now else 'nothing'}")
 
     def has_message_waiting(self) -> None:
         """A message is waiting to be received now (it stays queued); never waits."""

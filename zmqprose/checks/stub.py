@@ -70,7 +70,8 @@ class ExpectsStub:
 
     def _listing(self, got: list[list[bytes]], shown_as: Shown | None = None) -> str:
         arrived, dropped = self._stub.counts()
-        shown = "; ".join(show_frames(body) if shown_as is None else str(shown_as(body)) for body in got[-5:])
+        showing = self._stub.log.showing
+        shown = "; ".join(show_frames(body, showing) if shown_as is None else str(shown_as(body)) for body in got[-5:])
         before = f"… {arrived - min(len(got), 5)} earlier, then " if arrived > 5 else ""
         if dropped:
             before = (f"{arrived} in all, of which the first {dropped} are no longer kept (a stub keeps the last "

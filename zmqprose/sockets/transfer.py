@@ -66,10 +66,11 @@ def send_frames(sock: ProseSocket, frames: list[bytes], timeout: float | None, s
     except zmq.Again:
         log.note("{} -> {}  {}  not taken after {:.3f} s", action, sock.where, message, time.monotonic() - began)
         hint = SEND_HINTS.get(sock.type_name, "no peer is ready to take it")
+        refused = show_frames(frames, log.showing)
         if timeout is None:
-            raise ProseError(f"{sock.describe()} would block sending {show_frames(frames)}: {hint}") from None
+            raise ProseError(f"{sock.describe()} would block sending {refused}: {hint}") from None
         raise WaitTimeout(
-            f"could not send on {sock.describe()} within {timeout:g} s: {show_frames(frames)}; {hint}"
+            f"could not send on {sock.describe()} within {timeout:g} s: {refused}; {hint}"
         ) from None
     except zmq.ZMQError as error:
         log.note("{} -> {}  {}  failed: {}", action, sock.where, message, error.strerror)
@@ -190,7 +191,7 @@ def nothing_arrived(sock: ProseSocket, timeout: float, started_at: float, why: s
         before = "nothing has arrived on this socket in this scenario"
     else:
         at = (sock.last_at or started_at) - started_at
-        before = f"last message on this socket: {show_frames(sock.last_message)} at {at:.1f} s"
+        before = f"last message on this socket: {show_frames(sock.last_message, sock.log.showing)} at {at:.1f} s"
     hint = why or RECEIVE_HINTS.get(sock.type_name)
     return WaitTimeout(
         f"nothing arrived on {sock.describe()} within {timeout:g} s;\n  {before}"

@@ -223,7 +223,8 @@ class Stub:
                 try:
                     self._answer(sock, envelope, body, rules)
                 except Exception as error:  # a request that breaks a rule must not stop the stub
-                    self.errors.append(f"could not answer {show_frames(body)}: {describe_error(error)}")
+                    shown = show_frames(body, self.log.showing)
+                    self.errors.append(f"could not answer {shown}: {describe_error(error)}")
 
     def _answer(self, sock: zmq.Socket[bytes], envelope: list[bytes], body: list[bytes], rules: list[Rule]) -> None:
         rule = next((rule for rule in rules if rule.matches(body, self.format_context)), None)
@@ -238,7 +239,7 @@ class Stub:
         try:
             sock.send_multipart(envelope + answer, flags=zmq.NOBLOCK)
         except zmq.ZMQError as error:
-            self.errors.append(f"could not answer {show_frames(body)}: {error.strerror}")
+            self.errors.append(f"could not answer {show_frames(body, self.log.showing)}: {error.strerror}")
             return
         self.log.note("stub {} answered {}", self.sock.label, answer)
         self.log.event("stub-out", self.sock.label, answer if self._shown is None else self._shown(answer))

@@ -17,10 +17,12 @@ alignment (the characters that only the secret's bytes decide).
 from __future__ import annotations
 
 import base64
+import builtins
 import json
 import re
 import threading
 from collections.abc import Iterable
+from typing import Any
 
 MASK = "••••"
 SHORTEST_SECRET = 4  # shorter values would mask ordinary text everywhere
@@ -50,6 +52,7 @@ class Masker:
         self._secrets: set[str] = set()
         self._text: re.Pattern[str] | None = None
         self._bytes: re.Pattern[bytes] | None = None
+        self._longest = 0  # bytes of the longest form of a secret (its characters are no more)
 
     def remember(self, values: Iterable[str]) -> None:
         """Mask these values from now on."""
@@ -61,6 +64,7 @@ class Masker:
             longest_first = sorted(self._secrets, key=len, reverse=True)
             self._text = re.compile("|".join(map(re.escape, longest_first)))
             self._bytes = re.compile(b"|".join(re.escape(s.encode("utf-8")) for s in longest_first))
+            self._longest = max(len(form.encode("utf-8")) for form in self._secrets)
 
     def text(self, text: str) -> str:
         """``text`` with every secret replaced by ``••••``."""
@@ -72,8 +76,27 @@ class Masker:
         pattern = self._bytes
         return data if pattern is None else pattern.sub(MASK.encode("utf-8"), data)
 
+    def safe_cut(self, data: str | builtins.bytes, at: int) -> int:
+        """Where to cut ``data`` so as to keep at most ``at`` of it and no part of a secret: ``at``, or the start
+        of a secret that runs across it. What is kept is masked when it is shown; a part of a secret would not be.
+
+        Only the secrets that could run across ``at`` are looked for, so a cut costs the same however long
+        ``data`` is.
+        """
+        pattern: re.Pattern[Any] | None = self._bytes if isinstance(data, builtins.bytes) else self._text
+        longest = self._longest
+        if pattern is None or at >= len(data):
+            return at
+        position = max(at - longest + 1, 0)
+        while (found := pattern.search(data, position, at + longest)) is not None and found.start() < at:
+            if found.end() > at:
+                return found.start()
+            position = found.start() + 1  # one that starts inside this one may still run across
+        return at
+
 
 PROCESS_SECRETS = Masker()  # every secret of every settings loaded in this process
 remember_secrets = PROCESS_SECRETS.remember
 mask_text = PROCESS_SECRETS.text
 mask_bytes = PROCESS_SECRETS.bytes
+safe_cut = PROCESS_SECRETS.safe_cut
