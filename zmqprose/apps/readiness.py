@@ -17,13 +17,10 @@ from zmqprose import actionlog
 from zmqprose.actionlog import ActionLog
 from zmqprose.apps.output import REGEX_SECONDS
 from zmqprose.apps.ports import AppPort, accepts_connections, app_port
-from zmqprose.apps.probes import ask, attempts, describe, format_context, probe_address, the_probe
 from zmqprose.apps.processes import stop_group
 from zmqprose.apps.running import RunningApp
 from zmqprose.errors import AppError, ProseError
 from zmqprose.settings import ENDPOINT_KEY, AppSettings, Settings
-from zmqprose.sockets.context import run_context
-from zmqprose.sockets.socket import ProseSocket
 
 POLL_INTERVAL = 0.05  # seconds between looks at another process (its ports, its output)
 FIRST_PROBE_WAIT = 0.25  # seconds the first probe at start waits for its answer (then twice as long, …)
@@ -75,6 +72,8 @@ def log_says(running: RunningApp, pattern_text: str) -> Callable[[], bool]:
 def wait_until_answered(running: RunningApp, app: AppSettings, endpoints: list[AppPort], began: float) -> None:
     """``ready: {"probe": true}``: wait until the app answers its probe as it expects; a probe that cannot be
     sent at all (its format unknown, its value not one the format takes) stops the app, saying why."""
+    from zmqprose.apps.probes import describe, probe_address  # loaded when an app is first probed
+
     try:
         address = probe_address(app, probe_port_value(app, endpoints))
         answered, last = probe_answers(running, app, address, began + app.start_timeout)
@@ -90,6 +89,8 @@ def wait_until_answered(running: RunningApp, app: AppSettings, endpoints: list[A
 def probe_port_value(app: AppSettings, endpoints: list[AppPort]) -> Any:
     """The value of the probe's port setting at start: as the app's ports were found (filled in), else as
     its settings write it, if that needs nothing filled in."""
+    from zmqprose.apps.probes import the_probe
+
     key = the_probe(app).port
     for endpoint in endpoints:
         if endpoint.key == key:
@@ -107,6 +108,10 @@ def probe_answers(running: RunningApp, app: AppSettings, address: str,
     """An attempt of the app's probe, for ``ready: {"probe": true}``, on a fresh socket each time (a REQ that
     got no answer can send no more), each waiting longer than the last, none past ``deadline``; and what the
     last attempt got."""
+    from zmqprose.apps.probes import ask, attempts, format_context
+    from zmqprose.sockets.context import run_context
+    from zmqprose.sockets.socket import ProseSocket
+
     context = format_context(app, str(uuid.uuid4()))
     next_wait = attempts(FIRST_PROBE_WAIT, LONGEST_PROBE_WAIT)
     last = ["no attempt yet"]

@@ -8,17 +8,15 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from zmqprose.apps.output import Output
-from zmqprose.apps.probes import ask, describe, expected_answer, format_context, probe_address, the_probe
 from zmqprose.apps.supervisor import AppSupervisor
 from zmqprose.errors import AppError, ProseError, WaitTimeout
 from zmqprose.limits import seconds
-from zmqprose.sockets.context import run_context
-from zmqprose.sockets.socket import ProseSocket
 from zmqprose.wire.interpolation import interpolate
 from zmqprose.wire.matching import REGEX_MARKER, compile_regex, frame_matches, matching_within
 
 if TYPE_CHECKING:
     from zmqprose.scenario import Scenario
+    from zmqprose.sockets.socket import ProseSocket
 
 LOOK_EVERY = 0.05  # seconds between looks at another process's output
 
@@ -154,6 +152,8 @@ class ExpectsApp:
         ``is_running`` knows only that the process zmqprose started lives; a
         service whose workers died behind a front end that lives fails here.
         """
+        from zmqprose.apps.probes import ask, describe, expected_answer, format_context, probe_address, the_probe
+
         wait = self._timeout if timeout is None else timeout
         name = self._name
         app = self._apps.settings.app_settings(name)
@@ -175,6 +175,9 @@ class ExpectsApp:
                              f"{expected_answer(app)} ({answer.difference})")
 
     def _probe_socket(self, kind: int, type_name: str, label: str) -> ProseSocket:
+        from zmqprose.sockets.context import run_context
+        from zmqprose.sockets.socket import ProseSocket
+
         if self._scenario is not None:
             return self._scenario.new_socket(kind, type_name, None, label)
         return ProseSocket.make(run_context(), kind, type_name, None, label)
