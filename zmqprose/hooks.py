@@ -49,7 +49,7 @@ def before_all(context: Context) -> None:
     context.zmqprose_settings = settings
     context.zmqprose_apps = AppSupervisor(settings)
     atexit.register(context.zmqprose_apps.stop_all)
-    stop_apps_when_terminated()
+    context.zmqprose_sigterm = stop_apps_when_terminated()
 
 
 def ask_for_pictures(context: Context, userdata: Any) -> None:
@@ -63,13 +63,14 @@ def ask_for_pictures(context: Context, userdata: Any) -> None:
         add_behave_hook(context, "after_step", after_step)  # a hook on every step: only when pictures are asked
 
 
-def stop_apps_when_terminated() -> None:
-    """Turn SIGTERM into an orderly exit, so that the apps started are stopped (Ctrl-C already is one).
-
-    Only when nobody else handles SIGTERM, and only from the main thread.
+def stop_apps_when_terminated() -> bool:
+    """Turn SIGTERM into an orderly exit, so that the apps started are stopped (Ctrl-C already is one); True
+    if it did. Only when nobody else handles SIGTERM, and only from the main thread; until the run ends.
     """
     if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
         signal.signal(signal.SIGTERM, exit_on_signal)
+        return True
+    return False
 
 
 def exit_on_signal(number: int, frame: object) -> None:
@@ -145,10 +146,15 @@ def status_name(status: object) -> str:
 
 
 def after_all(context: Context) -> None:
-    """Stop the apps this run started."""
+    """Stop the apps this run started, and leave the process as the run found it (its SIGTERM handler, its
+    exit handlers): what a run sets lasts as long as the run."""
     apps = getattr(context, "zmqprose_apps", None)
     if apps is not None:
         apps.stop_all()
+        atexit.unregister(apps.stop_all)
+    if getattr(context, "zmqprose_sigterm", False) and signal.getsignal(signal.SIGTERM) is exit_on_signal \
+            and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 # behave (1.3) removes its log capture after a captured hook and does not put

@@ -3,6 +3,7 @@ log and the story keep is bounded in bytes; zmqprose's log records do not depend
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import logging
@@ -11,6 +12,7 @@ import subprocess
 import sys
 import textwrap
 import types
+import weakref
 from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
@@ -130,6 +132,23 @@ def test_one_behave_runs_options_do_not_reach_the_next_run_in_the_same_process(
     assert "send_multi" in told and LONG not in told and f"…({len(LONG)} bytes)" in told
     second.prose.close()
     hooks.after_all(second)
+
+
+def test_a_behave_run_leaves_the_process_as_it_found_it(environments: Path, sigterm_kept: None) -> None:
+    """Its SIGTERM handler (an orderly exit, so that its apps are stopped) and its exit handler last as long as
+    the run: a later run, or whatever else the process does, finds the process as it was."""
+    from zmqprose import hooks
+
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    run = behave_run(environments)
+    assert signal.getsignal(signal.SIGTERM) is hooks.exit_on_signal  # while it runs
+    run.prose.close()
+    hooks.after_all(run)
+    assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+    apps = weakref.ref(run.zmqprose_apps)
+    del run
+    gc.collect()
+    assert apps() is None, "the run's apps are still held (by an exit handler) after the run"
 
 
 def test_the_pytest_plugins_pictures_reach_no_later_test(pytester: pytest.Pytester) -> None:
