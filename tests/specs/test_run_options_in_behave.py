@@ -1,0 +1,82 @@
+"""A run's options in whole behave runs, as a project meets them: the live log when the project's logging is
+not the standard library's plain one (Salt installs its own logger class), and whole frames in a failure."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+SALT_LIKE_LOGGING = '''
+import logging
+
+
+class SaltLikeLogger(logging.Logger):
+    """As Salt's logger class: its makeRecord takes what its own _log always passes, an extra dict."""
+
+    def makeRecord(self, name, level, fn, lno, msg, args, exc_info, func=None, extra=None, sinfo=None):
+        extra.pop("exc_info_on_loglevel", None)
+        return super().makeRecord(name, level, fn, lno, msg, args, exc_info, func, extra, sinfo)
+
+
+def refusing_factory(*args, **kwargs):
+    raise RuntimeError("a project's record factory that zmqprose must not need")
+
+
+logging.setLoggerClass(SaltLikeLogger)
+logging.setLogRecordFactory(refusing_factory)
+
+from zmqprose.hooks import *  # noqa: E402, F403
+'''
+
+LONG = "a frame of many words " * 20  # 440 characters: shortened unless frames are shown whole
+
+FEATURE = f'''
+Feature: a pair of the spec's own sockets
+  Scenario: a message goes from one to the other
+    Given I bind a PULL socket to "tcp://127.0.0.1:*" as "inbox"
+    And I connect a PUSH socket to the endpoint of "inbox" as "outbox"
+    When I send "{LONG}" to "outbox"
+    Then I receive "something else" from "inbox"
+'''
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "steps").mkdir()
+    (tmp_path / "steps" / "zmq_steps.py").write_text("from zmqprose.steps import *  # noqa: F403\n")
+    (tmp_path / "environment.py").write_text("from zmqprose.hooks import *  # noqa: F403\n")
+    (tmp_path / "environments").mkdir()
+    (tmp_path / "environments" / "local.json").write_text('{"zmqprose": {"timeout": 2}}')
+    (tmp_path / "features").mkdir()
+    (tmp_path / "features" / "pair.feature").write_text(textwrap.dedent(FEATURE))
+    return tmp_path
+
+
+def behave(folder: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "behave", "--no-color", *arguments],
+                          cwd=folder, capture_output=True, text=True, timeout=120)
+
+
+def test_the_live_log_works_with_a_projects_own_logger_class_and_record_factory(project: Path) -> None:
+    (project / "environment.py").write_text(SALT_LIKE_LOGGING)
+    ran = behave(project, "-D", "action_log=live")
+    output = ran.stdout + ran.stderr
+    assert "AttributeError" not in output and "Traceback" not in output, output
+    assert "zmqprose: " in ran.stderr and "send_multi -> tcp://127.0.0.1:" in ran.stderr, output  # as it happened
+    assert "1 scenario passed, 0 failed" not in output and "0 scenarios passed, 1 failed" in output  # the spec's own
+
+
+def test_frames_are_shown_whole_in_a_failure_only_when_the_run_asks(project: Path) -> None:
+    whole = received(behave(project, "-D", "show_frames=full"))
+    shortened = received(behave(project))
+    assert whole == f"but: [{LONG!r}]"
+    assert LONG not in shortened and shortened.endswith(f"…({len(LONG)} bytes)']")
+
+
+def received(ran: subprocess.CompletedProcess[str]) -> str:
+    """What the failure says arrived (behave shows the step's own text too, whole)."""
+    return next(line.strip() for line in (ran.stdout + ran.stderr).splitlines() if line.strip().startswith("but: ["))
