@@ -22,16 +22,18 @@ takes part.
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from zmqprose.wire.format import InFormat
+from zmqprose.wire.format import InFormat, summary_of
 from zmqprose.wire.frames import (
     IN_FULL,
     SHORTENED,
@@ -54,6 +56,9 @@ LOG_BYTES_KEPT = 3 * MB  # bytes the longer lines of one scenario keep: past the
 LOG_BOUND = LOG_BYTES_KEPT + KEPT * SMALL_LINE  # bytes the lines of one scenario keep in all: 4 MB
 STORY_BYTES_KEPT = 4 * MB  # bytes the story of one scenario keeps: past them, later events are counted
 COST = 64  # bytes counted for a kept value (or frame, or line) besides its own bytes
+NAMED = re.compile(r"(?P<address>(?:tcp|ipc|inproc|ws|wss)://[^\s'\",;]+)|(?<![\w.-])(?P<port>\d{2,5})(?![\w.-])")
+TCP_PORT = re.compile(r":(\d{1,5})/?$")  # the port of a tcp address
+NAMED_KEPT = 64  # ports and addresses an app's event names
 
 
 @dataclass(frozen=True)
@@ -127,7 +132,7 @@ class ActionLog:
         with self._lock:
             kept_events = list(self._events or [])
         events = [{"at": round(at - self._began, 6), "kind": kind, "actor": mask_text(actor),
-                   "detail": None if detail is None else mask_text(str(self._show(detail))),
+                   "detail": None if detail is None else mask_text(str(self._show(detail))), **lead_of(detail),
                    **{key: mask_text(str(value)) if isinstance(value, str) else value for key, value in facts.items()}}
                   for at, kind, actor, detail, facts in kept_events]
         return {"events": events, "not_kept": self._events_dropped}
@@ -250,6 +255,38 @@ def kept(value: object) -> tuple[object, int]:
         frames = cut_frames(value.frames, FRAME_BYTES_KEPT, FRAMES_KEPT)
         return value if frames is value.frames else frames, message_cost(frames)  # too long to read in its format
     return value, COST
+
+
+def lead_of(detail: object) -> dict[str, str]:
+    """``{"lead": …}``: what tells a message apart, which its picture's arrow leads with (a Jupyter msg_type, a
+    JSON-RPC method, a map's type or status: :func:`~zmqprose.wire.format.summary_of`), in its format's words,
+    or as a last frame of JSON reads; ``{}`` for anything else."""
+    found = None
+    if isinstance(detail, InFormat):
+        found = detail.summary()
+    elif isinstance(detail, list) and detail and isinstance(detail[-1], bytes) and detail[-1][:1] in (b"{", b"["):
+        try:
+            found = summary_of(json.loads(detail[-1]))
+        except (ValueError, RecursionError):  # not JSON (or cut short: a long frame is kept as its start)
+            found = None
+    return {"lead": mask_text(found)} if found else {}
+
+
+def named_endpoints(texts: Iterable[str]) -> str:
+    """The ports and addresses some texts name (an app's or a command's start, filled in; what its ``${…}``
+    gave), as a story keeps them: ``"41261 ipc:///tmp/x"``. A picture finds who talks to a socket by them."""
+    named: dict[str, None] = {}
+    for text in texts:
+        for found in NAMED.finditer(text):
+            address, port = found.group("address"), found.group("port")
+            if address is not None and address.startswith("tcp://"):
+                tcp = TCP_PORT.search(address)
+                port = tcp[1] if tcp else None
+            elif address is not None:
+                named[address] = None
+            if port is not None and 0 < int(port) < 65536:
+                named[str(int(port))] = None
+    return " ".join(list(named)[:NAMED_KEPT])
 
 
 def message_cost(frames: Sequence[bytes]) -> int:

@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -34,6 +35,45 @@ Feature: a spec that expects the wrong answer from Ogre
     When I send the multipart message ["PING", "${ogre.api_token}"] to ogre's command port
     Then I receive the multipart message ["PONG", "43"] from ogre's response port within 2 seconds
 '''
+WHO_SPOKE = '''
+Feature: pictures that show who spoke
+  Scenario: a worker handed the master's port says it is ready
+    Given I bind a ROUTER socket to "tcp://127.0.0.1:*" as "master"
+    And worker is running
+    Then I receive a msgpack message from "master" within 10 seconds containing:
+      """
+      ["client_ready"]
+      """
+
+  Scenario: ogre answers three pings
+    Given ogre is running
+    And I connect a PUSH socket to ogre's command port
+    And I connect a PULL socket to ogre's response port
+    When I send the multipart message ["PING", "42"] to ogre's command port
+    And I send the multipart message ["PING", "42"] to ogre's command port
+    And I send the multipart message ["PING", "42"] to ogre's command port
+    Then I receive 3 messages from ogre's response port within 5 seconds
+
+  Scenario: the noise before the answer is skipped
+    Given I bind a PULL socket to "tcp://127.0.0.1:*" as "inbox"
+    And I connect a PUSH socket to the endpoint of "inbox" as "outbox"
+    When I send "noise" to "outbox"
+    And I send "more noise" to "outbox"
+    And I send "wanted" to "outbox"
+    Then I eventually receive "wanted" from "inbox" within 2 seconds
+
+  Scenario: a job's result under a long topic is not the one expected
+    Given I bind a PULL socket to "tcp://127.0.0.1:*" as "jobs"
+    And I connect a PUSH socket to the endpoint of "jobs" as "producer"
+    When I send the multipart message ["TOPIC", "{\\"status\\": \\"failed\\", \\"job\\": 7}"] to "producer"
+    Then I receive the multipart message ["TOPIC", "{\\"status\\": \\"done\\", \\"job\\": 7}"] from "jobs"
+'''.replace("TOPIC", "jobs.1398c26e-5f1d-4c4e-9a1b-0123456789ab.results.eu-west-1")  # a long topic
+WORKER = ("import sys, time, zmq, msgpack\n"  # a Locust worker: it connects to the master port it is handed
+          "dealer = zmq.Context().socket(zmq.DEALER)\n"
+          "dealer.setsockopt(zmq.IDENTITY, b'worker-7f3a9c1e2b4d5f60718293a4b5c6d7e8')\n"
+          "dealer.connect('tcp://127.0.0.1:' + sys.argv[1])\n"
+          "dealer.send(msgpack.packb(['client_ready', {'version': '2.32'}, 'worker-7f3a9c1e']))\n"
+          "time.sleep(60)\n")
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync",
                   "--hide-scrollbars"]
@@ -57,6 +97,8 @@ def drawn(tmp_path_factory) -> dict[str, object]:
         if isinstance(app, dict) and "cwd" in app:
             app["cwd"] = str(REPO / app["cwd"])
     settings["ogre"]["api_token"] = SECRET
+    settings["worker"] = {"scope": "scenario", "ready": {"none": True},
+                          "start": ["python", "-c", WORKER, "${socket.master.port}"]}
     (project / "environments").mkdir()
     (project / "environments" / "local.json").write_text(json.dumps(settings))
     shutil.copytree(REPO / "environments" / "templates", project / "environments" / "templates")
@@ -64,6 +106,7 @@ def drawn(tmp_path_factory) -> dict[str, object]:
     for name in FEATURES:
         shutil.copy(REPO / "features" / f"{name}.feature", project / "features")
     (project / "features" / "failing.feature").write_text(FAILING)
+    (project / "features" / "who_spoke.feature").write_text(WHO_SPOKE)
     pictures = project / "pictures"
     result = subprocess.run([sys.executable, "-m", "behave", "--no-color", "-D", f"diagrams={pictures}",
                              "-f", "json", "-o", "report.json",
@@ -198,8 +241,6 @@ def embedded(scenario: dict[str, object]) -> int:
 
 
 def test_features_of_the_same_name_each_have_their_picture_and_coloured_output_leaves_it_valid(logins, tmp_path):
-    from xml.etree import ElementTree
-
     code, output, _ = run_behave(logins, "-D", f"diagrams={tmp_path}")
     assert code == 1, output
     assert sorted(path.name for path in tmp_path.iterdir()) == ["api.login-2.svg", "ui.login-2.svg"]
@@ -227,3 +268,67 @@ def test_a_picture_that_cannot_be_written_is_a_warning_and_the_run_goes_on(login
         "the API says so in colour": "failed", "the UI binds a socket": "passed"}
     assert output.count(f"zmqprose: a picture was not written to {in_the_way}") == 2, output
     assert "did not end within" not in output  # the scenarios' sockets were closed all the same
+
+
+# -- issue 28: pictures that show who spoke -----------------------------------------------------------
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def picture(drawn: dict[str, object], name: str) -> ElementTree.Element:
+    return ElementTree.parse(drawn["pictures"] / name).getroot()  # type: ignore[operator]
+
+
+def heads(root: ElementTree.Element) -> dict[str, tuple[int, str]]:
+    """Each lifeline's whole name (its head's tooltip): where it is, and what its head says under the name."""
+    found = {}
+    for head in root.iter(f"{SVG}g"):
+        if head.get("class") == "head":
+            name = head.findtext(f"{SVG}title", "").split("\n")[0]
+            found[name] = (int(head.find(f"{SVG}text").get("x")), "".join(head.find(f"{SVG}text[@class='kind']")
+                                                                           .itertext()))
+    return found
+
+
+def arrows(root: ElementTree.Element) -> list[tuple[int, int, str, str, str]]:
+    """Each arrow: where it starts and ends, its label as drawn, its bold lead, the time under it."""
+    found = []
+    for arrow in root.iter(f"{SVG}g"):
+        if (arrow.get("class") or "").startswith("arrow"):
+            line, (label, time) = arrow.find(f"{SVG}line"), arrow.findall(f"{SVG}text")
+            lead = label.find(f"{SVG}tspan")
+            found.append((int(line.get("x1")), int(line.get("x2")), "".join(label.itertext()),
+                          "" if lead is None else "".join(lead.itertext()), "".join(time.itertext())))
+    return found
+
+
+def test_the_worker_handed_the_masters_port_is_its_peer_and_the_label_leads_with_its_type(drawn):
+    root = picture(drawn, "who_spoke-3.svg")
+    lines = heads(root)
+    assert list(lines) == ['"master"', "worker"], lines  # no "peers of tcp://…"
+    ((start, end, label, lead, _),) = arrows(root)
+    assert (start, end) == (lines["worker"][0], lines['"master"'][0])
+    assert lead == "client_ready" and label.startswith("client_ready ") and "msgpack" in label
+
+
+def test_an_apps_head_names_its_ports_and_the_picture_names_what_it_folded(drawn):
+    root = picture(drawn, "who_spoke-11.svg")
+    assert re.fullmatch(r"app · command \d+, response \d+", heads(root)["ogre"][1])
+    said = "".join(root.find(f"{SVG}text[@class='said']").itertext())
+    assert said == ("3 × send ['PING', '42'] to ogre's command port folded; "
+                    "3 × receive ['PONG', '42'] from ogre's response port folded"), said
+
+
+def test_the_messages_an_eventually_skipped_say_when_the_first_and_the_last_came(drawn):
+    root = picture(drawn, "who_spoke-20.svg")
+    skipped = [arrow for arrow in arrows(root) if arrow[2].startswith("2 skipped by eventually")]
+    assert len(skipped) == 1 and re.fullmatch(r"first \+\d\.\d{3} s, last \+\d\.\d{3} s", skipped[0][4])
+
+
+def test_a_long_topic_leaves_the_body_in_the_label_and_in_the_failure_box(drawn):
+    root = picture(drawn, "who_spoke-28.svg")
+    ((_, _, label, lead, _),) = arrows(root)
+    assert lead == "status: failed" and len(label) <= 40 and '{"status"' in label, label
+    box = root.find(f"{SVG}g[@class='failure']")
+    lines = ["".join(line.itertext()) for line in box.findall(f"{SVG}text")]
+    assert any('{"status": "failed", "job": 7}' in line for line in lines), lines

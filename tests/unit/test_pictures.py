@@ -6,9 +6,12 @@ import contextlib
 import io
 import json
 import re
+import shlex
+import socket
 import subprocess
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -16,11 +19,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zmqprose import Prose, Settings, WaitTimeout
+from zmqprose import AppSupervisor, Prose, Settings, WaitTimeout
 from zmqprose.__main__ import main
 from zmqprose.actionlog import RunOptions
 from zmqprose.pictures.diagram import MAX_ROWS, draw
 from zmqprose.pictures.reports import Pictures, append_story
+from zmqprose.wire.format import Format, FormatContext, InFormat, summary_of
 from zmqprose.wire.masking import remember_secrets
 
 FREE = "tcp://127.0.0.1:*"
@@ -50,7 +54,7 @@ def test_a_scenario_is_drawn_with_a_lifeline_per_socket_and_an_arrow_per_message
         svg = prose.diagram("a pair talks")
     assert count(svg, "lifeline") == 2
     assert count(svg, "arrow") == 2  # three equal sends folded into one, and the answer; receives are not drawn again
-    assert "× 3" in svg and "3 repeated events folded" not in svg and "2 repeated events folded" in svg
+    assert "× 3" in svg and said(svg) == "3 × send ['PING'] on \"client\" folded"  # what was folded (issue 28)
     assert count(svg, "gap") == 1 and "nothing" in svg  # the receive that timed out
     assert "&lt;PONG &amp; co&gt;" in svg and "<PONG" not in svg  # escaped for XML
     assert "<script" not in svg
@@ -331,3 +335,205 @@ def test_any_json_line_is_drawn_as_valid_xml_or_refused_in_one_line_never_a_trac
         ElementTree.fromstring(out)
     else:
         assert code == 2 and err.startswith("zmqprose diagram: ") and err.count("\n") == 1, err
+
+
+# -- issue 28: pictures that show who spoke ---------------------------------------------------------------
+
+SVG = "{http://www.w3.org/2000/svg}"
+KEY = "b7f1c2d4-picture-kernel-key"
+IDENTITY = "df68a9b1c2d3e4f5a6b7c8d9e0f1a2b3"
+JUPYTER_CLIENT = ("import sys, time, zmq\n"  # jupyter_client's Session, as a notebook front end sends
+                  "from jupyter_client.session import Session\n"
+                  "dealer = zmq.Context().socket(zmq.DEALER)\n"
+                  f"dealer.setsockopt(zmq.IDENTITY, bytes.fromhex('{IDENTITY}'))\n"
+                  "dealer.connect(sys.argv[1])\n"
+                  f"Session(key=b'{KEY}').send(dealer, 'kernel_info_request', {{}})\n"
+                  "time.sleep(60)\n")
+LOCUST_WORKER = ("import sys, time, zmq, msgpack\n"  # a Locust worker says it is ready to its master
+                 "dealer = zmq.Context().socket(zmq.DEALER)\n"
+                 "dealer.setsockopt(zmq.IDENTITY, b'worker-7f3a9c1e2b4d5f60718293a4b5c6d7e8')\n"
+                 "dealer.connect('tcp://127.0.0.1:' + sys.argv[1])\n"
+                 "dealer.send(msgpack.packb(['client_ready', {'version': '2.32'}, 'worker-7f3a9c1e']))\n"
+                 "time.sleep(60)\n")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class Arrow:
+    start: int
+    end: int
+    label: str  # as drawn on the arrow
+    lead: str  # its first, bold part (what tells the message apart), if any
+    time: str
+    whole: str  # its tooltip
+
+
+def lifelines(svg: str) -> dict[str, int]:
+    """The picture's lifelines, left to right: each one's whole name (its head's tooltip) and where it is."""
+    heads = [g for g in ElementTree.fromstring(svg).iter(f"{SVG}g") if g.get("class") == "head"]
+    return {head.findtext(f"{SVG}title", "").split("\n")[0]: int(head.find(f"{SVG}text").get("x")) for head in heads}
+
+
+def head_kinds(svg: str) -> dict[str, str]:
+    """What each lifeline's head says under its name (its type; an app's ports)."""
+    heads = [g for g in ElementTree.fromstring(svg).iter(f"{SVG}g") if g.get("class") == "head"]
+    return {head.findtext(f"{SVG}title", "").split("\n")[0]:
+            "".join(head.find(f"{SVG}text[@class='kind']").itertext()) for head in heads}
+
+
+def arrows_of(svg: str) -> list[Arrow]:
+    drawn = []
+    for g in ElementTree.fromstring(svg).iter(f"{SVG}g"):
+        if not (g.get("class") or "").startswith("arrow"):
+            continue
+        line, (label, time) = g.find(f"{SVG}line"), g.findall(f"{SVG}text")
+        drawn.append(Arrow(int(line.get("x1")), int(line.get("x2")), "".join(label.itertext()),
+                           "".join(label.find(f"{SVG}tspan").itertext()) if label.find(f"{SVG}tspan") is not None
+                           else "", "".join(time.itertext()), g.findtext(f"{SVG}title", "")))
+    return drawn
+
+
+def said(svg: str) -> str:
+    """What the picture says under its title (what it folded, what it left out)."""
+    return "".join(ElementTree.fromstring(svg).find(f"{SVG}text[@class='said']").itertext())
+
+
+def test_when_the_spec_plays_the_kernel_the_front_end_that_connects_is_its_peer_on_its_own_lifeline(tmp_path,
+                                                                                                 stories):
+    settings = Settings({"kernel": {"key": KEY, "shell_port": free_port()},
+                         "frontend": {"scope": "scenario", "ready": {"none": True},
+                                      "start": ["python", "-c", JUPYTER_CLIENT,
+                                                "tcp://127.0.0.1:${kernel.shell_port}"]}})
+    with AppSupervisor(settings, log_dir=tmp_path) as apps, \
+            Prose(apps.settings, apps, timeout=10, options=stories) as prose:
+        shell = prose.using_zmq().bind("kernel's shell port", "ROUTER")
+        apps.ensure_running("frontend")
+        prose.expects_zmq_socket(shell).receives_value({"header": {"msg_type": "kernel_info_request"}}, "Jupyter",
+                                                       subset=True)
+        svg = prose.diagram("the spec plays the kernel")
+    lines = lifelines(svg)
+    assert list(lines) == ["kernel's shell port", "frontend"]  # not "kernel", which the spec plays
+    (request,) = arrows_of(svg)
+    assert (request.start, request.end) == (lines["frontend"], lines["kernel's shell port"])
+    assert request.lead == "kernel_info_request" and request.label.startswith("kernel_info_request ")
+    assert IDENTITY in request.whole and IDENTITY not in request.label  # the routing id is in the tooltip
+    assert "shell " in head_kinds(svg)["frontend"]
+
+
+def test_an_app_started_with_a_sockets_port_is_that_sockets_peer_not_an_unnamed_one(tmp_path, stories):
+    settings = Settings({"worker": {"scope": "scenario", "ready": {"none": True},
+                                    "start": ["python", "-c", LOCUST_WORKER, "${socket.master.port}"]}})
+    with AppSupervisor(settings, log_dir=tmp_path) as apps, \
+            Prose(apps.settings, apps, timeout=10, options=stories) as prose:
+        master = prose.using_zmq().bind(FREE, "ROUTER", name="master")
+        apps.ensure_running("worker")
+        prose.expects_zmq_socket(master).receives_value(["client_ready"], "msgpack", subset=True)
+        svg = prose.diagram("a worker is ready")
+    lines = lifelines(svg)
+    assert list(lines) == ['"master"', "worker"] and not any(name.startswith("peers of") for name in lines)
+    (ready,) = arrows_of(svg)
+    assert (ready.start, ready.end) == (lines["worker"], lines['"master"'])
+    assert ready.lead == "client_ready"
+    assert "msgpack [" in ready.label  # the body, not only the worker's long identity
+
+
+def test_a_command_run_with_a_stubs_endpoint_is_the_stubs_peer(stories):
+    client = ("import sys, zmq; s = zmq.Context().socket(zmq.REQ); s.connect(sys.argv[1]); "
+              "s.send(b'{\"method\": \"add\", \"params\": [40, 2], \"jsonrpc\": \"2.0\", \"id\": 1}'); print(s.recv())")
+    with Prose(Settings({}), timeout=10, options=stories) as prose:
+        rpc = prose.using_zmq().bind(FREE, "REP", name="rpc")
+        prose.using_shell().start(f"python -c {shlex.quote(client)} ${{socket.rpc.endpoint}}", "client")
+        prose.expects_zmq_socket(rpc).receives_json({"method": "add"}, subset=True)
+        svg = prose.diagram("a command calls")
+    lines = lifelines(svg)
+    assert list(lines) == ['"rpc"', '"client"']
+    (call,) = arrows_of(svg)
+    assert (call.start, call.end) == (lines['"client"'], lines['"rpc"']) and call.lead == "add"
+
+
+def test_a_long_topic_leaves_room_for_the_body_in_the_label_and_in_the_failure(stories):
+    topic = "jobs.1398c26e-5f1d-4c4e-9a1b-0123456789ab.results.eu-west-1.worker-pool-a"
+    with Prose(Settings({}), timeout=2, options=stories) as prose:
+        jobs = prose.using_zmq().bind(FREE, "PULL", name="jobs")
+        worker = prose.using_zmq().connect('the endpoint of "jobs"', "PUSH", name="worker")
+        prose.using_zmq().send_multi(worker, [topic, '{"status": "failed", "job": 7, "error": "disk full"}'])
+        with pytest.raises(AssertionError) as failed:
+            prose.expects_zmq_socket(jobs).receives([topic, '{"status": "done", "job": 7}'])
+        prose.tell_failure(failed.value)
+        svg = prose.diagram("a job fails", failed=True)
+    (result,) = arrows_of(svg)
+    assert result.lead == "status: failed"
+    assert len(result.label) <= 40 and '{"status"' in result.label  # the body is in the label
+    assert topic in result.whole
+    box = ElementTree.fromstring(svg).find(f"{SVG}g[@class='failure']")
+    lines = ["".join(line.itertext()) for line in box.findall(f"{SVG}text")]
+    assert any('{"status": "failed", "job": 7' in line for line in lines), lines  # the body, not only the topic
+    assert topic in box.findtext(f"{SVG}title")
+
+
+@pytest.mark.parametrize("value, lead", [
+    ({"header": {"msg_type": "execute_reply"}, "content": {"status": "ok"}}, "execute_reply"),
+    ({"jsonrpc": "2.0", "method": "subtract", "params": [42, 23], "id": 1}, "subtract"),
+    ({"jsonrpc": "2.0", "result": 19, "id": 1}, "result"),
+    ({"jsonrpc": "2.0", "error": {"code": -32601, "message": "Method not found"}, "id": "1"}, "error"),
+    ({"id": 7, "status": "queued"}, "status: queued"),
+    ({"cmd": "STOP", "id": 7}, "STOP"),
+    ({"type": "heartbeat", "at": 3}, "heartbeat"),
+    (["client_ready", {"version": "2.32"}, "worker-1"], "client_ready"),
+    ([{"message_id": "m1", "v": 3}, "add", [1, 2]], "add"),
+    ({"a": 1}, None),
+    ([1, 2, 3], None),
+])
+def test_a_messages_lead_is_what_tells_it_apart(value, lead):
+    assert summary_of(value) == lead
+
+
+def test_a_format_may_say_its_own_summary():
+    fmt = Format("wire-words", lambda value: value.encode(), bytes.decode, summary=lambda value: value.split()[0])
+    shown = InFormat(fmt, [b"routing", b"HELLO there"], FormatContext())
+    assert shown.summary() == "HELLO"
+    assert InFormat(Format("plain", lambda value: value, lambda frame: frame), [b"x"], FormatContext()).summary() \
+        is None
+
+
+def story_of(*events: dict[str, object]) -> dict[str, object]:
+    return {"events": list(events), "not_kept": 0}
+
+
+def test_the_messages_an_eventually_skipped_are_drawn_at_the_last_saying_when_the_first_came():
+    skipped = [{"at": at, "kind": "skipped", "actor": '"inbox"', "detail": f"['noise {index}']"}
+               for index, at in enumerate([0.1, 1.4, 3.2])]
+    svg = draw(story_of({"at": 0.0, "kind": "socket", "actor": '"inbox"', "how": "bind", "type": "PULL",
+                         "address": "tcp://127.0.0.1:7001", "app": "noisy"},
+                        *skipped,
+                        {"at": 3.3, "kind": "receive", "actor": '"inbox"', "detail": "['wanted']"}), "eventually")
+    grey, wanted = arrows_of(svg)
+    assert grey.time == "first +0.100 s, last +3.200 s"
+    assert "3 skipped by eventually, the first: ['noise 0']" in grey.whole
+    assert wanted.time == "+3.300 s"
+
+
+def test_what_was_folded_is_named():
+    pings = [{"at": index / 100, "kind": "send", "actor": "ogre's command port", "detail": "['PING']"}
+             for index in range(120)]
+    svg = draw(story_of({"at": 0.0, "kind": "socket", "actor": "ogre's command port", "how": "connect",
+                         "type": "PUSH", "address": "tcp://127.0.0.1:5555", "app": "ogre", "port": "command"},
+                        *pings), "pings")
+    assert said(svg) == "120 × send ['PING'] to ogre's command port folded"
+    (folded,) = arrows_of(svg)
+    assert folded.time == "first +0.000 s, last +1.190 s"
+
+
+def test_an_apps_head_names_its_ports(stories):
+    settings = Settings({"ogre": {"command_port": free_port(), "response_port": free_port()}})
+    with Prose(settings, timeout=2, options=stories) as prose:
+        prose.using_zmq().connect("ogre's command port", "PUSH")
+        prose.using_zmq().connect("ogre's response port", "PULL")
+        svg = prose.diagram("ogre's ports")
+    ports = settings.app("ogre")
+    assert head_kinds(svg)["ogre"] == f"app · command {ports['command_port']}, response {ports['response_port']}"

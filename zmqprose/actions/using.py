@@ -88,7 +88,8 @@ class UsingZmq:
         self._scenario.log.note("{} {}  {}  ({})", how, type, sock.where, sock.label)
         if self._scenario.log.keeps_events:
             self._scenario.log.event("socket", sock.label, how=how, type=type, address=sock.addresses[-1],
-                                     app=sock.app or self._scenario.apps.app_at(address))
+                                     app=sock.app or self._scenario.apps.app_at(address),
+                                     port=" ".join(ref.words) if isinstance(ref, AppEndpoint) else "")
         return sock
 
     def _secure(self, sock: ProseSocket, how: str, ref: Endpoint, curve: CurveRequest) -> None:

@@ -150,6 +150,7 @@ class Commands:
                 raise ProseError(f"cannot run {mask_text(line)!r}: an argument, filled in, cannot be given to a "
                                  f"program ({error})") from None
         actionlog.log_now("run" if name == "command" else "start", mask_text(" ".join(args)))
-        self._log.event("command", f'"{name}"' if name != "command" else "the command", "started: " + " ".join(args))
+        self._log.event("command", f'"{name}"' if name != "command" else "the command", "started: " + " ".join(args),
+                        names=actionlog.named_endpoints(args) if self._log.keeps_events else "")
         return Command(line, args, f'"{name}"' if name != "command" else "the command", process, folder,
                        time.monotonic())

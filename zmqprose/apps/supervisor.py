@@ -383,7 +383,8 @@ class AppSupervisor:
         cwd = Path(app.cwd)
         if not cwd.is_dir():
             raise AppError(f"cannot start {name}: its cwd '{cwd}' is not a folder (from {Path.cwd()})")
-        lookup = self._lookup_for(app)
+        given: list[str] = []  # what its ${…} gave, for its picture: the ports and addresses it was handed
+        lookup = noting(self._lookup_for(app), given)
         write_files(name, app.files, self.settings.folder, folder, lookup)
         try:
             args = [interpolate(str(argument), lookup) for argument in app.start or ()]
@@ -414,7 +415,9 @@ class AppSupervisor:
             self._scenario_log.event("app", name, "failed to start")
             check_there(f"cannot start {name}", log_path)  # its log removed meanwhile: no ready line was seen
             raise
-        self._scenario_log.event("app", name, f"started (pid {process.pid})")
+        if self._scenario_log.keeps_events:
+            self._scenario_log.event("app", name, f"started (pid {process.pid})",
+                                     names=actionlog.named_endpoints([*given, *args, *env.values()]))
 
     def _lookup_for(self, app: AppSettings) -> Callable[[str], Any]:
         """What ``${…}`` means in an app's settings: the settings (and the run's keys); for an app of the
@@ -440,3 +443,15 @@ class AppSupervisor:
         self._release(running)
         self._last_failed = running
         self._apps[running.name].current = None
+
+
+def noting(lookup: Callable[[str], Any], given: list[str]) -> Callable[[str], Any]:
+    """``lookup``, keeping in ``given`` the text of each value it gives (in the app's start, its env, its files):
+    the picture of a scenario finds by them which app talks to a socket of the spec's."""
+    def noted(name: str) -> Any:
+        value = lookup(name)
+        if isinstance(value, str | int) and not isinstance(value, bool):
+            given.append(str(value))
+        return value
+
+    return noted

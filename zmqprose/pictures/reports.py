@@ -158,7 +158,8 @@ def story_of(read: bytes, where: str) -> dict[str, Any]:
 
 
 TEXTS = ("feature", "scenario", "status")  # a record's texts
-EVENT_TEXTS = ("detail", "how", "type", "address", "app", "endpoint", "target")  # an event's texts (or null)
+EVENT_TEXTS = ("detail", "how", "type", "address", "app", "endpoint", "target", "port", "lead",
+               "names")  # an event's texts (or null)
 EVENT_NUMBERS = ("at", "waited")  # an event's numbers: seconds
 LARGEST = 10**15  # a number of seconds, or of events, that a story may say
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +23,10 @@ from zmqprose.wire.matching import shorten_json
 from zmqprose.wire.one_reading import Refused, check_numbers
 
 DEFAULT_SIGNATURE_SCHEME = "hmac-sha256"  # how a Jupyter app signs, when its settings do not say
+NAMING_KEYS = ("msg_type", "method", "type", "cmd", "command", "event", "action", "op")  # a map's field naming it
+ANSWER_KEYS = ("result", "error")  # what a JSON-RPC answer carries (with "jsonrpc" or "id")
+LEAD_CHARS = 32  # characters of a summary: a name, not a sentence
+WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_.:/-]*")  # a list's item that names its message (client_ready, add, OK)
 
 
 @dataclass(frozen=True)
@@ -35,12 +40,24 @@ class FormatContext:
 
 
 class Format:
-    """A format of one frame: the last frame of a message. Subclasses may take the whole message."""
+    """A format of one frame: the last frame of a message. Subclasses may take the whole message.
 
-    def __init__(self, name: str, encode: Callable[[Any], bytes], decode: Callable[[bytes], Any]) -> None:
+    ``summary(value)``, optional, says in a few characters what tells a message of the format apart (its
+    type, its command): a picture's arrow leads with it. Without one, :func:`summary_of` guesses."""
+
+    _summary: Callable[[Any], str | None] | None = None
+
+    def __init__(self, name: str, encode: Callable[[Any], bytes], decode: Callable[[bytes], Any],
+                 summary: Callable[[Any], str | None] | None = None) -> None:
         self.name = name
         self._encode = encode
         self._decode = decode
+        self._summary = summary
+
+    def summary(self, value: Any) -> str | None:
+        """What tells a decoded message apart from others (a type, a method), or None: the format's own
+        ``summary`` if it was given one, else :func:`summary_of`."""
+        return summary_of(value) if self._summary is None else self._summary(value)
 
     def encode(self, value: Any, context: FormatContext) -> list[bytes]:
         """The frames for ``value``."""
@@ -65,8 +82,8 @@ class WholeMessageFormat(Format):
     frames: a header, a name, arguments). ``encode(value) -> list of bytes``, ``decode(list of bytes) -> value``."""
 
     def __init__(self, name: str, encode: Callable[[Any], Sequence[bytes]],
-                 decode: Callable[[list[bytes]], Any]) -> None:
-        super().__init__(name, encode, decode)  # type: ignore[arg-type]  # the frames, not one frame
+                 decode: Callable[[list[bytes]], Any], summary: Callable[[Any], str | None] | None = None) -> None:
+        super().__init__(name, encode, decode, summary)  # type: ignore[arg-type]  # the frames, not one frame
 
     def encode(self, value: Any, context: FormatContext) -> list[bytes]:
         frames = self._encode(value)
@@ -99,6 +116,49 @@ class InFormat:
         limit = notation.SHORTEN_AT and notation.SHORTEN_AT * 5  # a value reads longer than a frame; 0: in full
         parts = [repr(notation.show_frame(frame)) for frame in before]
         return "[" + ", ".join([*parts, f"{self.fmt.name} {shorten_json(value, limit or 1 << 30)}"]) + "]"
+
+    def summary(self) -> str | None:
+        """What tells this message apart (see :meth:`Format.summary`), or None: also when it is not in the
+        format, or a format's own summary fails (a picture's label is no place for an error)."""
+        try:
+            own = self.fmt.split(self.frames)[1]
+            found = self.fmt.summary(decode_value(self.fmt, own, self.context, "the message"))
+        except Exception:
+            return None
+        return found if isinstance(found, str) and found else None
+
+
+def summary_of(value: Any) -> str | None:
+    """What tells a message apart from others, in a few characters, or None: a Jupyter message's
+    ``msg_type``; a map's ``method`` (JSON-RPC), ``type``, ``cmd``, ``command``, ``event``, ``action`` or ``op``;
+    ``result`` or ``error`` for a JSON-RPC answer; ``status: …``; else the first name among a list's first two
+    items (Locust's ``["client_ready", …]``, zerorpc's ``[header, "add", …]``)."""
+    if isinstance(value, dict):
+        header = value.get("header")
+        if isinstance(header, dict) and is_name(header.get("msg_type")):
+            return str(header["msg_type"])
+        for key in NAMING_KEYS:
+            if is_name(value.get(key)):
+                return str(value[key])
+        if "jsonrpc" in value or "id" in value:
+            for key in ANSWER_KEYS:
+                if key in value:
+                    return key
+        status = value.get("status")
+        if is_name(status) or (isinstance(status, int) and not isinstance(status, bool)):
+            return f"status: {status}"
+        return None
+    if isinstance(value, list):
+        for item in value[:2]:
+            if isinstance(item, str) and len(item) <= LEAD_CHARS and WORD.fullmatch(item) \
+                    and not item.startswith(notation.HEX_PREFIX):
+                return item
+    return None
+
+
+def is_name(value: Any) -> bool:
+    """Whether a field's value can lead a label: short, printable text."""
+    return isinstance(value, str) and 0 < len(value) <= LEAD_CHARS and value.isprintable()
 
 
 def in_format(fmt: Format, context: FormatContext) -> Callable[[list[bytes]], InFormat]:

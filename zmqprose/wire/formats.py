@@ -93,18 +93,20 @@ class Registry:
 FORMATS = Registry()
 
 
-def register(name: str, encode: Callable[[Any], Any], decode: Callable[[Any], Any], frames: str = "last") -> None:
+def register(name: str, encode: Callable[[Any], Any], decode: Callable[[Any], Any], frames: str = "last",
+             summary: Callable[[Any], str | None] | None = None) -> None:
     """Add a format: of one frame (``frames="last"``: ``encode(value) -> bytes``, ``decode(bytes) -> value``,
     the message's last frame), or of the whole message (``frames="all"``: ``encode(value) -> [bytes, …]``,
-    ``decode([bytes, …]) -> value``, every frame after the envelope).
+    ``decode([bytes, …]) -> value``, every frame after the envelope). ``summary(value) -> str``, optional,
+    names a decoded message in a few characters (its type, its command): a picture's arrow leads with it.
 
     The value is what a spec writes as JSON in its docstring; a decoded value
     should be JSON-like (dicts, lists, strings, numbers) for markers to match it.
     """
     if frames == "last":
-        FORMATS.add(Format(name, encode, decode))
+        FORMATS.add(Format(name, encode, decode, summary))
     elif frames == "all":
-        FORMATS.add(WholeMessageFormat(name, encode, decode))
+        FORMATS.add(WholeMessageFormat(name, encode, decode, summary))
     else:
         raise ProseError(f'the format {name!r}: frames is "last" (one frame, the default) or "all" (the whole '
                          f"message after its envelope), not {frames!r}")
