@@ -51,6 +51,7 @@ LEAD_CHARS = 24  # of them, at most this many for what tells the message apart (
 FRAME_CHARS = 8  # characters shown of a frame before a message's last (a routing id, a topic), quotes included
 FAILURE_FRAME_CHARS = 24  # the same in a failure's line too long for its box
 CHAR_WIDTH = 7.3  # pixels of a character at 12 px (DejaVu Sans Mono: 0.6 em)
+SAID_WIDTH = 6.7  # the same at 11 px: what the picture says under its title is cut to its width
 HEAD_CHARS = 36  # characters of the line under a lifeline's name (its type; an app's ports): all in its tooltip
 FOLDS_SAID = 3  # folded runs the picture names under its title (later ones are counted)
 MAX_EVENTS = 5_000  # events of a story drawn (a scenario keeps no more: actionlog.STORY_KEPT); later ones are counted
@@ -138,7 +139,7 @@ def draw(story: Mapping[str, Any], title: str = "", failed: bool = False) -> str
     if left_out:
         said.append(f"{left_out} later events not drawn")
     if said:
-        parts.append(f'<text class="said" x="20" y="40">{text("; ".join(said))}</text>')
+        parts.append(f'<text class="said" x="20" y="40">{text("; ".join(said), int((width - 40) / SAID_WIDTH))}</text>')
     bottom = TOP + ROW * (len(rows) + 1)
     for name in cast.names:
         x = cast.x(name)
