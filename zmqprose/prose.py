@@ -40,6 +40,7 @@ from zmqprose.sockets.socket import EndpointLike, ProseSocket, SocketLike
 from zmqprose.stubs.stub import Stub
 from zmqprose.wire.frames import Frame
 from zmqprose.wire.masking import mask_text
+from zmqprose.wire.xml_safe import xml_safe
 
 
 class Prose:
@@ -122,7 +123,7 @@ class Prose:
                 message += f"\n\naction log of the scenario (last lines):\n{story}"
             if self.diagram_file is not None:
                 message += f"\n\npicture of the scenario: {self.diagram_file}"
-            error.args = (mask_text(message), *error.args[1:])
+            error.args = (xml_safe(mask_text(message)), *error.args[1:])
         elif story:
             self._scenario.log.note("{}", story)
             self._scenario.log.write()

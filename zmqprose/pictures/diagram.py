@@ -39,6 +39,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from zmqprose.wire.masking import mask_text
+from zmqprose.wire.xml_safe import xml_safe
 
 MAX_ROWS = 400  # rows drawn; later events are counted, not drawn
 COLUMN = 230  # pixels between lifelines
@@ -55,7 +56,6 @@ SAID_WIDTH = 6.7  # the same at 11 px: what the picture says under its title is 
 HEAD_CHARS = 36  # characters of the line under a lifeline's name (its type; an app's ports): all in its tooltip
 FOLDS_SAID = 3  # folded runs the picture names under its title (later ones are counted)
 MAX_EVENTS = 5_000  # events of a story drawn (a scenario keeps no more: actionlog.STORY_KEPT); later ones are counted
-NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # what XML 1.0 forbids
 ARROW_KINDS = {"send", "receive", "skipped", "stub-in", "stub-out", "push", "pull"}
 OUTWARD = {"send", "stub-out", "push"}  # arrows from the spec's socket to its peer
 QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'" r'|"(?:[^"\\]|\\.)*"')  # a shown frame, or a JSON string
@@ -428,12 +428,6 @@ def shown(value: str) -> str:
 def escaped(value: str) -> str:
     """A shown text (:func:`shown`, then cut) escaped for XML."""
     return escape(value, {'"': "&quot;"})
-
-
-def xml_safe(value: str) -> str:
-    """``value`` with each character XML 1.0 forbids (C0 controls but tab, newline and CR; lone surrogates;
-    U+FFFE, U+FFFF) shown as Python writes its escape: an app's ESC is ``\x1b``, never an ill-formed picture."""
-    return NOT_IN_XML.sub(lambda found: ascii(found[0])[1:-1], value)
 
 
 def css_class(kind: str) -> str:
