@@ -1,1 +1,1 @@
-from zmqprose.steps import *  # noqa: F403  (the step vocabulary of zmqprose)
+import zmqprose.steps  # noqa: F401  (the phrases)

@@ -1,5 +1,6 @@
 """``python -m zmqprose init [FOLDER]`` (or ``zmqprose init``): start a project that uses zmqprose.
-``python -m zmqprose diagram STORY-FILE > out.svg``: draw a scenario of a story file (``behave -D action_log=FILE``)."""
+``python -m zmqprose diagram STORY-FILE > out.svg``: draw a scenario of a story file (``behave -D action_log=FILE``).
+``python -m zmqprose steps [--markdown | --json | --vscode]``: every phrase, as the README writes it."""
 
 from __future__ import annotations
 
@@ -15,6 +16,11 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     start = commands.add_parser("init", help="write the files of a project that uses zmqprose, with a first spec")
     start.add_argument("folder", nargs="?", default=".", help="where (default: here)")
+    vocabulary = commands.add_parser("steps", help="every phrase: as written, its keywords, what it does, an example")
+    shape = vocabulary.add_mutually_exclusive_group()
+    shape.add_argument("--markdown", action="store_true", help="as the README's step reference")
+    shape.add_argument("--json", action="store_true", help="as JSON, for other tools")
+    shape.add_argument("--vscode", action="store_true", help="VS Code's settings for this folder (where editors look)")
     picture = commands.add_parser("diagram", help="draw a scenario of a story file (behave -D action_log=FILE) "
                                                   "as an SVG sequence diagram, on standard output")
     picture.add_argument("story_file", help="the story file: one scenario a line")
@@ -22,8 +28,23 @@ def main(argv: list[str] | None = None) -> int:
     arguments = parser.parse_args(sys.argv[1:] if argv is None else argv)
     if arguments.command == "diagram":
         return draw_story(arguments.story_file, arguments.scenario)
+    if arguments.command == "steps":
+        return print_steps("markdown" if arguments.markdown else "json" if arguments.json else
+                           "vscode" if arguments.vscode else "text")
     for line in init(arguments.folder):
         print(line)
+    return 0
+
+
+def print_steps(shape: str) -> int:
+    """Print the phrases (``zmqprose steps``): for a person, as Markdown, as JSON, or as VS Code's settings."""
+    from pathlib import Path
+
+    from zmqprose.steps import catalog, editors
+
+    shown = {"text": catalog.as_text, "markdown": catalog.as_markdown, "json": catalog.as_json,
+             "vscode": lambda: editors.vscode_settings(Path.cwd())}[shape]()
+    sys.stdout.write(shown)
     return 0
 
 

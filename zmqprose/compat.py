@@ -23,6 +23,10 @@ public.
   a picture to a formatter with an attachment method of its own (the pretty
   HTML formatter's ``embed``), as behave's ``context.attach`` does for those
   with ``embedding``.
+- behave: its registry of formatters by name (``behave.formatter._registry``,
+  where a project's ``[behave.formatters]`` settings go too), so that
+  ``--steps-catalog`` shows each of zmqprose's phrases once, as the README
+  writes it.
 """
 
 from __future__ import annotations
@@ -42,6 +46,8 @@ PINNED: dict[str, tuple[str, ...]] = {  # module -> the names zmqprose takes fro
     "behave.matchers": (*BEHAVE_MATCHERS, "Match.run", "ParseMatcher.check_match", "ParseMatcher.compile",
                         "ParseMatcher.TYPE_REGISTRY"),
     "behave.step_registry": ("StepRegistry.is_good_step_definition", "StepRegistry.add_step_definition"),
+    "behave.formatter._registry": ("register_as",),
+    "behave.formatter.steps": ("StepsCatalogFormatter.report_step_definition_docs",),
 }
 
 
@@ -65,6 +71,11 @@ def add_behave_hook(context: Any, name: str, hook: Callable[..., None]) -> None:
 
     both.capture = getattr(own, "capture", True)  # type: ignore[attr-defined]
     hooks[name] = both
+
+
+def use_behave_formatter(name: str, scoped_class: str) -> None:
+    """Make behave's formatter ``name`` the class ``"module:Class"`` (imported when a run uses it)."""
+    importlib.import_module("behave.formatter._registry").register_as(name, scoped_class)
 
 
 def __getattr__(name: str) -> Any:

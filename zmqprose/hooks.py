@@ -4,8 +4,8 @@ A project's ``environment.py`` is one line::
 
     from zmqprose.hooks import *
 
-To add hooks of its own, a project calls these from its own functions of the
-same names. Settings come from ``-D environments=DIR`` (default
+To add hooks of its own, a project decorates them with :func:`with_zmqprose`,
+which runs zmqprose's hook of the same name with each. Settings come from ``-D environments=DIR`` (default
 ``environments``) and ``-D env=NAME`` (default ``local``); apps started
 during the run are stopped when it ends.
 """
@@ -13,9 +13,11 @@ during the run are stopped when it ends.
 from __future__ import annotations
 
 import atexit
+import functools
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from behave.model import Scenario, Step
@@ -30,6 +32,8 @@ from zmqprose.settings import load_settings
 from zmqprose.steps import near_miss
 
 __all__ = ["before_all", "before_scenario", "after_scenario", "after_all"]
+
+Hook = Callable[..., None]
 
 
 def before_all(context: Context) -> None:
@@ -155,6 +159,53 @@ def after_all(context: Context) -> None:
     if getattr(context, "zmqprose_sigterm", False) and signal.getsignal(signal.SIGTERM) is exit_on_signal \
             and threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+BEHAVE_HOOKS = tuple(f"{when}_{what}" for what in ("all", "feature", "rule", "scenario", "step", "tag")
+                     for when in ("before", "after"))
+
+
+def with_zmqprose(own: Hook) -> Hook:
+    """A project's own hook, named as behave names it, run with zmqprose's hook of that name::
+
+        # environment.py
+        from zmqprose.hooks import *
+        from zmqprose.hooks import with_zmqprose
+
+        @with_zmqprose
+        def before_scenario(context, scenario):
+            ...  # after zmqprose's: context.prose is the scenario's
+
+    A ``before_`` hook runs after zmqprose's (what zmqprose sets up is there),
+    an ``after_`` hook before it (the scenario's sockets are still open), and
+    zmqprose's ``after_`` hook runs even when the project's fails. Like
+    zmqprose's own, the hook is not captured: behave 1.3 drops its log capture
+    after a captured hook, and the action log of every scenario would be lost.
+    """
+    name = getattr(own, "__name__", "")
+    if name not in BEHAVE_HOOKS:
+        raise ValueError(f"with_zmqprose: {name!r} is not the name of a behave hook ({', '.join(BEHAVE_HOOKS)})")
+    ours: Hook | None = globals().get(name) if name in __all__ else None
+    hook = own if ours is None else composed(ours, own, first=name.startswith("before_"))
+    hook.capture = False  # type: ignore[attr-defined]
+    return hook
+
+
+def composed(ours: Hook, own: Hook, first: bool) -> Hook:
+    """zmqprose's hook and a project's, ours ``first`` (a before_ hook) or last, and then whatever happened."""
+
+    @functools.wraps(own)
+    def both(*arguments: Any) -> None:
+        if first:
+            ours(*arguments)
+            own(*arguments)
+            return
+        try:
+            own(*arguments)
+        finally:
+            ours(*arguments)
+
+    return both
 
 
 # behave (1.3) removes its log capture after a captured hook and does not put

@@ -28,6 +28,7 @@ from zmqprose.checks.app import ExpectsApp
 from zmqprose.checks.checkpoint import ExpectsCheckpoint
 from zmqprose.checks.command import ExpectsCommand
 from zmqprose.checks.file import ExpectsFile
+from zmqprose.checks.link import ExpectsLink
 from zmqprose.checks.pipeline import ExpectsPipeline
 from zmqprose.checks.socket import ExpectsZmqSocket
 from zmqprose.checks.stub import ExpectsStub
@@ -167,6 +168,10 @@ class Prose:
     def the_link(self, name: str) -> Link:
         """A link this scenario made, by its name."""
         return self._scenario.link(name)
+
+    def expects_link(self, name: str) -> ExpectsLink:
+        """Check a link this scenario made, by its name: cut or not, healthy or not. Nothing is changed."""
+        return ExpectsLink(self._scenario.link(name))
 
     def expects_stub(self, ref: SocketLike) -> ExpectsStub:
         """Check what a stub received."""

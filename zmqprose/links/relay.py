@@ -354,6 +354,10 @@ class Link:
         self.set_flow(False, 0.0)
         self._tell("healthy")
 
+    def is_healthy(self) -> bool:
+        """Whether bytes pass as they come: no stall and no delay (a cut is apart: :meth:`restore` ends it)."""
+        return not self.stalled and not self.delay
+
     def has_connection(self, timeout: float) -> None:
         """A peer is connected through the link within ``timeout`` (ZeroMQ reconnected, say)."""
         if not self.wait_for_connections(lambda peers: peers > 0, check_wait(timeout, "the wait")):

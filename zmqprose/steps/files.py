@@ -3,10 +3,10 @@
 
 from behave.runner import Context
 
-from zmqprose.steps.vocabulary import phrase, prose
+from zmqprose.steps.vocabulary import prose, step
 
 
-@phrase("the file {path:Text} contains {text:Text}{within:Within}")
+@step("the file {path:Text} contains {text:Text}{within:Within}")
 def file_contains(context: Context, path: str, text: str, within: float | None) -> None:
     """A file inside the run's folder (${APP.folder}/…) holds the text, now or within the wait (default wait);
     a file not there yet is waited for.
@@ -17,7 +17,7 @@ def file_contains(context: Context, path: str, text: str, within: float | None) 
     api.expects_file(api.interpolate(path)).contains(api.interpolate(text), within)
 
 
-@phrase("the file {path:Text} does not contain {text:Text}")
+@step("the file {path:Text} does not contain {text:Text}")
 def file_does_not_contain(context: Context, path: str, text: str) -> None:
     """A file inside the run's folder is there and does not hold the text now.
 

@@ -1,18 +1,26 @@
 """How step phrases are registered: behave's parse matcher, with zmqprose's own argument types.
 
-Phrases are registered for every Gherkin keyword (Given / When / Then / And /
-But). The argument types live in a registry of zmqprose's own, so that a
-project's ``use_step_matcher`` or ``register_type`` calls neither break nor
-see them. A phrase argument that is written wrongly (an unknown socket
-type, bad JSON frames) fails the step with zmqprose's message, not with a
-parse traceback.
+A phrase is declared the way editors look for one (behave's VS Code
+extensions, the Cucumber extension, PyCharm): a decorator named ``step``,
+``given``, ``when`` or ``then`` over a literal one-line pattern, as in
+``@step("I send {text:Text} to {socket:Socket}…")``. ``step`` is every keyword
+(Given / When / Then / And / But); ``given``, ``when`` and ``then`` one each
+(and an And or But after it): a phrase that states a condition (``APP is
+running``) makes it so under Given and When and only checks it under Then,
+with a step function for each. The argument types live in a registry of
+zmqprose's own, so that a project's ``use_step_matcher`` or ``register_type``
+calls neither break nor see them. A phrase argument that is written wrongly
+(an unknown socket type, bad JSON frames) fails the step with zmqprose's
+message, not with a parse traceback.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 import behave
@@ -43,6 +51,18 @@ def prose(context: Context) -> Prose:
                          "hooks (from zmqprose.hooks import *), or its before_scenario must call "
                          "hooks.before_scenario(context, scenario)")
     return found
+
+
+@contextmanager
+def only_checks(written: str, instead: str, to: str = "make it so") -> Iterator[None]:
+    """Around the check of a condition under Then (``written``: the step's text): its failure tells a spec
+    that relied on the phrase acting under Then, as every phrase once did, what to write ``instead``."""
+    try:
+        yield
+    except ProseError as error:
+        told = str(error)
+        advice = f"under Then, '{written}' only checks: to {to}, write '{instead}'"
+        raise type(error)(f"{told}\n{advice}" if "\n" in told else f"{told}; {advice}") from None
 
 
 MAX_CONVERTED = 10_000  # step texts a phrase keeps the arguments of (a suite's outlines may make many)
@@ -136,23 +156,67 @@ class PhraseMatch(Match):  # type: ignore[misc]  # behave has no type hints
             raise
 
 
-def phrase(pattern: str) -> Callable[[StepFunction], StepFunction]:
-    """Register a step function for ``pattern`` under every Gherkin keyword.
+KEYWORDS = ("given", "when", "then", "step")  # behave's step types; "step" is any keyword
 
-    It goes through ``behave.step``, the decorator bound to the registry that
-    behave's runner reads (behave swaps ``step_registry.registry`` at start-up,
-    but not the registry its runner and decorators hold).
+
+@dataclass(frozen=True)
+class Phrase:
+    """One registration: the keyword it is under (``step``: any), its pattern as written, its step function."""
+
+    keyword: str
+    pattern: str
+    func: StepFunction
+
+
+REGISTERED: list[Phrase] = []  # every phrase zmqprose registered, in order (a condition once per keyword)
+
+
+def step(pattern: str) -> Callable[[StepFunction], StepFunction]:
+    """Register a step function for ``pattern`` under every keyword (Given / When / Then / And / But)."""
+    return registering("step", pattern)
+
+
+def given(pattern: str) -> Callable[[StepFunction], StepFunction]:
+    """Register a step function for ``pattern`` under Given (and an And or But after a Given)."""
+    return registering("given", pattern)
+
+
+def when(pattern: str) -> Callable[[StepFunction], StepFunction]:
+    """Register a step function for ``pattern`` under When (and an And or But after a When)."""
+    return registering("when", pattern)
+
+
+def then(pattern: str) -> Callable[[StepFunction], StepFunction]:
+    """Register a step function for ``pattern`` under Then (and an And or But after a Then): a check."""
+    return registering("then", pattern)
+
+
+phrase = step
+"""zmqprose's former decorator, the same as :func:`step`: step modules written with ``@phrase(pattern)`` keep
+working, but editors find no phrase declared so (they read ``step``, ``given``, ``when`` and ``then``)."""
+
+
+def registering(keyword: str, pattern: str) -> Callable[[StepFunction], StepFunction]:
+    """A decorator that registers a step function for ``pattern`` under ``keyword`` with :class:`ProseMatcher`.
+
+    It goes through behave's own ``given``/``when``/``then``/``step``, the
+    decorators bound to the registry that behave's runner reads (behave swaps
+    ``step_registry.registry`` at start-up, but not the registry its runner and
+    decorators hold), with zmqprose's matcher for the time of the call.
     """
+    behave_decorator = getattr(behave, keyword)
 
     def register(func: StepFunction) -> StepFunction:
-        PHRASES.append(pattern)
+        if pattern not in PHRASES:
+            PHRASES.append(pattern)
+        REGISTERED.append(Phrase(keyword, pattern, func))
         if not has_registered_step_matcher_class(ProseMatcher.NAME):
             register_step_matcher_class(ProseMatcher.NAME, ProseMatcher)
         factory = get_step_matcher_factory()
         previous = factory.current_matcher
         factory.use_step_matcher(ProseMatcher.NAME)
         try:
-            behave.step(pattern)(func)
+            behave_decorator(pattern)(func)
         finally:
             factory.use_step_matcher(previous.NAME)
         return func
