@@ -5,6 +5,10 @@ method's name, msgpack arguments and keyword arguments) and one answer over
 two (a header, a msgpack result): a format of the whole message
 (``frames="all"``) lets a spec write a call and an answer as JSON values
 (features/aiozmq.feature).
+
+A Jupyter message signed with a key that is not the kernel's is what a
+client under test must refuse: the spec that plays its kernel sends one in
+the format ``wrongly-signed-Jupyter`` (features/jupyter_client.feature).
 """
 
 import struct
@@ -36,3 +40,23 @@ def decode_rpc(frames):
 
 
 formats.register("aiozmq", encode_call, decode_rpc, frames="all")
+
+NOT_THE_KEY = b"not-the-kernel-key"  # what wrongly-signed-Jupyter signs with
+
+
+def encode_wrongly_signed(value):
+    """A Jupyter message, written as the Jupyter format takes it, signed with :data:`NOT_THE_KEY`."""
+    from jupyter_client.session import Session  # the jupyter extra: imported when first used
+
+    session = Session(key=NOT_THE_KEY, signature_scheme="hmac-sha256", username="impostor")
+    header = {**session.msg_header(value["header"]["msg_type"]), **value["header"]}
+    return session.serialize({"header": header, "parent_header": value.get("parent_header", {}),
+                              "metadata": value.get("metadata", {}), "content": value.get("content", {})})
+
+
+def decode_wrongly_signed(frames):
+    """Only the spec sends it; nothing is read in it."""
+    raise ValueError("wrongly-signed-Jupyter is for sending only: receive a Jupyter message")
+
+
+formats.register("wrongly-signed-Jupyter", encode_wrongly_signed, decode_wrongly_signed, frames="all")

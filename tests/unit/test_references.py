@@ -99,7 +99,16 @@ def test_a_setting_named_like_a_port_must_be_one_when_the_settings_load(value):
 
 def test_a_free_port_not_yet_chosen_says_to_start_the_app():
     with pytest.raises(ResolveError, match="free port chosen when ogre starts: add 'Given ogre is running'"):
-        resolve({"command_port": 0}, "ogre's command port")
+        resolve({"command_port": 0, "start": ["ogre"]}, "ogre's command port")
+
+
+@pytest.mark.parametrize("value", [0, "tcp://127.0.0.1:*", "tcp://127.0.0.1:0"])
+def test_a_free_port_of_an_app_without_start_says_the_spec_plays_it_and_binds_it_first(value):
+    """It said "add 'Given ogre is running'", which an app without 'start' cannot do (issue 28, item 1)."""
+    for for_bind in (False, True):
+        with pytest.raises(ResolveError, match=r"is a free port that the spec chooses when it binds it: ogre has no "
+                                               r"'start', so the spec plays ogre"):
+            resolve({"command_port": value}, "ogre's command port", for_bind)
 
 
 def test_an_app_reference_without_words_names_the_plain_port_setting():

@@ -66,11 +66,12 @@ class UsingZmq:
         prefixes = [encode_frame(prefix) for prefix in subscribe]
         if prefixes and kind != zmq.SUB:
             raise ProseError(f"only a SUB socket subscribes; this one is a {type}")
-        address = self._scenario.resolve(ref, for_bind=how == "bind")
+        played = self._scenario.apps.playing(ref) if how == "bind" and isinstance(ref, AppEndpoint) else None
+        address = played[1] if played else self._scenario.resolve(ref, for_bind=how == "bind")
         label = f'"{name}"' if name else str(ref)
         sock = self._scenario.new_socket(kind, type, name, label)
-        if isinstance(ref, AppEndpoint):
-            sock.made_for(ref.app, functools.partial(self._scenario.apps.check_alive, ref.app))
+        app = ref.app if isinstance(ref, AppEndpoint) else None
+        sock.made_for(app, functools.partial(self._check_waiting, app))
         try:
             if curve is not None:
                 self._secure(sock, how, ref, curve)
@@ -85,12 +86,23 @@ class UsingZmq:
         except zmq.ZMQError as error:
             sock.close()
             raise ProseError(attach_failure(how, type, address, ref, error)) from None
+        if played and isinstance(ref, AppEndpoint):
+            self._scenario.apps.play(ref.app, played[0], sock.addresses[-1])
         self._scenario.log.note("{} {}  {}  ({})", how, type, sock.where, sock.label)
         if self._scenario.log.keeps_events:
             self._scenario.log.event("socket", sock.label, how=how, type=type, address=sock.addresses[-1],
                                      app=sock.app or self._scenario.apps.app_at(address),
                                      port=" ".join(ref.words) if isinstance(ref, AppEndpoint) else "")
         return sock
+
+    def _check_waiting(self, app: str | None) -> None:
+        """What a wait on a socket of the scenario looks at, to fail at once instead of at its end: the app
+        whose endpoint the socket was made for (if it was), every app the scenario started or found running,
+        and the commands it started in the background (see ``check_scenario_apps``, ``check_background``)."""
+        if app is not None:
+            self._scenario.apps.check_alive(app)
+        self._scenario.apps.check_scenario_apps()
+        self._scenario.commands.check_background()
 
     def _secure(self, sock: ProseSocket, how: str, ref: Endpoint, curve: CurveRequest) -> None:
         """Make a socket a CURVE server (bind) or client (connect), before it binds or connects."""

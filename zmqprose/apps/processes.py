@@ -39,6 +39,7 @@ WATCHDOG_SWITCH = "ZMQPROSE_WATCHDOG"
 PYTHON_VARIABLE = "ZMQPROSE_PYTHON"  # the interpreter that runs zmqprose, for apps' wrapper scripts
 MARKER_VARIABLE = "ZMQPROSE_RUN_MARKER"  # every process a run starts carries the run's marker
 SCENARIO_MARKER_VARIABLE = "ZMQPROSE_SCENARIO_MARKER"  # and each of a scenario's own, the scenario's
+APP_MARKER_VARIABLE = "ZMQPROSE_APP_MARKER"  # and each start of an app, its own: a step that stops it ends them
 ENVIRON_LIMIT = 1 << 20  # what is read of another process's environment
 PR_SET_CHILD_SUBREAPER = 36
 
@@ -138,14 +139,16 @@ def interrupts_held() -> Iterator[None]:
 
 
 def spawn(args: Sequence[str], cwd: str | Path, env: Mapping[str, str], stdout: IO[Any] | int,
-          stderr: IO[Any] | int, marker: str = "", scenario_marker: str = "") -> subprocess.Popen[bytes]:
+          stderr: IO[Any] | int, marker: str = "", scenario_marker: str = "",
+          app_marker: str = "") -> subprocess.Popen[bytes]:
     """Start a process in a session (and process group) of its own, watched by the watchdog.
 
     ``python`` as the first argument is the interpreter that runs zmqprose.
     ``marker`` (a run's) goes into its environment as ``ZMQPROSE_RUN_MARKER``:
     what it starts carries it too, even a daemon that leaves the group;
     ``scenario_marker`` (a scenario's, for its own apps and commands) as
-    ``ZMQPROSE_SCENARIO_MARKER``, likewise.
+    ``ZMQPROSE_SCENARIO_MARKER``, likewise; ``app_marker`` (one start of an app's)
+    as ``ZMQPROSE_APP_MARKER``, so that stopping the app ends its daemons too.
     A bad argument or variable (a NUL, a name with ``=``) is a :class:`ValueError`.
     """
     args = list(args)
@@ -153,7 +156,8 @@ def spawn(args: Sequence[str], cwd: str | Path, env: Mapping[str, str], stdout: 
         args[0] = sys.executable
     environment = {**os.environ, "PYTHONUNBUFFERED": "1", PYTHON_VARIABLE: sys.executable, **env,
                    **({MARKER_VARIABLE: marker} if marker else {}),
-                   **({SCENARIO_MARKER_VARIABLE: scenario_marker} if scenario_marker else {})}
+                   **({SCENARIO_MARKER_VARIABLE: scenario_marker} if scenario_marker else {}),
+                   **({APP_MARKER_VARIABLE: app_marker} if app_marker else {})}
     environment["PATH"] = search_path(environment.get("PATH", os.defpath))
     if args and os.sep not in args[0]:
         args[0] = find_program(args[0], environment["PATH"])

@@ -8,6 +8,7 @@ through a link out of it (:mod:`zmqprose.files`).
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 import sys
@@ -21,6 +22,7 @@ from zmqprose.files import open_inside, write_inside
 from zmqprose.wire.interpolation import fill_template
 
 FOLDER_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
+FOLDER_NAME_KEPT = 64  # characters of a name kept in its folder's name; a longer one is cut, a hash of it added
 RUN_PREFIX = "zmqprose-run-"
 
 
@@ -44,9 +46,10 @@ class RunFolder:
     def new_folder(self, name: str, purpose: str = "") -> Path:
         """A new folder in the run's folder, for an app or a command: ``NAME``, then ``NAME-2``, ``NAME-3``, …
         (a count per name, so that the ten-thousandth costs what the first did). A name is made safe
-        for a folder first: ``as "../x"`` or ``as "a/b"`` stays inside the run's folder. If the run's
+        for a folder first (:func:`folder_name`): ``as "../x"`` or ``as "a/b"`` stays inside the run's folder, and a
+        long one is cut (a file name has at most 255 bytes). If the run's
         folder was removed meanwhile, an :class:`AppError` says so, after ``purpose`` ("cannot start ogre")."""
-        name = FOLDER_UNSAFE.sub("_", name).lstrip(".") or "_"
+        name = folder_name(name)
         number = self._made[name] = self._made.get(name, 0) + 1
         while True:
             path = self.path / (name if number == 1 else f"{name}-{number}")
@@ -76,6 +79,18 @@ class RunFolder:
             return
         shutil.rmtree(self._path, ignore_errors=True)
         self._path = None
+
+
+def folder_name(name: str) -> str:
+    """A folder's name for an app or a command named ``name``: only letters, digits, ``_``, ``.`` and ``-``,
+    not hidden, and at most :data:`FOLDER_NAME_KEPT` characters (with ``-2``, ``-3``, … after it, well within
+    the 255 bytes a file name may have): a longer name keeps its start and a short hash of the whole, so
+    that two long names that begin alike stay apart."""
+    safe = FOLDER_UNSAFE.sub("_", name).lstrip(".") or "_"
+    if len(safe) <= FOLDER_NAME_KEPT:
+        return safe
+    digest = hashlib.sha256(name.encode("utf-8", errors="surrogatepass")).hexdigest()[:12]
+    return f"{safe[:FOLDER_NAME_KEPT - len(digest) - 1]}-{digest}"
 
 
 def removed(purpose: str, path: Path) -> AppError:

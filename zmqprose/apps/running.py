@@ -8,6 +8,7 @@ from typing import IO, Any
 
 from zmqprose.apps.output import Output
 from zmqprose.apps.processes import exit_description
+from zmqprose.apps.run_folder import removed
 
 
 @dataclass
@@ -21,6 +22,7 @@ class RunningApp:
     log_file: IO[bytes]
     log_start: int = 0  # the size of the log when this process started: what it printed comes after
     next_check: float = 0.0  # when check_alive looks at the process again (monotonic)
+    marker: str = ""  # what every process of this start carries (ZMQPROSE_APP_MARKER): its daemons too
 
     def output(self) -> Output:
         """What this process has printed (stdout and stderr), read in pieces as it is needed."""
@@ -35,9 +37,12 @@ class RunningApp:
         return "in use" in self.tail().lower()
 
     def death_notice(self) -> str:
-        """Why the app is gone: how it ended and the last lines of its output."""
+        """Why the app is gone: how it ended and the last lines of its output (or, if its log was removed
+        meanwhile, that they cannot be shown, and why)."""
+        ended = f"{self.name} (pid {self.process.pid}) {exit_description(self.process.returncode)}"
+        if not self.log_path.exists():
+            return f"{ended}; its last lines cannot be shown: {removed('its log', self.log_path)}"
         return (
-            f"{self.name} (pid {self.process.pid}) {exit_description(self.process.returncode)}"
-            f"{' (it could not bind: one of its ports is taken)' if self.could_not_bind() else ''}; "
+            f"{ended}{' (it could not bind: one of its ports is taken)' if self.could_not_bind() else ''}; "
             f"last lines of {self.log_path}:\n{self.tail()}"
         )

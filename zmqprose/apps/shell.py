@@ -23,13 +23,14 @@ from typing import Any
 from zmqprose import actionlog
 from zmqprose.apps.output import Output
 from zmqprose.apps.processes import exit_description, interrupts_held, spawn, stop_group
-from zmqprose.apps.run_folder import check_there
+from zmqprose.apps.run_folder import check_there, removed
 from zmqprose.errors import ProseError, WaitTimeout
 from zmqprose.limits import seconds
 from zmqprose.wire.interpolation import interpolate
 from zmqprose.wire.masking import mask_text
 
 STOP_GRACE = 1.0  # seconds a background command has to end after SIGTERM when its scenario ends
+CHECK_INTERVAL = 0.05  # seconds between looks at the background commands during a wait
 
 
 @dataclass
@@ -42,6 +43,7 @@ class Command:
     process: Any  # subprocess.Popen[bytes]
     folder: Path
     started_at: float
+    noticed: bool = False  # its death has failed a wait already (once is enough)
 
     @property
     def out_path(self) -> Path:
@@ -60,6 +62,15 @@ class Command:
         """What it printed on its error output so far."""
         check_there(f"the error output of {self.name} cannot be read", self.err_path)
         return Output(self.err_path)
+
+    def last_lines(self, lines: int = 10) -> str:
+        """The end of what it printed, for a failure: its error output, else its output (either may be gone)."""
+        for path, what in ((self.err_path, "error output"), (self.out_path, "output")):
+            if path.exists() and path.stat().st_size:
+                return f"its {what} ends:\n{Output(path).tail(lines)}"
+        if not self.folder.exists():
+            return f"its output cannot be shown: {removed('its folder', self.folder)}"
+        return "it printed nothing"
 
     def describe(self) -> str:
         """How failures name it: ``"pump" (python tools/pump.py …, pid 123)``."""
@@ -90,6 +101,7 @@ class Commands:
         self._scenario_marker = scenario_marker  # the scenario's: what a command started ends with the scenario
         self.last: Command | None = None
         self.started: dict[str, Command] = {}
+        self._next_check = 0.0
 
     def run(self, line: str, timeout: float) -> Command:
         """Run a command to its end, waiting up to ``timeout``; one still running then is killed, group and all."""
@@ -115,6 +127,24 @@ class Commands:
             command = self._spawn(line, name)
             self.started[name] = command
         return command
+
+    def check_background(self) -> None:
+        """Fail if a command started in the background has died since: ended by a signal or with an exit
+        code other than 0 (one that ended with 0 is done, as a pump is). Called during a wait on any socket of
+        the scenario, so that the wait fails at once, naming the command, how it ended and its last lines;
+        each death fails one wait (looked at no more often than every 50 ms)."""
+        now = time.monotonic()
+        if now < self._next_check:
+            return
+        self._next_check = now + CHECK_INTERVAL
+        for command in self.started.values():
+            if command.noticed or command.process.poll() in (None, 0):
+                continue
+            command.noticed = True
+            ended = exit_description(command.process.returncode)
+            self._log.event("command", command.name, ended)
+            raise ProseError(f"{command.describe()}, started in the background by this scenario, {ended}; "
+                             f"{command.last_lines()}")
 
     def named(self, name: str) -> Command:
         """A command started with ``as "NAME"``."""

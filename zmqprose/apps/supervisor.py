@@ -31,6 +31,7 @@ from zmqprose.actionlog import ActionLog
 from zmqprose.apps.output import Output, file_size
 from zmqprose.apps.ports import LOCAL_HOSTS, AppPort, accepts_connections, choose_free_ports, port_of
 from zmqprose.apps.processes import (
+    APP_MARKER_VARIABLE,
     SCENARIO_MARKER_VARIABLE,
     WATCHDOG,
     become_subreaper,
@@ -45,10 +46,17 @@ from zmqprose.apps.processes import (
 from zmqprose.apps.readiness import app_ports, check_listening, wait_until_ready
 from zmqprose.apps.run_folder import RunFolder, check_there, open_log, write_files
 from zmqprose.apps.running import RunningApp
-from zmqprose.errors import AppError, ProseError
+from zmqprose.errors import AppError, ProseError, ResolveError
 from zmqprose.security.curve import GENERATE, RunKeys, new_pair
 from zmqprose.settings import ENDPOINT_KEY, FRAMEWORK_KEY, AppSettings, Settings
-from zmqprose.sockets.references import as_port, tcp_port_of
+from zmqprose.sockets.references import (
+    AppEndpoint,
+    as_port,
+    free_port_not_chosen,
+    is_free_port,
+    setting_key,
+    tcp_port_of,
+)
 from zmqprose.wire.interpolation import interpolate
 from zmqprose.wire.masking import mask_text
 
@@ -89,7 +97,8 @@ class AppSupervisor:
         self.marker = new_marker()  # every process of the run carries it: daemons that leave their group too
         self._marker_watched = False
         self._scenario_marker = ""  # every process of the scenario's own carries it (made when first needed)
-        become_subreaper()  # the size of each app's log when the scenario began
+        self._in_scenario: set[str] = set()  # the apps the scenario started or found running: watched during waits
+        become_subreaper()
 
     def __enter__(self) -> AppSupervisor:
         return self
@@ -107,7 +116,13 @@ class AppSupervisor:
         """``${APP.SETTING}`` (with what was chosen for the run), or ``${curve.NAME.public_key}``."""
         if name.startswith(CURVE_PREFIX):
             return self.keys.lookup(name[len(CURVE_PREFIX):])
-        return self.settings.lookup(name)
+        value = self.settings.lookup(name)
+        app, _, key = name.partition(".")
+        if ENDPOINT_KEY.search(key) and "." not in key and app in self.settings.apps and is_free_port(value):
+            ref = endpoint_for(app, key)
+            raise ResolveError(f"${{{name}}} is not known yet: "
+                               f"{free_port_not_chosen(self.settings.app_settings(app), ref, key, value)}")
+        return value
 
     def server_key(self, name: str) -> str:
         """The CURVE public key of an app's server pair; an app without ``curve`` says so."""
@@ -134,14 +149,56 @@ class AppSupervisor:
         """Make sure ``name`` runs: start it (on its ports of the first start) and wait until it is ready;
         or, for an app without ``start``, check it listens."""
         app = self.settings.app_settings(name)
+        self._in_scenario.add(name)
         state = self._apps.get(name)
         if state is not None and state.current is not None:
             self.check_alive(name)
             return
         if app.start is None:
-            check_listening(app, self.settings)
+            self._check_listening(name)
             return
         self._start(name)
+
+    def _check_listening(self, name: str) -> None:
+        """An app without ``start`` listens on its fixed ports. Its free ports are the spec's to bind (it plays
+        the app): they are not looked at, and an app that has only free ones has nothing to check."""
+        free = {key: value for key, value in self.loaded.app(name).items()
+                if ENDPOINT_KEY.search(key) and is_free_port(value)}
+        view = self.settings.with_values(name, free) if free else self.settings
+        app = view.app_settings(name)
+        if free and not list(app_ports(app, view)):
+            keys = ", ".join(f"{name}.{key}" for key in free)
+            raise AppError(f"{name} has no 'start', and its ports ({keys}) are free ports: the spec plays {name}, "
+                           f"so nothing of it runs to be checked; bind its sockets instead, e.g. 'I bind a ROUTER "
+                           f"socket to {endpoint_for(name, next(iter(free)))}', and start the client under test "
+                           f"after them (README: Playing a service)")
+        check_listening(app, view)
+
+    # -- an app the spec plays --------------------------------------------------
+
+    def playing(self, ref: AppEndpoint) -> tuple[str, str] | None:
+        """Where a bind to ``ref`` goes if it names a free port, not chosen yet, of an app without ``start``
+        (the spec plays it): ``(key, address)``, the address ending in ``:*``; None for any other endpoint."""
+        app = self.settings.app_settings(ref.app)
+        if app.start is not None:
+            return None
+        key = setting_key(self.settings, ref)
+        value = self.settings.setting(ref.app, key)
+        if not is_free_port(value):
+            return None
+        if isinstance(value, str):
+            return key, f"{value.rpartition(':')[0]}:*"
+        return key, f"tcp://{app.bind_host}:*"
+
+    def play(self, name: str, key: str, bound: str) -> None:
+        """The spec's bind chose a port for ``name``'s free port ``key`` (bound at ``bound``): from now on, for the
+        rest of the run, the setting holds it (``${APP.KEY}``, the app's reference), as an app's chosen free port
+        does, so that a client under test started after the bind finds it, and later binds take it again."""
+        port = tcp_port_of(bound)
+        value = self.settings.setting(name, key)
+        chosen = f"{value.rpartition(':')[0]}:{port}" if isinstance(value, str) else port
+        self.settings = self.settings.with_values(name, {key: chosen})
+        actionlog.log_now("play", name, f"{key} = {chosen} (a free port, chosen by the spec's bind; kept for the run)")
 
     def check_alive(self, name: str) -> None:
         """Fail if an app zmqprose started has died since (looked at no more often than every 50 ms).
@@ -158,6 +215,24 @@ class AppSupervisor:
             self._scenario_log.event("app", name, f"died: {exit_description(running.process.returncode)}")
             raise AppError(f"{name} has died during the run: {running.death_notice()}")
 
+    def check_scenario_apps(self) -> None:
+        """Fail if an app the scenario started, or found running, has died since: ended by a signal or with
+        an exit code other than 0 (an app that ended with 0 did as it meant to: a one-shot client that is done).
+        Called during a wait on any socket of the scenario, so that the wait fails at once, naming the app,
+        how it ended and its last lines (looked at no more often than every 50 ms)."""
+        now = time.monotonic()
+        for name in sorted(self._in_scenario):
+            state = self._apps.get(name)
+            running = state.current if state is not None else None
+            if state is None or running is None or now < running.next_check:
+                continue
+            running.next_check = now + ALIVE_CHECK_INTERVAL
+            if running.process.poll() in (None, 0):
+                continue
+            self._mark_died(state, running)
+            self._scenario_log.event("app", name, f"died: {exit_description(running.process.returncode)}")
+            raise AppError(f"{name} has died during the scenario: {running.death_notice()}")
+
     def why_not_answering(self, name: str) -> str | None:
         """Why an app may not answer, when that is plain: nobody started it, or a step stopped it."""
         state = self._apps.get(name)
@@ -170,19 +245,33 @@ class AppSupervisor:
     # -- steps that control an app ------------------------------------------------
 
     def stop(self, name: str) -> None:
-        """Stop the app now, its whole process group: SIGTERM, then SIGKILL after its ``stop_timeout``."""
+        """Stop the app now, its whole process group (SIGTERM, then SIGKILL after its ``stop_timeout``), and
+        whatever this start of it left running outside the group (a daemon that carries its marker)."""
         running = self._started(name, "stop")
-        stop_group(running.process, self.settings.app_settings(name).stop_timeout)
-        self._stopped_by_step(name, running, "stop")
+        ended_before = running.process.poll() is not None
+        grace = self.settings.app_settings(name).stop_timeout
+        stop_group(running.process, grace)
+        self._end_daemons(name, running, grace)
+        self._stopped_by_step(name, running, "stop", ended_before)
 
     def kill(self, name: str) -> None:
-        """Kill the app now, its whole process group, with SIGKILL."""
+        """Kill the app now, its whole process group, with SIGKILL, and the daemons this start of it left."""
         running = self._started(name, "kill")
+        ended_before = running.process.poll() is not None
         kill_group(running.process)
-        self._stopped_by_step(name, running, "kill")
+        self._end_daemons(name, running, 0.0)
+        self._stopped_by_step(name, running, "kill", ended_before)
+
+    def _end_daemons(self, name: str, running: RunningApp, grace: float) -> None:
+        """End every live process that carries this start's marker: daemons the app started that left its
+        process group (they would otherwise live until the scenario or the run ends)."""
+        for pid in end_carriers(running.marker, grace, variable=APP_MARKER_VARIABLE, below=True):
+            actionlog.log_now("stop", f"pid {pid}", f"it carried {name}'s marker (a daemon {name} started)")
+            self._scenario_log.event("app", f"pid {pid}", f"stopped with {name}: a daemon it started")
 
     def restart(self, name: str) -> None:
         """Stop the app (if it runs) and start it again on the same ports."""
+        self._in_scenario.add(name)
         state = self._apps.get(name)
         if state is not None and state.current is not None:
             self.stop(name)
@@ -255,6 +344,7 @@ class AppSupervisor:
         self._scenario_lookup = lookup
         self._scenario_log = log or ActionLog()
         self._scenario_marker = ""
+        self._in_scenario = set()
 
     def scenario_marker(self) -> str:
         """The scenario's marker, for a process of its own about to start (an app of ``"scope": "scenario"``,
@@ -272,12 +362,16 @@ class AppSupervisor:
                 continue
             if state.current is not None:
                 running = state.current
+                ended_before = running.process.poll() is not None
                 stop_group(running.process, self.settings.app_settings(name).stop_timeout)
                 self._release(running)
-                actionlog.log_now("stop", name, f"{exit_description(running.process.returncode)} "
-                                                f"(an app of the scenario, which ends)")
-                self._scenario_log.event("app", name, f"stopped with the scenario: "
-                                                      f"{exit_description(running.process.returncode)}")
+                if ended_before:
+                    self._log_exited(name, running)
+                else:
+                    actionlog.log_now("stop", name, f"{exit_description(running.process.returncode)} "
+                                                    f"(an app of the scenario, which ends)")
+                    self._scenario_log.event("app", name, f"stopped with the scenario: "
+                                                          f"{exit_description(running.process.returncode)}")
             del self._apps[name]
             self.settings = self.settings.with_values(name, {key: self.loaded.app(name)[key] for key in state.chosen})
         self._scenario_lookup = None
@@ -306,16 +400,27 @@ class AppSupervisor:
         for name, state in self._apps.items():
             if state.current is not None:
                 running = state.current
+                ended_before = running.process.poll() is not None
                 stop_group(running.process, self.settings.app_settings(name).stop_timeout)
                 self._release(running)
                 state.current = None
-                actionlog.log_now("stop", name, exit_description(running.process.returncode))
+                if ended_before:
+                    self._log_exited(name, running)
+                else:
+                    actionlog.log_now("stop", name, exit_description(running.process.returncode))
         if self._marker_watched:
             for pid in end_carriers(self.marker):
                 actionlog.log_now("stop", f"pid {pid}", "it carried the run's marker (a daemon that left its group)")
             WATCHDOG.forget_marker(self.marker)
             self._marker_watched = False
         self.run_folder.remove()
+
+    def _log_exited(self, name: str, running: RunningApp) -> None:
+        """An app whose process had ended by itself, unnoticed until zmqprose came to stop it: the log says
+        ``APP exited with code 1``, never ``stop APP …``, which would read as if zmqprose had ended it."""
+        ended = exit_description(running.process.returncode)
+        actionlog.log_now(name, f"{ended} (by itself, before the end that would have stopped it)")
+        self._scenario_log.event("app", name, f"{ended} (by itself)")
 
     def _started(self, name: str, verb: str) -> RunningApp:
         self.settings.app(name)
@@ -332,10 +437,13 @@ class AppSupervisor:
             raise AppError(f"{name} has not been started in this run: add 'Given {name} is running' first")
         return state.last
 
-    def _stopped_by_step(self, name: str, running: RunningApp, verb: str) -> None:
+    def _stopped_by_step(self, name: str, running: RunningApp, verb: str, ended_before: bool) -> None:
         self._release(running)
         state = self._apps[name]
         state.current, state.stopped = None, True
+        if ended_before:
+            self._log_exited(name, running)
+            return
         actionlog.log_now(verb, name, exit_description(running.process.returncode))
         self._scenario_log.event("app", name, f"{verb}: {exit_description(running.process.returncode)}")
 
@@ -395,10 +503,12 @@ class AppSupervisor:
         log_file = open_log(name, folder, log_path)
         log_start = log_file.seek(0, os.SEEK_END)
         actionlog.log_now("start", name, mask_text(" ".join(args)), f"log: {log_path}")
+        marker = new_marker()
         with interrupts_held():  # a Ctrl-C now would leave the app running, unknown to stop_all
             try:
                 process = spawn(args, cwd, env, stdout=log_file, stderr=log_file, marker=self.run_marker(),
-                                scenario_marker=self.scenario_marker() if app.scope == "scenario" else "")
+                                scenario_marker=self.scenario_marker() if app.scope == "scenario" else "",
+                                app_marker=marker)
             except OSError as error:
                 log_file.close()
                 raise AppError(f"cannot start {name}: {args[0]}: {error.strerror}") from None
@@ -406,7 +516,7 @@ class AppSupervisor:
                 log_file.close()
                 raise AppError(f"cannot start {name}: an argument or variable, filled in, cannot be given to a "
                                f"program ({error})") from None
-            running = RunningApp(name, process, folder, log_path, log_file, log_start)
+            running = RunningApp(name, process, folder, log_path, log_file, log_start, marker=marker)
             state.current, state.last, state.stopped = running, running, False
         try:
             wait_until_ready(running, app, endpoints)
@@ -455,3 +565,12 @@ def noting(lookup: Callable[[str], Any], given: list[str]) -> Callable[[str], An
         return value
 
     return noted
+
+
+def endpoint_for(app: str, key: str) -> AppEndpoint:
+    """The app reference a port setting answers to: ``shell_port`` → ``kernel's shell port`` (a key that
+    reads otherwise, ``shellPort``, as ``kernel's shellPort port``, which still finds it)."""
+    words, _, noun = key.rpartition("_")
+    if noun in ("port", "socket", "endpoint"):
+        return AppEndpoint(app, tuple(words.split("_")) if words else (), noun)
+    return AppEndpoint(app, (key,), "port")

@@ -22,6 +22,7 @@ import os
 import struct
 import threading
 import time
+from collections.abc import Callable
 
 import zmq
 
@@ -30,6 +31,7 @@ from zmqprose.sockets.context import before_end
 FAILED = zmq.EVENT_HANDSHAKE_FAILED_NO_DETAIL | zmq.EVENT_HANDSHAKE_FAILED_PROTOCOL | zmq.EVENT_HANDSHAKE_FAILED_AUTH
 WATCHED = zmq.EVENT_HANDSHAKE_SUCCEEDED | zmq.EVENT_DISCONNECTED | zmq.EVENT_MONITOR_STOPPED | FAILED
 EVENT = struct.Struct("=HI")  # a monitor message's first frame: event number, value
+LOOK_EVERY = 0.25  # seconds a wait polls before it looks again at the apps of the scenario (``check``)
 _watches = itertools.count(1)  # monitor addresses are never reused (pyzmq's own are by file descriptor, which is)
 
 
@@ -46,6 +48,7 @@ class PeerWatch:
         self.peers = 0
         self.handshakes = 0  # ever, in this socket's life
         self.refusals = 0  # handshakes that failed (a wrong key, a client not allowed), ever
+        self.check: Callable[[], None] | None = None  # raises if an app the wait depends on has died
 
     def _take(self, frames: list[bytes]) -> None:
         event, _ = EVENT.unpack_from(frames[0])
@@ -76,8 +79,9 @@ class PeerWatch:
             if self.peers:
                 return True
             remaining = deadline - time.monotonic()
-            if remaining <= 0 or not self._events.poll(int(remaining * 1000) + 1):
-                return bool(self.peers)
+            if remaining <= 0:
+                return False
+            self._wait_for_event(remaining)
 
     def wait_for_refusal(self, timeout: float, success_counts: bool = True) -> str | None:
         """Wait up to ``timeout`` for a handshake to fail: "refused"; None if nothing happened.
@@ -93,11 +97,17 @@ class PeerWatch:
             if self.refusals:
                 return "refused"
             remaining = deadline - time.monotonic()
-            if remaining <= 0 or not self._events.poll(int(remaining * 1000) + 1):
-                self._take_waiting()
-                if success_counts and self.handshakes:
-                    return "succeeded"
-                return "refused" if self.refusals else None
+            if remaining <= 0:
+                return None
+            self._wait_for_event(remaining)
+
+    def _wait_for_event(self, remaining: float) -> None:
+        """Wait up to ``remaining`` seconds for the next event; with a ``check``, first look at the apps the
+        wait depends on (it raises if one has died), and wait no longer than :data:`LOOK_EVERY` at a time."""
+        if self.check is not None:
+            self.check()
+            remaining = min(remaining, LOOK_EVERY)
+        self._events.poll(int(remaining * 1000) + 1)
 
     def wait_until_gone(self, deadline: float) -> bool:
         """After the socket was closed: wait until ZeroMQ is done with it (until ``deadline``, monotonic),

@@ -22,6 +22,7 @@ APP_NOUN = r"port|socket|endpoint"
 APP_REFERENCE_TEXT = rf"{APP_NAME}'s (?:{APP_WORDS} )?(?:{APP_NOUN})"  # no words: `zlock's port`
 APP_REFERENCE = re.compile(rf"(?P<app>{APP_NAME})'s (?:(?P<words>{APP_WORDS}) )?(?P<noun>{APP_NOUN})")
 ENDPOINT_OF = re.compile(r'the endpoint of "(?P<name>[^"]*)"')
+FREE_PORTS = ("0", "*")  # a tcp address ending in one of these binds to a port the system chooses
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,12 @@ def parse_socket_ref(text: str) -> SocketRef:
 
 def resolve_app_endpoint(settings: Settings, ref: AppEndpoint, for_bind: bool = False) -> str:
     """The ZeroMQ address an app reference stands for (README: *Resolving an app reference*)."""
+    key = setting_key(settings, ref)
+    return address_from_setting(settings.app_settings(ref.app), ref, key, settings.setting(ref.app, key), for_bind)
+
+
+def setting_key(settings: Settings, ref: AppEndpoint) -> str:
+    """The setting of its app that an app reference names: the first of its candidate keys there is."""
     app = settings.app(ref.app)
     keys = ref.candidate_keys()
     key = next((k for k in keys if k in app), None)
@@ -131,11 +138,14 @@ def resolve_app_endpoint(settings: Settings, ref: AppEndpoint, for_bind: bool = 
             f"  app '{ref.app}' has: {', '.join(sorted(app)) or '(no settings)'}\n"
             f"  (tried {', '.join(keys)})"
         )
-    return address_from_setting(settings.app_settings(ref.app), ref, key, settings.setting(ref.app, key), for_bind)
+    return key
 
 
 def address_from_setting(app: AppSettings, ref: AppEndpoint, key: str, value: Any, for_bind: bool) -> str:
-    """A setting's value as an address: full addresses as they are, ports on the app's host."""
+    """A setting's value as an address: full addresses as they are, ports on the app's host. A free port
+    not chosen yet is an error that says who chooses it: the app's start, or the spec that plays the app."""
+    if is_free_port(value):
+        raise ResolveError(free_port_not_chosen(app, ref, key, value))
     if isinstance(value, str) and "://" in value:
         return value
     port = as_port(value)
@@ -144,13 +154,27 @@ def address_from_setting(app: AppSettings, ref: AppEndpoint, key: str, value: An
             f"setting {ref.app}.{key} (for \"{ref}\") is {value!r}: "
             f"expected a port number or a ZeroMQ address such as \"tcp://127.0.0.1:5555\""
         )
-    if port == 0:
-        raise ResolveError(
-            f"\"{ref}\" ({ref.app}.{key} = 0) is a free port chosen when {ref.app} starts: "
-            f"add 'Given {ref.app} is running' before this step"
-        )
     host = app.bind_host if for_bind else app.host
     return f"tcp://{host}:{port}"
+
+
+def free_port_not_chosen(app: AppSettings, ref: AppEndpoint, key: str, value: Any) -> str:
+    """Why a free port cannot be used yet, and what to do: start the app (it has ``start``), or bind the port
+    first (the app has none: the spec plays it, and its bind chooses the port)."""
+    written = f"{ref.app}.{key} = {value!r}" if isinstance(value, str) else f"{ref.app}.{key} = {value}"
+    if app.start is not None:
+        return (f'"{ref}" ({written}) is a free port chosen when {ref.app} starts: '
+                f"add 'Given {ref.app} is running' before this step")
+    return (f'"{ref}" ({written}) is a free port that the spec chooses when it binds it: {ref.app} has no '
+            f"'start', so the spec plays {ref.app} (README: Playing a service); bind a socket to {ref} "
+            f"before this step, e.g. 'I bind a ROUTER socket to {ref}'")
+
+
+def is_free_port(value: Any) -> bool:
+    """Whether a port setting asks for a free port: ``0``, or a tcp address ending in ``:0`` or ``:*``."""
+    if as_port(value) == 0:
+        return True
+    return isinstance(value, str) and value.startswith("tcp://") and value.rpartition(":")[2] in FREE_PORTS
 
 
 def tcp_port_of(address: str) -> int | None:

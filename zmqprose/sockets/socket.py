@@ -121,10 +121,13 @@ class ProseSocket:
         self.zmq.curve_publickey = public_key.encode("ascii")
         self.zmq.curve_secretkey = secret_key.encode("ascii")
 
-    def made_for(self, app: str, check_peer: Callable[[], None]) -> None:
-        """It talks to an endpoint of ``app``; ``check_peer`` raises if that app has died (looked at during
-        waits, so that a wait on a dead service fails at once, naming it)."""
+    def made_for(self, app: str | None, check_peer: Callable[[], None]) -> None:
+        """It talks to an endpoint of ``app`` (None: of no app, a socket of the spec's own); ``check_peer``
+        raises if an app it depends on has died (that app, or any the scenario started). It is looked at
+        during every wait of the socket (a send, a receive, a handshake, a subscriber), so that a wait on a
+        service or a client that died fails at once, naming it."""
         self.app, self.check_peer = app, check_peer
+        self.watch.check = self.subscriptions.check = check_peer
 
     def lend(self, worker: Worker | None) -> None:
         """Let a background worker own the socket until it is done (steps may not use it meanwhile);

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import zmq
+
+from zmqprose.sockets.monitor import LOOK_EVERY
 
 
 class Subscriptions:
@@ -13,6 +16,7 @@ class Subscriptions:
     def __init__(self, zmq_socket: zmq.Socket[bytes]) -> None:
         self._socket = zmq_socket
         self.prefixes: list[bytes] = []  # one entry per subscription (XPUB passes each prefix once)
+        self.check: Callable[[], None] | None = None  # raises if an app the wait depends on has died
 
     def _take_waiting(self) -> None:
         while self._socket.poll(0, zmq.POLLIN):
@@ -29,13 +33,18 @@ class Subscriptions:
         return any(topic.startswith(prefix) for prefix in self.prefixes)
 
     def wait_for(self, topic: bytes | None, timeout: float) -> bool:
-        """Wait up to ``timeout`` until :meth:`covers` ``topic``; True if it does."""
+        """Wait up to ``timeout`` until :meth:`covers` ``topic``; True if it does. With a ``check``, the apps
+        the wait depends on are looked at every :data:`~zmqprose.sockets.monitor.LOOK_EVERY` seconds (it
+        raises if one has died)."""
         deadline = time.monotonic() + timeout
         while True:
             self._take_waiting()
             if self.covers(topic):
                 return True
             remaining = deadline - time.monotonic()
-            if remaining <= 0 or not self._socket.poll(int(remaining * 1000) + 1, zmq.POLLIN):
-                self._take_waiting()
-                return self.covers(topic)
+            if remaining <= 0:
+                return False
+            if self.check is not None:
+                self.check()
+                remaining = min(remaining, LOOK_EVERY)
+            self._socket.poll(int(remaining * 1000) + 1, zmq.POLLIN)

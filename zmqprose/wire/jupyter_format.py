@@ -100,8 +100,10 @@ class JupyterFormat(Format):
     def decode(self, frames: Sequence[bytes], context: FormatContext) -> Any:
         if context.key is None and self.signature(frames) is not None:
             raise ProseError("the Jupyter message is signed, but no key is known for this socket, so its "
-                             "signature cannot be checked: connect through the app's endpoint "
-                             "(APP's shell port), whose settings have the kernel's 'key'")
+                             "signature cannot be checked: make the socket through an app reference "
+                             "(APP's shell port), whose app's settings have the 'key': connect to it, or, "
+                             "where the spec plays the kernel, bind to it (an app without 'start' whose port "
+                             "is 0 takes a free port then: README, Playing a service)")
         session = self.session(context)
         with self._lock:
             session.digest_history.clear()  # the same message may be read twice (a receive, then a store)
