@@ -1,0 +1,178 @@
+"""The phrases as editors, readers and behave see them: declared where editors look, each once in the
+catalog with what it does and an example, the README's reference generated from them, every step the
+README and features/ write matched by exactly one phrase, and a condition only checked under Then."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from pathlib import Path
+
+import pytest
+from behave.parser import parse_feature
+from behave.step_registry import registry
+
+import zmqprose.steps  # registers the phrases
+from zmqprose.__main__ import main
+from zmqprose.steps import catalog
+from zmqprose.steps.vocabulary import KEYWORDS, REGISTERED, FailingMatch, ProseMatcher
+
+REPO = Path(__file__).resolve().parents[2]
+STEP_MODULES = sorted(Path(zmqprose.steps.__file__).parent.glob("*.py"))
+DECORATORS = {"step", "given", "when", "then"}
+PHRASE_DECORATOR = re.compile(r"given|when|then|step|phrase", re.IGNORECASE)  # an alias or attribute too
+# behave's VS Code extensions' rule for a step definition (Behave VSC's README and source): one line, case-insensitive
+BEHAVE_VSC_RULE = re.compile(r"""^\s*@(behave\.)?(step|given|when|then)\(u?("|')(.+)("|').*\).*$""", re.IGNORECASE)
+# the Cucumber Language Service reads a pattern with one of these as a regular expression, not as an expression
+CUCUMBER_REGEXP = re.compile(r"^/|\?P|[().*\\|]")
+README_BEGIN, README_END = "<!-- steps:begin -->", "<!-- steps:end -->"
+
+
+def decorator_calls(path: Path) -> list[tuple[ast.Call, str]]:
+    """Every call decorating a function of a step module, with its source text."""
+    source = path.read_text()
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.FunctionDef):
+            found += [(decorator, ast.get_source_segment(source, decorator) or "")
+                      for decorator in node.decorator_list if isinstance(decorator, ast.Call)
+                      and PHRASE_DECORATOR.search(ast.unparse(decorator.func))]
+    return found
+
+
+def test_every_phrase_is_declared_with_a_step_decorator_and_a_literal_one_line_pattern():
+    declared = []
+    for path in STEP_MODULES:
+        for call, text in decorator_calls(path):
+            assert isinstance(call.func, ast.Name) and call.func.id in DECORATORS, f"{path.name}: @{text}"
+            assert len(call.args) == 1 and not call.keywords, f"{path.name}: @{text}"
+            pattern = call.args[0]
+            assert isinstance(pattern, ast.Constant) and isinstance(pattern.value, str), f"{path.name}: @{text}"
+            assert pattern.lineno == pattern.end_lineno, f"{path.name}: @{text} spreads over lines"
+            assert text.split("(", 1)[1][0] == '"', f"{path.name}: @{text}: a plain string (no r, f, u, b)"
+            declared.append((call.func.id, pattern.value))
+    assert sorted(declared) == sorted((phrase.keyword, phrase.pattern) for phrase in REGISTERED)
+
+
+def test_the_behave_extensions_rule_finds_every_phrase():
+    found = [match[4] for path in STEP_MODULES for line in path.read_text().splitlines()
+             if (match := BEHAVE_VSC_RULE.match(line))]
+    assert sorted(found) == sorted(phrase.pattern for phrase in REGISTERED)
+    for phrase in REGISTERED:  # its {…} read as .*, the rest literally: the phrase's own example is found
+        if example := catalog.example(phrase.func):
+            rule = ".*".join(re.escape(part) for part in re.split(r"\{[^}]*\}", phrase.pattern))
+            assert re.fullmatch(rule, example.split(" ", 1)[1]), (phrase.pattern, example)
+
+
+def test_the_cucumber_service_reads_every_pattern_as_a_cucumber_expression():
+    for phrase in REGISTERED:
+        assert not CUCUMBER_REGEXP.search(re.sub(r"\{[^}]*\}", "", phrase.pattern)), phrase.pattern
+
+
+def test_a_condition_makes_it_so_under_given_and_when_and_only_checks_under_then():
+    conditions = {"{app:App} is running", "the link {name:Name} is healthy", "the link {name:Name} is cut",
+                  "the link {name:Name} is restored"}
+    for pattern in conditions:
+        under = {phrase.keyword: phrase.func for phrase in REGISTERED if phrase.pattern == pattern}
+        assert set(under) == {"given", "when", "then"}, pattern
+        assert under["given"] is under["when"] is not under["then"], pattern
+    assert {phrase.pattern for phrase in REGISTERED if phrase.keyword != "step"} == conditions
+
+
+def steps_of(text: str, where: str) -> list[tuple[str, str, str]]:
+    """Every step of Gherkin text (a whole feature, or the lines of a README block): its type, text, place."""
+    lines = [line for line in text.rstrip("\n").split("\n") if line.strip() not in ("...", "…")]  # left out
+    heads = [line.strip().split(":")[0] for line in lines]
+    if "Feature" not in heads:
+        lines = ["Feature: the README", *([] if {"Scenario", "Background"} & set(heads) else ["Scenario: a block"]),
+                 *lines]
+    feature = parse_feature("\n".join(lines) + "\n", filename=where)
+    return [(step.step_type, step.name, f"{where}:{step.line}")
+            for scenario in feature.walk_scenarios(with_rules=True) for step in scenario.all_steps]
+
+
+def readme_steps() -> list[tuple[str, str, str]]:
+    """The steps of the README's Gherkin blocks, and the examples of its list of every phrase."""
+    readme = (REPO / "README.md").read_text()
+    found = []
+    for block in re.finditer(r"```gherkin\n(.*?)```", readme, flags=re.S):
+        found += steps_of(block[1], f"README.md:{readme[:block.start()].count(chr(10)) + 2}")
+    for row in re.finditer(r"^\| `.*` \| .* \| `+(.+?)`+ \|$", readme, flags=re.M):
+        found += steps_of(row[1].replace("\\|", "|"), f"README.md:{readme[:row.start()].count(chr(10)) + 1}")
+    return found
+
+
+def feature_steps() -> list[tuple[str, str, str]]:
+    return [found for path in sorted((REPO / "features").glob("*.feature"))
+            for found in steps_of(path.read_text(), str(path.relative_to(REPO)))]
+
+
+def example_steps() -> list[tuple[str, str, str]]:
+    return [found for entry in catalog.entries() for found in steps_of(entry.example, entry.function)]
+
+
+def phrases_matching(step_type: str, text: str) -> list[object]:
+    """zmqprose's phrases that match a step's text under its keyword (as behave tries them)."""
+    candidates = [*registry.steps[step_type], *registry.steps["step"]]
+    return [found for found in candidates if isinstance(found, ProseMatcher) and found.match(text)]
+
+
+@pytest.mark.parametrize("source", [readme_steps, feature_steps, example_steps],
+                         ids=["README.md", "features", "the catalog's examples"])
+def test_every_step_written_matches_exactly_one_phrase(source):
+    steps = source()
+    assert steps
+    for step_type, text, where in steps:
+        found = phrases_matching(step_type, text)
+        assert len(found) == 1, f"{where}: {step_type.title()} {text} matches {len(found)} phrases: {found}"
+        assert not isinstance(found[0].match(text), FailingMatch), f"{where}: {text}: an argument is wrong"
+
+
+def test_every_phrase_says_what_it_does_and_has_an_example_of_itself():
+    for entry in catalog.entries():
+        assert entry.purpose and not entry.purpose.startswith("Storyplayer"), entry.function
+        assert entry.example, f"{entry.function} has no 'Example:' line in its docstring"
+        ((step_type, text, _),) = steps_of(entry.example, entry.function)
+        assert step_type in entry.keywords.lower() or entry.keywords == catalog.ANY_KEYWORD, entry.example
+        (found,) = phrases_matching(step_type, text)
+        assert found.pattern == entry.pattern, f"{entry.function}'s example is another phrase's: {entry.example}"
+
+
+def test_every_phrase_has_its_example_in_the_readme_reference():
+    examples = {text for _, text, _ in readme_steps()}
+    for entry in catalog.entries():
+        assert entry.example.split(" ", 1)[1] in examples, entry.phrase
+
+
+def test_the_readme_reference_is_what_zmqprose_steps_markdown_writes():
+    readme = (REPO / "README.md").read_text()
+    assert README_BEGIN in readme and README_END in readme
+    written = readme.split(README_BEGIN, 1)[1].split(README_END, 1)[0]
+    assert written.strip("\n") == catalog.as_markdown().strip("\n"), \
+        "README.md's list of every phrase is not the step modules': write it with `zmqprose steps --markdown`"
+
+
+def test_zmqprose_steps_shows_each_phrase_once_readably(capsys):
+    assert main(["steps"]) == 0
+    shown = capsys.readouterr().out
+    for entry in catalog.entries():
+        assert shown.count(f"  {entry.phrase}    [{entry.keywords}]\n") == 1, entry.phrase
+        assert entry.purpose in shown and entry.example in shown
+    assert "I connect a TYPE socket to ENDPOINT [as \"NAME\"] [subscribed to TEXT]" in shown
+    assert "{" not in "".join(line for line in shown.splitlines() if line.startswith("  I "))
+
+
+def test_zmqprose_steps_json_lists_every_phrase_with_where_it_is_defined(capsys):
+    assert main(["steps", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert len(listed) == len(catalog.entries()) == len({(p.func, p.pattern) for p in REGISTERED})
+    connect = next(entry for entry in listed if entry["function"] == "zmqprose.steps.sockets.connect")
+    assert connect["file"] == "zmqprose/steps/sockets.py" and connect["line"] > 1
+    assert connect["keywords"] == "Given/When/Then"
+    running = [entry["keywords"] for entry in listed if entry["phrase"] == "APP is running"]
+    assert sorted(running) == ["Given/When", "Then"]
+
+
+def test_keywords_are_behaves_step_types():
+    assert set(KEYWORDS) == set(registry.steps)
