@@ -2,7 +2,7 @@
 // Headless run of the Cucumber Language Service (the engine of the VS Code
 // "Cucumber" extension) over a project: indexes step definitions in the glue
 // files, reports undefined steps in the feature files and asks for completions.
-// tests/specs/test_editors.py runs it over a project made by `zmqprose init`.
+// tests/specs/test_editors_spec.py runs it over a project made by `zmqprose init`.
 //
 // It does what @cucumber/language-server's CucumberLanguageServer.reindex(),
 // sendDiagnostics() and onCompletion() do, with the same library calls and the

@@ -2,7 +2,7 @@ Feature: under Then, a condition is only checked
   A phrase that states a condition makes it so under Given and When, and only
   checks it under Then (and an And or But after a Then): a spec that relied on
   Then to start an app, or to mend a link, fails and is told what to write.
-  Run with the settings tests/specs/test_then_only_checks.py writes (ogre, and
+  Run with the settings tests/specs/test_then_only_checks_spec.py writes (ogre, and
   outside, an app zmqprose does not start, on ogre's control port).
 
   Scenario: Then ogre is running fails when ogre is not running
