@@ -80,3 +80,17 @@ def test_a_failed_check_under_then_says_what_to_write():
     assert str(failed.value).splitlines() == [
         "ogre is not running: ogre (pid 7) exited with code 1; last lines of ogre.log:", "boom",
         "under Then, 'ogre is running' only checks: to start it, write 'Given ogre is running'"]
+
+
+def test_is_running_checks_an_app_zmqprose_does_not_start_as_given_does_starting_nothing():
+    from zmqprose import Prose, Settings
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    settings = Settings({"outside": {"request_port": listener.getsockname()[1]}, "played": {"request_port": 0}})
+    with Prose(settings, timeout=2) as prose:
+        prose.expects_app("outside").is_running()  # its port listens: it runs, though no step started it
+        listener.close()
+        with pytest.raises(AppError, match=r"outside is not listening on tcp://127\.0\.0\.1:\d+ \(request_port\)"):
+            prose.expects_app("outside").is_running()
+        with pytest.raises(AppError, match="the spec plays played, so nothing of it runs to be checked"):
+            prose.expects_app("played").is_running()

@@ -155,13 +155,14 @@ class AppSupervisor:
             self.check_alive(name)
             return
         if app.start is None:
-            self._check_listening(name)
+            self.check_ports(name)
             return
         self._start(name)
 
-    def _check_listening(self, name: str) -> None:
-        """An app without ``start`` listens on its fixed ports. Its free ports are the spec's to bind (it plays
-        the app): they are not looked at, and an app that has only free ones has nothing to check."""
+    def check_ports(self, name: str) -> None:
+        """An app without ``start`` listens on its fixed ports (``is running``, under any keyword, checks only
+        this for it). Its free ports are the spec's to bind (it plays the app): they are not looked at, and an
+        app that has only free ones has nothing to check."""
         free = {key: value for key, value in self.loaded.app(name).items()
                 if ENDPOINT_KEY.search(key) and is_free_port(value)}
         view = self.settings.with_values(name, free) if free else self.settings

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from zmqprose.apps.output import Output
-from zmqprose.apps.readiness import check_listening
 from zmqprose.apps.supervisor import AppSupervisor
 from zmqprose.errors import AppError, ProseError, WaitTimeout
 from zmqprose.limits import seconds
@@ -97,9 +96,8 @@ class ExpectsApp:
     def is_running(self) -> None:
         """It runs now (e.g. it survived a malformed message); an app zmqprose does not start (no ``start``)
         runs when its ports accept connections."""
-        app = self._apps.settings.app_settings(self._name)
-        if app.start is None:
-            check_listening(app, self._apps.settings)
+        if self._apps.settings.app_settings(self._name).start is None:
+            self._apps.check_ports(self._name)
             return
         if not self._apps.has_started(self._name):
             raise AppError(f"{self._name} is not running: no step started it in this run")
