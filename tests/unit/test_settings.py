@@ -196,3 +196,18 @@ def test_a_setting_that_is_only_a_reference_takes_the_referred_value_with_its_ty
     assert settings.lookup("client.label") == "port 5555"  # inside text: text
     reference = parse_endpoint("client's request port")
     assert resolve_app_endpoint(settings, reference) == "tcp://127.0.0.1:5555"  # type: ignore[arg-type]
+
+
+def test_a_key_twice_in_one_object_of_a_settings_file_is_refused_naming_the_file_line_and_key(write_settings):
+    """It kept the last one silently: a port written twice ran against the second without a word."""
+    folder = write_settings(local='{"ogre": {"start": ["ogre"],\n'
+                                  '          "command_port": 5555,\n'
+                                  '          "limits": {"command_port": 1},\n'
+                                  '          "command_port": 5556}}')
+    with pytest.raises(SettingsError) as failure:
+        load_settings(folder, "local")
+    assert str(failure.value) == (f"{folder / 'local.json'}:4:11: the key \"command_port\" appears twice in one "
+                                  f"object (JSON's readers keep the last, silently): keep one")
+    folder = write_settings(local='{"ogre": {}}', defaults='{"zmqprose": {"timeout": 5}, "zmqprose": {}}')
+    with pytest.raises(SettingsError, match=r"defaults.json:1:30: the key \"zmqprose\" appears twice"):
+        load_settings(folder, "local")

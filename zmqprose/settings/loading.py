@@ -13,6 +13,7 @@ from typing import Any, NoReturn
 from zmqprose.errors import SettingsError
 from zmqprose.settings.environment import Settings
 from zmqprose.settings.validation import check_settings
+from zmqprose.wire.one_reading import Refused, key_twice, unique_keys
 
 DEFAULTS_FILE = "defaults.json"
 ENV_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
@@ -63,8 +64,21 @@ def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str
     return merged
 
 
+def key_twice_in(path: Path, text: str) -> str:
+    """What to say of a settings file with a key twice in one object: where, which key, and what to do."""
+    found = key_twice(text)
+    if found is None:
+        return f"{path}: a key appears twice in one object: keep one"
+    key, at = found
+    line = text.count("\n", 0, at) + 1
+    column = at - text.rfind("\n", 0, at)
+    return (f"{path}:{line}:{column}: the key {json.dumps(key, ensure_ascii=False)[:80]} appears twice in one "
+            f"object (JSON's readers keep the last, silently): keep one")
+
+
 def read_json_file(path: Path) -> dict[str, Any]:
-    """A settings file as a dict; bad JSON is reported with file, line and column.
+    """A settings file as a dict; bad JSON is reported with file, line and column, and so is a key that
+    appears twice in one object (which one was meant cannot be known).
 
     ``NaN``, ``Infinity`` and numbers too large for a float (``1e400``) are
     refused: Python's JSON reader takes them, and a wait of NaN seconds
@@ -89,11 +103,13 @@ def read_json_file(path: Path) -> dict[str, Any]:
         return value
 
     try:
-        data = json.loads(text, parse_constant=no_constant, parse_float=finite)
+        data = json.loads(text, parse_constant=no_constant, parse_float=finite, object_pairs_hook=unique_keys)
     except json.JSONDecodeError as error:
         raise SettingsError(
             f"{path}:{error.lineno}:{error.colno}: bad JSON in settings file: {error.msg}"
         ) from None
+    except Refused:  # a key twice in one object: JSON's readers would keep the last, silently
+        raise SettingsError(key_twice_in(path, text)) from None
     except RecursionError:
         raise SettingsError(f"{path}: the settings are nested too deeply to read") from None
     if not isinstance(data, dict):

@@ -36,6 +36,52 @@ def unique_keys(pairs: Iterable[tuple[Any, Any]]) -> dict[Any, Any]:
     return value
 
 
+def key_twice(text: str) -> tuple[str, int] | None:
+    """The first key of JSON ``text`` that comes twice in one object, and where its second coming begins (an
+    index into ``text``); None if every object has each key once. For a reader that must say where (a settings
+    file: its line), once a key twice is known to be there: one pass over the text, its strings skipped whole."""
+    objects: list[set[str] | None] = []  # per open bracket: an object's keys so far (None: an array)
+    expecting_key = False
+    at = 0
+    while at < len(text):
+        char = text[at]
+        if char == '"':
+            close = string_end(text, at)
+            if expecting_key and objects and (keys := objects[-1]) is not None:
+                try:
+                    key = json.loads(text[at:close + 1])
+                except ValueError:
+                    return None
+                if key in keys:
+                    return key, at
+                keys.add(key)
+            expecting_key = False
+            at = close
+        elif char in "{[":
+            objects.append(set() if char == "{" else None)
+            expecting_key = char == "{"
+        elif char in "}]":
+            if objects:
+                objects.pop()
+        elif char == ",":
+            expecting_key = bool(objects) and objects[-1] is not None
+        at += 1
+    return None
+
+
+def string_end(text: str, start: int) -> int:
+    """The index of the quote that closes the JSON string opened at ``start`` (the text's end if none does)."""
+    at = start + 1
+    while at < len(text):
+        if text[at] == "\\":
+            at += 2
+            continue
+        if text[at] == '"':
+            return at
+        at += 1
+    return len(text) - 1
+
+
 def _no_constant(name: str) -> NoReturn:
     raise Refused(f"{name} is not a number in JSON")
 
