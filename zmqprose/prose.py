@@ -32,7 +32,7 @@ from zmqprose.checks.link import ExpectsLink
 from zmqprose.checks.pipeline import ExpectsPipeline
 from zmqprose.checks.socket import ExpectsZmqSocket
 from zmqprose.checks.stub import ExpectsStub
-from zmqprose.errors import ProseError
+from zmqprose.errors import ProseError, checked
 from zmqprose.links.relay import Link
 from zmqprose.scenario import RunOptions, Scenario
 from zmqprose.settings import Settings
@@ -44,6 +44,7 @@ from zmqprose.wire.masking import mask_text
 from zmqprose.wire.xml_safe import xml_safe
 
 
+@checked
 class Prose:
     """Everything one scenario (or one Python test) does with ZeroMQ."""
 
@@ -84,36 +85,57 @@ class Prose:
         return self._scenario.timeout
 
     def wait(self, timeout: float | None = None) -> float:
-        """The wait of an action: ``timeout`` (checked: positive, finite, at most a day), or the default."""
+        """The wait of an action: ``timeout`` (checked: positive, finite, at most a day), or the default.
+
+        Example: ``prose.wait(2)  # 2.0; prose.wait() is the default wait``
+        """
         return self._scenario.wait(timeout)
 
     def pipeline_rate(self) -> tuple[float, float]:
         """Messages per second the scenario's pipeline moved, and the seconds it took (from the push's start
-        to the end of the last pull)."""
+        to the end of the last pull).
+
+        Example: ``rate, seconds = prose.pipeline_rate()``
+        """
         return self._scenario.pipeline.rate()
 
     def action_log(self) -> str:
-        """The lines of the action log not yet shown (secrets masked); they are shown once."""
+        """The lines of the action log not yet shown (secrets masked); they are shown once.
+
+        Example: ``print(prose.action_log())``
+        """
         return self._scenario.log.take_text()
 
     def story(self) -> dict[str, Any]:
         """The scenario's events so far, as plain values (secrets masked), for a picture or a story file;
-        empty unless the run keeps stories (``RunOptions(keep_stories=True)``: pictures, story files)."""
+        empty unless the run keeps stories (``RunOptions(keep_stories=True)``: pictures, story files).
+
+        Example: ``events = prose.story()["events"]``
+        """
         return self._scenario.log.story()
 
     def diagram(self, title: str = "", failed: bool = False) -> str:
-        """The scenario as a message sequence diagram: an SVG (see :mod:`zmqprose.pictures.diagram`)."""
+        """The scenario as a message sequence diagram: an SVG (see :mod:`zmqprose.pictures.diagram`).
+
+        Example: ``Path("scenario.svg").write_text(prose.diagram("a ping is answered"))``
+        """
         from zmqprose.pictures.diagram import draw
 
         return draw(self.story(), title, failed)
 
     def failed(self) -> None:
-        """The scenario (or test) failed: the run keeps its folder (apps' and commands' output) to be read."""
+        """The scenario (or test) failed: the run keeps its folder (apps' and commands' output) to be read.
+
+        Example: ``prose.failed()  # the run's folder is kept, to be read``
+        """
         self.apps.keep_run_folder()
 
     def tell_failure(self, error: BaseException) -> None:
         """A failure is about to be reported: its message gets the action log's last lines (so that
-        behave's console, JUnit and JSON reports, behavex and pytest all carry the story), secrets masked."""
+        behave's console, JUnit and JSON reports, behavex and pytest all carry the story), secrets masked.
+
+        Example: ``prose.tell_failure(error)  # before pytest reports it``
+        """
         if getattr(error, "_zmqprose_told", False):
             return
         story = self._scenario.log.take_text()
@@ -133,27 +155,45 @@ class Prose:
     # -- Storyplayer's modules -------------------------------------------------
 
     def using_zmq(self) -> UsingZmq:
-        """Make sockets, send, subscribe, close."""
+        """Make sockets, send, subscribe, close.
+
+        Example: ``push = prose.using_zmq().connect("ogre's command port", "PUSH")``
+        """
         return self._using
 
     def from_zmq_socket(self, socket: SocketLike) -> FromZmqSocket:
-        """Receive on a socket of this scenario."""
+        """Receive on a socket of this scenario.
+
+        Example: ``frames = prose.from_zmq_socket(pull).recv_multi()``
+        """
         return FromZmqSocket(self._scenario, self._scenario.socket(socket))
 
     def expects_zmq_socket(self, socket: SocketLike) -> ExpectsZmqSocket:
-        """Check what a socket can send, where it is connected, what it receives."""
+        """Check what a socket can send, where it is connected, what it receives.
+
+        Example: ``prose.expects_zmq_socket(pull).receives(["PONG", "42"])``
+        """
         return ExpectsZmqSocket(self._scenario, self._scenario.socket(socket))
 
     def expects_checkpoint(self) -> ExpectsCheckpoint:
-        """Check what this scenario stored in its checkpoint."""
+        """Check what this scenario stored in its checkpoint.
+
+        Example: ``prose.expects_checkpoint().has("response")``
+        """
         return ExpectsCheckpoint(self._scenario.checkpoint)
 
     def expects_pipeline(self) -> ExpectsPipeline:
-        """Check the scenario's push and pull: nothing lost, order kept, speed reached."""
+        """Check the scenario's push and pull: nothing lost, order kept, speed reached.
+
+        Example: ``prose.expects_pipeline().lost_nothing()``
+        """
         return ExpectsPipeline(self._scenario.pipeline, self._scenario.timeout)
 
     def the_stub(self, ref: SocketLike) -> Stub:
-        """A stub this scenario made, by its name or its endpoint (``using_zmq().stub()`` makes one)."""
+        """A stub this scenario made, by its name or its endpoint (``using_zmq().stub()`` makes one).
+
+        Example: ``prose.the_stub("worker").answers("OK")``
+        """
         sock = self._scenario.sockets.find(ref, self._scenario.addresses, lent=True)
         if not isinstance(sock.lent_to, Stub):
             raise ProseError(f"{sock.describe()} is not a stub: make one with 'a stub REP socket bound to …'")
@@ -161,70 +201,112 @@ class Prose:
 
     def link(self, endpoint: EndpointLike, name: str) -> Link:
         """A link of the scenario in front of a tcp endpoint: a relay on a free port of 127.0.0.1 that the spec
-        cuts, stalls, delays and mends (``the endpoint of "NAME"`` is where it listens)."""
+        cuts, stalls, delays and mends (``the endpoint of "NAME"`` is where it listens).
+
+        Example: ``link = prose.link("ogre's command port", "flaky")``
+        """
         ref = parse_endpoint(endpoint) if isinstance(endpoint, str) else endpoint
         return self._scenario.add_link(ref, name)
 
     def the_link(self, name: str) -> Link:
-        """A link this scenario made, by its name."""
+        """A link this scenario made, by its name.
+
+        Example: ``prose.the_link("flaky").cut_off()``
+        """
         return self._scenario.link(name)
 
     def expects_link(self, name: str) -> ExpectsLink:
-        """Check a link this scenario made, by its name: cut or not, healthy or not. Nothing is changed."""
+        """Check a link this scenario made, by its name: cut or not, healthy or not. Nothing is changed.
+
+        Example: ``prose.expects_link("flaky").is_healthy()``
+        """
         return ExpectsLink(self._scenario.link(name))
 
     def expects_stub(self, ref: SocketLike) -> ExpectsStub:
-        """Check what a stub received."""
+        """Check what a stub received.
+
+        Example: ``prose.expects_stub("worker").received(["PING"])``
+        """
         return ExpectsStub(self.the_stub(ref))
 
     def using_shell(self) -> Commands:
-        """Run commands (``run``) and start them in the background (``start``): Storyplayer's shell module."""
+        """Run commands (``run``) and start them in the background (``start``): Storyplayer's shell module.
+
+        Example: ``prose.using_shell().run("ogre --version", timeout=5)``
+        """
         return self._scenario.commands
 
     def expects_command(self, name: str | None = None) -> ExpectsCommand:
-        """Check a command started as ``name``, or (no name) the last one run."""
+        """Check a command started as ``name``, or (no name) the last one run.
+
+        Example: ``prose.expects_command().exits_with(0)``
+        """
         commands = self._scenario.commands
         command = commands.latest() if name is None else commands.named(name)
         return ExpectsCommand(command, self._scenario.timeout)
 
     def expects_app(self, name: str) -> ExpectsApp:
         """Check an app under test: running or not, how it ended, what it printed, whether it answers its probe
-        (``still_answers``). Nothing is started."""
+        (``still_answers``). Nothing is started.
+
+        Example: ``prose.expects_app("ogre").is_running()``
+        """
         self.apps.settings.app(name)  # an unknown app lists the apps there are
         return ExpectsApp(self.apps, name, self._scenario.timeout, self._scenario)
 
     def expects_file(self, path: str) -> ExpectsFile:
         """Check a file an app writes, by its whole path inside the run's folder (``${APP.folder}/…`` filled in:
-        ``prose.interpolate(…)``); it is read in pieces, never through a link."""
+        ``prose.interpolate(…)``); it is read in pieces, never through a link.
+
+        Example: ``prose.expects_file(prose.interpolate("${scribe.folder}/scribe.log")).contains("hello")``
+        """
         return ExpectsFile(self.apps.folder, path, self._scenario.timeout)
 
     def from_environment(self) -> FromEnvironment:
-        """Read the app settings of the environment."""
+        """Read the app settings of the environment.
+
+        Example: ``port = prose.from_environment().get_app_setting("ogre", "command_port")``
+        """
         return FromEnvironment(self.apps.settings)
 
     # -- finding things and ${…} -----------------------------------------------
 
     def socket(self, ref: SocketLike) -> ProseSocket:
-        """A socket of this scenario, by the socket itself, its name, or an endpoint it used."""
+        """A socket of this scenario, by the socket itself, its name, or an endpoint it used.
+
+        Example: ``prose.socket("inbox").addresses  # ["tcp://127.0.0.1:41233"]``
+        """
         return self._scenario.socket(ref)
 
     def interpolate(self, value: Any, keep: tuple[str, ...] = ()) -> Any:
-        """``value`` with ``${checkpoint.KEY}`` and ``${APP.SETTING}`` filled in (strings, lists, dicts)."""
+        """``value`` with ``${checkpoint.KEY}`` and ``${APP.SETTING}`` filled in (strings, lists, dicts).
+
+        Example: ``prose.interpolate({"id": "${checkpoint.call}"})``
+        """
         return self._scenario.interpolate(value, keep)
 
     def interpolate_frames(self, frames: Sequence[Frame], keep: tuple[str, ...] = ()) -> Sequence[Frame]:
-        """Frames with ``${…}`` filled in; a value brought in is data, sent and compared as it came."""
+        """Frames with ``${…}`` filled in; a value brought in is data, sent and compared as it came.
+
+        Example: ``frames = prose.interpolate_frames(["ECHO", "${checkpoint.id}"])``
+        """
         for frame in frames:
             if type(frame) is not str or "${" in frame:
                 return self._scenario.interpolate_frames(frames, keep)
         return frames  # the usual step: nothing to fill in
 
     def interpolate_json(self, text: str, keep: tuple[str, ...] = ()) -> str:
-        """JSON text with ``${…}`` filled in as JSON: escaped inside strings, a JSON value outside."""
+        """JSON text with ``${…}`` filled in as JSON: escaped inside strings, a JSON value outside.
+
+        Example: ``text = prose.interpolate_json('{"id": "${checkpoint.id}"}')``
+        """
         return self._scenario.interpolate_json(text, keep)
 
     def store_text(self, key: str, text: str) -> None:
-        """Store a spec's text in the checkpoint, ``${…}`` filled in: a stored binary frame stays bytes."""
+        """Store a spec's text in the checkpoint, ``${…}`` filled in: a stored binary frame stays bytes.
+
+        Example: ``prose.store_text("call", "${uuid}")``
+        """
         self._scenario.checkpoint.set(key, self._scenario.store_value(text))
 
     # -- the end ---------------------------------------------------------------
@@ -233,6 +315,8 @@ class Prose:
         """Stop background work, close every socket of this scenario without lingering, and its context.
 
         A prose object made without an AppSupervisor also stops the apps it started.
+
+        Example: ``prose.close()  # or: with Prose(settings) as prose: …``
         """
         self._scenario.close()
         if self._owns_apps:

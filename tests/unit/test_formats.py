@@ -303,3 +303,127 @@ def test_a_value_that_would_be_refused_if_it_came_back_is_not_written(name):
     fmt = formats.get(name)
     with pytest.raises(ProseError, match=re.escape(f"as {fmt.name}: NaN at $.content.load is not a number")):
         encode_value(fmt, {"content": {"load": float("nan")}}, CONTEXT)
+
+
+# -- issue 28, item 8: a format's name, and a socket's messages shown in its format --------------------------------
+
+@pytest.mark.parametrize(("name", "says"), [
+    ("wrongly-signed Jupyter", "no spaces"),
+    ("2fast", "a letter first"),
+    ("multipart", "'multipart' is a word of the phrases"),
+    ("", "a letter first"),
+])
+def test_a_format_name_no_phrase_can_write_is_refused_at_register_saying_what_a_name_may_be(name, says,
+                                                                                          scratch_formats):
+    with pytest.raises(ProseError, match=re.escape(says)):
+        formats.register(name, lambda value: b"", lambda frame: frame)
+    assert name.lower() not in [known.lower() for known in formats.names()]
+
+
+def test_a_format_name_a_phrase_can_write_is_taken_and_the_phrase_pattern_agrees(scratch_formats):
+    from zmqprose.steps.arguments import parse_format
+
+    for name in ("wrongly-signed-Jupyter", "zre_v2", "ZRE"):
+        formats.register(name, lambda value: b"", lambda frame: frame)
+        assert re.fullmatch(parse_format.pattern, name)
+    for bad in ("wrongly signed", "multipart", "9p"):
+        assert not re.fullmatch(parse_format.pattern, bad)
+        with pytest.raises(ProseError):
+            formats.register(bad, lambda value: b"", lambda frame: frame)
+    with pytest.raises(ProseError, match="decode must be a function, decode.bytes. -> value, not str"):
+        formats.register("odd", lambda value: b"", "decode")
+
+
+def _zre(scratch_formats):
+    """A format of the whole message, as a project registers one for ZRE (a header frame, then a body)."""
+    formats.register("zre", lambda value: [b"\xaa\xa1" + bytes([value["id"]]), value["peer"].encode()],
+                     lambda frames: {"id": frames[0][2], "peer": frames[1].decode()}, frames="all")
+
+
+def test_a_socket_that_spoke_a_format_shows_what_it_receives_in_that_format_in_the_log_failures_and_the_story(
+        scratch_formats):
+    """A ZRE format's answers were shown as hex in failures and pictures: a plain receive, the last message of a
+    receive that timed out, and the story's events now read as the format's value."""
+    from zmqprose.actionlog import RunOptions
+
+    _zre(scratch_formats)
+    with Prose(Settings({}), timeout=2, options=RunOptions(keep_stories=True)) as prose:
+        router = prose.using_zmq().bind(FREE, "ROUTER", name="node")
+        dealer = prose.using_zmq().connect('the endpoint of "node"', "DEALER", name="peer")
+        prose.using_zmq().send_value(dealer, {"id": 1, "peer": "alice"}, "zre")
+        prose.expects_zmq_socket(router).receives_value({"id": 1, "peer": "alice"}, "zre")
+        prose.using_zmq().reply(router, [b"\xaa\xa1\x02", b"bob"])  # the node's answer: sent as frames
+        prose.expects_zmq_socket(dealer).receives_message()  # the spec's socket spoke zre: it reads as zre
+        with pytest.raises(WaitTimeout) as failure:
+            prose.expects_zmq_socket(dealer).receives_message(timeout=0.2)
+        story = json.dumps(prose.story())
+        log = prose.action_log()
+    assert 'zre {"id": 2, "peer": "bob"}' in log
+    assert 'zre {"id": 2, "peer": "bob"}' in str(failure.value)  # the last message on this socket
+    assert "hex:aaa102" not in log and "hex:aaa102" not in str(failure.value)
+    assert 'zre {\\"id\\": 2, \\"peer\\": \\"bob\\"}' in story and "hex:aaa102" not in story
+
+
+# -- issue 28, item 6: msgpack as real services write it (Salt: bytes as msgpack str, msgpack nested in a field) ----
+
+def _salt_frame(load: dict) -> bytes:
+    """A request as an old Salt minion writes it: bytes as msgpack str (no bin), the load packed on its own."""
+    import msgpack
+
+    return msgpack.packb({"enc": "clear", "load": msgpack.packb(load, use_bin_type=False)}, use_bin_type=False)
+
+
+SALT_LOAD = {"cmd": "_auth", "id": "minion-1", "nonce": b"\x9f\x00\xfe\x10"}
+SALT_VALUE = {"enc": "clear", "load": {"cmd": "_auth", "id": "minion-1", "nonce": "hex:9f00fe10"}}
+
+
+def test_msgpack_that_holds_bytes_in_a_str_says_where_and_which_variant_reads_it():
+    """It said "'utf-8' codec can't decode byte 0x82 in position 0" about a frame that is msgpack."""
+    with pytest.raises(ProseError) as failure:
+        decode_value(formats.get("msgpack"), [_salt_frame(SALT_LOAD)], CONTEXT, "the message from master")
+    said = str(failure.value)
+    assert "the str at $.load is not UTF-8 text (byte 0x83 at 0 of its " in said
+    assert 'register_msgpack("NAME", raw=True, nested=["load"])' in said
+    assert "codec can't decode" not in said
+
+
+def test_a_msgpack_variant_reads_raw_strings_as_bytes_and_a_nested_payload_as_its_value(scratch_formats):
+    formats.register_msgpack("salt", raw=True, nested=["load"])
+    salt = formats.get("salt")
+    assert decode_value(salt, [_salt_frame(SALT_LOAD)], CONTEXT, "it") == SALT_VALUE
+    assert encode_value(salt, SALT_VALUE, CONTEXT) == [_salt_frame(SALT_LOAD)]  # written as Salt writes it
+    assert decode_value(salt, encode_value(salt, {"enc": "aes"}, CONTEXT), CONTEXT, "it") == {"enc": "aes"}
+    with pytest.raises(ProseError, match=r"the nested msgpack at \$\.load cannot be read: .*bytes are left after"):
+        import msgpack
+
+        decode_value(salt, [msgpack.packb({"load": b"\x01\x02"}, use_bin_type=False)], CONTEXT, "it")
+    with pytest.raises(ProseError, match=r"nested is a list of dotted paths"):
+        formats.register_msgpack("odd", nested="load")
+    with pytest.raises(ProseError, match="cannot be written in a step"):
+        formats.register_msgpack("salt master", raw=True)
+
+
+def test_a_spec_plays_a_salt_minion_in_the_salt_variant_and_reads_the_master_s_answer(prose, scratch_formats):
+    """Real sockets: the spec's REQ sends in the variant, a master's REP reads Salt's own bytes and answers in them."""
+    import msgpack
+
+    formats.register_msgpack("salt", raw=True, nested=["load"])
+    master = prose.using_zmq().bind(FREE, "REP", name="master")
+    minion = prose.using_zmq().connect('the endpoint of "master"', "REQ", name="minion")
+    prose.using_zmq().send_value(minion, SALT_VALUE, "salt")
+    assert prose.expects_zmq_socket(master).receives_message() == [_salt_frame(SALT_LOAD)]
+    answer = {"enc": "clear", "load": msgpack.packb({"ret": True, "pub_key": b"\xfe\x01"}, use_bin_type=False)}
+    prose.using_zmq().send(master, msgpack.packb(answer, use_bin_type=False))
+    prose.expects_zmq_socket(minion).receives_value({"enc": "clear", "load": {"ret": True, "pub_key": "#string"}},
+                                                    "salt")
+    assert prose.from_zmq_socket(minion).get_last_value("salt")["load"]["pub_key"] == "hex:fe01"
+    assert 'salt {"enc": "clear", "load": {"ret": true, "pub_key": "hex:fe01"}}' in prose.action_log()
+
+
+def test_msgpack_that_is_cut_short_or_has_bytes_left_says_so_with_where():
+    fmt = formats.get("msgpack")
+    with pytest.raises(ProseError, match=r"not a msgpack message \(1 bytes are left after the msgpack value, which "
+                                         r"ends at byte 1\)"):
+        decode_value(fmt, [b"\x01\x02"], CONTEXT, "it")
+    with pytest.raises(ProseError, match=r"not a msgpack message \(.*incomplete.*2 bytes, starting 9201"):
+        decode_value(fmt, [b"\x92\x01"], CONTEXT, "it")

@@ -174,3 +174,78 @@ def test_a_value_in_a_frame_filled_in_again_later_is_never_read_as_notation_then
         prose.interpolate_frames([frame], keep=("request.",))
     prose.checkpoint.v = "plain"
     assert prose.interpolate_frames([frame], keep=("request.",))[0] == frame.replace("${checkpoint.v}", "plain")
+
+
+# -- issue 28, siblings: a value filled into a spec's JSON is data, never notation ----------------------------------
+
+def _expected(prose, written: str):
+    """An expected value as a step reads its docstring: filled in, then read as JSON."""
+    from zmqprose.wire.json_text import parse_json_text
+
+    return parse_json_text(prose.interpolate_json(written), "the expected value")
+
+
+@pytest.mark.parametrize("stored", ["#ignore", b"#ignore", [b"#ignore"], "#regex .*", "#string", "hex:41",
+                                    "#literal x"])
+def test_a_value_filled_into_an_expected_message_matches_only_itself(prose, stored):
+    """``{"id": "${checkpoint.id}"}`` with a stored ``#ignore`` was a marker that matched anything."""
+    inbox = prose.using_zmq().bind("inproc://expected", "PULL")
+    outbox = prose.using_zmq().connect("inproc://expected", "PUSH")
+    prose.checkpoint.id = stored
+    itself = stored if isinstance(stored, str) else b"".join([stored] if isinstance(stored, bytes) else stored).decode()
+    for written in ('{"id": "${checkpoint.id}"}', '{"id": ${checkpoint.id}}', '{"ids": [${checkpoint.id}]}'):
+        expected = _expected(prose, written)
+        value = {"ids": [itself]} if "ids" in written else {"id": itself}
+        prose.using_zmq().send(outbox, json.dumps(value))  # as a service writes it
+        prose.expects_zmq_socket(inbox).receives_json(expected, timeout=2)  # itself: it matches
+        prose.using_zmq().send(outbox, json.dumps({"ids": ["other"]} if "ids" in written else {"id": "other"}))
+        with pytest.raises(ProseError, match="is not the one expected"):
+            prose.expects_zmq_socket(inbox).receives_json(expected, timeout=2)
+
+
+def test_a_stored_object_s_strings_are_data_when_it_is_filled_into_expected_json(prose):
+    prose.checkpoint.reply = {"status": "#ignore", "items": ["#number", 1]}
+    expected = _expected(prose, '{"was": ${checkpoint.reply}}')
+    from zmqprose.wire.matching import json_difference
+
+    assert json_difference(expected, {"was": {"status": "#ignore", "items": ["#number", 1]}}) is None
+    assert json_difference(expected, {"was": {"status": "ok", "items": [7, 1]}}) is not None
+    prose.checkpoint.frame = [b'{"status": "#ignore"}']  # a stored frame that is JSON text
+    assert json_difference(_expected(prose, "${checkpoint.frame}"), {"status": "ok"}) is not None
+
+
+def test_the_spec_s_own_markers_and_notation_around_values_still_work(prose):
+    prose.checkpoint.name = "a.b"
+    prose.checkpoint.digits = "4142"
+    assert _expected(prose, '["#regex ^${checkpoint.name}$", "hex:${checkpoint.digits}", "#ignore", '
+                            '"id-${checkpoint.name}"]') == ["#regex ^a\\.b$", "hex:4142", "#ignore", "id-a.b"]
+
+
+def test_text_that_reads_hex_filled_into_msgpack_is_sent_as_str_and_received_bytes_go_back_as_bin(prose):
+    """A UTF-8 text value "hex:4142" filled into a msgpack docstring was sent as msgpack bin."""
+    import msgpack
+
+    inbox = prose.using_zmq().bind("inproc://msgpack-data", "PULL")
+    outbox = prose.using_zmq().connect("inproc://msgpack-data", "PUSH")
+    prose.checkpoint.text = [b"hex:4142"]  # a received frame: text that reads like hex
+    prose.using_zmq().send_value(outbox, _expected(prose, '{"k": "${checkpoint.text}", "all": [${checkpoint.text}]}'),
+                                 "msgpack")
+    assert msgpack.unpackb(prose.from_zmq_socket(inbox).recv()) == {"k": "hex:4142", "all": ["hex:4142"]}
+    prose.using_zmq().send(outbox, msgpack.packb({"id": b"\x0a\xff", "name": "hex:00"}))  # bin, and a str
+    prose.checkpoint.reply = prose.expects_zmq_socket(inbox).receives_value({"id": "#string"}, "msgpack",
+                                                                            subset=True)
+    prose.using_zmq().send_value(outbox, _expected(prose, '{"id": "${checkpoint.reply.id}", "r": ${checkpoint.reply}}'),
+                                 "msgpack")
+    assert msgpack.unpackb(prose.from_zmq_socket(inbox).recv()) == {
+        "id": b"\x0a\xff", "r": {"id": b"\x0a\xff", "name": "hex:00"}}  # bytes as bytes, text as text
+    prose.checkpoint.raw = [b"\x0a\xff"]  # a frame that is not UTF-8: bytes
+    prose.using_zmq().send_value(outbox, _expected(prose, '["${checkpoint.raw}"]'), "msgpack")
+    assert msgpack.unpackb(prose.from_zmq_socket(inbox).recv()) == [b"\x0a\xff"]
+    prose.using_zmq().send_value(outbox, ["#literal hex:4142", "hex:4142"], "msgpack")  # the spec's own forms
+    assert msgpack.unpackb(prose.from_zmq_socket(inbox).recv()) == ["hex:4142", b"AB"]
+
+
+def test_a_value_that_reads_as_notation_at_the_start_of_a_string_filled_in_later_is_refused(prose):
+    prose.checkpoint.h = "hex:41"
+    with pytest.raises(ProseError, match=r"it reads as notation \('hex:41'\): write some text of the spec's own"):
+        prose.interpolate_json('{"k": "${checkpoint.h}${request.frame.0}"}', keep=("request.",))

@@ -110,7 +110,7 @@ def test_a_request_that_breaks_a_rule_is_recorded_reported_and_the_stub_keeps_se
     prose.expects_zmq_socket(client).receives(["ok"], timeout=5)
     prose.expects_stub("worker").received_count(2)
     with pytest.raises(ProseError, match=r"the stub's own problems: could not answer \['a+!'\]: the pattern"):
-        prose.expects_stub("worker").received("never")
+        prose.expects_stub("worker").received(["never"])
 
 
 def test_a_json_rule_answers_a_deeply_nested_request_with_nothing_and_keeps_serving(prose):

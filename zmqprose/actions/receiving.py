@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from zmqprose.errors import ProseError
+from zmqprose.errors import ProseError, checked
 from zmqprose.pipelines.pull import PullTally
 from zmqprose.sockets.socket import ProseSocket
 from zmqprose.sockets.transfer import receive_frames
@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from zmqprose.scenario import Scenario
 
 
+@checked
 class FromZmqSocket:
     """Receives on one socket. Every received message becomes the socket's last message."""
 
@@ -23,39 +24,63 @@ class FromZmqSocket:
         self._sock = sock
 
     def recv_multi(self, timeout: float | None = None) -> list[bytes]:
-        """The next message's frames, waiting up to ``timeout``; fails naming the socket if none came."""
+        """The next message's frames, waiting up to ``timeout``; fails naming the socket if none came.
+
+        Example: ``frames = prose.from_zmq_socket(pull).recv_multi(timeout=2)  # [b"PONG", b"42"]``
+        """
         return self._scenario.receive(self._sock, timeout)
 
     def recv(self, timeout: float | None = None) -> bytes:
-        """The first frame of the next message (the whole message is kept as the last message)."""
+        """The first frame of the next message (the whole message is kept as the last message).
+
+        Example: ``first = prose.from_zmq_socket(pull).recv()  # b"PONG"``
+        """
         return self.recv_multi(timeout)[0]
 
     def recv_multi_non_blocking(self) -> list[bytes] | None:
-        """The next message if one is waiting now, else None; never waits."""
+        """The next message if one is waiting now, else None; never waits.
+
+        Example: ``frames = prose.from_zmq_socket(pull).recv_multi_non_blocking()  # or None``
+        """
         return receive_frames(self._sock, None)
 
     def recv_non_blocking(self) -> bytes | None:
-        """The first frame of a message waiting now, else None; never waits."""
+        """The first frame of a message waiting now, else None; never waits.
+
+        Example: ``first = prose.from_zmq_socket(pull).recv_non_blocking()  # or None``
+        """
         frames = self.recv_multi_non_blocking()
         return None if frames is None else frames[0]
 
     def pull(self, count: int, timeout: float | None = None) -> PullTally:
-        """Drain numbered messages until ``count`` of this scenario's push arrived; fails with the tally if not."""
+        """Drain numbered messages until ``count`` of this scenario's push arrived; fails with the tally if not.
+
+        Example: ``tally = prose.from_zmq_socket(pull).pull(100_000, timeout=30)``
+        """
         return self._scenario.pipeline.pull(self._sock, count, self._scenario.wait(timeout))
 
     def get_endpoints(self) -> list[str]:
-        """The addresses the socket is bound or connected to (real ports for ``:*`` binds)."""
+        """The addresses the socket is bound or connected to (real ports for ``:*`` binds).
+
+        Example: ``prose.from_zmq_socket("inbox").get_endpoints()  # ["tcp://127.0.0.1:41233"]``
+        """
         return list(self._sock.addresses)
 
     def get_last_value(self, format: str = "JSON") -> Any:
-        """The last message's value in ``format`` (a one-frame format reads the last frame)."""
+        """The last message's value in ``format`` (a one-frame format reads the last frame).
+
+        Example: ``status = prose.from_zmq_socket(control).get_last_value("JSON")["status"]``
+        """
         fmt = get_format(format)
         _, own = fmt.split(self.get_last_message())
         return decode_value(fmt, own, self._scenario.format_context(self._sock),
                             f"the last message of {self._sock.describe()}")
 
     def get_last_message(self) -> list[bytes]:
-        """The last message received (on a ROUTER, the frames after the routing id)."""
+        """The last message received (on a ROUTER, the frames after the routing id).
+
+        Example: ``frames = prose.from_zmq_socket(pull).get_last_message()  # [b"PONG", b"42"]``
+        """
         if self._sock.last_message is None:
             raise ProseError(f"{self._sock.describe()} has received no message yet in this scenario")
         return self._sock.last_message

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import zmq
 
-from zmqprose.errors import ProseError
+from zmqprose.errors import ProseError, checked
 from zmqprose.pipelines.push import Pusher
 from zmqprose.security.curve import CurveRequest, new_pair, require_curve
 from zmqprose.sockets.options import options_from, socket_type
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from zmqprose.scenario import Scenario
 
 
+@checked
 class UsingZmq:
     """Actions that change the world: bind, connect, send, close."""
 
@@ -42,6 +43,8 @@ class UsingZmq:
 
         With ``curve``, a CURVE server with a keypair of its own (``${socket.NAME.public_key}``),
         letting in only the clients ``curve.allowing`` names, if it names any.
+
+        Example: ``inbox = prose.using_zmq().bind("tcp://127.0.0.1:*", "PULL", name="inbox")``
         """
         return self._attach("bind", endpoint, type, name, options, subscribe, curve)
 
@@ -52,6 +55,8 @@ class UsingZmq:
 
         With ``curve``, a CURVE client: the server key of the endpoint's app (or named socket),
         the client pair ``curve.client`` (or a wrong server key, to prove it is refused).
+
+        Example: ``push = prose.using_zmq().connect("ogre's command port", "PUSH")``
         """
         return self._attach("connect", endpoint, type, name, options, subscribe, curve)
 
@@ -77,7 +82,7 @@ class UsingZmq:
                 self._secure(sock, how, ref, curve)
             set_options(sock, settings)
             for prefix in prefixes:
-                sock.zmq.setsockopt(zmq.SUBSCRIBE, prefix)
+                sock.subscribe(prefix)
             self._scenario.sockets.add(sock)
             sock.attach(how, address)
         except ProseError:
@@ -146,44 +151,68 @@ class UsingZmq:
     # -- sending -------------------------------------------------------------
 
     def send(self, socket: SocketLike, frame: Frame, timeout: float | None = None) -> None:
-        """Send a one-frame message, waiting up to ``timeout`` (default: the environment's) to queue it."""
+        """Send a one-frame message, waiting up to ``timeout`` (default: the environment's) to queue it.
+
+        Example: ``prose.using_zmq().send(push, "PING", timeout=2)``
+        """
         self.send_multi(socket, [frame], timeout)
 
     def send_multi(self, socket: SocketLike, frames: Sequence[Frame], timeout: float | None = None) -> None:
-        """Send a multipart message, waiting up to ``timeout`` to queue it."""
+        """Send a multipart message, waiting up to ``timeout`` to queue it.
+
+        Example: ``prose.using_zmq().send_multi(push, ["PING", "42"])``
+        """
         sock = self._scenario.socket(socket)
         send_frames(sock, encode_frames(frames), self._scenario.wait(timeout))
 
     def send_json(self, socket: SocketLike, message: Any, timeout: float | None = None) -> None:
-        """Send one frame of JSON: a value, or JSON text (checked, so a typo fails before it is sent)."""
+        """Send one frame of JSON: a value, or JSON text (checked, so a typo fails before it is sent).
+
+        Example: ``prose.using_zmq().send_json(push, {"command": "status"})``
+        """
         value = parse_json_text(message, "the JSON message to send") if isinstance(message, str) else message
         self.send_value(socket, value, "JSON", timeout=timeout)
 
     def send_value(self, socket: SocketLike, value: Any, format: str = "JSON",
                    envelope: Sequence[Frame] | None = None, timeout: float | None = None) -> None:
-        """Send ``value`` written in ``format`` (JSON, msgpack, Jupyter, a registered one), after ``envelope``."""
+        """Send ``value`` written in ``format`` (JSON, msgpack, Jupyter, a registered one), after ``envelope``.
+
+        Example: ``prose.using_zmq().send_value(rpc, [{"v": 3}, "add", [1, 2]], "msgpack", envelope=[""])``
+        """
         sock = self._scenario.socket(socket)
         fmt = get_format(format)
         context = self._scenario.format_context(sock)
-        frames = encode_frames(envelope or []) + encode_value(fmt, value, context)
-        send_frames(sock, frames, self._scenario.wait(timeout), in_format(fmt, context))
+        before = encode_frames(envelope or [])
+        frames = before + encode_value(fmt, value, context)
+        sock.shown = in_format(fmt, context)  # from now on, what it sends and receives reads in this format
+        send_frames(sock, frames, self._scenario.wait(timeout), envelope=len(before))
 
     def send_non_blocking(self, socket: SocketLike, frame: Frame) -> None:
-        """Send a one-frame message now, or fail at once if ZeroMQ would block."""
+        """Send a one-frame message now, or fail at once if ZeroMQ would block.
+
+        Example: ``prose.using_zmq().send_non_blocking(push, "PING")``
+        """
         self.send_multi_non_blocking(socket, [frame])
 
     def send_multi_non_blocking(self, socket: SocketLike, frames: Sequence[Frame]) -> None:
-        """Send a multipart message now, or fail at once if ZeroMQ would block."""
+        """Send a multipart message now, or fail at once if ZeroMQ would block.
+
+        Example: ``prose.using_zmq().send_multi_non_blocking(push, ["PING", "42"])``
+        """
         send_frames(self._scenario.socket(socket), encode_frames(frames), None)
 
     def reply(self, socket: SocketLike, frames: Sequence[Frame], timeout: float | None = None) -> None:
-        """Answer the peer of the last message a REP or ROUTER socket received."""
+        """Answer the peer of the last message a REP or ROUTER socket received.
+
+        Example: ``prose.using_zmq().reply(router, ["PONG"])``
+        """
         sock = self._scenario.socket(socket)
         if sock.type_name not in ("REP", "ROUTER", "XREP"):
             raise ProseError(f"only a REP or ROUTER socket replies; {sock.describe()} is a {sock.type_name}")
         if sock.last_message is None:
             raise ProseError(f"{sock.describe()} has received nothing to reply to yet")
-        send_frames(sock, sock.last_envelope + encode_frames(frames), self._scenario.wait(timeout))
+        send_frames(sock, sock.last_envelope + encode_frames(frames), self._scenario.wait(timeout),
+                    envelope=len(sock.last_envelope))
 
     # -- stubs -----------------------------------------------------------------
 
@@ -193,6 +222,8 @@ class UsingZmq:
 
         It receives in its own thread from now until the scenario ends,
         answers by the rules given to it, and remembers what it received.
+
+        Example: ``prose.using_zmq().stub("tcp://127.0.0.1:*", "REP", name="worker").answers("OK")``
         """
         socket_type(type)  # an unknown type fails here, listing the valid ones
         made_of = stub_socket_type(type)
@@ -213,34 +244,48 @@ class UsingZmq:
         The socket belongs to the pusher until it has sent them all. With ``pushers`` K > 1, the
         count is split over K pushes, each from a socket of its own connected where ``socket`` is
         (the first is ``socket`` itself), so that the client is not what limits the pipeline.
+
+        Example: ``prose.using_zmq().push(push, count=100_000, size=64, pushers=2)``
         """
         return self._scenario.pipeline.push(self._scenario.socket(socket), count, size, pushers)
 
     # -- subscriptions -------------------------------------------------------
 
     def subscribe(self, socket: SocketLike, prefix: Frame) -> None:
-        """Receive messages that start with ``prefix`` ("" is everything) on a SUB socket."""
+        """Receive messages that start with ``prefix`` ("" is everything) on a SUB socket.
+
+        Example: ``prose.using_zmq().subscribe(events, "alerts.")``
+        """
         self._set_subscription(socket, prefix, zmq.SUBSCRIBE, "subscribe")
 
     def unsubscribe(self, socket: SocketLike, prefix: Frame) -> None:
-        """Stop receiving messages that start with ``prefix``."""
+        """Stop receiving messages that start with ``prefix``.
+
+        Example: ``prose.using_zmq().unsubscribe(events, "alerts.")``
+        """
         self._set_subscription(socket, prefix, zmq.UNSUBSCRIBE, "unsubscribe")
 
     def _set_subscription(self, socket: SocketLike, prefix: Frame, option: int, verb: str) -> None:
         sock = self._scenario.socket(socket)
         if sock.zmq.type != zmq.SUB:
             raise ProseError(f"only a SUB socket can {verb}; {sock.describe()} is a {sock.type_name}")
-        sock.zmq.setsockopt(option, encode_frame(prefix))
+        sock.subscribe(encode_frame(prefix), on=option == zmq.SUBSCRIBE)
         self._scenario.log.note("{} {}  {!r}", verb, sock.describe(), prefix)
 
     # -- taking sockets down -------------------------------------------------
 
     def unbind(self, endpoint: EndpointLike) -> None:
-        """Stop listening on an endpoint that a socket of this scenario is bound to."""
+        """Stop listening on an endpoint that a socket of this scenario is bound to.
+
+        Example: ``prose.using_zmq().unbind('the endpoint of "inbox"')``
+        """
         self._detach("unbind", endpoint)
 
     def disconnect(self, endpoint: EndpointLike) -> None:
-        """Drop the connection a socket of this scenario made to an endpoint."""
+        """Drop the connection a socket of this scenario made to an endpoint.
+
+        Example: ``prose.using_zmq().disconnect("ogre's command port")``
+        """
         self._detach("disconnect", endpoint)
 
     def _detach(self, how: str, endpoint: EndpointLike) -> None:
@@ -256,7 +301,10 @@ class UsingZmq:
         self._scenario.log.note("{} {}  {}  ({})", how, sock.type_name, real, sock.label)
 
     def close(self, socket: SocketLike) -> None:
-        """Close a socket now, without lingering; it is forgotten by the scenario."""
+        """Close a socket now, without lingering; it is forgotten by the scenario.
+
+        Example: ``prose.using_zmq().close("inbox")``
+        """
         sock = self._scenario.socket(socket)
         sock.close()
         self._scenario.log.note("close {}", sock.describe())
@@ -267,7 +315,10 @@ def set_options(sock: ProseSocket, options: list[tuple[int, int | bytes]]) -> No
     """Set socket options before the bind or connect; a value ZeroMQ refuses is named with its option."""
     for option, value in options:
         try:
-            sock.zmq.setsockopt(option, value)
+            if option in (zmq.SUBSCRIBE, zmq.UNSUBSCRIBE) and isinstance(value, bytes):
+                sock.subscribe(value, on=option == zmq.SUBSCRIBE)  # kept: a timed-out receive tells of it
+            else:
+                sock.zmq.setsockopt(option, value)
         except zmq.ZMQError as error:
             name = zmq.SocketOption(option).name
             raise ProseError(f"socket option {name} cannot be {value!r} on a {sock.type_name} socket: "

@@ -3,30 +3,64 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import zmq
 
-from zmqprose.errors import ProseError, WaitTimeout
+from zmqprose.errors import ProseError, WaitTimeout, checked
 from zmqprose.sockets.references import Endpoint, parse_endpoint
 from zmqprose.sockets.socket import EndpointLike, ProseSocket
-from zmqprose.sockets.transfer import Shown, nothing_arrived, receive_frames, send_frames
+from zmqprose.sockets.transfer import Shown, nothing_arrived, receive_frames, send_frames, show_message
 from zmqprose.wire.formats import decode_value, in_format
 from zmqprose.wire.formats import get as get_format
 from zmqprose.wire.frames import SHORTENED, Frame, Showing, encode_frames, show_frames, show_frames_as
-from zmqprose.wire.matching import frames_difference, json_difference, matching_within
+from zmqprose.wire.matching import (
+    frames_closeness,
+    frames_difference,
+    json_closeness,
+    json_difference,
+    matching_within,
+)
+from zmqprose.wire.structs import is_struct_frame
 
 if TYPE_CHECKING:
     from zmqprose.scenario import Scenario
 
 SHOWN_SKIPPED = 5  # messages an ``eventually`` shows of those it skipped
+SKIPPED_COMPARED = 50  # the last messages an ``eventually`` skipped among which the closest is looked for
 
 Report = Callable[[], None]  # raises the report of a message that did not match
+Closeness = tuple[int, bool, int]  # how close a message came (the closer the greater): wire.matching
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """A message that did not match: how to report it, how it differs (in words), and how close it came
+    (worked out only if an ``eventually`` ends without a match; None: not comparable, e.g. not the format)."""
+
+    report: Report
+    difference: str = ""
+    closeness: Callable[[], Closeness] | None = None
 
 
 def skip() -> None:
     """The report of a message that ``eventually`` skips without a word."""
+
+
+SKIP = Mismatch(skip)
+
+
+def closest(skipped: Iterable[tuple[list[bytes], Mismatch]]) -> tuple[list[bytes], Mismatch] | None:
+    """The skipped message that came closest: most frames or fields alike, then the smallest edit distance."""
+    scored = [(mismatch.closeness(), frames, mismatch) for frames, mismatch in skipped
+              if mismatch.closeness is not None]
+    if not scored:
+        return None
+    best = max(scored, key=lambda item: item[0])
+    return best[1], best[2]
 
 
 def fail_envelope(where: str, expected: Sequence[Frame], actual: list[bytes], difference: str,
@@ -36,6 +70,7 @@ def fail_envelope(where: str, expected: Sequence[Frame], actual: list[bytes], di
                      f"{list(expected)} ({difference})")
 
 
+@checked
 class ExpectsZmqSocket:
     """Expectations about one socket: what it can send, where it is connected, what arrives."""
 
@@ -44,23 +79,32 @@ class ExpectsZmqSocket:
         self._sock = sock
 
     def _show(self, frames: list[bytes] | None) -> str:
-        """A message as the run shows frames (shortened, or whole)."""
-        return show_frames(frames, self._sock.log.showing)
+        """A message as the socket's messages read: in the format it spoke, else as the run shows frames."""
+        return show_message(self._sock, frames)
 
     # -- sending -------------------------------------------------------------
 
     def can_send_non_blocking(self, frame: Frame) -> None:
-        """Send a one-frame message now; fail at once if ZeroMQ would block."""
+        """Send a one-frame message now; fail at once if ZeroMQ would block.
+
+        Example: ``prose.expects_zmq_socket(push).can_send_non_blocking("PING")``
+        """
         self.can_send_multi_non_blocking([frame])
 
     def can_send_multi_non_blocking(self, frames: Sequence[Frame]) -> None:
-        """Send a multipart message now; fail at once if ZeroMQ would block."""
+        """Send a multipart message now; fail at once if ZeroMQ would block.
+
+        Example: ``prose.expects_zmq_socket(push).can_send_multi_non_blocking(["PING", "42"])``
+        """
         send_frames(self._sock, encode_frames(frames), None)
 
     # -- connections ---------------------------------------------------------
 
     def is_connected_to(self, endpoint: EndpointLike) -> None:
-        """The socket connected to ``endpoint`` (Storyplayer's isConnectedToHost); being bound there is not enough."""
+        """The socket connected to ``endpoint`` (Storyplayer's isConnectedToHost); being bound there is not enough.
+
+        Example: ``prose.expects_zmq_socket(push).is_connected_to("ogre's command port")``
+        """
         ref, addresses = self._addresses(endpoint)
         if not any(self._sock.knows(address, "connect") for address in addresses):
             bound = any(self._sock.knows(address, "bind") for address in addresses)
@@ -71,19 +115,28 @@ class ExpectsZmqSocket:
             )
 
     def is_not_connected_to(self, endpoint: EndpointLike) -> None:
-        """The socket's own list of endpoints does not hold ``endpoint`` (after a disconnect or unbind)."""
+        """The socket's own list of endpoints does not hold ``endpoint`` (after a disconnect or unbind).
+
+        Example: ``prose.expects_zmq_socket(push).is_not_connected_to("ogre's command port")``
+        """
         ref, addresses = self._addresses(endpoint)
         if any(self._sock.knows(address, "connect") for address in addresses):
             raise ProseError(f"{self._sock.describe()} is still connected to {ref}")
 
     def is_bound_to(self, endpoint: EndpointLike) -> None:
-        """The socket was bound to ``endpoint`` (and is still)."""
+        """The socket was bound to ``endpoint`` (and is still).
+
+        Example: ``prose.expects_zmq_socket("inbox").is_bound_to("tcp://127.0.0.1:5599")``
+        """
         ref, addresses = self._addresses(endpoint)
         if not any(self._sock.knows(address, "bind") for address in addresses):
             raise ProseError(f"{self._sock.describe()} is not bound to {ref} ({', '.join(sorted(addresses))})")
 
     def is_not_bound_to(self, endpoint: EndpointLike) -> None:
-        """The socket is not bound to ``endpoint`` (after an unbind)."""
+        """The socket is not bound to ``endpoint`` (after an unbind).
+
+        Example: ``prose.expects_zmq_socket("inbox").is_not_bound_to("tcp://127.0.0.1:5599")``
+        """
         ref, addresses = self._addresses(endpoint)
         if any(self._sock.knows(address, "bind") for address in addresses):
             raise ProseError(f"{self._sock.describe()} is still bound to {ref}")
@@ -98,6 +151,8 @@ class ExpectsZmqSocket:
         Waiting for it before sending cures the slow-joiner problem: a SUB
         socket only gets what is published after it has joined. In-process
         (inproc) connections have no handshake and count as made at once.
+
+        Example: ``prose.expects_zmq_socket(events).becomes_connected(timeout=2)``
         """
         wait = self._scenario.wait(timeout)
         if all(endpoint.startswith("inproc://") for endpoint in self._sock.addresses) and self._sock.addresses:
@@ -113,7 +168,10 @@ class ExpectsZmqSocket:
     # -- receiving -----------------------------------------------------------
 
     def receives_message(self, timeout: float | None = None) -> list[bytes]:
-        """A message arrives within ``timeout``; its frames (after the envelope)."""
+        """A message arrives within ``timeout``; its frames (after the envelope).
+
+        Example: ``frames = prose.expects_zmq_socket(pull).receives_message(timeout=2)``
+        """
         return self._scenario.receive(self._sock, timeout)
 
     def receives(self, expected: Sequence[Frame], timeout: float | None = None,
@@ -121,17 +179,22 @@ class ExpectsZmqSocket:
         """A message arrives within ``timeout`` and matches ``expected`` (markers allowed).
 
         With ``eventually``, messages that do not match are skipped until one does.
+
+        Example: ``prose.expects_zmq_socket(pull).receives(["PONG", "#number"], timeout=2)``
         """
 
         if eventually:
-            def check(frames: list[bytes]) -> Report | None:
+            def check(frames: list[bytes]) -> Mismatch | None:
                 if (difference := frames_difference(expected, frames)) is None:
                     return None
-                return lambda: self._report_frames(expected, frames, difference)
+                return Mismatch(lambda: self._report_frames(expected, frames, difference), difference,
+                                lambda: frames_closeness(expected, frames))
 
             showing = self._sock.log.showing
+            as_structs = any(is_struct_frame(frame) for frame in expected)  # else: as the socket's messages read
             return self._receive_matching(check, timeout, eventually,
-                                          lambda frames: show_frames_as(expected, frames, showing))
+                                          (lambda frames: show_frames_as(expected, frames, showing)) if as_structs
+                                          else None)
         began = time.monotonic()  # the usual step, kept short: one message; a #regex has what is left of its wait
         frames = self._scenario.receive(self._sock, timeout)
         deadline = began + self._scenario.wait(timeout)
@@ -154,22 +217,26 @@ class ExpectsZmqSocket:
         For a one-frame format the value is the last frame; with ``envelope``,
         the frames before it must match those (markers allowed), else they are
         not looked at. With ``eventually``, messages that do not match are skipped.
+
+        Example: ``prose.expects_zmq_socket(rpc).receives_value([{"response_to": "m1"}], "msgpack", subset=True)``
         """
         fmt = get_format(format)
         context = self._scenario.format_context(self._sock)
         where = f"the message from {self._sock.describe()}"
         found: list[Any] = []
 
-        def check(frames: list[bytes]) -> Report | None:
+        def check(frames: list[bytes]) -> Mismatch | None:
             before, own = fmt.split(frames)
             if envelope is not None and (difference := frames_difference(envelope, before)) is not None:
-                return lambda: fail_envelope(where, envelope, before, difference, self._sock.log.showing)
+                return Mismatch(lambda: fail_envelope(where, envelope, before, difference, self._sock.log.showing),
+                                f"its envelope differs: {difference}")
             value = decode_value(fmt, own, context, where)
             self._sock.refuse_replay(fmt.signature(own), where)
             if (mismatch := json_difference(expected, value, subset, any_order)) is None:
                 found.append(value)
                 return None
-            return lambda: report_value(value, mismatch)
+            return Mismatch(lambda: report_value(value, mismatch), str(mismatch),
+                            lambda: json_closeness(expected, value, subset, any_order))
 
         def report_value(value: Any, difference: Any) -> None:
             from zmqprose.checks.matchers import JsonMatcher, fail_with  # only to report
@@ -178,47 +245,69 @@ class ExpectsZmqSocket:
             fail_with(value, matcher.knowing(value, difference),
                       f"the {fmt.name} message from {self._sock.describe()} is not the one expected")
 
-        self._receive_matching(check, timeout, eventually, in_format(fmt, context))
+        self._sock.shown = in_format(fmt, context)  # from now on, its messages read in this format
+        self._receive_matching(check, timeout, eventually)
         return found[-1]
 
-    def receives_json(self, expected: Any, subset: bool = False, timeout: float | None = None) -> Any:
-        """A message arrives whose last frame is JSON matching (or, with ``subset``, containing) ``expected``."""
-        return self.receives_value(expected, "JSON", subset, timeout)
+    def receives_json(self, expected: Any, subset: bool = False, timeout: float | None = None,
+                      eventually: bool = False) -> Any:
+        """A message arrives whose last frame is JSON matching (or, with ``subset``, containing) ``expected``;
+        with ``eventually``, messages that do not match are skipped until one does.
 
-    def _receive_matching(self, check: Callable[[list[bytes]], Report | None], timeout: float | None,
+        Example: ``prose.expects_zmq_socket(control).receives_json({"status": "ok"}, subset=True, timeout=2)``
+        """
+        return self.receives_value(expected, "JSON", subset, timeout, eventually=eventually)
+
+    def _receive_matching(self, check: Callable[[list[bytes]], Mismatch | None], timeout: float | None,
                           eventually: bool, shown: Shown | None = None) -> list[bytes]:
         """Receive until a message passes ``check`` (at once, or with ``eventually`` skipping others); ``shown``:
         how a message reads in the action log and among those skipped (in the step's format)."""
         wait = self._scenario.wait(timeout)
         deadline = time.monotonic() + wait
-        skipped: list[list[bytes]] = []
+        skipped: deque[tuple[list[bytes], Mismatch]] = deque(maxlen=SKIPPED_COMPARED)
+        count = 0
         with matching_within(wait):
             while True:
                 frames = receive_frames(self._sock, max(deadline - time.monotonic(), 0.0) or None, shown)
                 if frames is None:
                     if skipped:
-                        raise WaitTimeout(f"no message that matches arrived on {self._sock.describe()} within "
-                                          f"{wait:g} s; {len(skipped)} that did not were skipped, the last "
-                                          f"{min(len(skipped), SHOWN_SKIPPED)}:\n"
-                                          + "\n".join(f"  {self._show(f) if shown is None else shown(f)}"
-                                                      for f in skipped[-SHOWN_SKIPPED:]))
+                        raise self._none_matched(wait, count, skipped, shown)
                     raise nothing_arrived(self._sock, wait, self._scenario.started_at,
                                           self._scenario.why_silent(self._sock))
                 try:
-                    report = check(frames)
+                    mismatch = check(frames)
                 except ProseError:  # not the format, or not readable: with eventually, one more to skip
                     if not eventually:
                         raise
-                    report = skip
-                if report is None:
+                    mismatch = SKIP
+                if mismatch is None:
                     return frames
                 if not eventually:
-                    report()
-                skipped.append(frames)
+                    mismatch.report()
+                skipped.append((frames, mismatch))
+                count += 1
                 self._sock.log.skipped_last()
 
+    def _none_matched(self, wait: float, count: int, skipped: deque[tuple[list[bytes], Mismatch]],
+                      shown: Shown | None) -> WaitTimeout:
+        """The failure of an ``eventually`` that skipped ``count`` messages: the last few, and how the closest
+        of the last :data:`SKIPPED_COMPARED` differs (``640x480`` against ``480x640`` is not left to the eye)."""
+        def show(frames: list[bytes]) -> str:
+            return self._show(frames) if shown is None else str(shown(frames))
+
+        last = list(skipped)[-SHOWN_SKIPPED:]
+        text = (f"no message that matches arrived on {self._sock.describe()} within {wait:g} s; {count} that did "
+                f"not were skipped, the last {len(last)}:\n" + "\n".join(f"  {show(frames)}" for frames, _ in last))
+        if (found := closest(skipped)) is not None:
+            frames, mismatch = found
+            text += f"\n  the closest, {show(frames)}: {mismatch.difference}"
+        return WaitTimeout(text)
+
     def receives_count(self, count: int, timeout: float | None = None) -> list[list[bytes]]:
-        """``count`` messages arrive, all within ``timeout`` together."""
+        """``count`` messages arrive, all within ``timeout`` together.
+
+        Example: ``messages = prose.expects_zmq_socket(pull).receives_count(10, timeout=5)``
+        """
         wait = self._scenario.wait(timeout)
         deadline = time.monotonic() + wait
         received: list[list[bytes]] = []
@@ -234,7 +323,10 @@ class ExpectsZmqSocket:
         return received
 
     def receives_nothing(self, timeout: float | None = None) -> None:
-        """Nothing arrives for the whole of ``timeout``; whatever does arrive is shown."""
+        """Nothing arrives for the whole of ``timeout``; whatever does arrive is shown.
+
+        Example: ``prose.expects_zmq_socket(events).receives_nothing(timeout=0.5)``
+        """
         wait = self._scenario.wait(timeout)
         began = time.monotonic()
         if receive_frames(self._sock, wait) is not None:
@@ -245,7 +337,10 @@ class ExpectsZmqSocket:
 
     def refuses_handshake(self, timeout: float | None = None) -> None:
         """A CURVE handshake on this socket fails within ``timeout`` (a wrong server key, a client not allowed);
-        it fails the check if a handshake succeeds instead, or nothing happens (socket monitor)."""
+        it fails the check if a handshake succeeds instead, or nothing happens (socket monitor).
+
+        Example: ``prose.expects_zmq_socket(intruder).refuses_handshake(timeout=2)``
+        """
         wait = self._scenario.wait(timeout)
         outcome = self._sock.watch.wait_for_refusal(wait, success_counts=True)
         self._sock.log.event("handshake", self._sock.label, f"CURVE handshake {outcome or 'neither made nor refused'}")
@@ -257,7 +352,10 @@ class ExpectsZmqSocket:
                               f"is anything there to connect, and does it speak CURVE?")
 
     def refused_a_handshake(self, timeout: float | None = None) -> None:
-        """A CURVE server socket refused some client's handshake within ``timeout`` (others may have passed)."""
+        """A CURVE server socket refused some client's handshake within ``timeout`` (others may have passed).
+
+        Example: ``prose.expects_zmq_socket("server").refused_a_handshake(timeout=2)``
+        """
         wait = self._scenario.wait(timeout)
         refused = self._sock.watch.wait_for_refusal(wait, success_counts=False) is not None
         self._sock.log.event("handshake", self._sock.label, f"CURVE handshake {'refused' if refused else 'not refused'}"
@@ -272,6 +370,8 @@ class ExpectsZmqSocket:
         The publisher's side of the slow-joiner problem: a PUB socket of a spec
         is an XPUB underneath and sees the subscriptions its peers send, so a
         spec can wait for the service's SUB before it publishes.
+
+        Example: ``prose.expects_zmq_socket("feed").has_subscriber("weather.", timeout=2)``
         """
         if self._sock.zmq.type != zmq.XPUB:
             raise ProseError(f"only a PUB or XPUB socket sees subscriptions; {self._sock.describe()} "
@@ -279,17 +379,24 @@ class ExpectsZmqSocket:
         topic = None if prefix is None else encode_frames([prefix])[0]
         wait = self._scenario.wait(timeout)
         if not self._sock.subscriptions.wait_for(topic, wait):
-            wanted = "a subscriber" if topic is None else f"a subscriber to {self._show([topic])[1:-1]}"
+            showing = self._sock.log.showing
+            wanted = "a subscriber" if topic is None else f"a subscriber to {show_frames([topic], showing)[1:-1]}"
             now = self._sock.subscriptions.prefixes
             raise WaitTimeout(f"{self._sock.describe()} had no {wanted[2:]} within {wait:g} s; "
-                              f"subscribed now: {self._show(now) if now else 'nothing'}")
+                              f"subscribed now: {show_frames(now, showing) if now else 'nothing'}")
 
     def has_message_waiting(self) -> None:
-        """A message is waiting to be received now (it stays queued); never waits."""
+        """A message is waiting to be received now (it stays queued); never waits.
+
+        Example: ``prose.expects_zmq_socket(pull).has_message_waiting()``
+        """
         if not self._sock.zmq.poll(0, zmq.POLLIN):
             raise ProseError(f"no message is waiting on {self._sock.describe()}")
 
     def has_nothing_waiting(self) -> None:
-        """No message is waiting now; never waits."""
+        """No message is waiting now; never waits.
+
+        Example: ``prose.expects_zmq_socket(pull).has_nothing_waiting()``
+        """
         if self._sock.zmq.poll(0, zmq.POLLIN):
             raise ProseError(f"a message is waiting on {self._sock.describe()}, but nothing should be")

@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from zmqprose.errors import ProseError
+from zmqprose.errors import ProseError, checked
 from zmqprose.sockets.transfer import Shown
 from zmqprose.stubs.rules import value_of
 from zmqprose.stubs.stub import KEPT_BYTES, KEPT_MESSAGES, Stub
@@ -16,6 +16,7 @@ from zmqprose.wire.frames import show_frames
 from zmqprose.wire.matching import frames_difference, json_difference
 
 
+@checked
 class ExpectsStub:
     """Checks of what a stub received: at once, or waiting up to a bound for it to arrive."""
 
@@ -23,16 +24,25 @@ class ExpectsStub:
         self._stub = stub
 
     def received(self, expected: Sequence[str | bytes], within: float | None = None) -> None:
-        """A message matching ``expected`` (markers allowed) is among those received."""
+        """A message matching ``expected`` (markers allowed) is among those received.
+
+        Example: ``prose.expects_stub("worker").received(["PING", "#number"], within=2)``
+        """
         self._check(lambda got: any(frames_difference(expected, body) is None for body in got),
                     f"no message matching {list(expected)}", within)
 
     def received_json(self, expected: Any, within: float | None = None) -> None:
-        """A message whose last frame is JSON containing ``expected`` is among those received."""
+        """A message whose last frame is JSON containing ``expected`` is among those received.
+
+        Example: ``prose.expects_stub("worker").received_json({"method": "add"}, within=2)``
+        """
         self.received_value(expected, "JSON", within)
 
     def received_value(self, expected: Any, format: str = "JSON", within: float | None = None) -> None:
-        """A message whose value in ``format`` contains ``expected`` is among those received."""
+        """A message whose value in ``format`` contains ``expected`` is among those received.
+
+        Example: ``prose.expects_stub("rpc").received_value(["add"], "msgpack", within=2)``
+        """
         fmt = get_format(format)
 
         def holds(got: list[list[bytes]]) -> bool:
@@ -43,7 +53,10 @@ class ExpectsStub:
                     in_format(fmt, self._stub.format_context))
 
     def received_count(self, count: int, within: float | None = None) -> None:
-        """Exactly ``count`` messages were received (with ``within``: waiting until that many came)."""
+        """Exactly ``count`` messages were received (with ``within``: waiting until that many came).
+
+        Example: ``prose.expects_stub("worker").received_count(3, within=2)``
+        """
         if within is not None:
             self._stub.wait_for_count(count, within)
         arrived, _ = self._stub.counts()
@@ -52,7 +65,10 @@ class ExpectsStub:
                              f"{self._listing(self._stub.messages())}")
 
     def received_nothing(self) -> None:
-        """Nothing at all was received."""
+        """Nothing at all was received.
+
+        Example: ``prose.expects_stub("worker").received_nothing()``
+        """
         arrived, _ = self._stub.counts()
         if arrived:
             raise ProseError(f"the stub {self._stub.sock.describe()} received {arrived} message(s)"

@@ -25,6 +25,7 @@ from zmqprose.sockets.monitor import PeerWatch
 from zmqprose.sockets.references import Endpoint, SocketRef
 from zmqprose.sockets.subscriptions import Subscriptions
 from zmqprose.wire.envelope import ENVELOPED, split_envelope
+from zmqprose.wire.format import ShownInFormat
 
 SIGNATURES_KEPT = 1 << 16  # as many as jupyter_client's own digest history
 GONE_WITHIN = 1.0  # seconds the end of a scenario waits for ZeroMQ to be done with its closed sockets
@@ -75,6 +76,9 @@ class ProseSocket:
         self.check_peer: Callable[[], None] | None = None  # raises if that app has died; called during waits
         self._signatures: dict[bytes, None] = {}  # signatures of signed messages received (the latest, in order)
         self.waiting: set[str] = set()  # inproc addresses it connected to that nobody had bound (InprocNames)
+        self.shown: ShownInFormat | None = None  # how its messages read: in the format it last spoke, if any
+        self.topics: list[bytes] = []  # a SUB's subscriptions, one entry per subscribe (as ZeroMQ counts them)
+        self.topics_heard: set[bytes] = set()  # those of them that a message it received started with
 
     @classmethod
     def make(cls, context: zmq.Context[zmq.Socket[bytes]], kind: int, type_name: str, name: str | None,
@@ -192,8 +196,19 @@ class ProseSocket:
         """
         if self.has_envelope:  # else it has none, and its last_envelope stays []
             self.last_envelope, frames = split_envelope(self.type_name, frames, peer)
+        elif self.topics and frames:  # a SUB: its subscription works for the topics it has heard
+            self.topics_heard.update(topic for topic in self.topics if frames[0].startswith(topic))
         self.last_message, self.last_at = frames, at
         return frames
+
+    def subscribe(self, prefix: bytes, on: bool = True) -> None:
+        """Subscribe a SUB socket to messages that start with ``prefix`` (``on=False``: unsubscribe), keeping
+        what it is subscribed to (a receive that times out says whether the subscription can be why)."""
+        self.zmq.setsockopt(zmq.SUBSCRIBE if on else zmq.UNSUBSCRIBE, prefix)
+        if on:
+            self.topics.append(prefix)
+        elif prefix in self.topics:
+            self.topics.remove(prefix)
 
     def refuse_replay(self, signature: bytes | None, where: str) -> None:
         """Refuse a signed message whose signature this socket has received before (a replay); the last

@@ -18,6 +18,7 @@ from zmqprose.errors import ProseError, WaitTimeout
 from zmqprose.limits import seconds
 from zmqprose.sockets.socket import ProseSocket
 from zmqprose.wire.envelope import peer_type
+from zmqprose.wire.format import InFormat
 from zmqprose.wire.frames import show_frames
 
 SLICE = 0.25  # seconds one blocking call waits before the apps a socket talks to are looked at again
@@ -36,19 +37,21 @@ RECEIVE_HINTS = {
 }
 
 
-def send_frames(sock: ProseSocket, frames: list[bytes], timeout: float | None, shown: Shown | None = None) -> None:
+def send_frames(sock: ProseSocket, frames: list[bytes], timeout: float | None, shown: Shown | None = None,
+                envelope: int = 0) -> None:
     """Queue one message, waiting up to ``timeout`` for ZeroMQ to take it (None: not at all).
 
     The action log gets one line when it is done (with ``live``, one when it begins too); ``shown``
-    says how the message reads there (in a step's format), else it is shown as frames.
+    says how the message reads there, else the format the socket spoke (its first ``envelope`` frames
+    as frames), else it is shown as frames.
     """
     if not frames:
         raise ProseError(f"a message has at least one frame; nothing to send on {sock.describe()}")
     action = "send_multi" if timeout is not None else "send_multi_non_blocking"
     log = sock.log
-    message: object = frames if shown is None else shown(frames)
-    if log.live:
-        log.note("{} -> {}  {}  …", action, sock.where, message)
+    message = shown_as(sock, frames, shown, envelope)
+    if log.live:  # what it sends, once: on the line that says it is done (or not taken)
+        log.note("{} -> {}  …", action, sock.where)
     began = time.monotonic()
     if sock.is_publisher:
         sock.zmq.getsockopt(zmq.EVENTS)  # apply subscriptions that have arrived: ZeroMQ defers them up to 1 ms
@@ -66,7 +69,7 @@ def send_frames(sock: ProseSocket, frames: list[bytes], timeout: float | None, s
     except zmq.Again:
         log.note("{} -> {}  {}  not taken after {:.3f} s", action, sock.where, message, time.monotonic() - began)
         hint = SEND_HINTS.get(sock.type_name, "no peer is ready to take it")
-        refused = show_frames(frames, log.showing)
+        refused = str(message) if isinstance(message, InFormat) else show_frames(frames, log.showing)
         if timeout is None:
             raise ProseError(f"{sock.describe()} would block sending {refused}: {hint}") from None
         raise WaitTimeout(
@@ -114,10 +117,11 @@ def receive_frames(sock: ProseSocket, timeout: float | None, shown: Shown | None
         hint = hint_for(sock, error, RECEIVE_HINTS)
         raise ProseError(f"cannot receive on {sock.describe()}: {error.strerror} ({hint})") from None
     arrived = time.monotonic()
-    message = frames if shown is None else shown(frames)
+    body = sock.record(frames, peer, arrived)
+    message = shown_as(sock, frames, shown, len(frames) - len(body))
     log.note("{} <- {}  waited {:.3f} s  {}", action, sock.where, arrived - began, message)
     log.event("receive", sock.label, message, waited=round(arrived - began, 6))
-    return sock.record(frames, peer, arrived)
+    return body
 
 
 def receive_or_fail(sock: ProseSocket, timeout: float, started_at: float,
@@ -185,14 +189,42 @@ def hint_for(sock: ProseSocket, error: zmq.ZMQError, hints: dict[str, str]) -> s
     return "see the ZeroMQ documentation of this error"
 
 
+def shown_as(sock: ProseSocket, frames: list[bytes], shown: Shown | None, envelope: int) -> object:
+    """A message as the action log keeps it: as ``shown`` says, else in the format the socket spoke last
+    (the spec's messages and its peer's alike; the first ``envelope`` frames as frames), else its frames."""
+    if shown is not None:
+        return shown(frames)
+    return frames if sock.shown is None else sock.shown(frames, envelope)
+
+
+def show_message(sock: ProseSocket, frames: list[bytes] | None) -> str:
+    """A message of ``sock`` for a person: in the format the socket spoke last (its value), else as frames
+    the way the run shows them."""
+    if frames is None or sock.shown is None:
+        return show_frames(frames, sock.log.showing)
+    return str(sock.shown(frames))
+
+
+def subscription_hint(sock: ProseSocket) -> str | None:
+    """Why a SUB socket may have received nothing, when its subscription can be why: it is subscribed to
+    nothing, or no message on a topic it is subscribed to has arrived in this scenario (it may have joined
+    after the message was sent). None when one has: the subscription works."""
+    if not sock.topics:
+        return ('it is subscribed to nothing, so it receives nothing: subscribe it to a topic ("" for everything), '
+                "e.g. 'subscribed to \"alerts.\"'")
+    if any(topic in sock.topics_heard for topic in sock.topics):
+        return None
+    return RECEIVE_HINTS["SUB"]
+
+
 def nothing_arrived(sock: ProseSocket, timeout: float, started_at: float, why: str | None = None) -> WaitTimeout:
     """The failure of a receive that timed out: socket, endpoint, wait, what came before, and ``why`` if known."""
     if sock.last_message is None:
         before = "nothing has arrived on this socket in this scenario"
     else:
         at = (sock.last_at or started_at) - started_at
-        before = f"last message on this socket: {show_frames(sock.last_message, sock.log.showing)} at {at:.1f} s"
-    hint = why or RECEIVE_HINTS.get(sock.type_name)
+        before = f"last message on this socket: {show_message(sock, sock.last_message)} at {at:.1f} s"
+    hint = why or (subscription_hint(sock) if sock.zmq.type == zmq.SUB else RECEIVE_HINTS.get(sock.type_name))
     return WaitTimeout(
         f"nothing arrived on {sock.describe()} within {timeout:g} s;\n  {before}"
         + (f"\n  ({hint})" if hint else "")

@@ -19,6 +19,7 @@ from typing import Any
 from zmqprose.errors import ProseError, describe_error
 from zmqprose.wire import frames as notation
 from zmqprose.wire.frames import show_frame
+from zmqprose.wire.literals import as_sent
 from zmqprose.wire.matching import shorten_json
 from zmqprose.wire.one_reading import Refused, check_numbers
 
@@ -104,12 +105,15 @@ class InFormat:
     (msgpack and Jupyter as JSON, not the hex of their bytes). Rendered only when it is shown; a message
     that is not in the format is shown as frames."""
 
-    def __init__(self, fmt: Format, frames: Sequence[bytes], context: FormatContext) -> None:
-        self.fmt, self.frames, self.context = fmt, frames, context
+    def __init__(self, fmt: Format, frames: Sequence[bytes], context: FormatContext, envelope: int = 0) -> None:
+        """``envelope``: how many of the first frames are the socket's envelope (a ROUTER's routing id), shown as
+        frames before the format's own split (a format of the whole message would read them as its own)."""
+        self.fmt, self.frames, self.context, self.envelope = fmt, frames, context, envelope
 
     def __str__(self) -> str:
-        before, own = self.fmt.split(self.frames)
         try:
+            before, own = self.fmt.split(self.frames[self.envelope:])
+            before = [*self.frames[:self.envelope], *before]
             value = decode_value(self.fmt, own, self.context, "the message")
         except ProseError:
             return notation.show_frames(list(self.frames))
@@ -121,11 +125,22 @@ class InFormat:
         """What tells this message apart (see :meth:`Format.summary`), or None: also when it is not in the
         format, or a format's own summary fails (a picture's label is no place for an error)."""
         try:
-            own = self.fmt.split(self.frames)[1]
+            own = self.fmt.split(self.frames[self.envelope:])[1]
             found = self.fmt.summary(decode_value(self.fmt, own, self.context, "the message"))
         except Exception:
             return None
         return found if isinstance(found, str) and found else None
+
+
+class ShownInFormat:
+    """How a socket's (or a step's) messages are shown: in a format (see :class:`InFormat`)."""
+
+    def __init__(self, fmt: Format, context: FormatContext) -> None:
+        self.fmt, self.context = fmt, context
+
+    def __call__(self, frames: Sequence[bytes], envelope: int = 0) -> InFormat:
+        """``frames`` shown in the format, the first ``envelope`` of them as frames."""
+        return InFormat(self.fmt, frames, self.context, envelope)
 
 
 def summary_of(value: Any) -> str | None:
@@ -161,9 +176,9 @@ def is_name(value: Any) -> bool:
     return isinstance(value, str) and 0 < len(value) <= LEAD_CHARS and value.isprintable()
 
 
-def in_format(fmt: Format, context: FormatContext) -> Callable[[list[bytes]], InFormat]:
+def in_format(fmt: Format, context: FormatContext) -> ShownInFormat:
     """How a step's messages are shown: in its format (see :class:`InFormat`)."""
-    return lambda frames: InFormat(fmt, frames, context)
+    return ShownInFormat(fmt, context)
 
 
 def needs(module: str, extra: str) -> Any:
@@ -197,10 +212,11 @@ def decode_value(fmt: Format, frames: Sequence[bytes], context: FormatContext, w
 
 def encode_value(fmt: Format, value: Any, context: FormatContext) -> list[bytes]:
     """The frames of a value in a format; a value the format cannot take fails clearly, and so does one that
-    would be refused if it came back (NaN, an infinity: jupyter_client would send NaN as the text "nan")."""
+    would be refused if it came back (NaN, an infinity: jupyter_client would send NaN as the text "nan").
+    A ``"#literal TEXT"`` string is sent as TEXT (:mod:`zmqprose.wire.literals`)."""
     try:
         check_numbers(value)
-        return fmt.encode(value, context)
+        return fmt.encode(as_sent(value), context)
     except ProseError:
         raise
     except Exception as error:

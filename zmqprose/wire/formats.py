@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import importlib
 import json
+import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from zmqprose.errors import ProseError, describe_error
@@ -31,14 +32,40 @@ from zmqprose.wire.format import (
 )
 from zmqprose.wire.one_reading import strict_loads
 
-__all__ = ["FORMATS", "Format", "FormatContext", "InFormat", "WholeMessageFormat", "decode_value", "encode_value",
-           "get", "in_format", "names", "needs", "register"]
+__all__ = ["FORMATS", "FORMAT_NAME", "Format", "FormatContext", "InFormat", "WholeMessageFormat", "check_name",
+           "decode_value", "encode_value", "get", "in_format", "names", "needs", "register", "register_msgpack"]
 
 ENTRY_POINT_GROUP = "zmqprose.formats"
 BUILT_IN = {  # formats that need a package of their own: made from their module when a step first uses them
     "msgpack": "zmqprose.wire.msgpack_format:MsgpackFormat",
     "Jupyter": "zmqprose.wire.jupyter_format:JupyterFormat",
 }
+FORMAT_NAME = r"(?!multipart\b)[A-Za-z][\w-]*"  # what a phrase's FORMAT takes (zmqprose.steps.arguments)
+
+
+def check_name(name: object) -> str:
+    """``name`` if a phrase can name it as its FORMAT; else a :class:`ProseError` that says what a name may be.
+
+    A name no phrase can match (``"wrongly-signed Jupyter"``: a space) would
+    register fine and never be used.
+    """
+    if not isinstance(name, str):
+        raise ProseError(f"a format's name is text, not {type(name).__name__} ({name!r})")
+    if not re.fullmatch(FORMAT_NAME, name):
+        why = ("'multipart' is a word of the phrases themselves" if re.match(r"multipart\b", name)
+               else "a letter first, then letters, digits, '_' or '-' (no spaces), as a phrase's FORMAT is written")
+        raise ProseError(f"the format name {name!r} cannot be written in a step: a name is {why}; "
+                         f"e.g. \"{suggested_name(name)}\"")
+    return name
+
+
+def suggested_name(name: str) -> str:
+    """A name like ``name`` that a phrase can write: ``wrongly-signed-Jupyter``."""
+    words = re.findall(r"[\w-]+", name) or ["my-format"]
+    suggestion = "-".join(words)
+    if not suggestion[0].isalpha() or not re.fullmatch(FORMAT_NAME, suggestion):
+        suggestion = f"my-{suggestion}" if re.fullmatch(FORMAT_NAME, f"my-{suggestion}") else "my-format"
+    return suggestion
 
 
 class Registry:
@@ -58,6 +85,9 @@ class Registry:
 
     def get(self, name: str) -> Format:
         """The format called ``name``; an unknown one lists the known ones."""
+        if not isinstance(name, str):
+            raise ProseError(f"a format is named by its name, text such as \"JSON\" or \"msgpack\", "
+                             f"not {type(name).__name__}")
         self._load_entry_points()
         found = self._formats.get(name.lower())
         if found is None:
@@ -82,6 +112,10 @@ class Registry:
 
         for point in entry_points(group=ENTRY_POINT_GROUP):
             try:
+                check_name(point.name)
+            except ProseError as error:
+                raise ProseError(f"the entry point {point.value} (group {ENTRY_POINT_GROUP}): {error}") from None
+            try:
                 loaded = point.load()
                 encode, decode = loaded if isinstance(loaded, tuple) else (loaded.encode, loaded.decode)
             except Exception as error:
@@ -103,6 +137,12 @@ def register(name: str, encode: Callable[[Any], Any], decode: Callable[[Any], An
     The value is what a spec writes as JSON in its docstring; a decoded value
     should be JSON-like (dicts, lists, strings, numbers) for markers to match it.
     """
+    check_name(name)
+    for role, function, shape in (("encode", encode, "encode(value) -> bytes"),
+                                  ("decode", decode, "decode(bytes) -> value")):
+        if not callable(function):
+            raise ProseError(f"the format {name!r}: {role} must be a function, {shape}, "
+                             f"not {type(function).__name__}")
     if frames == "last":
         FORMATS.add(Format(name, encode, decode, summary))
     elif frames == "all":
@@ -110,6 +150,29 @@ def register(name: str, encode: Callable[[Any], Any], decode: Callable[[Any], An
     else:
         raise ProseError(f'the format {name!r}: frames is "last" (one frame, the default) or "all" (the whole '
                          f"message after its envelope), not {frames!r}")
+
+
+def register_msgpack(name: str, raw: bool = False, nested: Sequence[str] = ()) -> None:
+    """Add a variant of msgpack for a service that writes it its own way, with msgpack's own options::
+
+        zmqprose.formats.register_msgpack("salt", raw=True, nested=["load"])
+
+    ``raw=True``: bytes go as msgpack str, as msgpack did before it had bin
+    (``use_bin_type=False``): a received str that is not UTF-8 shows as
+    ``"hex:…"``, and ``"hex:…"`` is sent as a str of those bytes.
+    ``nested``: dotted paths (``load``, ``load.data``, ``0.body``) to fields
+    whose bytes are msgpack themselves: read as their value, written back as bytes.
+    """
+    check_name(name)
+    if not isinstance(raw, bool):
+        raise ProseError(f"the msgpack variant {name!r}: raw is True or False, not {raw!r}")
+    if isinstance(nested, str) or not all(isinstance(path, str) and path and "" not in path.split(".")
+                                          for path in nested):
+        raise ProseError(f"the msgpack variant {name!r}: nested is a list of dotted paths to fields whose bytes "
+                         f"are msgpack, e.g. [\"load\"] or [\"load.data\", \"0.body\"], not {nested!r}")
+    from zmqprose.wire.msgpack_format import MsgpackFormat  # needs the msgpack package: asked for when first used
+
+    FORMATS.add(lambda: MsgpackFormat(name, raw, list(nested)), name)
 
 
 def get(name: str) -> Format:

@@ -21,6 +21,7 @@ from typing import Any
 
 from zmqprose.errors import ProseError
 from zmqprose.wire.frames import HEX_PREFIX, Frame, frame_text
+from zmqprose.wire.literals import LITERAL_PREFIX, Binary
 from zmqprose.wire.matching import REGEX_MARKER, is_marker
 from zmqprose.wire.one_reading import strict_loads
 from zmqprose.wire.structs import STRUCT_PREFIX, is_struct_frame, split_struct_frame
@@ -190,11 +191,44 @@ class JsonString:
         self.closed = False
 
     def filled_as_text(self) -> str:
-        """The string with each value escaped as string content (a ``#regex`` string's as a pattern's too)."""
-        fill = as_pattern if self._spec_start().startswith(REGEX_MARKER) else as_text
+        """The string with each value escaped as string content (a ``#regex`` string's as a pattern's too).
+
+        What the values make is data: a string that would read as notation
+        because of them (a stored ``#ignore``, text that reads ``hex:4142``)
+        is written ``"#literal …"``, itself and nothing more; a value that
+        stands for bytes (received as msgpack bin, or not UTF-8) stays ``hex:…``.
+        """
+        start = self._spec_start()
+        fill = as_pattern if start.startswith(REGEX_MARKER) else as_text
         inner = "".join(part if isinstance(part, str) else json.dumps(fill(part.value), ensure_ascii=False)[1:-1]
                         for part in self.parts)
+        if self._kept():
+            self._refuse_notation_left_for_later()
+        elif self.closed and not start.startswith((HEX_PREFIX, REGEX_MARKER)) and self._values():
+            try:
+                text: str = json.loads(f'"{inner}"')
+            except ValueError:  # the spec's own escapes are wrong: the JSON reader says so, later
+                text = ""
+            if reads_as_json_notation(text) and not self._stands_for_bytes():
+                return json.dumps(LITERAL_PREFIX + text, ensure_ascii=False)
         return f'"{inner}"' if self.closed else f'"{inner}'
+
+    def _values(self) -> list[Value]:
+        return [part for part in self.parts if isinstance(part, Value)]
+
+    def _stands_for_bytes(self) -> bool:
+        """Whether the string is one value and nothing else, a value that stands for bytes (its ``hex:…``)."""
+        values = self._values()
+        return (len(values) == 1 and not any(isinstance(part, str) and part for part in self.parts)
+                and stands_for_bytes(values[0].value))
+
+    def _refuse_notation_left_for_later(self) -> None:
+        """Refuse a value that begins a string filled in again later, if it reads as notation: then it would be
+        taken for the spec's own (data, never notation)."""
+        first = next((part for part in self.parts if not (isinstance(part, str) and not part)), None)
+        if isinstance(first, Value) and reads_as_json_notation(text := as_text(first.value)):
+            raise ProseError(f"a value filled in now begins a string that is filled in again later, and it reads "
+                             f"as notation ({text[:20]!r}): write some text of the spec's own before it")
 
     def filled_as_data(self, frame: str) -> str:
         """The string as one value of a ``struct:`` frame: the spec's ``"hex:…"`` and ``"#regex …"`` are
@@ -336,12 +370,48 @@ def as_bytes(value: Any) -> bytes:
 
 def json_literal(value: Any) -> str:
     """A looked-up value written as a JSON value: text that is JSON (read one way, and not too deep to
-    read) stays as it is, other text is quoted (a stored ``NaN`` is the text "NaN")."""
+    read) stays as it is, other text is quoted (a stored ``NaN`` is the text "NaN"). Its strings are data
+    (:func:`as_json_data`): one that would read as notation is written ``"#literal …"``."""
     if isinstance(value, (str, bytes)) or (isinstance(value, list) and value and isinstance(value[0], bytes)):
         text = as_text(value)
         try:
-            strict_loads(text)
+            parsed = strict_loads(text)
         except (ValueError, RecursionError):
-            return json.dumps(text, ensure_ascii=False)
-        return text
-    return json.dumps(value, ensure_ascii=False)
+            if stands_for_bytes(value):
+                return json.dumps(text)  # hex:…: bytes, sent back as bytes (msgpack bin)
+            return json.dumps(LITERAL_PREFIX + text if reads_as_json_notation(text) else text, ensure_ascii=False)
+        data = as_json_data(parsed, texts_only=True)
+        return text if data is parsed else json.dumps(data, ensure_ascii=False)
+    return json.dumps(as_json_data(value), ensure_ascii=False)
+
+
+def reads_as_json_notation(text: str) -> bool:
+    """Whether a string in a spec's JSON would read as more than itself: a marker, ``hex:…``, ``#literal …``."""
+    return is_notation(text) or text.startswith(LITERAL_PREFIX)
+
+
+def stands_for_bytes(value: Any) -> bool:
+    """Whether a looked-up value stands for bytes, so that its ``hex:…`` goes back as bytes: what a format
+    received as bytes (:class:`~zmqprose.wire.literals.Binary`), or a stored frame that is not UTF-8."""
+    if isinstance(value, list) and len(value) == 1:
+        value = value[0]
+    return isinstance(value, Binary) or (isinstance(value, bytes) and frame_text(value) is None)
+
+
+def as_json_data(value: Any, texts_only: bool = False) -> Any:
+    """A JSON-like value whose strings are data: one that would read as notation is written ``"#literal …"``;
+    a :class:`~zmqprose.wire.literals.Binary` stays ``hex:…`` (unless ``texts_only``: a value read from
+    text holds text only), and bytes become ``hex:…``. The very value when none changes."""
+    if isinstance(value, str):
+        if (isinstance(value, Binary) and not texts_only) or not reads_as_json_notation(value):
+            return value
+        return LITERAL_PREFIX + value
+    if isinstance(value, (bytes, bytearray)):
+        return HEX_PREFIX + bytes(value).hex()
+    if isinstance(value, (list, tuple)):
+        items = [as_json_data(item, texts_only) for item in value]
+        return value if all(new is old for new, old in zip(items, value, strict=True)) else items
+    if isinstance(value, dict):
+        pairs = {key: as_json_data(item, texts_only) for key, item in value.items()}
+        return value if all(pairs[key] is item for key, item in value.items()) else pairs
+    return value

@@ -21,6 +21,7 @@ from typing import Any, TypeGuard
 
 from zmqprose.errors import ProseError
 from zmqprose.wire.frames import BINARY_PREFIXES, encode_frame, frame_text, show_frame, show_frame_as
+from zmqprose.wire.literals import literal_text
 from zmqprose.wire.masking import mask_text
 from zmqprose.wire.one_reading import strict_loads
 from zmqprose.wire.structs import is_struct_frame, read_struct_frame, unpack_struct
@@ -246,7 +247,9 @@ def shorten_json(value: Any, limit: int = 60) -> str:
 
 
 def _json_difference(expected: Any, actual: Any, how: Comparison, path: str = "$") -> Difference | None:
-    if is_marker(expected):
+    if (text := literal_text(expected)) is not None:  # "#literal TEXT": TEXT, whatever it reads as
+        expected = text
+    elif is_marker(expected):
         if marker_matches(expected, actual):
             return None
         return Difference(path, f"expected {expected}, got {shorten_json(actual)}")
@@ -316,3 +319,68 @@ def _unmatched_element(expected: list[Any], actual: list[Any], how: Comparison, 
             reason = "no element of the array matches" if not fits[index] else "no element is left to match"
             return Difference(f"{path}[{index}]", f"{reason} {shorten_json(want)}")
     return None
+
+
+# -- the closest of messages that did not match --------------------------------------------------------------------
+
+EDIT_CHARS = 48  # characters of two differing texts compared by their edit distance (its cost: their product)
+CLOSENESS_NODES = 1_000  # parts of an expected value looked at to tell how close a value came
+
+
+def edit_distance(first: str, second: str) -> int:
+    """Levenshtein's distance between the starts of two texts (:data:`EDIT_CHARS` of each: bounded cost)."""
+    first, second = first[:EDIT_CHARS], second[:EDIT_CHARS]
+    previous = list(range(len(second) + 1))
+    for row, char in enumerate(first, 1):
+        current = [row]
+        for column, other in enumerate(second, 1):
+            current.append(min(previous[column] + 1, current[column - 1] + 1, previous[column - 1] + (char != other)))
+        previous = current
+    return previous[-1]
+
+
+def frames_closeness(expected: Sequence[str | bytes], actual: Sequence[bytes]) -> tuple[int, bool, int]:
+    """How close a message came to the expected frames, the closer the greater: how many frames match at their
+    place, whether it has as many frames, and (negative) the edit distance of the first frames that differ."""
+    matched, distance = 0, 0
+    for want, got in zip(expected, actual, strict=False):
+        try:
+            same = frame_matches(want, got)
+        except ProseError:  # a pattern out of time: not a match
+            same = False
+        if same:
+            matched += 1
+        elif not distance:
+            shown_want = want if isinstance(want, str) else show_frame(want)
+            distance = edit_distance(shown_want, show_frame(got)) or 1
+    return matched, len(expected) == len(actual), -distance
+
+
+def json_closeness(expected: Any, actual: Any, subset: bool = False, any_order: bool = False) -> tuple[int, bool, int]:
+    """How close a value came to the expected one, the closer the greater: how many of the expected value's
+    leaves it has alike at their place, and (negative) the edit distance of the first leaves that differ (at
+    most :data:`CLOSENESS_NODES` parts looked at)."""
+    how = Comparison(subset, any_order)
+    budget = [CLOSENESS_NODES]
+    first: list[tuple[Any, Any]] = []
+
+    def alike(want: Any, got: Any) -> int:
+        budget[0] -= 1
+        if budget[0] < 0:
+            return 0
+        if isinstance(want, dict) and isinstance(got, dict):
+            return sum(alike(inner, got[key]) for key, inner in want.items() if key in got)
+        if isinstance(want, list) and isinstance(got, list) and not how.in_any_order:
+            return sum(alike(inner, other) for inner, other in zip(want, got, strict=False))
+        try:
+            if _json_difference(want, got, how) is None:
+                return 1
+        except (ProseError, RecursionError):
+            pass
+        if not first:
+            first.append((want, got))
+        return 0
+
+    matched = alike(expected, actual)
+    distance = edit_distance(shorten_json(first[0][0]), shorten_json(first[0][1])) if first else 0
+    return matched, True, -distance
