@@ -85,3 +85,18 @@ def test_a_sub_that_never_heard_its_topic_or_has_no_subscription_is_told_so(pros
         prose.expects_zmq_socket(sub).receives_message(timeout=0.2)
     with pytest.raises(WaitTimeout, match="is it subscribed to the topic"):
         prose.expects_zmq_socket(bare).receives_message(timeout=0.2)
+
+
+def test_a_req_or_rep_that_waits_in_vain_is_not_told_of_the_order_of_requests_and_answers(prose):
+    """A REQ that had sent its request was told "a REQ socket must send a request before it receives": ZeroMQ
+    refuses that at once, so a wait that runs out is for an answer."""
+    rep = prose.using_zmq().bind(FREE, "REP", name="service")
+    req = prose.using_zmq().connect('the endpoint of "service"', "REQ", name="client")
+    with pytest.raises(WaitTimeout) as silent:
+        prose.expects_zmq_socket(rep).receives_message(timeout=0.2)
+    assert "must answer" not in str(silent.value)
+    prose.using_zmq().send(req, "PING")
+    with pytest.raises(WaitTimeout) as unanswered:
+        prose.expects_zmq_socket(req).receives(["PONG"], timeout=0.2)
+    assert "must send a request" not in str(unanswered.value)
+    assert "its request has had no answer: is the peer up, and does it answer this request?" in str(unanswered.value)
