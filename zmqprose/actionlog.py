@@ -300,7 +300,13 @@ def to_logger(line: str) -> None:
     logging.Logger.handle(log, record)
 
 
-def log_now(action: str, *details: object) -> None:
-    """Log a run-level event (an app started or stopped) straight away, at INFO; these are rare."""
-    if logging.Logger.isEnabledFor(log, logging.INFO):
+def log_now(action: str, *details: object, live: ActionLog | None = None) -> None:
+    """Tell a run-level event (an app started, stopped or exited; a command ran) straight away; these are rare.
+
+    On a live run (``live``, the scenario's action log, is live) it is printed as it happens, among the
+    scenario's lines, and only there; else it goes to the ``zmqprose`` logger at INFO.
+    """
+    if live is not None and live.live:
+        live.note("{} {}", action, "  ".join(str(d) for d in details))
+    elif logging.Logger.isEnabledFor(log, logging.INFO):
         to_logger(f"{action} {'  '.join(str(d) for d in details)}")

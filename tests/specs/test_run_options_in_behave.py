@@ -80,3 +80,35 @@ def test_frames_are_shown_whole_in_a_failure_only_when_the_run_asks(project: Pat
 def received(ran: subprocess.CompletedProcess[str]) -> str:
     """What the failure says arrived (behave shows the step's own text too, whole)."""
     return next(line.strip() for line in (ran.stdout + ran.stderr).splitlines() if line.strip().startswith("but: ["))
+
+
+APP_FEATURE = f'''
+Feature: an app and a command of the spec's, in a live run
+  Scenario: the app is started, a command runs, a message is sent, the app is stopped
+    Given server is running
+    When I run "python -c pass"
+    And I bind a PULL socket to "tcp://127.0.0.1:*" as "inbox"
+    And I connect a PUSH socket to the endpoint of "inbox" as "outbox"
+    And I send the multipart message ["PING", "{LONG}"] to "outbox"
+    Then I receive the multipart message ["PING", "{LONG}"] from "inbox"
+    And I stop server
+'''
+
+SERVER = ["python", "-c", "import time; print('server up', flush=True); time.sleep(60)"]
+
+
+def test_a_live_run_prints_an_apps_start_and_stop_a_commands_run_and_a_sends_frames_once_each(project: Path) -> None:
+    """After 44a91e0, a live run printed no app's start or stop and no command's run (they went to the zmqprose
+    logger only); and each send printed its frames twice."""
+    import json
+
+    (project / "environments" / "local.json").write_text(json.dumps(
+        {"zmqprose": {"timeout": 5}, "server": {"start": SERVER, "ready": {"log": "server up"}}}))
+    (project / "features" / "pair.feature").write_text(textwrap.dedent(APP_FEATURE))
+    ran = behave(project, "-D", "action_log=live")
+    assert "1 scenario passed, 0 failed" in ran.stdout, ran.stdout + ran.stderr
+    printed = [line.removeprefix("zmqprose: ") for line in ran.stderr.splitlines() if line.startswith("zmqprose: ")]
+    for wanted in ("start server  python -c ", "started server  ready after", "run python -c pass",
+                   "ran python -c pass  exited with code 0", "stop server  "):
+        assert sum(f"  {wanted}" in line for line in printed) == 1, (wanted, ran.stderr)
+    assert sum("PING" in line for line in printed if "send_multi -> " in line) == 1, ran.stderr

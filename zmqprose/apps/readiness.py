@@ -27,9 +27,11 @@ FIRST_PROBE_WAIT = 0.25  # seconds the first probe at start waits for its answer
 LONGEST_PROBE_WAIT = 2.0  # … up to this
 
 
-def wait_until_ready(running: RunningApp, app: AppSettings, endpoints: list[AppPort]) -> None:
+def wait_until_ready(running: RunningApp, app: AppSettings, endpoints: list[AppPort],
+                     live: ActionLog | None = None) -> None:
     """Wait until the app's process is ready, as its ``ready`` setting says; AppError (the process stopped)
-    if it dies first or is not ready within its ``start_timeout``."""
+    if it dies first or is not ready within its ``start_timeout``. ``live``: the scenario's action log, which
+    prints that it is ready on a live run."""
     began = time.monotonic()
     ready = app.ready
     if "delay" in ready:
@@ -48,7 +50,7 @@ def wait_until_ready(running: RunningApp, app: AppSettings, endpoints: list[AppP
             return not waiting
 
         wait_until(running, app.start_timeout, listening, lambda: f"it to listen on {', '.join(map(str, waiting))}")
-    actionlog.log_now("started", running.name, f"ready after {time.monotonic() - began:.2f} s")
+    actionlog.log_now("started", running.name, f"ready after {time.monotonic() - began:.2f} s", live=live)
 
 
 def log_says(running: RunningApp, pattern_text: str) -> Callable[[], bool]:

@@ -115,7 +115,8 @@ class Commands:
             raise WaitTimeout(f"{command.describe()} was still running after {seconds(timeout)} s, "
                               f"so it was stopped, group and all; its output ends:\n{command.output().tail(10)}"
                               ) from None
-        actionlog.log_now("ran", mask_text(shlex.join(command.args)), exit_description(command.process.returncode))
+        actionlog.log_now("ran", mask_text(shlex.join(command.args)), exit_description(command.process.returncode),
+                          live=self._log)
         self._log.event("command", command.name, exit_description(command.process.returncode))
         return command
 
@@ -179,7 +180,7 @@ class Commands:
             except ValueError as error:
                 raise ProseError(f"cannot run {mask_text(line)!r}: an argument, filled in, cannot be given to a "
                                  f"program ({error})") from None
-        actionlog.log_now("run" if name == "command" else "start", mask_text(" ".join(args)))
+        actionlog.log_now("run" if name == "command" else "start", mask_text(" ".join(args)), live=self._log)
         self._log.event("command", f'"{name}"' if name != "command" else "the command", "started: " + " ".join(args),
                         names=actionlog.named_endpoints(args) if self._log.keeps_events else "")
         return Command(line, args, f'"{name}"' if name != "command" else "the command", process, folder,

@@ -199,7 +199,7 @@ class AppSupervisor:
         value = self.settings.setting(name, key)
         chosen = f"{value.rpartition(':')[0]}:{port}" if isinstance(value, str) else port
         self.settings = self.settings.with_values(name, {key: chosen})
-        actionlog.log_now("play", name, f"{key} = {chosen} (a free port, chosen by the spec's bind; kept for the run)")
+        self._tell("play", name, f"{key} = {chosen} (a free port, chosen by the spec's bind; kept for the run)")
 
     def check_alive(self, name: str) -> None:
         """Fail if an app zmqprose started has died since (looked at no more often than every 50 ms).
@@ -267,7 +267,7 @@ class AppSupervisor:
         """End every live process that carries this start's marker: daemons the app started that left its
         process group (they would otherwise live until the scenario or the run ends)."""
         for pid in end_carriers(running.marker, grace, variable=APP_MARKER_VARIABLE, below=True):
-            actionlog.log_now("stop", f"pid {pid}", f"it carried {name}'s marker (a daemon {name} started)")
+            self._tell("stop", f"pid {pid}", f"it carried {name}'s marker (a daemon {name} started)")
             self._scenario_log.event("app", f"pid {pid}", f"stopped with {name}: a daemon it started")
 
     def restart(self, name: str) -> None:
@@ -369,7 +369,7 @@ class AppSupervisor:
                 if ended_before:
                     self._log_exited(name, running)
                 else:
-                    actionlog.log_now("stop", name, f"{exit_description(running.process.returncode)} "
+                    self._tell("stop", name, f"{exit_description(running.process.returncode)} "
                                                     f"(an app of the scenario, which ends)")
                     self._scenario_log.event("app", name, f"stopped with the scenario: "
                                                           f"{exit_description(running.process.returncode)}")
@@ -384,7 +384,7 @@ class AppSupervisor:
         if not marker:
             return  # nothing of the scenario's own was started
         for pid in end_carriers(marker, variable=SCENARIO_MARKER_VARIABLE, below=True):
-            actionlog.log_now("stop", f"pid {pid}", "it carried the scenario's marker (a daemon that an app or "
+            self._tell("stop", f"pid {pid}", "it carried the scenario's marker (a daemon that an app or "
                                                     "command of the scenario started, which ends)")
             self._scenario_log.event("app", f"pid {pid}", "stopped with the scenario: a daemon of the scenario's")
 
@@ -408,19 +408,24 @@ class AppSupervisor:
                 if ended_before:
                     self._log_exited(name, running)
                 else:
-                    actionlog.log_now("stop", name, exit_description(running.process.returncode))
+                    self._tell("stop", name, exit_description(running.process.returncode))
         if self._marker_watched:
             for pid in end_carriers(self.marker):
-                actionlog.log_now("stop", f"pid {pid}", "it carried the run's marker (a daemon that left its group)")
+                self._tell("stop", f"pid {pid}", "it carried the run's marker (a daemon that left its group)")
             WATCHDOG.forget_marker(self.marker)
             self._marker_watched = False
         self.run_folder.remove()
+
+    def _tell(self, action: str, *details: object) -> None:
+        """A run-level line (an app started, stopped, exited; a daemon ended): printed as it happens on a live
+        run, with the scenario's lines, else logged (:func:`~zmqprose.actionlog.log_now`)."""
+        actionlog.log_now(action, *details, live=self._scenario_log)
 
     def _log_exited(self, name: str, running: RunningApp) -> None:
         """An app whose process had ended by itself, unnoticed until zmqprose came to stop it: the log says
         ``APP exited with code 1``, never ``stop APP …``, which would read as if zmqprose had ended it."""
         ended = exit_description(running.process.returncode)
-        actionlog.log_now(name, f"{ended} (by itself, before the end that would have stopped it)")
+        self._tell(name, f"{ended} (by itself, before the end that would have stopped it)")
         self._scenario_log.event("app", name, f"{ended} (by itself)")
 
     def _started(self, name: str, verb: str) -> RunningApp:
@@ -445,7 +450,7 @@ class AppSupervisor:
         if ended_before:
             self._log_exited(name, running)
             return
-        actionlog.log_now(verb, name, exit_description(running.process.returncode))
+        self._tell(verb, name, exit_description(running.process.returncode))
         self._scenario_log.event("app", name, f"{verb}: {exit_description(running.process.returncode)}")
 
     def _mark_died(self, state: AppState, running: RunningApp) -> None:
@@ -476,7 +481,7 @@ class AppSupervisor:
                 failed = self._last_failed
                 if not (state.chosen and failed is not None and failed.could_not_bind()) or attempt == START_ATTEMPTS:
                     raise
-                actionlog.log_now("restart", name, "a free port was taken before the app could bind it")
+                self._tell("restart", name, "a free port was taken before the app could bind it")
 
     def _launch(self, name: str, state: AppState) -> None:
         self._last_failed = None
@@ -503,7 +508,7 @@ class AppSupervisor:
         log_path = folder / f"{name}.log"
         log_file = open_log(name, folder, log_path)
         log_start = log_file.seek(0, os.SEEK_END)
-        actionlog.log_now("start", name, mask_text(" ".join(args)), f"log: {log_path}")
+        self._tell("start", name, mask_text(" ".join(args)), f"log: {log_path}")
         marker = new_marker()
         with interrupts_held():  # a Ctrl-C now would leave the app running, unknown to stop_all
             try:
@@ -520,7 +525,7 @@ class AppSupervisor:
             running = RunningApp(name, process, folder, log_path, log_file, log_start, marker=marker)
             state.current, state.last, state.stopped = running, running, False
         try:
-            wait_until_ready(running, app, endpoints)
+            wait_until_ready(running, app, endpoints, live=self._scenario_log)
         except AppError:
             self._forget_failed(running)
             self._scenario_log.event("app", name, "failed to start")

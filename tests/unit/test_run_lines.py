@@ -1,0 +1,72 @@
+"""What a live run prints, and what an app's and a command's own output is read through (issue 28, items 2, 7
+and 13, and the regression of 44a91e0).
+
+- A live run (``RunOptions(live_log=True)``, ``-D action_log=live``) printed an app's start, its stop and a
+  command's run nowhere once 44a91e0 left the ``zmqprose`` logger alone: they went to the logger only.
+- A live run printed each send twice, frames and all (the line that says it begins, and the line that says it
+  is done): a send of a long message printed about 1,400 characters.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+
+from zmqprose import AppSupervisor, Prose, Settings
+from zmqprose.actionlog import RunOptions
+
+LONG = 10  # seconds a wait may take; none should
+SERVER = ["python", "-c", "import time; print('server up', flush=True); time.sleep(60)"]
+BIG = "a frame of many words " * 40  # 880 characters: shortened, but still long, in a log line
+
+
+def live_lines(printed: io.StringIO) -> list[str]:
+    return [line.removeprefix("zmqprose: ") for line in printed.getvalue().splitlines()]
+
+
+def test_a_live_run_prints_an_apps_start_and_stop_and_a_commands_run_as_they_happen_once_each(caplog):
+    printed = io.StringIO()
+    settings = Settings({"server": {"start": SERVER, "ready": {"log": "server up"}}})
+    with caplog.at_level(logging.INFO, logger="zmqprose"), AppSupervisor(settings) as apps, \
+            Prose(apps.settings, apps, timeout=LONG, options=RunOptions(live_log=True, live_to=printed)) as prose:
+        apps.ensure_running("server")
+        assert [line for line in live_lines(printed) if re.search(r"\bstart server\b", line)], printed.getvalue()
+        prose.using_shell().run("python -c pass", timeout=LONG)
+        apps.stop("server")
+        lines = live_lines(printed)
+    for wanted in (r"start server  python -c .*  log: ", r"started server  ready after",
+                   r"run python -c pass$", r"ran python -c pass  exited with code 0", r"stop server  "):
+        found = [line for line in lines if re.search(rf"^\+\d+\.\d+ s  {wanted}", line)]
+        assert len(found) == 1, (wanted, lines)
+    logged = [record.getMessage() for record in caplog.records]
+    assert not [line for line in logged if "server" in line], logged  # once: printed, not logged as well
+
+
+def test_a_run_that_is_not_live_still_logs_an_apps_start_and_stop_to_the_zmqprose_logger(caplog):
+    printed = io.StringIO()
+    settings = Settings({"server": {"start": SERVER, "ready": {"log": "server up"}}})
+    with caplog.at_level(logging.INFO, logger="zmqprose"), AppSupervisor(settings) as apps, \
+            Prose(apps.settings, apps, timeout=LONG, options=RunOptions(live_to=printed)):
+        apps.ensure_running("server")
+        apps.stop("server")
+    logged = [record.getMessage() for record in caplog.records]
+    assert [line for line in logged if line.startswith("start server")], logged
+    assert [line for line in logged if line.startswith("stop server")], logged
+    assert printed.getvalue() == ""
+
+
+def test_a_live_run_prints_the_frames_of_one_send_once():
+    printed = io.StringIO()
+    with Prose(Settings({}), timeout=LONG, options=RunOptions(live_log=True, live_to=printed)) as prose:
+        server = prose.using_zmq().bind("tcp://127.0.0.1:*", "PULL", name="server")
+        client = prose.using_zmq().connect('the endpoint of "server"', "PUSH", name="client")
+        prose.using_zmq().send_multi(client, ["PING", BIG])
+        prose.from_zmq_socket(server).recv_multi()
+    sends = [line for line in live_lines(printed) if " send_multi -> " in line]
+    assert len(sends) == 2, sends  # it begins, it is done
+    begins, done = sends
+    assert "PING" not in begins and len(begins) < 120, begins
+    assert "PING" in done and "waited" in done, done
+    receives = [line for line in live_lines(printed) if " recv_multi <- " in line]
+    assert sum("PING" in line for line in receives) == 1, receives
