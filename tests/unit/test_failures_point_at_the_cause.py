@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from zmqprose import WaitTimeout
+from zmqprose import ProseError, WaitTimeout
 from zmqprose.wire.matching import edit_distance, frames_closeness, json_closeness
 
 FREE = "tcp://127.0.0.1:*"
@@ -100,3 +100,20 @@ def test_a_req_or_rep_that_waits_in_vain_is_not_told_of_the_order_of_requests_an
         prose.expects_zmq_socket(req).receives(["PONG"], timeout=0.2)
     assert "must send a request" not in str(unanswered.value)
     assert "its request has had no answer: is the peer up, and does it answer this request?" in str(unanswered.value)
+
+
+def test_a_stub_that_received_no_match_shows_how_the_closest_of_what_it_received_differs(prose):
+    prose.using_zmq().stub(FREE, "PULL", name="camera")
+    push = prose.using_zmq().connect('the endpoint of "camera"', "PUSH")
+    for frames in (["CAMERA", "480x640"], ["LIGHT", "on"]):
+        prose.using_zmq().send_multi(push, frames)
+    prose.using_zmq().send_json(push, {"kind": "camera", "size": "480x640"})
+    prose.expects_stub("camera").received_count(3, within=2)
+    with pytest.raises(ProseError) as frames_failure:
+        prose.expects_stub("camera").received(["CAMERA", "640x480"])
+    assert ("the closest, ['CAMERA', '480x640']: frame 1 differs: expected '640x480', got '480x640'"
+            in str(frames_failure.value)), str(frames_failure.value)
+    with pytest.raises(ProseError) as value_failure:
+        prose.expects_stub("camera").received_json({"size": "640x480"})
+    assert ('the closest, [JSON {"kind": "camera", "size": "480x640"}]: at $.size: expected "640x480", '
+            'got "480x640"') in str(value_failure.value), str(value_failure.value)

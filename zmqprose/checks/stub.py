@@ -13,7 +13,15 @@ from zmqprose.stubs.stub import KEPT_BYTES, KEPT_MESSAGES, Stub
 from zmqprose.wire.formats import get as get_format
 from zmqprose.wire.formats import in_format
 from zmqprose.wire.frames import show_frames
-from zmqprose.wire.matching import frames_difference, json_difference
+from zmqprose.wire.matching import frames_closeness, frames_difference, json_closeness, json_difference
+
+COMPARED = 50  # the last messages of a stub among which the closest to what was expected is looked for
+
+
+def closest_of(got: list[list[bytes]], closeness: Callable[[list[bytes]], tuple[int, bool, int]]) -> list[bytes] | None:
+    """The message among the last :data:`COMPARED` of ``got`` that came closest, as ``closeness`` says."""
+    candidates = got[-COMPARED:]
+    return max(candidates, key=closeness) if candidates else None
 
 
 @checked
@@ -28,8 +36,12 @@ class ExpectsStub:
 
         Example: ``prose.expects_stub("worker").received(["PING", "#number"], within=2)``
         """
+        def closest(got: list[list[bytes]]) -> tuple[list[bytes], str] | None:
+            body = closest_of(got, lambda body: frames_closeness(expected, body))
+            return None if body is None else (body, str(frames_difference(expected, body)))
+
         self._check(lambda got: any(frames_difference(expected, body) is None for body in got),
-                    f"no message matching {list(expected)}", within)
+                    f"no message matching {list(expected)}", within, closest=closest)
 
     def received_json(self, expected: Any, within: float | None = None) -> None:
         """A message whose last frame is JSON containing ``expected`` is among those received.
@@ -49,8 +61,14 @@ class ExpectsStub:
             return any((value := value_of(body, fmt, self._stub.format_context)) is not None
                        and json_difference(expected, value, subset=True) is None for body in got)
 
+        def closest(got: list[list[bytes]]) -> tuple[list[bytes], str] | None:
+            values = {id(body): value_of(body, fmt, self._stub.format_context) for body in got[-COMPARED:]}
+            body = closest_of([body for body in got[-COMPARED:] if values[id(body)] is not None],
+                              lambda body: json_closeness(expected, values[id(body)], subset=True))
+            return None if body is None else (body, str(json_difference(expected, values[id(body)], subset=True)))
+
         self._check(holds, f"no {fmt.name} message containing {json.dumps(expected)}", within,
-                    in_format(fmt, self._stub.format_context))
+                    in_format(fmt, self._stub.format_context), closest)
 
     def received_count(self, count: int, within: float | None = None) -> None:
         """Exactly ``count`` messages were received (with ``within``: waiting until that many came).
@@ -75,14 +93,22 @@ class ExpectsStub:
                              f"{self._listing(self._stub.messages())}")
 
     def _check(self, holds: Callable[[list[list[bytes]]], bool], missing: str, within: float | None,
-               shown: Shown | None = None) -> None:
+               shown: Shown | None = None,
+               closest: Callable[[list[list[bytes]]], tuple[list[bytes], str] | None] | None = None) -> None:
+        """Fail unless ``holds`` what the stub received (waiting up to ``within``), listing the last it received
+        and, with ``closest``, how the closest of them differs."""
         if within is not None and self._stub.wait_for(holds, within):
             return
         got = self._stub.messages()
         if not holds(got):
             waited = f" within {within:g} s" if within is not None else ""
+            near = closest(got) if closest is not None and got else None
+            nearest = "" if near is None else f"\n  the closest, {self._show(near[0], shown)}: {near[1]}"
             raise ProseError(f"the stub {self._stub.sock.describe()} received {missing}{waited}"
-                             f"{self._listing(got, shown)}")
+                             f"{self._listing(got, shown)}{nearest}")
+
+    def _show(self, body: list[bytes], shown_as: Shown | None) -> str:
+        return show_frames(body, self._stub.log.showing) if shown_as is None else str(shown_as(body))
 
     def _listing(self, got: list[list[bytes]], shown_as: Shown | None = None) -> str:
         arrived, dropped = self._stub.counts()

@@ -32,7 +32,7 @@ SEND_HINTS = {
 }
 WAIT_HINTS = {  # why a receive may wait in vain, where it can only be that: a REQ that had not sent, or a REP that
     # had not answered, is refused by ZeroMQ at once (RECEIVE_HINTS), so a REQ's wait is for an answer
-    zmq.REQ: "its request has had no answer: is the peer up, and does it answer this request?",
+    "REQ": "its request has had no answer: is the peer up, and does it answer this request?",
 }
 RECEIVE_HINTS = {
     "SUB": "is it subscribed to the topic, and was it connected before the message was sent?",
@@ -228,7 +228,7 @@ def nothing_arrived(sock: ProseSocket, timeout: float, started_at: float, why: s
     else:
         at = (sock.last_at or started_at) - started_at
         before = f"last message on this socket: {show_message(sock, sock.last_message)} at {at:.1f} s"
-    hint = why or (subscription_hint(sock) if sock.zmq.type == zmq.SUB else WAIT_HINTS.get(sock.zmq.type))
+    hint = why or (subscription_hint(sock) if sock.zmq.type == zmq.SUB else WAIT_HINTS.get(sock.type_name))
     return WaitTimeout(
         f"nothing arrived on {sock.describe()} within {timeout:g} s;\n  {before}"
         + (f"\n  ({hint})" if hint else "")
