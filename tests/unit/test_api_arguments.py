@@ -13,7 +13,11 @@ from zmqprose import Prose, ProseError, Settings
 from zmqprose.actions.from_environment import FromEnvironment
 from zmqprose.actions.receiving import FromZmqSocket
 from zmqprose.actions.using import UsingZmq
+from zmqprose.checks.app import ExpectsApp
 from zmqprose.checks.checkpoint import ExpectsCheckpoint
+from zmqprose.checks.command import ExpectsCommand
+from zmqprose.checks.file import ExpectsFile
+from zmqprose.checks.link import ExpectsLink
 from zmqprose.checks.pipeline import ExpectsPipeline
 from zmqprose.checks.socket import ExpectsZmqSocket
 from zmqprose.checks.stub import ExpectsStub
@@ -21,7 +25,7 @@ from zmqprose.errors import ArgumentError
 
 FREE = "tcp://127.0.0.1:*"
 CHECKED = [Prose, UsingZmq, FromZmqSocket, FromEnvironment, ExpectsZmqSocket, ExpectsStub, ExpectsCheckpoint,
-           ExpectsPipeline]
+           ExpectsPipeline, ExpectsApp, ExpectsCommand, ExpectsFile, ExpectsLink]
 
 
 @pytest.fixture
@@ -70,6 +74,8 @@ def test_receives_json_takes_eventually_and_an_argument_it_does_not_take_is_name
      "Prose.__init__: settings takes settings, as load_settings(\"environments\", \"local\") reads them"),
     (lambda prose, pair: prose.from_environment().get_app_setting("ogre", ["port"]),
      "FromEnvironment.get_app_setting: key takes text, not list"),
+    (lambda prose, pair: prose.expects_app(["ogre"]),
+     "Prose.expects_app: name takes text, not list"),
 ])
 def test_a_wrong_argument_is_one_line_naming_it_and_what_it_takes(prose, pair, call, says):
     with pytest.raises(ArgumentError) as failure:

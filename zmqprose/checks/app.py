@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from zmqprose.apps.output import Output
 from zmqprose.apps.supervisor import AppSupervisor
-from zmqprose.errors import AppError, ProseError, WaitTimeout
+from zmqprose.errors import AppError, ProseError, WaitTimeout, checked
 from zmqprose.limits import seconds
 from zmqprose.wire.interpolation import interpolate
 from zmqprose.wire.matching import REGEX_MARKER, compile_regex, frame_matches, matching_within
@@ -82,6 +82,7 @@ def first_value(output: Output, marker: str, wait: float, whose: str, has_ended:
         time.sleep(LOOK_EVERY)  # another process writes the file: nothing to wait on but a look
 
 
+@checked
 class ExpectsApp:
     """Expectations about one app under test: running or not, how it ended, what it printed, whether it
     answers its probe."""
@@ -95,7 +96,10 @@ class ExpectsApp:
 
     def is_running(self) -> None:
         """It runs now (e.g. it survived a malformed message); an app zmqprose does not start (no ``start``)
-        runs when its ports accept connections."""
+        runs when its ports accept connections.
+
+        Example: ``prose.expects_app("ogre").is_running()``
+        """
         if self._apps.settings.app_settings(self._name).start is None:
             self._apps.check_ports(self._name)
             return
@@ -105,12 +109,18 @@ class ExpectsApp:
             raise AppError(f"{self._name} is not running: {self._apps.latest(self._name).death_notice()}")
 
     def is_not_running(self) -> None:
-        """It does not run now (it was stopped, or it ended)."""
+        """It does not run now (it was stopped, or it ended).
+
+        Example: ``prose.expects_app("ogre").is_not_running()``
+        """
         if (running := self._apps.current(self._name)) is not None:
             raise AppError(f"{self._name} is still running (pid {running.process.pid}), but should not be")
 
     def exits_with(self, code: int, timeout: float | None = None) -> None:
-        """It ends by itself with exit code ``code`` within ``timeout`` (default: the default wait)."""
+        """It ends by itself with exit code ``code`` within ``timeout`` (default: the default wait).
+
+        Example: ``prose.expects_app("pump").exits_with(0, timeout=10)``
+        """
         wait = self._timeout if timeout is None else timeout
         try:
             ended = self._apps.wait_for_end(self._name, wait)
@@ -123,7 +133,10 @@ class ExpectsApp:
 
     def output_contains(self, text: str, timeout: float | None = None) -> None:
         """Its output holds ``text``, now or within ``timeout`` (default: the default wait; output lags
-        behind what an app does). Its output: what its current process printed in this scenario."""
+        behind what an app does). Its output: what its current process printed in this scenario.
+
+        Example: ``prose.expects_app("ogre").output_contains("listening", timeout=2)``
+        """
         wait = self._timeout if timeout is None else timeout
         output = self._apps.output(self._name)
         if not wait_for_text(output, text, wait):
@@ -131,20 +144,29 @@ class ExpectsApp:
                               f"what its current process printed in this scenario); it ends:\n{output.tail()}")
 
     def output_does_not_contain(self, text: str) -> None:
-        """Its output (of its current process, in this scenario) does not hold ``text`` now."""
+        """Its output (of its current process, in this scenario) does not hold ``text`` now.
+
+        Example: ``prose.expects_app("ogre").output_does_not_contain("Traceback")``
+        """
         output = self._apps.output(self._name)
         if output.contains(text):
             raise ProseError(f"{self._name}'s output contains {text!r}, but should not; it ends:\n{output.tail()}")
 
     def output_matches(self, expected: str) -> None:
         """Its whole output (of its current process, in this scenario) matches ``expected``: a text, or a
-        marker such as ``#regex PATTERN`` (a full match, with the time bound of every ``#regex``)."""
+        marker such as ``#regex PATTERN`` (a full match, with the time bound of every ``#regex``).
+
+        Example: ``prose.expects_app("ogre").output_matches("#regex (?s).*listening.*")``
+        """
         require_match(self._apps.output(self._name), expected, f"{self._name}'s output", self._timeout)
 
     def value_in_output(self, pattern: str, timeout: float | None = None) -> str:
         """The first group (or the whole line) of the first line of its output that ``pattern`` (``#regex …``)
         matches whole, waiting up to ``timeout`` (default: the default wait) for it; its output: what its
-        current process printed in this scenario. ``store what APP's output matches`` keeps it."""
+        current process printed in this scenario. ``store what APP's output matches`` keeps it.
+
+        Example: ``key = prose.expects_app("keygen").value_in_output("#regex public: (\\S+)")``
+        """
         wait = self._timeout if timeout is None else timeout
         return first_value(self._apps.output(self._name), pattern, wait, f"{self._name}'s output",
                            lambda: self._apps.current(self._name) is None)
@@ -155,6 +177,8 @@ class ExpectsApp:
 
         ``is_running`` knows only that the process zmqprose started lives; a
         service whose workers died behind a front end that lives fails here.
+
+        Example: ``prose.expects_app("salt").still_answers(timeout=2)``
         """
         from zmqprose.apps.probes import ask, describe, expected_answer, format_context, probe_address, the_probe
 

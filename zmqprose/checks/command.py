@@ -7,10 +7,11 @@ import subprocess
 from zmqprose.apps.processes import exit_description
 from zmqprose.apps.shell import Command
 from zmqprose.checks.app import first_value, require_match, wait_for_text
-from zmqprose.errors import ProseError, WaitTimeout
+from zmqprose.errors import ProseError, WaitTimeout, checked
 from zmqprose.wire.matching import show_text
 
 
+@checked
 class ExpectsCommand:
     """Expectations about one command: its exit code, its output, its error output."""
 
@@ -19,7 +20,10 @@ class ExpectsCommand:
         self._timeout = timeout
 
     def exits_with(self, code: int, timeout: float | None = None) -> None:
-        """It ended (or ends within ``timeout``) with exit code ``code``."""
+        """It ended (or ends within ``timeout``) with exit code ``code``.
+
+        Example: ``prose.expects_command().exits_with(0, timeout=5)``
+        """
         command = self._command
         wait = self._timeout if timeout is None else timeout
         try:
@@ -35,7 +39,10 @@ class ExpectsCommand:
 
     def output_contains(self, text: str, timeout: float | None = None) -> None:
         """Its output holds ``text`` (a command still running has ``timeout``, by default the default wait,
-        to print it)."""
+        to print it).
+
+        Example: ``prose.expects_command("pump").output_contains("sent 1000", timeout=10)``
+        """
         command = self._command
         wait = (self._timeout if timeout is None else timeout) if command.process.poll() is None else 0.0
         if not wait_for_text(command.output(), text, wait):
@@ -43,18 +50,27 @@ class ExpectsCommand:
                              f"{f' (waited {wait:g} s)' if wait else ''}; it ends:\n{command.output().tail(10)}")
 
     def output_does_not_contain(self, text: str) -> None:
-        """Its output does not hold ``text`` (now: a command still running may print it later)."""
+        """Its output does not hold ``text`` (now: a command still running may print it later).
+
+        Example: ``prose.expects_command().output_does_not_contain("lost")``
+        """
         command = self._command
         if command.output().contains(text):
             raise ProseError(f"the output of {command.describe()} contains {text!r}, but should not; "
                              f"it ends:\n{command.output().tail(10)}")
 
     def output_matches(self, expected: str) -> None:
-        """Its whole output matches ``expected``: a text, or a marker such as ``#regex PATTERN``."""
+        """Its whole output matches ``expected``: a text, or a marker such as ``#regex PATTERN``.
+
+        Example: ``prose.expects_command().output_matches("#regex (?s).*OK.*")``
+        """
         require_match(self._command.output(), expected, f"the output of {self._command.describe()}", self._timeout)
 
     def error_output_is_empty(self) -> None:
-        """It printed nothing on its error output."""
+        """It printed nothing on its error output.
+
+        Example: ``prose.expects_command().error_output_is_empty()``
+        """
         command = self._command
         if command.error_output().size():
             raise ProseError(f"the error output of {command.describe()} is not empty; it ends:\n"
@@ -62,7 +78,10 @@ class ExpectsCommand:
 
     def output_is(self, text: str) -> None:
         """Its whole output is ``text``, with one trailing newline removed (as a shell's ``$(…)`` reads it,
-        one line's worth): ``the command's output is "ok"`` for a command that printed ``ok\\n``."""
+        one line's worth): ``the command's output is "ok"`` for a command that printed ``ok\\n``.
+
+        Example: ``prose.expects_command().output_is("pong")``
+        """
         command = self._command
         try:
             printed = command.output().data()
@@ -78,7 +97,10 @@ class ExpectsCommand:
     def value_in_output(self, pattern: str, timeout: float | None = None) -> str:
         """The first group (or the whole line) of the first line of its output that ``pattern`` (``#regex …``)
         matches whole; a command still running has ``timeout`` (default: the default wait) to print it.
-        ``store what the command's output matches`` keeps it."""
+        ``store what the command's output matches`` keeps it.
+
+        Example: ``key = prose.expects_command().value_in_output("#regex public: (\\S+)")``
+        """
         command = self._command
         wait = self._timeout if timeout is None else timeout
         return first_value(command.output(), pattern, wait, f"the output of {command.describe()}",

@@ -12,12 +12,13 @@ import time
 from pathlib import Path
 
 from zmqprose.apps.output import Output, file_in
-from zmqprose.errors import ProseError, WaitTimeout
+from zmqprose.errors import ProseError, WaitTimeout, checked
 from zmqprose.limits import seconds
 
 LOOK_EVERY = 0.05  # seconds between looks at a file another process writes
 
 
+@checked
 class ExpectsFile:
     """Expectations about one file in the run's folder: what it holds, now or within a wait."""
 
@@ -28,7 +29,10 @@ class ExpectsFile:
 
     def contains(self, text: str, timeout: float | None = None) -> None:
         """It holds ``text`` now, or within ``timeout`` (default: the default wait): a file that is not there yet
-        is waited for too; each look reads only what was added since the last."""
+        is waited for too; each look reads only what was added since the last.
+
+        Example: ``prose.expects_file(prose.interpolate("${zlog.folder}/out.log")).contains("hello", timeout=2)``
+        """
         wait = self._timeout if timeout is None else timeout
         deadline = time.monotonic() + wait
         while not self._file.contains(text):
@@ -38,7 +42,10 @@ class ExpectsFile:
             time.sleep(LOOK_EVERY)  # another process writes the file: nothing to wait on but a look
 
     def does_not_contain(self, text: str) -> None:
-        """It is there, and does not hold ``text`` now (a file that is not there fails: its path may be wrong)."""
+        """It is there, and does not hold ``text`` now (a file that is not there fails: its path may be wrong).
+
+        Example: ``prose.expects_file(prose.interpolate("${zlog.folder}/out.log")).does_not_contain("ERROR")``
+        """
         if not self._file.exists():
             raise ProseError(f"the file {self._path!r} does not exist, so it cannot be checked for what it does "
                              f"not contain: is its path right, and has the app written it yet?")
