@@ -12,8 +12,14 @@ from __future__ import annotations
 import io
 import logging
 import re
+import shlex
+import time
+from collections.abc import Callable
+from pathlib import Path
 
-from zmqprose import AppSupervisor, Prose, Settings
+import pytest
+
+from zmqprose import AppError, AppSupervisor, Prose, ProseError, Settings
 from zmqprose.actionlog import RunOptions
 
 LONG = 10  # seconds a wait may take; none should
@@ -70,3 +76,80 @@ def test_a_live_run_prints_the_frames_of_one_send_once():
     assert "PING" in done and "waited" in done, done
     receives = [line for line in live_lines(printed) if " recv_multi <- " in line]
     assert sum("PING" in line for line in receives) == 1, receives
+
+
+# -- an app's and a command's own output is read as zmqprose wrote it, never through a link ---------------------
+
+SWAP_OWN_LOG = ("import os, sys, time\n"
+                "own = os.readlink('/proc/self/fd/1')\n"
+                "os.unlink(own)\n"
+                "os.symlink(sys.argv[1], own)\n"
+                "sys.exit(1) if sys.argv[2] == 'die' else time.sleep(60)\n")
+PRECIOUS = "precious line of another file"
+
+
+@pytest.fixture
+def outside(tmp_path: Path) -> Path:
+    path = tmp_path / "outside.txt"
+    path.write_text(f"{PRECIOUS}\n")
+    return path
+
+
+def swapper(outside: Path, then: str) -> Settings:
+    """An app that swaps the file its output goes to for a link to ``outside``, then dies or sleeps."""
+    return Settings({"app": {"scope": "scenario", "start": ["python", "-c", SWAP_OWN_LOG, str(outside), then],
+                             "ready": {"none": True}}})
+
+
+def test_an_app_that_swapped_its_log_for_a_link_has_no_other_files_lines_shown_when_it_dies(outside: Path):
+    with AppSupervisor(swapper(outside, "die")) as apps, Prose(apps.settings, apps, timeout=LONG) as prose:
+        inbox = prose.using_zmq().bind("tcp://127.0.0.1:*", "PULL", name="inbox")
+        apps.ensure_running("app")
+        with pytest.raises(AppError) as failure:
+            prose.expects_zmq_socket(inbox).receives_message(timeout=LONG)
+        apps.keep_run_folder()
+    message = str(failure.value)
+    assert "exited with code 1" in message, message
+    assert PRECIOUS not in message and "is a link, and zmqprose does not read through one" in message, message
+
+
+def test_an_apps_output_checks_do_not_read_through_a_link_it_left_for_its_log(outside: Path):
+    with AppSupervisor(swapper(outside, "sleep")) as apps, Prose(apps.settings, apps, timeout=LONG) as prose:
+        apps.ensure_running("app")
+        log = apps.latest("app").log_path
+        wait_until(lambda: log.is_symlink())
+        for check in (lambda: prose.expects_app("app").output_contains(PRECIOUS, timeout=0.2),
+                      lambda: prose.expects_app("app").output_matches(f"{PRECIOUS}\n"),
+                      lambda: prose.expects_app("app").value_in_output("#regex (precious).*", timeout=0.2)):
+            with pytest.raises(ProseError, match=r"is a link, and zmqprose does not read through one"):
+                check()
+        apps.keep_run_folder()
+
+
+def test_a_commands_output_is_not_read_through_a_link_it_left_for_it(outside: Path):
+    with Prose(Settings({}), timeout=LONG) as prose:
+        inbox = prose.using_zmq().bind("tcp://127.0.0.1:*", "PULL", name="inbox")
+        started = prose.using_shell().start(f"python -c {shlex.quote(SWAP_OWN_LOG)} {outside} sleep", "swapper")
+        wait_until(lambda: started.out_path.is_symlink())
+        with pytest.raises(ProseError, match=r"is a link, and zmqprose does not read through one"):
+            prose.expects_command("swapper").output_contains(PRECIOUS, timeout=0.2)
+        dying = prose.using_shell().start(f"python -c {shlex.quote(SWAP_ERR)} {outside}", "dying")
+        with pytest.raises(ProseError) as failure:
+            prose.expects_zmq_socket(inbox).receives_message(timeout=LONG)
+        assert '"dying"' in str(failure.value) and PRECIOUS not in str(failure.value), str(failure.value)
+        assert dying.process.returncode == 1
+
+
+SWAP_ERR = ("import os, sys\n"
+            "own = os.readlink('/proc/self/fd/2')\n"
+            "os.unlink(own)\n"
+            "os.symlink(sys.argv[1], own)\n"
+            "sys.exit(1)\n")
+
+
+def wait_until(done: Callable[[], bool]) -> None:
+    """Another process makes the link: nothing to wait on but a look (bounded)."""
+    deadline = time.monotonic() + LONG
+    while not done():
+        assert time.monotonic() < deadline, "the process did not make its link"
+        time.sleep(0.02)

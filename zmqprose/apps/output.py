@@ -12,14 +12,18 @@ its place and reads only what is new, a tail reads the end of the file, a
 (none kept; a line longer than 64 KiB in pieces) with the time bound of
 every ``#regex``, and a check over the whole output reads at most 8 MiB.
 
-A file an app writes (``the file "PATH" contains``) is read the same way,
-in pieces, but only inside the run's folder and never through a link
-(:func:`file_in`, :func:`zmqprose.files.open_to_read`).
+An app's log and a command's output are read as zmqprose wrote them: the
+process may swap the file, or its folder, for a link to another file, and a
+link is never read through (:func:`open_own`). A file an app writes (``the
+file "PATH" contains``) is read the same way, in pieces, but only inside the
+run's folder and never through a link (:func:`file_in`,
+:func:`zmqprose.files.open_to_read`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import time
 from collections.abc import Callable, Generator, Iterator
@@ -40,16 +44,19 @@ WHOLE_OUTPUT_LIMIT = 8 << 20  # what a check over the whole output (``matches``)
 REGEX_SECONDS = 1.0  # the time one line may take a ``ready`` pattern
 
 
-@contextlib.contextmanager
-def opened(path: Path) -> Iterator[BinaryIO | None]:
-    """A log opened for reading, or None while it is not there."""
+def open_own(path: Path) -> BinaryIO:
+    """A file zmqprose writes a process's output into (an app's log, a command's output), opened to read as
+    zmqprose made it: neither the file nor its folder may be a link (the process may have swapped either for
+    one, to another file). A link, or what is not a file, is a :class:`ProseError` that says so;
+    :class:`FileNotFoundError` while it is not there."""
     try:
-        log = path.open("rb")
-    except OSError:
-        yield None
-        return
-    with log:
-        yield log
+        return open_to_read(path.parent.parent, PurePath(path.parent.name, path.name))
+    except (LinkRefused, NotAFile) as error:
+        raise ProseError(f"{path} is not read: {error.strerror}; the process put it in place of the file "
+                         f"zmqprose keeps its output in") from None
+    except PermissionError:
+        raise ProseError(f"{path} cannot be read: permission denied; the process changed the file zmqprose "
+                         f"keeps its output in") from None
 
 
 @contextlib.contextmanager
@@ -106,16 +113,17 @@ def inside(root: Path, path: PurePath) -> PurePath | None:
 
 
 def file_size(path: Path) -> int:
-    """The size of a file now; 0 if it is not there."""
+    """The size of a file now (of a link, not of what it points to); 0 if it is not there."""
     try:
-        return path.stat().st_size
+        return path.lstat().st_size
     except OSError:
         return 0
 
 
 class Output:
     """What one process printed into ``path`` from byte ``start`` on (or what ``opener`` opens, which raises
-    :class:`FileNotFoundError` while there is nothing to read yet)."""
+    :class:`FileNotFoundError` while there is nothing to read yet). ``path`` is read as zmqprose wrote it,
+    never through a link (:func:`open_own`)."""
 
     def __init__(self, path: Path, start: int = 0, opener: Callable[[], BinaryIO] | None = None) -> None:
         self.path = path
@@ -229,14 +237,18 @@ class Output:
         return self.data(limit).decode("utf-8", errors="replace")
 
     def tail(self, lines: int = 15) -> str:
-        """The last lines, indented for a failure message, secrets masked (reads the end of the file only)."""
-        with self._opened() as log:
-            if log is None:
-                return "    (no output)"
-            end = log.seek(0, os.SEEK_END)
-            begin = max(self.start, end - TAIL_BYTES)
-            log.seek(begin)
-            data = log.read(end - begin)
+        """The last lines, indented for a failure message, secrets masked (reads the end of the file only); a
+        file that cannot be read (a link) says why instead."""
+        try:
+            with self._opened() as log:
+                if log is None:
+                    return "    (no output)"
+                end = log.seek(0, os.SEEK_END)
+                begin = max(self.start, end - TAIL_BYTES)
+                log.seek(begin)
+                data = log.read(end - begin)
+        except ProseError as error:
+            return f"    (not shown: {error})"
         last = mask_text(data.decode("utf-8", errors="replace")).splitlines()
         if begin > self.start and last:
             last = last[1:]  # the first line read from the middle is a piece of one
@@ -247,7 +259,7 @@ class Output:
             yield chunk
 
     def _opened(self) -> contextlib.AbstractContextManager[BinaryIO | None]:
-        return opened(self.path) if self._opener is None else opened_by(self._opener)
+        return opened_by(self._opener or functools.partial(open_own, self.path))
 
     def _chunks_from(self, offset: int) -> Iterator[tuple[int, bytes]]:
         """The file from ``offset`` on, in pieces of :data:`CHUNK` bytes, each with where it begins."""

@@ -9,6 +9,7 @@ through a link out of it (:mod:`zmqprose.files`).
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 import sys
@@ -106,8 +107,9 @@ def removed(purpose: str, path: Path) -> AppError:
 
 
 def check_there(purpose: str, path: Path) -> None:
-    """Fail with :func:`removed` if ``path`` (a folder or file the run made) is not there any more."""
-    if not path.exists():
+    """Fail with :func:`removed` if ``path`` (a folder or file the run made) is not there any more (a link left
+    in its place is there: reading it says it is a link)."""
+    if not os.path.lexists(path):
         raise removed(purpose, path)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -40,7 +41,7 @@ class RunningApp:
         """Why the app is gone: how it ended and the last lines of its output (or, if its log was removed
         meanwhile, that they cannot be shown, and why)."""
         ended = f"{self.name} (pid {self.process.pid}) {exit_description(self.process.returncode)}"
-        if not self.log_path.exists():
+        if not os.path.lexists(self.log_path):  # a link left in its place is there: its tail says it is not read
             return f"{ended}; its last lines cannot be shown: {removed('its log', self.log_path)}"
         return (
             f"{ended}{' (it could not bind: one of its ports is taken)' if self.could_not_bind() else ''}; "

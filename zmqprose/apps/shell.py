@@ -12,6 +12,7 @@ in the background until the scenario ends.
 
 from __future__ import annotations
 
+import os
 import shlex
 import subprocess
 import time
@@ -21,10 +22,11 @@ from pathlib import Path
 from typing import Any
 
 from zmqprose import actionlog
-from zmqprose.apps.output import Output
+from zmqprose.apps.output import Output, file_size
 from zmqprose.apps.processes import exit_description, interrupts_held, spawn, stop_group
 from zmqprose.apps.run_folder import check_there, removed
 from zmqprose.errors import ProseError, WaitTimeout
+from zmqprose.files import open_inside
 from zmqprose.limits import seconds
 from zmqprose.wire.interpolation import interpolate
 from zmqprose.wire.masking import mask_text
@@ -66,9 +68,9 @@ class Command:
     def last_lines(self, lines: int = 10) -> str:
         """The end of what it printed, for a failure: its error output, else its output (either may be gone)."""
         for path, what in ((self.err_path, "error output"), (self.out_path, "output")):
-            if path.exists() and path.stat().st_size:
+            if file_size(path):  # of the file zmqprose made; a link left in its place is not read through
                 return f"its {what} ends:\n{Output(path).tail(lines)}"
-        if not self.folder.exists():
+        if not os.path.lexists(self.folder):
             return f"its output cannot be shown: {removed('its folder', self.folder)}"
         return "it printed nothing"
 
@@ -171,7 +173,7 @@ class Commands:
     def _spawn(self, line: str, name: str) -> Command:
         args = split_command(line, self._lookup)
         folder = self._new_folder(f"command-{name}", f"cannot run {mask_text(line)!r}")
-        with (folder / "stdout").open("wb") as out, (folder / "stderr").open("wb") as err:
+        with open_inside(folder, "stdout", "new") as out, open_inside(folder, "stderr", "new") as err:
             try:
                 process = spawn(args, Path.cwd(), {}, stdout=out, stderr=err, marker=self._marker(),
                                 scenario_marker=self._scenario_marker())
