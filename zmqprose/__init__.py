@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from zmqprose.apps.supervisor import AppSupervisor
 from zmqprose.checkpoint import Checkpoint
-from zmqprose.errors import AppError, ProseError, ResolveError, SettingsError, WaitTimeout
+from zmqprose.errors import AppError, ArgumentError, ProseError, ResolveError, SettingsError, WaitTimeout
 from zmqprose.prose import Prose
 from zmqprose.settings import Settings, load_settings
 from zmqprose.sockets.socket import ProseSocket
@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # loaded on first use, by __getattr__ below
     from zmqprose.checks.matchers import contains_json, matches_frames, matches_json
 
 __all__ = [
-    "AppError", "AppSupervisor", "Checkpoint", "Prose", "ProseError", "ProseSocket",
+    "AppError", "AppSupervisor", "ArgumentError", "Checkpoint", "Prose", "ProseError", "ProseSocket",
     "ResolveError", "Settings", "SettingsError", "WaitTimeout",
     "contains_json", "load_settings", "matches_frames", "matches_json",
 ]

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from zmqprose import Prose, ProseError, Settings
+from zmqprose import ArgumentError, Prose, ProseError, Settings
 from zmqprose.actions.from_environment import FromEnvironment
 from zmqprose.actions.receiving import FromZmqSocket
 from zmqprose.actions.using import UsingZmq
@@ -21,7 +21,6 @@ from zmqprose.checks.link import ExpectsLink
 from zmqprose.checks.pipeline import ExpectsPipeline
 from zmqprose.checks.socket import ExpectsZmqSocket
 from zmqprose.checks.stub import ExpectsStub
-from zmqprose.errors import ArgumentError
 
 FREE = "tcp://127.0.0.1:*"
 CHECKED = [Prose, UsingZmq, FromZmqSocket, FromEnvironment, ExpectsZmqSocket, ExpectsStub, ExpectsCheckpoint,
