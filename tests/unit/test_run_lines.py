@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from zmqprose import AppError, AppSupervisor, Prose, ProseError, Settings
+from zmqprose import AppError, AppSupervisor, Prose, ProseError, Settings, WaitTimeout
 from zmqprose.actionlog import RunOptions
 
 LONG = 10  # seconds a wait may take; none should
@@ -153,3 +153,41 @@ def wait_until(done: Callable[[], bool]) -> None:
     while not done():
         assert time.monotonic() < deadline, "the process did not make its link"
         time.sleep(0.02)
+
+
+# -- why an app does not answer: it died, it is of another scenario ------------------------------------------------
+
+SERVER_DIES = ["python", "-c", "import sys; print('server: cannot open its store', flush=True); sys.exit(3)"]
+
+
+def test_a_wait_on_an_app_whose_death_was_noticed_says_it_died_not_that_it_was_not_started():
+    """Once a wait had noticed the death, the next said "(server was not started in this run: add …)"."""
+    settings = Settings({"server": {"start": SERVER_DIES, "command_port": 0, "ready": {"none": True}}})
+    with AppSupervisor(settings) as apps, Prose(apps.settings, apps, timeout=LONG) as prose:
+        apps.ensure_running("server")
+        prose.using_zmq().connect("server's command port", "PULL")
+        with pytest.raises(AppError, match=r"^server has died"):
+            prose.expects_zmq_socket("server's command port").receives_message(timeout=LONG)
+        with pytest.raises(WaitTimeout) as failure:
+            prose.expects_zmq_socket("server's command port").receives_message(timeout=0.2)
+        assert apps.why_not_answering("server") is not None
+    message = str(failure.value)
+    assert "not started" not in message, message
+    assert re.search(r"\(server is not running: server \(pid \d+\) exited with code 3; last lines of \S+:\n"
+                     r"    server: cannot open its store", message), message
+
+
+def test_an_app_of_the_scenario_not_started_in_this_scenario_is_said_to_be_so():
+    """An app of the scenario's own started by an earlier scenario was "not started in this run"."""
+    settings = Settings({"server": {"scope": "scenario", "start": SERVER, "ready": {"log": "server up"}}})
+    with AppSupervisor(settings) as apps:
+        with Prose(apps.settings, apps, timeout=LONG):
+            apps.ensure_running("server")
+        with Prose(apps.settings, apps, timeout=LONG):
+            assert apps.why_not_answering("server") == ("server was not started in this scenario (it is an app of "
+                                                        "the scenario's own, which ends with it): add 'Given server "
+                                                        "is running' before this step")
+            with pytest.raises(AppError, match=r"^server has not been started in this scenario"):
+                apps.latest("server")
+            with pytest.raises(AppError, match=r"^cannot stop server: no step started it in this scenario"):
+                apps.stop("server")

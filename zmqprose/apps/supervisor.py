@@ -235,13 +235,23 @@ class AppSupervisor:
             raise AppError(f"{name} has died during the scenario: {running.death_notice()}")
 
     def why_not_answering(self, name: str) -> str | None:
-        """Why an app may not answer, when that is plain: nobody started it, or a step stopped it."""
+        """Why an app may not answer, when that is plain: a step stopped it, it ended (how, with its last lines;
+        a death noticed before included), or nobody started it (in this run, or in this scenario for an app of
+        the scenario's own)."""
         state = self._apps.get(name)
         if state is not None and state.stopped:
             return f"{name} was stopped by an earlier step: add 'Given {name} is running' to start it again"
+        if state is not None and state.last is not None and state.last.process.poll() is not None:
+            return f"{name} is not running: {state.last.death_notice()}"
         if (state is None or state.current is None) and self.settings.app_settings(name).start is not None:
-            return f"{name} was not started in this run: add 'Given {name} is running' before this step"
+            return f"{name} was not started in {self._started_in(name)}: add 'Given {name} is running' before this step"
         return None
+
+    def _started_in(self, name: str) -> str:
+        """Where an app that was not started should have been: this run, or this scenario (an app of its own)."""
+        if self.settings.app_settings(name).scope == "scenario":
+            return "this scenario (it is an app of the scenario's own, which ends with it)"
+        return "this run"
 
     # -- steps that control an app ------------------------------------------------
 
@@ -432,7 +442,7 @@ class AppSupervisor:
         self.settings.app(name)
         state = self._apps.get(name)
         if state is None or state.current is None:
-            reason = "no step started it in this run" if state is None else "it is not running"
+            reason = f"no step started it in {self._started_in(name)}" if state is None else "it is not running"
             raise AppError(f"cannot {verb} {name}: {reason}")
         return state.current
 
@@ -440,7 +450,8 @@ class AppSupervisor:
         self.settings.app(name)
         state = self._apps.get(name)
         if state is None or state.last is None:
-            raise AppError(f"{name} has not been started in this run: add 'Given {name} is running' first")
+            raise AppError(f"{name} has not been started in {self._started_in(name)}: add 'Given {name} is running' "
+                           f"first")
         return state.last
 
     def _stopped_by_step(self, name: str, running: RunningApp, verb: str, ended_before: bool) -> None:
