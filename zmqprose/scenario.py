@@ -115,13 +115,26 @@ class Scenario:
         return receive_or_fail(sock, self.wait(timeout), self.started_at, self.why_silent)
 
     def why_silent(self, sock: ProseSocket) -> str | None:
-        """Why nothing may have arrived on a socket, when that can be known: an app not started, no peer."""
+        """Why nothing may have arrived on a socket, when that can be known: an app not started (or ended), no
+        peer, a one-shot client of the scenario's that ended with code 0 (:meth:`ended_peers`)."""
         if sock.app is not None and (reason := self.apps.why_not_answering(sock.app)):
             return reason
         connected = [e for e in sock.addresses if e.startswith("tcp://") and e not in sock.bound.values()]
-        if connected and not sock.watch.ever_connected():
-            return f"no peer has ever connected with it: is anything listening on {', '.join(connected)}?"
-        return None
+        no_peer = (f"no peer has ever connected with it: is anything listening on {', '.join(connected)}?"
+                   if connected and not sock.watch.ever_connected() else None)
+        return "; ".join(filter(None, [no_peer, self.ended_peers(sock)])) or None
+
+    def ended_peers(self, sock: ProseSocket) -> str | None:
+        """For a socket of the spec's own that waited in vain: the apps and commands of the scenario that ended
+        with code 0 meanwhile (a one-shot client that is done) and were handed its port or address (or none at
+        all): ``client ended with code 0 at +1.2 s: it will not send more``. None if none did (a socket made for
+        an app's endpoint has :meth:`AppSupervisor.why_not_answering` instead)."""
+        if sock.app is not None:
+            return None
+        addresses = list(sock.addresses)
+        notes = [*self.apps.ended_cleanly(addresses, self.started_at),
+                 *self.commands.ended_cleanly(addresses, self.started_at)]
+        return "; ".join(notes) or None
 
     def addresses(self, endpoint: Endpoint) -> set[str]:
         """Every address an endpoint may stand for: as a socket connects to it, and as one binds it."""
@@ -232,7 +245,9 @@ class Scenario:
     # -- the end ---------------------------------------------------------------
 
     def keep_stub(self, stub: Stub) -> None:
-        """A stub of this scenario: stopped when it ends."""
+        """A stub of this scenario: stopped when it ends; a wait for what it receives that times out says which
+        one-shot client of the scenario's ended meanwhile (:meth:`ended_peers`)."""
+        stub.why_quiet = lambda: self.ended_peers(stub.sock)
         self.stubs.append(stub)
 
     def new_socket(self, kind: int, type_name: str, name: str | None, label: str) -> ProseSocket:

@@ -191,3 +191,64 @@ def test_an_app_of_the_scenario_not_started_in_this_scenario_is_said_to_be_so():
                 apps.latest("server")
             with pytest.raises(AppError, match=r"^cannot stop server: no step started it in this scenario"):
                 apps.stop("server")
+
+
+# -- a wait that times out names a peer of the scenario that ended with code 0 -----------------------------------
+
+ONE_SHOT = ["python", "-c", "print('client: nothing to send', flush=True)"]
+ENDED = r"\(client ended with code 0 (at|between) \+\d+\.\d s( and \+\d+\.\d s)?: it will not send more\)"
+
+
+def one_shot(*arguments: str) -> Settings:
+    return Settings({"client": {"scope": "scenario", "start": [*ONE_SHOT, *arguments], "ready": {"none": True}}})
+
+
+def test_a_receive_that_times_out_says_that_the_client_handed_its_port_ended_with_code_0():
+    with AppSupervisor(one_shot("${socket.inbox.port}")) as apps, \
+            Prose(apps.settings, apps, timeout=LONG) as prose:
+        inbox = prose.using_zmq().bind("tcp://127.0.0.1:*", "PULL", name="inbox")
+        other = prose.using_zmq().bind("tcp://127.0.0.1:*", "PULL", name="other")
+        apps.ensure_running("client")
+        apps.process("client").wait(LONG)
+        with pytest.raises(WaitTimeout) as failure:
+            prose.expects_zmq_socket(inbox).receives_message(timeout=0.3)
+        with pytest.raises(WaitTimeout) as elsewhere:
+            prose.expects_zmq_socket(other).receives_message(timeout=0.3)
+    assert re.search(ENDED, str(failure.value)), str(failure.value)
+    assert "client ended" not in str(elsewhere.value), str(elsewhere.value)  # handed another port: not its cause
+
+
+def test_a_receive_that_times_out_says_that_a_background_command_handed_its_address_ended_with_code_0():
+    with Prose(Settings({}), timeout=LONG) as prose:
+        inbox = prose.using_zmq().bind("tcp://127.0.0.1:*", "PULL", name="inbox")
+        pump = prose.using_shell().start('python -c "print(1)" ${socket.inbox.endpoint}', "pump")
+        pump.process.wait(LONG)
+        with pytest.raises(WaitTimeout) as failure:
+            prose.expects_zmq_socket(inbox).receives_message(timeout=0.3)
+    assert re.search(r'\("pump" ended with code 0 (at|between) \+\d+\.\d s( and \+\d+\.\d s)?: it will not send '
+                     r'more\)', str(failure.value)), str(failure.value)
+
+
+def test_a_stubs_wait_fails_at_once_when_an_app_of_the_scenario_dies():
+    """A stub's 'received … within' waited its whole time, then said only what it had not received."""
+    settings = Settings({"client": {"scope": "scenario", "start": SERVER_DIES, "ready": {"none": True}}})
+    with AppSupervisor(settings) as apps, Prose(apps.settings, apps, timeout=LONG) as prose:
+        prose.using_zmq().stub("tcp://127.0.0.1:*", "REP", name="worker").answers("OK")
+        apps.ensure_running("client")
+        for wait in (lambda: prose.expects_stub("worker").received(["PING"], within=LONG),
+                     lambda: prose.expects_stub("worker").received_count(1, within=LONG)):
+            with pytest.raises(AppError, match=r"^client has died during the scenario: client \(pid \d+\) exited "
+                                               r"with code 3"):
+                wait()
+            apps.ensure_running("client")  # started again, to die again
+
+
+def test_a_stubs_wait_that_times_out_says_that_the_client_handed_its_port_ended_with_code_0():
+    with AppSupervisor(one_shot("${socket.worker.port}")) as apps, \
+            Prose(apps.settings, apps, timeout=LONG) as prose:
+        prose.using_zmq().stub("tcp://127.0.0.1:*", "REP", name="worker").answers("OK")
+        apps.ensure_running("client")
+        apps.process("client").wait(LONG)
+        with pytest.raises(ProseError) as failure:
+            prose.expects_stub("worker").received(["PING"], within=0.3)
+    assert re.search(ENDED, str(failure.value)), str(failure.value)

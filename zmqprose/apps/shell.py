@@ -17,7 +17,7 @@ import shlex
 import subprocess
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ from zmqprose import actionlog
 from zmqprose.apps.output import Output, file_size
 from zmqprose.apps.processes import exit_description, interrupts_held, spawn, stop_group
 from zmqprose.apps.run_folder import check_there, removed
+from zmqprose.apps.running import Looks, ended_note, handed
 from zmqprose.errors import ProseError, WaitTimeout
 from zmqprose.files import open_inside
 from zmqprose.limits import seconds
@@ -46,6 +47,8 @@ class Command:
     folder: Path
     started_at: float
     noticed: bool = False  # its death has failed a wait already (once is enough)
+    names: frozenset[str] = frozenset()  # the ports and addresses its arguments name, filled in
+    looks: Looks = field(default_factory=Looks)  # when it was last seen running, and first seen ended
 
     @property
     def out_path(self) -> Path:
@@ -117,6 +120,7 @@ class Commands:
             raise WaitTimeout(f"{command.describe()} was still running after {seconds(timeout)} s, "
                               f"so it was stopped, group and all; its output ends:\n{command.output().tail(10)}"
                               ) from None
+        command.looks.ended_now()
         actionlog.log_now("ran", mask_text(shlex.join(command.args)), exit_description(command.process.returncode),
                           live=self._log)
         self._log.event("command", command.name, exit_description(command.process.returncode))
@@ -141,13 +145,22 @@ class Commands:
             return
         self._next_check = now + CHECK_INTERVAL
         for command in self.started.values():
-            if command.noticed or command.process.poll() in (None, 0):
+            if command.noticed or command.looks.look(command.process) in (None, 0):
                 continue
             command.noticed = True
             ended = exit_description(command.process.returncode)
             self._log.event("command", command.name, ended)
             raise ProseError(f"{command.describe()}, started in the background by this scenario, {ended}; "
                              f"{command.last_lines()}")
+
+    def ended_cleanly(self, addresses: list[str], began: float) -> list[str]:
+        """What a wait on a socket of the spec's own (at ``addresses``) that timed out says of the commands of the
+        scenario (the last one run, those started) that ended with code 0 (a one-shot client that is done),
+        where that can be why nothing came: the command was handed one of the socket's ports or addresses, or
+        none at all. ``began``: the scenario's start, which the times are told from."""
+        commands = [*([self.last] if self.last is not None else []), *self.started.values()]  # run, or started
+        return [ended_note(command.name, command.looks, began) for command in commands
+                if command.looks.look(command.process) == 0 and handed(command.names, addresses)]
 
     def named(self, name: str) -> Command:
         """A command started with ``as "NAME"``."""
@@ -186,4 +199,4 @@ class Commands:
         self._log.event("command", f'"{name}"' if name != "command" else "the command", "started: " + " ".join(args),
                         names=actionlog.named_endpoints(args) if self._log.keeps_events else "")
         return Command(line, args, f'"{name}"' if name != "command" else "the command", process, folder,
-                       time.monotonic())
+                       time.monotonic(), names=frozenset(actionlog.named_endpoints(args).split()))

@@ -45,7 +45,7 @@ from zmqprose.apps.processes import (
 )
 from zmqprose.apps.readiness import app_ports, check_listening, wait_until_ready
 from zmqprose.apps.run_folder import RunFolder, check_there, open_log, write_files
-from zmqprose.apps.running import RunningApp
+from zmqprose.apps.running import RunningApp, ended_note, handed
 from zmqprose.errors import AppError, ProseError, ResolveError
 from zmqprose.security.curve import GENERATE, RunKeys, new_pair
 from zmqprose.settings import ENDPOINT_KEY, FRAMEWORK_KEY, AppSettings, Settings
@@ -211,7 +211,7 @@ class AppSupervisor:
         if state is None or (running := state.current) is None or time.monotonic() < running.next_check:
             return
         running.next_check = time.monotonic() + ALIVE_CHECK_INTERVAL
-        if running.process.poll() is not None:
+        if running.looks.look(running.process) is not None:
             self._mark_died(state, running)
             self._scenario_log.event("app", name, f"died: {exit_description(running.process.returncode)}")
             raise AppError(f"{name} has died during the run: {running.death_notice()}")
@@ -228,11 +228,24 @@ class AppSupervisor:
             if state is None or running is None or now < running.next_check:
                 continue
             running.next_check = now + ALIVE_CHECK_INTERVAL
-            if running.process.poll() in (None, 0):
+            if running.looks.look(running.process) in (None, 0):
                 continue
             self._mark_died(state, running)
             self._scenario_log.event("app", name, f"died: {exit_description(running.process.returncode)}")
             raise AppError(f"{name} has died during the scenario: {running.death_notice()}")
+
+    def ended_cleanly(self, addresses: list[str], began: float) -> list[str]:
+        """What a wait on a socket of the spec's own (at ``addresses``) that timed out says of the apps the scenario
+        started that ended with code 0 meanwhile (a one-shot client that is done), where that can be why nothing
+        came: the app was handed one of the socket's ports or addresses, or none at all. ``began``: the
+        scenario's start, which the times are told from."""
+        notes = []
+        for name in sorted(self._in_scenario):
+            state = self._apps.get(name)
+            running = state.last if state is not None and not state.stopped else None
+            if running is not None and running.looks.look(running.process) == 0 and handed(running.names, addresses):
+                notes.append(ended_note(name, running.looks, began))
+        return notes
 
     def why_not_answering(self, name: str) -> str | None:
         """Why an app may not answer, when that is plain: a step stopped it, it ended (how, with its last lines;
@@ -313,7 +326,7 @@ class AppSupervisor:
         state = self._apps.get(name)
         if state is None or state.current is None:
             return None
-        if state.current.process.poll() is not None:
+        if state.current.looks.look(state.current.process) is not None:
             self._mark_died(state, state.current)
             return None
         return state.current
@@ -326,7 +339,9 @@ class AppSupervisor:
         """Wait up to ``timeout`` for the app's latest process to end by itself (subprocess.TimeoutExpired if
         it does not); it is then no longer the app's current process."""
         running = self._latest(name)
-        running.process.wait(timeout)
+        if running.looks.look(running.process) is None:
+            running.process.wait(timeout)
+            running.looks.ended_now()
         state = self._apps[name]
         if state.current is running:
             self._release(running)
@@ -533,7 +548,9 @@ class AppSupervisor:
                 log_file.close()
                 raise AppError(f"cannot start {name}: an argument or variable, filled in, cannot be given to a "
                                f"program ({error})") from None
-            running = RunningApp(name, process, folder, log_path, log_file, log_start, marker=marker)
+            names = actionlog.named_endpoints([*given, *args, *env.values()])
+            running = RunningApp(name, process, folder, log_path, log_file, log_start, marker=marker,
+                                 names=frozenset(names.split()))
             state.current, state.last, state.stopped = running, running, False
         try:
             wait_until_ready(running, app, endpoints, live=self._scenario_log)
@@ -543,8 +560,7 @@ class AppSupervisor:
             check_there(f"cannot start {name}", log_path)  # its log removed meanwhile: no ready line was seen
             raise
         if self._scenario_log.keeps_events:
-            self._scenario_log.event("app", name, f"started (pid {process.pid})",
-                                     names=actionlog.named_endpoints([*given, *args, *env.values()]))
+            self._scenario_log.event("app", name, f"started (pid {process.pid})", names=names)
 
     def _lookup_for(self, app: AppSettings) -> Callable[[str], Any]:
         """What ``${…}`` means in an app's settings: the settings (and the run's keys); for an app of the

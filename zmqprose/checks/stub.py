@@ -79,8 +79,9 @@ class ExpectsStub:
             self._stub.wait_for_count(count, within)
         arrived, _ = self._stub.counts()
         if arrived != count:
+            why = self._stub.why_quiet() if within is not None and self._stub.why_quiet is not None else None
             raise ProseError(f"the stub {self._stub.sock.describe()} received {arrived} message(s), not {count}"
-                             f"{self._listing(self._stub.messages())}")
+                             f"{self._listing(self._stub.messages())}" + (f"\n  ({why})" if why else ""))
 
     def received_nothing(self) -> None:
         """Nothing at all was received.
@@ -104,8 +105,9 @@ class ExpectsStub:
             waited = f" within {within:g} s" if within is not None else ""
             near = closest(got) if closest is not None and got else None
             nearest = "" if near is None else f"\n  the closest, {self._show(near[0], shown)}: {near[1]}"
+            why = self._stub.why_quiet() if within is not None and self._stub.why_quiet is not None else None
             raise ProseError(f"the stub {self._stub.sock.describe()} received {missing}{waited}"
-                             f"{self._listing(got, shown)}{nearest}")
+                             f"{self._listing(got, shown)}{nearest}" + (f"\n  ({why})" if why else ""))
 
     def _show(self, body: list[bytes], shown_as: Shown | None) -> str:
         return show_frames(body, self._stub.log.showing) if shown_as is None else str(shown_as(body))

@@ -18,6 +18,7 @@ dropped when they look."""
 from __future__ import annotations
 
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -47,6 +48,7 @@ KEPT_MESSAGES = 10_000  # the last messages a stub keeps for its checks (every o
 KEPT_BYTES = 64 << 20  # and at most this many bytes of them
 KEPT_ERRORS = 100
 STOP_WAIT = 5.0  # seconds a scenario's end waits for a stub's thread; a later end closes its own socket
+SLICE = 0.25  # seconds a wait for what a stub received waits before the scenario's apps are looked at again
 
 
 class Received:
@@ -97,6 +99,7 @@ class Stub:
     received: Received = field(default_factory=Received)
     errors: deque[str] = field(default_factory=lambda: deque(maxlen=KEPT_ERRORS))
     answering: bool = True
+    why_quiet: Callable[[], str | None] | None = None  # what its scenario knows of why nothing came (a peer ended)
 
     def __post_init__(self) -> None:
         self.type_name = self.sock.type_name
@@ -165,14 +168,30 @@ class Stub:
             return self.received.count, self.received.dropped
 
     def wait_for(self, holds: Callable[[list[list[bytes]]], bool], timeout: float) -> bool:
-        """Wait up to ``timeout`` until the messages kept make ``holds`` true."""
-        with self._lock:
-            return self._lock.wait_for(lambda: holds(list(self.received.kept)), timeout)
+        """Wait up to ``timeout`` until the messages kept make ``holds`` true (see :meth:`_wait`)."""
+        return self._wait(lambda: holds(list(self.received.kept)), timeout)
 
     def wait_for_count(self, count: int, timeout: float) -> bool:
-        """Wait up to ``timeout`` until at least ``count`` messages arrived."""
-        with self._lock:
-            return self._lock.wait_for(lambda: self.received.count >= count, timeout)
+        """Wait up to ``timeout`` until at least ``count`` messages arrived (see :meth:`_wait`)."""
+        return self._wait(lambda: self.received.count >= count, timeout)
+
+    def _wait(self, done: Callable[[], bool], timeout: float) -> bool:
+        """Wait up to ``timeout`` until ``done()`` (asked under the lock), in slices of :data:`SLICE`: before each,
+        the apps and commands of the scenario are looked at (``sock.check_peer``, as a wait on any socket of the
+        scenario does), so that a death fails the wait at once, naming the app, instead of at its end."""
+        deadline = time.monotonic() + timeout
+        while True:
+            with self._lock:
+                if done():
+                    return True
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return False
+            if self.sock.check_peer is not None:
+                self.sock.check_peer()
+            with self._lock:
+                if self._lock.wait_for(done, min(remaining, SLICE)):
+                    return True
 
     def is_done(self) -> bool:
         """A stub is never done before its scenario ends: its socket stays its own (and, if its thread
