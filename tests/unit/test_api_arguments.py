@@ -21,10 +21,11 @@ from zmqprose.checks.link import ExpectsLink
 from zmqprose.checks.pipeline import ExpectsPipeline
 from zmqprose.checks.socket import ExpectsZmqSocket
 from zmqprose.checks.stub import ExpectsStub
+from zmqprose.stubs.stub import Stub
 
 FREE = "tcp://127.0.0.1:*"
 CHECKED = [Prose, UsingZmq, FromZmqSocket, FromEnvironment, ExpectsZmqSocket, ExpectsStub, ExpectsCheckpoint,
-           ExpectsPipeline, ExpectsApp, ExpectsCommand, ExpectsFile, ExpectsLink]
+           ExpectsPipeline, ExpectsApp, ExpectsCommand, ExpectsFile, ExpectsLink, Stub]
 
 
 @pytest.fixture
@@ -73,6 +74,8 @@ def test_receives_json_takes_eventually_and_an_argument_it_does_not_take_is_name
      "Prose.__init__: settings takes settings, as load_settings(\"environments\", \"local\") reads them"),
     (lambda prose, pair: prose.from_environment().get_app_setting("ogre", ["port"]),
      "FromEnvironment.get_app_setting: key takes text, not list"),
+    (lambda prose, pair: prose.using_zmq().stub(FREE, "REP").answers("OK", after="1"),
+     "Stub.answers: after takes a number, not str ('1')"),
     (lambda prose, pair: prose.expects_app(["ogre"]),
      "Prose.expects_app: name takes text, not list"),
 ])

@@ -27,7 +27,7 @@ from typing import Any
 import zmq
 
 from zmqprose.actionlog import ActionLog
-from zmqprose.errors import ProseError, describe_error
+from zmqprose.errors import ProseError, checked, describe_error
 from zmqprose.limits import check_wait
 from zmqprose.sockets.socket import ProseSocket, close_all
 from zmqprose.sockets.transfer import Shown, receive_message
@@ -89,6 +89,7 @@ def stub_socket_type(type_name: str) -> str:
 
 
 @dataclass
+@checked
 class Stub:
     """A stub: its socket, its rules, what it received; it runs in its own thread until stopped."""
 
@@ -121,7 +122,10 @@ class Stub:
         return stub
 
     def start(self) -> None:
-        """Hand the socket to the stub's thread and start receiving."""
+        """Hand the socket to the stub's thread and start receiving.
+
+        Example: ``stub.start()  # using_zmq().stub(…) has started it already``
+        """
         self.sock.lend(self)
         self._thread.start()
 
@@ -133,7 +137,10 @@ class Stub:
 
         With ``format`` (JSON, msgpack, Jupyter, …), the rule answers requests whose value in
         that format contains ``to_value``, and ``answer`` is one value written as JSON text,
-        sent in that format (``${request.KEY}`` filled in as JSON)."""
+        sent in that format (``${request.KEY}`` filled in as JSON).
+
+        Example: ``prose.the_stub("worker").answers(["PONG", "${request.frame.1}"], to=["PING", "#number"])``
+        """
         frames = None if to is None else (to,) if isinstance(to, (str, bytes)) else tuple(to)
         answer = (answer,) if isinstance(answer, (str, bytes)) else tuple(answer)
         fmt = get_format(format) if format is not None else None
@@ -145,7 +152,10 @@ class Stub:
             self._shown = in_format(fmt, self.format_context)  # what it receives reads in that format
 
     def add_rule(self, rule: Rule) -> None:
-        """Answer requests that match ``rule`` (rules are tried in the order they were given)."""
+        """Answer requests that match ``rule`` (rules are tried in the order they were given).
+
+        Example: ``prose.the_stub("worker").add_rule(Rule(answer=("OK",), frames=None))``
+        """
         if self.type_name not in ANSWERING_TYPES:
             raise ProseError(f"the stub {self.sock.describe()} cannot answer: a {self.type_name} socket only receives")
         rule.check()
@@ -153,26 +163,41 @@ class Stub:
             self.rules.append(rule)
 
     def stop_answering(self) -> None:
-        """Keep receiving and recording, but send nothing more."""
+        """Keep receiving and recording, but send nothing more.
+
+        Example: ``prose.the_stub("worker").stop_answering()``
+        """
         with self._lock:
             self.answering = False
 
     def messages(self) -> list[list[bytes]]:
-        """The messages kept so far, in order (a copy): the last :data:`KEPT_MESSAGES` of them."""
+        """The messages kept so far, in order (a copy): the last :data:`KEPT_MESSAGES` of them.
+
+        Example: ``last = prose.the_stub("worker").messages()[-1]  # [b"PING", b"1"]``
+        """
         with self._lock:
             return list(self.received.kept)
 
     def counts(self) -> tuple[int, int]:
-        """How many messages arrived in all, and how many of those are no longer kept."""
+        """How many messages arrived in all, and how many of those are no longer kept.
+
+        Example: ``arrived, no_longer_kept = prose.the_stub("worker").counts()``
+        """
         with self._lock:
             return self.received.count, self.received.dropped
 
     def wait_for(self, holds: Callable[[list[list[bytes]]], bool], timeout: float) -> bool:
-        """Wait up to ``timeout`` until the messages kept make ``holds`` true (see :meth:`_wait`)."""
+        """Wait up to ``timeout`` until the messages kept make ``holds`` true (see :meth:`_wait`).
+
+        Example: ``prose.the_stub("worker").wait_for(lambda got: len(got) >= 2, timeout=2)``
+        """
         return self._wait(lambda: holds(list(self.received.kept)), timeout)
 
     def wait_for_count(self, count: int, timeout: float) -> bool:
-        """Wait up to ``timeout`` until at least ``count`` messages arrived (see :meth:`_wait`)."""
+        """Wait up to ``timeout`` until at least ``count`` messages arrived (see :meth:`_wait`).
+
+        Example: ``prose.the_stub("worker").wait_for_count(2, timeout=2)``
+        """
         return self._wait(lambda: self.received.count >= count, timeout)
 
     def _wait(self, done: Callable[[], bool], timeout: float) -> bool:
@@ -195,18 +220,27 @@ class Stub:
 
     def is_done(self) -> bool:
         """A stub is never done before its scenario ends: its socket stays its own (and, if its thread
-        outlived the scenario's end, the thread closes it)."""
+        outlived the scenario's end, the thread closes it).
+
+        Example: ``prose.the_stub("worker").is_done()  # False until its scenario ends``
+        """
         with self._lock:
             return not self._closes_own_socket and not self._thread.is_alive() and self._stop.is_set()
 
     def why_busy(self) -> str:
-        """Why a step may not use the stub's socket directly."""
+        """Why a step may not use the stub's socket directly.
+
+        Example: ``print(prose.the_stub("worker").why_busy())``
+        """
         return "is a stub, receiving in its own thread: talk to it from another socket, or with 'the stub …' steps"
 
     def stop(self) -> None:
         """Stop receiving (within a twentieth of a second, unless a rule's work holds it). The socket is
         then the scenario's to close; if the thread is still busy, it closes the socket itself as it
-        ends, so that the socket is never closed under it."""
+        ends, so that the socket is never closed under it.
+
+        Example: ``prose.the_stub("worker").stop()  # the scenario's end stops it anyway``
+        """
         self._stop.set()
         self._thread.join(timeout=STOP_WAIT)
         with self._lock:
