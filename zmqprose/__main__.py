@@ -1,12 +1,14 @@
 """``python -m zmqprose init [FOLDER]`` (or ``zmqprose init``): start a project that uses zmqprose.
 ``python -m zmqprose diagram STORY-FILE > out.svg``: draw a scenario of a story file (``behave -D action_log=FILE``).
-``python -m zmqprose steps [--markdown | --json | --vscode]``: every phrase, as the README writes it."""
+``python -m zmqprose steps [--markdown | --json | --vscode]``: every phrase, as the README writes it.
+``python -m zmqprose record --listen ENDPOINT --to ENDPOINT --out FILE.feature``: conversations, as a feature."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
+from zmqprose.recording.options import add_arguments
 from zmqprose.scaffold import init
 
 
@@ -25,7 +27,14 @@ def main(argv: list[str] | None = None) -> int:
                                                   "as an SVG sequence diagram, on standard output")
     picture.add_argument("story_file", help="the story file: one scenario a line")
     picture.add_argument("--scenario", help="the scenario whose name contains this text (default: the last one)")
+    recorder = commands.add_parser("record", help="relay a tcp endpoint, read the ZeroMQ conversations that pass, "
+                                                  "and write them as a feature the spec plays (and its picture)")
+    add_arguments(recorder)
     arguments = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    if arguments.command == "record":
+        from zmqprose.recording.command import run
+
+        return run(arguments)
     if arguments.command == "diagram":
         return draw_story(arguments.story_file, arguments.scenario)
     if arguments.command == "steps":

@@ -45,7 +45,8 @@ MAY_IMPORT: dict[str, set[str]] = {
     "pytest_plugin": {"wire", "actionlog", "settings", "apps", "prose", "pictures"},
     "scaffold": {"files", "steps"},
     "example": set(),
-    "__main__": {"scaffold", "pictures", "errors", "steps"},
+    "recording": {"errors", "limits", "wire", "settings", "sockets", "pictures"},
+    "__main__": {"scaffold", "pictures", "errors", "steps", "recording"},
     "__init__": {"errors", "settings", "checkpoint", "sockets", "apps", "checks", "prose"},
 }
 
