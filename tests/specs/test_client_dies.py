@@ -51,7 +51,8 @@ def test_a_wait_on_any_socket_fails_at_once_when_a_client_of_the_scenario_dies()
     for step in WAITS:
         assert step_seconds(output, step) < 5, step  # the wait is 30 s: it ended when the client died
     dead = re.findall(r"jupyter_run has died during the scenario: jupyter_run \(pid \d+\) exited with code 1; "
-                      r"last lines of \S+jupyter_run\.log:\n\s+\[RunApp\] CRITICAL \| Bad config encountered", output)
+                      r"last lines of \S+jupyter_run\.zmqprose\.log:\n\s+\[RunApp\] CRITICAL \| Bad config "
+                      r"encountered", output)
     assert len(dead) == 3, output
     assert re.search(r'"client" \(jupyter run --existing no-such-kernel\.json code\.py, pid \d+\), started in the '
                      r"background by this scenario, exited with code 1; its error output ends:\n\s+\[RunApp\] "

@@ -167,5 +167,5 @@ def test_a_passing_run_removes_its_folder_and_a_failing_one_keeps_it_and_says_wh
     failing = Run(tmp_path / "fail", "fails")
     assert failing.ends() != 0
     kept = list((tmp_path / "fail").glob("zmqprose-run-*"))
-    assert len(kept) == 1 and (kept[0] / "wrapped" / "wrapped.log").is_file()
+    assert len(kept) == 1 and (kept[0] / "wrapped" / "wrapped.zmqprose.log").is_file()
     assert str(kept[0]) in failing.text()

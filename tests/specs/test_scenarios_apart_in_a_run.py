@@ -68,6 +68,6 @@ def test_a_run_folder_removed_under_the_suite_is_named_in_one_line_for_commands_
     gone = r"the run's folder \S+/zmqprose-run-\w+ is gone: something removed it while the run was going"
     assert re.search(rf"cannot run 'echo hello': {gone}", output), output
     assert re.search(rf"cannot start sayer: {gone}", output), output
-    assert re.search(rf"fragile's log \S+/fragile\.log cannot be read: {gone}", output), output
+    assert re.search(rf"fragile's log \S+/fragile\.zmqprose\.log cannot be read: {gone}", output), output
     assert re.search(rf"cannot start fragile: {gone}", output), output  # its restart
     assert "with its apps' and commands' output, was removed by something else" in output, output

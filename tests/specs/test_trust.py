@@ -233,11 +233,11 @@ def test_a_template_is_never_written_through_a_link_the_app_left(tmp_path):
         deadline = time.monotonic() + 10
         while not link.is_symlink() and time.monotonic() < deadline:
             time.sleep(0.05)  # the app makes the link: nothing to wait on but a look
-        (tmp_path / "run" / "app" / "app.log").unlink()
-        (tmp_path / "run" / "app" / "app.log").symlink_to(outside)
+        (tmp_path / "run" / "app" / "app.zmqprose.log").unlink()
+        (tmp_path / "run" / "app" / "app.zmqprose.log").symlink_to(outside)
         with pytest.raises(AppError, match="its log .* cannot be written"):
             apps.restart("app")
-        (tmp_path / "run" / "app" / "app.log").unlink()
+        (tmp_path / "run" / "app" / "app.zmqprose.log").unlink()
         apps.ensure_running("app")
         assert outside.read_text() == "precious"
         assert not link.is_symlink() and link.read_text() == "port 7 home ${HOME}"

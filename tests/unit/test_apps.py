@@ -45,7 +45,7 @@ def test_ogre_starts_on_free_ports_answers_and_stops(tmp_path):
             prose.expects_zmq_socket("ogre's response port").receives(["PONG", "42"])
         process = apps.process("ogre")
     assert process.poll() is not None
-    assert "ogre listening" in (tmp_path / "ogre" / "ogre.log").read_text()
+    assert "ogre listening" in (tmp_path / "ogre" / "ogre.zmqprose.log").read_text()
 
 
 def test_loaded_settings_never_change_and_two_supervisors_each_choose_their_own_ports(tmp_path):
@@ -136,7 +136,7 @@ def test_python_means_the_interpreter_that_runs_zmqprose(tmp_path):
         apps.ensure_running("app")
         apps.process("app").wait(10)
         apps.check_alive("app")
-    assert sys.executable in (tmp_path / "app" / "app.log").read_text()
+    assert sys.executable in (tmp_path / "app" / "app.zmqprose.log").read_text()
 
 
 def test_an_app_that_cannot_bind_says_so(tmp_path):

@@ -50,7 +50,8 @@ def test_a_wait_on_the_specs_own_socket_fails_at_once_when_a_client_of_the_scena
                "connected": lambda: expects.becomes_connected(timeout=LONG),
                "send": lambda: using.send_multi(sock, ["a", "b"], timeout=LONG)}[wait]
         with pytest.raises(AppError, match=r"^client has died during the scenario: client \(pid \d+\) exited with "
-                                           r"code 1; last lines of \S+client\.log:\n    client: bad argument --soon"):
+                                           r"code 1; last lines of \S+client\.zmqprose\.log:\n"
+                                           r"    client: bad argument --soon"):
             act()
 
 

@@ -252,3 +252,67 @@ def test_a_stubs_wait_that_times_out_says_that_the_client_handed_its_port_ended_
         with pytest.raises(ProseError) as failure:
             prose.expects_stub("worker").received(["PING"], within=0.3)
     assert re.search(ENDED, str(failure.value)), str(failure.value)
+
+
+# -- the app's own log file, and zmqprose's log of what it prints --------------------------------------------------
+
+OWN_LOG = ("import sys, time\n"
+           "with open(sys.argv[1], 'w') as own:\n"
+           "    print('a line of its own log', file=own, flush=True)\n"
+           "    print('a line it printed', flush=True)\n"
+           "    time.sleep(60)\n")
+
+
+def test_an_app_that_writes_its_own_log_named_after_it_does_not_clash_with_what_zmqprose_keeps_of_its_output():
+    """zmqprose kept the app's output in ${APP.folder}/APP.log: an app told to write its own log there truncated
+    it and wrote into it, so its output checks saw lines it never printed (and lost lines it did)."""
+    settings = Settings({"app": {"scope": "scenario", "start": ["python", "-c", OWN_LOG, "${app.folder}/app.log"],
+                                 "ready": {"log": "a line it printed"}}})
+    with AppSupervisor(settings) as apps, Prose(apps.settings, apps, timeout=LONG) as prose:
+        apps.ensure_running("app")
+        prose.expects_app("app").output_contains("a line it printed")
+        prose.expects_app("app").output_does_not_contain("a line of its own log")
+        prose.expects_file(prose.interpolate("${app.folder}/app.log")).contains("a line of its own log")
+        prose.expects_file(prose.interpolate("${app.folder}/app.log")).does_not_contain("a line it printed")
+        assert apps.latest("app").log_path.name == "app.zmqprose.log"
+
+
+def test_a_files_entry_or_a_start_argument_that_names_zmqproses_log_of_the_app_is_refused(tmp_path: Path):
+    (tmp_path / "t.ini").write_text("x\n")
+    files = Settings({"app": {"start": SERVER, "files": {"app.zmqprose.log": "t.ini"}, "ready": {"none": True}}},
+                     folder=tmp_path)
+    with AppSupervisor(files) as apps, pytest.raises(AppError, match=re.escape(
+            "cannot start app: app.files names app.zmqprose.log, the file zmqprose keeps app's output in: give the "
+            "file another name")):
+        apps.ensure_running("app")
+    argument = Settings({"app": {"start": [*SERVER, "--log", "${app.folder}/app.zmqprose.log"],
+                                 "ready": {"none": True}}})
+    with AppSupervisor(argument) as apps, pytest.raises(AppError, match=r"^cannot start app: its start names \S+/app"
+                                                                        r"\.zmqprose\.log, the file zmqprose keeps "
+                                                                        r"app's output in: let app write its own "
+                                                                        r"log under another name, e.g. "):
+        apps.ensure_running("app")
+
+
+def test_an_app_with_a_very_long_name_starts_with_a_log_name_of_bounded_length():
+    """A name of 300 characters ended in 'its log … cannot be written: File name too long'."""
+    name = "a" * 300
+    settings = Settings({name: {"start": SERVER, "ready": {"log": "server up"}}})
+    with AppSupervisor(settings) as apps, Prose(apps.settings, apps, timeout=LONG) as prose:
+        apps.ensure_running(name)
+        prose.expects_app(name).output_contains("server up")
+        log = apps.latest(name).log_path
+        assert len(log.name) < 100 and log.name.endswith(".zmqprose.log"), log.name
+
+
+def test_a_file_of_the_app_that_names_zmqproses_log_of_it_is_refused(tmp_path: Path):
+    (tmp_path / "app.ini").write_text("[log]\nfile = ${app.folder}/app.zmqprose.log\n")
+    settings = Settings({"app": {"start": SERVER, "files": {"app.ini": "app.ini"}, "ready": {"none": True}}},
+                        folder=tmp_path)
+    with AppSupervisor(settings) as apps, pytest.raises(AppError, match=r"^cannot start app: app\.ini "
+                                                                        r"\(app\.files\.app\.ini\), filled in, names "
+                                                                        r"\S+/app\.zmqprose\.log, the file zmqprose "
+                                                                        r"keeps app's output in: let app write its "
+                                                                        r"own log under another name, e\.g\. "
+                                                                        r"\$\{app\.folder\}/app\.log$"):
+        apps.ensure_running("app")

@@ -228,7 +228,7 @@ def test_a_run_folder_something_removed_is_named_for_commands_apps_and_logs_in_o
             prose.using_shell().run("echo hello", 10)
         with pytest.raises(AppError, match=rf"^cannot start second: {GONE}"):
             apps.ensure_running("second")
-        with pytest.raises(AppError, match=rf"^first's log \S+/first\.log cannot be read: {GONE}"):
+        with pytest.raises(AppError, match=rf"^first's log \S+/first\.zmqprose\.log cannot be read: {GONE}"):
             prose.expects_app("first").output_contains("sleeper ready", timeout=5)
         with pytest.raises(AppError, match=rf"^the output of the command cannot be read: {GONE}"):
             before.output()

@@ -14,8 +14,8 @@ import re
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Mapping
-from pathlib import Path
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path, PurePath
 from typing import IO, Any
 
 from zmqprose.errors import AppError, ProseError
@@ -25,6 +25,7 @@ from zmqprose.wire.interpolation import fill_template
 FOLDER_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
 FOLDER_NAME_KEPT = 64  # characters of a name kept in its folder's name; a longer one is cut, a hash of it added
 RUN_PREFIX = "zmqprose-run-"
+LOG_SUFFIX = ".zmqprose.log"  # zmqprose's log of what an app prints: a name the app's own log would not take
 
 
 class RunFolder:
@@ -94,6 +95,29 @@ def folder_name(name: str) -> str:
     return f"{safe[:FOLDER_NAME_KEPT - len(digest) - 1]}-{digest}"
 
 
+def log_name(app: str) -> str:
+    """The name of the file in an app's folder that zmqprose keeps what the app prints in (its standard and
+    error output): ``APP.zmqprose.log``, the app's name made safe and bounded as its folder's is
+    (:func:`folder_name`), so that an app that writes its own log as ``${APP.folder}/APP.log`` keeps it apart."""
+    return folder_name(app) + LOG_SUFFIX
+
+
+def check_not_the_log(name: str, log_path: Path, files: Mapping[str, str], texts: Iterable[str]) -> None:
+    """Refuse, before an app starts, a ``files`` entry, or an argument or variable of its start (filled in), that
+    names zmqprose's log of it: the app would write into the file zmqprose reads its output from."""
+    for target in files:
+        if PurePath(target) == PurePath(log_path.name):
+            raise AppError(f"cannot start {name}: {name}.files names {target}, the file zmqprose keeps {name}'s "
+                           f"output in: give the file another name")
+    if any(str(log_path) in text for text in texts):
+        raise AppError(f"cannot start {name}: its start names {log_path}, {not_the_log(name)}")
+
+
+def not_the_log(name: str) -> str:
+    return (f"the file zmqprose keeps {name}'s output in: let {name} write its own log under another name, e.g. "
+            f"${{{name}.folder}}/{name}.log")
+
+
 def removed(purpose: str, path: Path) -> AppError:
     """The error for a path of the run that is not there because something removed it (a cleaner of the
     temporary folder, under a running suite): one line naming the outermost folder that is gone."""
@@ -122,9 +146,10 @@ def open_log(name: str, folder: Path, log_path: Path) -> IO[bytes]:
 
 
 def write_files(name: str, files: Mapping[str, str], templates: Path, folder: Path,
-                lookup: Callable[[str], Any]) -> None:
+                lookup: Callable[[str], Any], log_path: Path | None = None) -> None:
     """Write each of an app's ``files`` from its template (in ``templates``), ``${…}`` filled in (``$${`` is a
-    literal ``${``), into its folder; never through a link the app may have left there."""
+    literal ``${``), into its folder; never through a link the app may have left there. A file that, filled in,
+    names ``log_path`` (zmqprose's log of the app) is refused: the app would write its own log into it."""
     for target, template in files.items():
         source = templates / template
         where = f"its template {source} ({name}.files.{target})"
@@ -137,6 +162,9 @@ def write_files(name: str, files: Mapping[str, str], templates: Path, folder: Pa
             filled = fill_template(text, lookup)
         except ProseError as error:
             raise AppError(f"cannot start {name}: in {where}: {error}") from None
+        if log_path is not None and str(log_path) in filled:
+            raise AppError(f"cannot start {name}: {target} ({name}.files.{target}), filled in, names {log_path}, "
+                           f"{not_the_log(name)}")
         try:
             write_inside(folder, target, filled, mode="replace")
         except OSError as error:

@@ -44,7 +44,7 @@ from zmqprose.apps.processes import (
     stop_group,
 )
 from zmqprose.apps.readiness import app_ports, check_listening, wait_until_ready
-from zmqprose.apps.run_folder import RunFolder, check_there, open_log, write_files
+from zmqprose.apps.run_folder import RunFolder, check_not_the_log, check_there, log_name, open_log, write_files
 from zmqprose.apps.running import RunningApp, ended_note, handed
 from zmqprose.errors import AppError, ProseError, ResolveError
 from zmqprose.security.curve import GENERATE, RunKeys, new_pair
@@ -117,12 +117,20 @@ class AppSupervisor:
         if name.startswith(CURVE_PREFIX):
             return self.keys.lookup(name[len(CURVE_PREFIX):])
         value = self.settings.lookup(name)
-        app, _, key = name.partition(".")
-        if ENDPOINT_KEY.search(key) and "." not in key and app in self.settings.apps and is_free_port(value):
-            ref = endpoint_for(app, key)
-            raise ResolveError(f"${{{name}}} is not known yet: "
-                               f"{free_port_not_chosen(self.settings.app_settings(app), ref, key, value)}")
+        self._check_chosen(name, name, value)
+        if isinstance(value, str):  # a text that refers to other settings: what it brings in must be known by now
+            for referred in self.settings.references(name):
+                self._check_chosen(name, referred, self.settings.lookup(referred))
         return value
+
+    def _check_chosen(self, name: str, dotted: str, value: Any) -> None:
+        """Fail if ``dotted``, looked up to fill in ``${name}``, is a free port not chosen yet (its app has not
+        started, or the spec that plays it has not bound it): it would be filled in as 0."""
+        app, _, key = dotted.partition(".")
+        if ENDPOINT_KEY.search(key) and "." not in key and app in self.settings.apps and is_free_port(value):
+            why = free_port_not_chosen(self.settings.app_settings(app), endpoint_for(app, key), key, value)
+            refers = "" if dotted == name else f"it refers to ${{{dotted}}}, and "
+            raise ResolveError(f"${{{name}}} is not known yet: {refers}{why}")
 
     def server_key(self, name: str) -> str:
         """The CURVE public key of an app's server pair; an app without ``curve`` says so."""
@@ -525,13 +533,14 @@ class AppSupervisor:
             raise AppError(f"cannot start {name}: its cwd '{cwd}' is not a folder (from {Path.cwd()})")
         given: list[str] = []  # what its ${…} gave, for its picture: the ports and addresses it was handed
         lookup = noting(self._lookup_for(app), given)
-        write_files(name, app.files, self.settings.folder, folder, lookup)
         try:
             args = [interpolate(str(argument), lookup) for argument in app.start or ()]
             env = {key: interpolate(str(value), lookup) for key, value in app.env.items()}
         except ProseError as error:
             raise AppError(f"cannot start {name}: {error}") from None
-        log_path = folder / f"{name}.log"
+        log_path = folder / log_name(name)
+        check_not_the_log(name, log_path, app.files, [*args, *env.values()])  # before a file is written over it
+        write_files(name, app.files, self.settings.folder, folder, lookup, log_path)
         log_file = open_log(name, folder, log_path)
         log_start = log_file.seek(0, os.SEEK_END)
         self._tell("start", name, mask_text(" ".join(args)), f"log: {log_path}")
