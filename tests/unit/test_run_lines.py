@@ -221,7 +221,8 @@ def test_a_receive_that_times_out_says_that_the_client_handed_its_port_ended_wit
 def test_a_receive_that_times_out_says_that_a_background_command_handed_its_address_ended_with_code_0():
     with Prose(Settings({}), timeout=LONG) as prose:
         inbox = prose.using_zmq().bind("tcp://127.0.0.1:*", "PULL", name="inbox")
-        pump = prose.using_shell().start('python -c "print(1)" ${socket.inbox.endpoint}', "pump")
+        endpoint = prose.interpolate("${socket.inbox.endpoint}")
+        pump = prose.using_shell().start(f'python -c "print(1)" {endpoint}', "pump")
         pump.process.wait(LONG)
         with pytest.raises(WaitTimeout) as failure:
             prose.expects_zmq_socket(inbox).receives_message(timeout=0.3)
