@@ -317,3 +317,53 @@ def test_a_file_of_the_app_that_names_zmqproses_log_of_it_is_refused(tmp_path: P
                                                                         r"own log under another name, e\.g\. "
                                                                         r"\$\{app\.folder\}/app\.log$"):
         apps.ensure_running("app")
+
+
+# -- what the README says of a service that keeps state, and of #regex in a table cell ------------------------------
+
+COUNTER = ("import sys, zmq\n"
+           "sock = zmq.Context().socket(zmq.REP)\n"
+           "sock.bind(f'tcp://127.0.0.1:{sys.argv[1]}')\n"
+           "count = 0\n"
+           "while True:\n"
+           "    sock.recv()\n"
+           "    count += 1\n"
+           "    sock.send_string(str(count))\n")
+ASKER = ("import sys, zmq\n"
+         "sock = zmq.Context().socket(zmq.REQ)\n"
+         "sock.connect(f'tcp://127.0.0.1:{sys.argv[1]}')\n"
+         "sock.send(b'count')\n"
+         "print('asker got', sock.recv().decode(), flush=True)\n")
+
+
+def test_a_service_that_keeps_state_is_fresh_in_each_scenario_with_scope_scenario_and_another_app_uses_its_port():
+    """README, Settings (scope): a stateful service of "scope": "scenario" starts fresh, on ports of its own, in each
+    scenario; an app of the scenario started after it is handed its chosen port."""
+    settings = Settings({
+        "counter": {"scope": "scenario", "start": ["python", "-c", COUNTER, "${counter.request_port}"],
+                    "request_port": 0},
+        "asker": {"scope": "scenario", "start": ["python", "-c", ASKER, "${counter.request_port}"],
+                  "ready": {"none": True}},
+    })
+    ports = []
+    with AppSupervisor(settings) as apps:
+        for _ in range(2):
+            with Prose(apps.settings, apps, timeout=LONG) as prose:
+                apps.ensure_running("counter")
+                ports.append(apps.settings.setting("counter", "request_port"))
+                apps.ensure_running("asker")
+                prose.expects_app("asker").exits_with(0)
+                prose.expects_app("asker").output_contains("asker got 1")  # a fresh counter: its first request
+    assert ports[0] != ports[1]
+
+
+def test_a_regex_in_a_table_cell_reads_as_the_readme_says():
+    """README, Matching: behave reads '\\|' in a cell as '|' and keeps every other backslash as written (a quoted
+    TEXT reads '\\\\' as one backslash): the same pattern is written differently in a cell and in quotes."""
+    from behave.parser import parse_feature
+
+    feature = parse_feature("Feature: f\n  Scenario: s\n    Given x\n      | frame |\n"
+                            "      | #regex \\d+ |\n      | #regex a\\|b |\n      | #regex a\\\\|b |\n"
+                            "      | #regex a\\nb |\n      | #regex a\\\\.b |\n")
+    cells = [row["frame"] for row in feature.scenarios[0].steps[0].table.rows]
+    assert cells == ["#regex \\d+", "#regex a|b", "#regex a\\|b", "#regex a\\nb", "#regex a\\\\.b"]
