@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zmqprose.actions.from_environment import FromEnvironment
 from zmqprose.actions.receiving import FromZmqSocket
@@ -41,6 +41,10 @@ from zmqprose.sockets.socket import EndpointLike, ProseSocket, SocketLike
 from zmqprose.stubs.stub import Stub
 from zmqprose.wire.frames import Frame
 from zmqprose.wire.masking import mask_text
+
+if TYPE_CHECKING:
+    from zmqprose.checks.load import ExpectsLoad
+    from zmqprose.load.statistics import LoadStatistics
 from zmqprose.wire.xml_safe import xml_safe
 
 
@@ -60,6 +64,7 @@ class Prose:
         self._scenario = Scenario(apps, timeout if timeout is not None else apps.settings.timeout, self.options)
         self._using = UsingZmq(self._scenario)
         self.diagram_file: Path | None = None  # where the scenario's picture goes, if one was asked for
+        self._load: LoadStatistics | None = None  # Locust's statistics of the scenario's last load
 
     def __enter__(self) -> Prose:
         return self
@@ -188,6 +193,26 @@ class Prose:
         Example: ``prose.expects_pipeline().lost_nothing()``
         """
         return ExpectsPipeline(self._scenario.pipeline, self._scenario.timeout)
+
+    def run_load(self, locustfile: str, users: int, workers: int, seconds: float) -> LoadStatistics:
+        """Run a load of ``users`` Locust users from ``workers`` Locust workers with ``locustfile`` (a path relative
+        to the working folder) for ``seconds``: Locust's master (headless) and workers, started for it on free ports
+        of 127.0.0.1, handed this scenario's settings; waits (bounded) until it ends, stops them, and keeps Locust's
+        statistics of it for ``expects_load()`` (README: *Load tests with Locust*).
+
+        Example: ``prose.run_load("locustfiles/ping.py", users=50, workers=2, seconds=10).summary()``
+        """
+        from zmqprose.load.run import LoadPlan, LoadRun  # the load's room loads when a load is first run
+
+        plan = LoadPlan(locustfile, users, workers, seconds)
+        self._load = LoadRun(plan, self.apps, self._scenario.log).run()
+        return self._load
+
+    def expects_load(self) -> ExpectsLoad:
+        """Check the scenario's last load, by Locust's own statistics: requests made, failure ratio, percentiles."""
+        from zmqprose.checks.load import ExpectsLoad
+
+        return ExpectsLoad(self._load)
 
     def the_stub(self, ref: SocketLike) -> Stub:
         """A stub this scenario made, by its name or its endpoint (``using_zmq().stub()`` makes one).

@@ -26,6 +26,29 @@ STOP_CHECK_MS = 100  # a send waits at most this long before the stop flag is lo
 BATCH = 4096  # messages built and sent at once, at the most
 
 
+class NumberedMessages:
+    """Numbered messages of one push, a batch at a time: one block of memory, each message a view of it that
+    starts with the header (the push's id, then its sequence number). The id is written once; numbering a
+    batch writes its sequence numbers at once (numpy), so building costs nothing next to sending."""
+
+    def __init__(self, push_id: int, size: int, batch: int) -> None:
+        import numpy
+
+        self.batch = batch
+        self._block = bytearray(batch * size)
+        self._rows = numpy.frombuffer(self._block, dtype=numpy.uint8).reshape(batch, size)
+        self._rows[:, :4] = numpy.frombuffer(push_id.to_bytes(4, "big"), dtype=numpy.uint8)
+        self._messages = [memoryview(self._block)[i * size:(i + 1) * size] for i in range(batch)]
+
+    def numbered(self, first: int, count: int) -> list[memoryview]:
+        """The first ``count`` messages of the block (at most a batch), numbered ``first`` … ``first + count - 1``:
+        views of the block, good until the next call."""
+        import numpy
+
+        self._rows[:count, 4:12] = numpy.arange(first, first + count, dtype=">u8").view(numpy.uint8).reshape(count, 8)
+        return self._messages[:count]
+
+
 class Pusher:
     """Pushes ``count`` messages of ``size`` bytes from its own thread, on a socket lent to it."""
 
@@ -63,21 +86,15 @@ class Pusher:
             self._done.set()
 
     def _push(self) -> None:
-        """Send in batches: a block of messages built at once (numpy fills the sequence column),
-        each sent from C by ``map``; a send that waits too long lets the stop flag be looked at."""
-        import numpy
-
-        sock, size = self.sock, self.size
-        batch = min(self.count, BATCH)
-        block = bytearray(batch * size)
-        rows = numpy.frombuffer(block, dtype=numpy.uint8).reshape(batch, size)
-        rows[:, :4] = numpy.frombuffer(self.push_id.to_bytes(4, "big"), dtype=numpy.uint8)
-        messages = [memoryview(block)[i * size:(i + 1) * size] for i in range(batch)]
+        """Send in batches: a block of messages numbered at once (:class:`NumberedMessages`), each sent from C
+        by ``map``; a send that waits too long lets the stop flag be looked at."""
+        sock = self.sock
+        numbered = NumberedMessages(self.push_id, self.size, min(self.count, BATCH))
         send = send_now.__get__(sock.zmq)
         sock.wait_to_send(STOP_CHECK_MS / 1000)
-        for first in range(0, self.count, batch):
-            count = min(batch, self.count - first)
-            rows[:count, 4:12] = numpy.arange(first, first + count, dtype=">u8").view(numpy.uint8).reshape(count, 8)
+        for first in range(0, self.count, numbered.batch):
+            count = min(numbered.batch, self.count - first)
+            messages = numbered.numbered(first, count)
             done = 0
             while done < count:
                 sent: list[None] = []

@@ -23,6 +23,7 @@ from zmqprose.steps import (  # noqa: F401  (registers the phrases)  # isort: sk
     commands,
     files,
     links,
+    load,
 )
 
 from zmqprose.compat import use_behave_formatter

@@ -1,0 +1,12 @@
+"""Messages pushed into Ogre's pipeline: 2,000 from each user, 1,000 a second, counted by the spec's pull."""
+
+from zmqprose.locust import PushingUser
+
+
+class OgrePump(PushingUser):
+    """Pushes numbered messages into Ogre's pipeline input port."""
+
+    endpoint = "ogre's pipeline input port"
+    rate = 1000
+    count = 2000
+    size = 100
