@@ -334,3 +334,19 @@ def test_a_program_of_the_virtual_environment_is_found_without_activating_it(pro
     with pytest.raises(ProseError, match=r"no program 'no-such-program-here' in any folder of PATH \(.*bin, "
                                          r"/usr/bin, /bin; the first is the folder of the Python"):
         prose.using_shell().run("no-such-program-here --help", 5)
+
+
+def test_waiting_for_output_ends_once_the_app_or_command_has_ended(tmp_path):
+    code = "print('done', flush=True)"
+    apps = AppSupervisor(python_app(code, ready={"none": True}), log_dir=tmp_path)
+    with apps, Prose(apps.settings, apps) as prose:
+        apps.ensure_running("app")
+        apps.process("app").wait(5)
+        prose.using_shell().start("python -c \"print('sent 3')\"", "pump")
+        prose.expects_command("pump").exits_with(0, 5)
+        began = time.monotonic()
+        with pytest.raises(WaitTimeout, match=r"'never printed' \(it has ended: nothing more will come"):
+            prose.expects_app("app").output_contains("never printed", timeout=30)
+        with pytest.raises(ProseError, match=r"'never printed' \(it has ended: nothing more will come\)"):
+            prose.expects_command("pump").output_contains("never printed", timeout=30)
+        assert time.monotonic() - began < 10  # not the 30 s each would have waited

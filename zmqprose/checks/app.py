@@ -45,15 +45,17 @@ def is_utf8(data: bytes) -> bool:
     return True
 
 
-def wait_for_text(output: Output, text: str, timeout: float) -> bool:
-    """Whether ``text`` appears in ``output`` within ``timeout`` (it may still be being written);
-    each look reads only what is new."""
+def wait_for_text(output: Output, text: str, timeout: float, has_ended: Callable[[], bool] = lambda: False) -> bool:
+    """Whether ``text`` appears in ``output`` within ``timeout`` (it may still be being written), looking no
+    longer once ``has_ended()``: a process that has ended prints nothing more. Each look reads only what is new."""
     deadline = time.monotonic() + timeout
-    while not output.contains(text):
-        if time.monotonic() >= deadline:
+    while True:
+        ended = has_ended()  # asked before the look: all it printed before it ended is read by this look
+        if output.contains(text):
+            return True
+        if ended or time.monotonic() >= deadline:
             return False
         time.sleep(LOOK_EVERY)  # another process writes the file: nothing to wait on but a look
-    return True
 
 
 def first_value(output: Output, marker: str, wait: float, whose: str, has_ended: Callable[[], bool]) -> str:
@@ -139,8 +141,10 @@ class ExpectsApp:
         """
         wait = self._timeout if timeout is None else timeout
         output = self._apps.output(self._name)
-        if not wait_for_text(output, text, wait):
-            raise WaitTimeout(f"{self._name}'s output does not contain {text!r} (waited {wait:g} s; "
+        ended = lambda: self._apps.current(self._name) is None  # noqa: E731
+        if not wait_for_text(output, text, wait, ended):
+            why = "it has ended: nothing more will come" if ended() else f"waited {wait:g} s"
+            raise WaitTimeout(f"{self._name}'s output does not contain {text!r} ({why}; "
                               f"what its current process printed in this scenario); it ends:\n{output.tail()}")
 
     def output_does_not_contain(self, text: str) -> None:

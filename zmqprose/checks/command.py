@@ -44,10 +44,12 @@ class ExpectsCommand:
         Example: ``prose.expects_command("pump").output_contains("sent 1000", timeout=10)``
         """
         command = self._command
-        wait = (self._timeout if timeout is None else timeout) if command.process.poll() is None else 0.0
-        if not wait_for_text(command.output(), text, wait):
-            raise ProseError(f"the output of {command.describe()} does not contain {text!r}"
-                             f"{f' (waited {wait:g} s)' if wait else ''}; it ends:\n{command.output().tail(10)}")
+        wait = self._timeout if timeout is None else timeout
+        ended = lambda: command.process.poll() is not None  # noqa: E731
+        if not wait_for_text(command.output(), text, wait, ended):
+            why = " (it has ended: nothing more will come)" if ended() else f" (waited {wait:g} s)"
+            raise ProseError(f"the output of {command.describe()} does not contain {text!r}{why}; "
+                             f"it ends:\n{command.output().tail(10)}")
 
     def output_does_not_contain(self, text: str) -> None:
         """Its output does not hold ``text`` (now: a command still running may print it later).
