@@ -350,3 +350,10 @@ def test_waiting_for_output_ends_once_the_app_or_command_has_ended(tmp_path):
         with pytest.raises(ProseError, match=r"'never printed' \(it has ended: nothing more will come\)"):
             prose.expects_command("pump").output_contains("never printed", timeout=30)
         assert time.monotonic() - began < 10  # not the 30 s each would have waited
+
+
+def test_an_app_of_the_scenario_not_started_in_it_is_said_so():
+    apps = AppSupervisor(python_app("import time; time.sleep(60)", scope="scenario", ready={"none": True}))
+    with apps, Prose(apps.settings, apps) as prose:
+        with pytest.raises(AppError, match="no step started it in this scenario"):
+            prose.expects_app("app").is_running()

@@ -257,10 +257,10 @@ class AppSupervisor:
         if state is not None and state.last is not None and state.last.process.poll() is not None:
             return f"{name} is not running: {state.last.death_notice()}"
         if (state is None or state.current is None) and self.settings.app_settings(name).start is not None:
-            return f"{name} was not started in {self._started_in(name)}: add 'Given {name} is running' before this step"
+            return f"{name} was not started in {self.started_in(name)}: add 'Given {name} is running' before this step"
         return None
 
-    def _started_in(self, name: str) -> str:
+    def started_in(self, name: str) -> str:
         """Where an app that was not started should have been: this run, or this scenario (an app of its own)."""
         if self.settings.app_settings(name).scope == "scenario":
             return "this scenario (it is an app of the scenario's own, which ends with it)"
@@ -457,7 +457,7 @@ class AppSupervisor:
         self.settings.app(name)
         state = self._apps.get(name)
         if state is None or state.current is None:
-            reason = f"no step started it in {self._started_in(name)}" if state is None else "it is not running"
+            reason = f"no step started it in {self.started_in(name)}" if state is None else "it is not running"
             raise AppError(f"cannot {verb} {name}: {reason}")
         return state.current
 
@@ -465,7 +465,7 @@ class AppSupervisor:
         self.settings.app(name)
         state = self._apps.get(name)
         if state is None or state.last is None:
-            raise AppError(f"{name} has not been started in {self._started_in(name)}: add 'Given {name} is running' "
+            raise AppError(f"{name} has not been started in {self.started_in(name)}: add 'Given {name} is running' "
                            f"first")
         return state.last
 

@@ -106,7 +106,7 @@ class ExpectsApp:
             self._apps.check_ports(self._name)
             return
         if not self._apps.has_started(self._name):
-            raise AppError(f"{self._name} is not running: no step started it in this run")
+            raise AppError(f"{self._name} is not running: no step started it in {self._apps.started_in(self._name)}")
         if self._apps.current(self._name) is None:
             raise AppError(f"{self._name} is not running: {self._apps.latest(self._name).death_notice()}")
 
