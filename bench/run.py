@@ -15,6 +15,7 @@ import curve_handshake
 import diagram
 import footprint
 import links
+import locust_push
 import parallel
 import per_scenario
 import pipeline_speed
@@ -22,7 +23,7 @@ import step_overhead
 import timeouts
 
 MODULES = {module.__name__: module for module in (pipeline_speed, step_overhead, per_scenario, timeouts, footprint,
-                                                  parallel, curve_handshake, diagram, links)}
+                                                  parallel, curve_handshake, diagram, links, locust_push)}
 
 
 def machine() -> str:
