@@ -66,12 +66,13 @@ from zmqprose.limits import MAX_MESSAGE_SIZE, check_count, check_wait
 from zmqprose.load.handoff import ENV_VARIABLE, ENVIRONMENTS_VARIABLE, SETTINGS_VARIABLE, SettingsSource
 from zmqprose.pipelines.push import BATCH, HEADER, NumberedMessages
 from zmqprose.prose import Prose
+from zmqprose.security.curve import CurveRequest
 from zmqprose.settings import Settings
 from zmqprose.sockets.socket import EndpointLike, ProseSocket, SocketLike
 from zmqprose.wire.frames import Frame
 from zmqprose.wire.masking import mask_text
 
-__all__ = ["ExchangeFailed", "PushingUser", "ZmqClient", "ZmqUser"]
+__all__ = ["CurveRequest", "ExchangeFailed", "PushingUser", "ZmqClient", "ZmqUser"]
 
 T = TypeVar("T")
 log = logging.getLogger("zmqprose.locust")
@@ -208,14 +209,16 @@ class ZmqClient:
     # -- setting up -------------------------------------------------------------------
 
     def connect(self, endpoint: EndpointLike, type: str, name: str | None = None,
-                options: Mapping[str, Any] | None = None, subscribe: Sequence[Frame] = ()) -> ProseSocket:
+                options: Mapping[str, Any] | None = None, subscribe: Sequence[Frame] = (),
+                curve: CurveRequest | None = None) -> ProseSocket:
         """A socket of ``type`` connected to ``endpoint`` (an app reference of the settings, or an address), as
-        ``prose.using_zmq().connect``. A REQ socket is relaxed and correlated unless ``options`` say otherwise:
-        after a request that got no answer it may ask again, and a late answer is dropped, never taken for the
-        answer to the next request."""
+        ``prose.using_zmq().connect``; with ``curve`` (``CurveRequest(client="NAME")``), a CURVE client of the
+        app's server key, with the client pair ``NAME`` of the settings' ``zmqprose.curve_clients``. A REQ
+        socket is relaxed and correlated unless ``options`` say otherwise: after a request that got no answer it
+        may ask again, and a late answer is dropped, never taken for the answer to the next request."""
         wanted = {**RELIABLE_REQ, **(options or {})} if type.upper() == "REQ" else options
         return self._set_up("connect", endpoint, lambda prose: prose.using_zmq().connect(
-            endpoint, type, name, wanted, subscribe))
+            endpoint, type, name, wanted, subscribe, curve))
 
     def bind(self, endpoint: EndpointLike, type: str, name: str | None = None,
              options: Mapping[str, Any] | None = None) -> ProseSocket:

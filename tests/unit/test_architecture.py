@@ -46,7 +46,7 @@ MAY_IMPORT: dict[str, set[str]] = {
     "pytest_plugin": {"wire", "actionlog", "settings", "apps", "prose", "pictures"},
     "scaffold": {"files", "steps"},
     "example": set(),
-    "locust": {"errors", "limits", "compat", "wire", "settings", "sockets", "pipelines", "load", "prose"},
+    "locust": {"errors", "limits", "compat", "wire", "security", "settings", "sockets", "pipelines", "load", "prose"},
     "recording": {"errors", "limits", "wire", "settings", "sockets", "pictures"},
     "__main__": {"scaffold", "pictures", "errors", "steps", "recording"},
     "__init__": {"errors", "settings", "checkpoint", "sockets", "apps", "checks", "prose"},

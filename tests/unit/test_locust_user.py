@@ -249,6 +249,43 @@ def test_a_pushing_user_pushes_its_count_numbered_so_that_a_pull_counts_every_on
         ("push", 2000 * 100, None), ("push", 1000 * 100, None)]  # a tenth of a second's messages a request
 
 
+SECURE = """
+    from locust import constant, task
+    from locust.exception import StopUser
+    from zmqprose.locust import CurveRequest, ZmqUser
+
+    class Secure(ZmqUser):
+        wait_time = constant(0)
+
+        def on_start(self):
+            self.client.connect("vault's control port", "REQ", curve=CurveRequest())
+
+        @task
+        def ping(self):
+            self.client.request("vault's control port", ["PING", "7"], expect=["PONG", "7"], name="PING")
+            raise StopUser()
+"""
+
+
+def test_a_user_talks_curve_to_an_app_whose_server_key_the_settings_give(tmp_path):
+    public, secret = zmq.curve_keypair()
+    with zmq.Context() as context, context.socket(zmq.REP) as vault:
+        vault.curve_server, vault.curve_publickey, vault.curve_secretkey = True, public, secret
+        port = vault.bind_to_random_port("tcp://127.0.0.1")
+        settings = Settings({"vault": {"host": "127.0.0.1", "control_port": port,
+                                       "curve": {"public_key": public.decode(), "secret_key": secret.decode()}}})
+        process = driver(tmp_path, SECURE, "Secure", 1, settings)
+        try:
+            assert vault.poll(20_000), "no request came through CURVE"
+            assert vault.recv_multipart() == [b"PING", b"7"]
+            vault.send_multipart([b"PONG", b"7"])
+            records = records_of(process)
+        finally:
+            process.kill()
+            process.wait()
+    assert [(record["name"], record["error"]) for record in records] == [("PING", None)]
+
+
 UNKNOWN = """
     from locust import constant, task
     from zmqprose.locust import ZmqUser
