@@ -16,7 +16,6 @@ import uuid
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 import msgpack
 import pytest
@@ -27,7 +26,7 @@ from zmqprose.recording import again, feature
 from zmqprose.recording.conversation import Limits
 from zmqprose.recording.picture import picture
 from zmqprose.recording.relay import CHUNK, HELD_LIMIT, Relay
-from zmqprose.recording.values import Marker, Reader, Written, json_text, mark, notation
+from zmqprose.recording.values import Marker, Reader, Written, json_text, mark, notation, with_references
 from zmqprose.recording.writer import Recording, feature_of
 from zmqprose.wire.format import FormatContext
 from zmqprose.wire.literals import Binary
@@ -375,3 +374,48 @@ def test_an_app_with_one_port_names_it_and_the_feature_starts_it(tmp_path, monke
     text = (tmp_path / "x.feature").read_text()
     assert "Feature: Conversations with tinyrpc's rpc port, as recorded" in text
     assert (tmp_path / "x.svg").exists()
+
+
+def test_a_secret_of_the_settings_is_written_as_its_reference_and_reads_back_as_one():
+    secrets = {"s3cr3t-token": "${vault.api_token}"}
+    value = with_references({"token": "s3cr3t-token", "note": "bearer s3cr3t-token", "text": "${x}"}, secrets)
+    frames = with_references(["s3cr3t-token", "hex:00", "other"], secrets)
+    steps = [feature.Step("send", '"tcp://127.0.0.1:1"', "JSON", value),
+             feature.Step("send", '"tcp://127.0.0.1:1"', None, frames)]
+    text = feature.render(feature.Feature([], "t", [], [feature.Scenario("one", steps)]))
+    assert "s3cr3t" not in text
+    assert '{"token": "${vault.api_token}", "note": "bearer ${vault.api_token}", "text": "\\u0024{x}"}' in text
+    assert '["${vault.api_token}", "hex:00", "other"]' in text
+    assert feature.render(feature.parse(text, "x.feature")) == text  # --again keeps references references
+
+
+def test_a_relay_whose_target_is_not_there_says_so_in_the_feature(context):
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]  # nothing listens there
+    with relaying(port) as relay:
+        client = connect(context, zmq.DEALER, relay)
+        assert until(lambda: relay.unreached is not None)
+        client.close(0)
+    assert relay.unreached == f"tcp://127.0.0.1:{port} could not be reached (Connection refused)"
+    recording = recording_of(relay)
+    recording.unreached = relay.unreached
+    text = feature.render(feature_of(recording, relay.connections))
+    assert f"# The service could not always be reached: tcp://127.0.0.1:{port} could not be reached" in text
+
+
+def test_a_subscriber_is_written_connected_subscribed_to_its_topic(context):
+    server = context.socket(zmq.XPUB)
+    server.linger, server.rcvtimeo = 0, 5000
+    port = server.bind_to_random_port("tcp://127.0.0.1")
+    with relaying(port) as relay:
+        client = connect(context, zmq.SUB, relay, SUBSCRIBE=b"weather.")
+        assert server.recv() == b"\x01weather."  # the subscription came through the relay
+        server.send_multipart([b"weather.paris", b"sunny"])
+        assert client.recv_multipart() == [b"weather.paris", b"sunny"]
+        assert until(lambda: len(relay.connections[0].said) == 2)
+        client.close(0)
+    text = feature.render(feature_of(recording_of(relay), relay.connections))
+    assert 'Given I connect a SUB socket to "tcp://127.0.0.1:1" subscribed to "weather."' in text
+    assert 'Then I receive the multipart message ["weather.paris", "sunny"] from "tcp://127.0.0.1:1"' in text
+    assert feature.render(feature.parse(text, "x.feature")) == text

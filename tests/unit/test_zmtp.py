@@ -203,7 +203,7 @@ def test_plain_is_said_unreadable_and_its_password_is_never_read(context):
     events = decoder.feed(sent)
     assert events[1:] == [Unreadable("the PLAIN mechanism: authenticated (its HELLO holds a password); relayed, "
                                      "not read")]
-    assert b"hunter2-secret" not in repr(events).encode() and not decoder._buffer  # … and is kept nowhere
+    assert b"hunter2-secret" not in repr(events).encode() and not decoder._pending  # … and is kept nowhere
     assert decoder.feed(b"\x00\x05hello") == []  # nothing more is read
 
 
@@ -227,8 +227,8 @@ def test_a_frame_past_the_bound_is_said_at_its_header_and_its_bytes_are_never_he
     decoder = Decoder(max_frame=1024)
     events = decoder.feed(greeting() + b"\x02" + (1 << 30).to_bytes(8, "big") + bytes(100))
     assert events[1:] == [Unreadable("a frame of 1,073,741,824 bytes, more than the 1,024 kept of one")]
-    assert not decoder._buffer
-    assert decoder.feed(bytes(10_000)) == [] and not decoder._buffer
+    assert not decoder._pending
+    assert decoder.feed(bytes(10_000)) == [] and not decoder._pending
 
 
 def test_flags_that_are_not_zmtp_framing_are_said():

@@ -38,18 +38,22 @@ from zmqprose.recording.relay import Relay
 from zmqprose.recording.values import Reader
 from zmqprose.recording.writer import HEARTBEATS, Recording, feature_of
 from zmqprose.settings import load_settings
+from zmqprose.settings.secrets import is_secret_path
 from zmqprose.sockets.references import AppEndpoint, parse_endpoint, setting_key
 from zmqprose.wire.format import FormatContext
+from zmqprose.wire.masking import SHORTEST_SECRET
 
 TCP = re.compile(r"tcp://(?P<host>\[[^\]]+\]|[^:/\[\]]+):(?P<port>\d+|\*)")
 PORT_NOUNS = ("port", "socket", "endpoint")
 
 
 class Service:
-    """How the written spec names the service: an app reference (and the app), or the address."""
+    """How the written spec names the service: an app reference (and the app), or the address; and the
+    settings' secrets, each with the reference a spec writes for it."""
 
-    def __init__(self, endpoint: str, app: str | None = None, jupyter: FormatContext | None = None) -> None:
-        self.endpoint, self.app, self.jupyter = endpoint, app, jupyter
+    def __init__(self, endpoint: str, app: str | None = None, jupyter: FormatContext | None = None,
+                 secrets: dict[str, str] | None = None) -> None:
+        self.endpoint, self.app, self.jupyter, self.secrets = endpoint, app, jupyter, secrets or {}
 
 
 def run(arguments: argparse.Namespace) -> int:
@@ -77,10 +81,17 @@ def record(arguments: argparse.Namespace) -> int:
     began = time.time()
     print(f"zmqprose record: listening on {relay.endpoint}, relaying to {arguments.to}"
           f"{f' ({service.endpoint})' if service.app else ''}; Ctrl-C to stop and write {out}", flush=True)
-    with stopped_by_signals(relay.stop):
+    with stopped_by_signals(relay.stop):  # also while writing: a second Ctrl-C does not cut the file short
         relay.run(None if seconds is None else relay.clock() + seconds)
+        return write_all(arguments, out, first, service, relay, began)
+
+
+def write_all(arguments: argparse.Namespace, out: str, first: feature.Feature | None, service: Service, relay: Relay,
+              began: float) -> int:
+    """Write the feature (merged with the first recording's, for --again) and its picture; say what was written."""
     recording = Recording(relay.endpoint, arguments.to, service.endpoint, service.app, began, Reader(service.jupyter),
-                          (*HEARTBEATS, *arguments.heartbeat), relay.not_recorded, relay.refused, relay.unreached)
+                          (*HEARTBEATS, *arguments.heartbeat), relay.not_recorded, relay.refused, relay.unreached,
+                          service.secrets)
     written = feature_of(recording, relay.connections)
     text = feature.render(written)
     if first is not None:
@@ -144,7 +155,30 @@ def service_of(arguments: argparse.Namespace, target: tuple[str, int]) -> Servic
     app = settings.app_settings(ref.app)
     jupyter = FormatContext(key=app.key.encode("utf-8") if app.key else None,
                             signature_scheme=str(app.signature_scheme))
-    return Service(str(ref), ref.app, jupyter)
+    return Service(str(ref), ref.app, jupyter, secrets_of(settings))
+
+
+def secrets_of(settings: Any) -> dict[str, str]:
+    """Each secret of the settings (a value under ``key``, ``token``, … at least 4 characters long), as text,
+    and the reference a spec writes for it: ``${kernel.key}``."""
+    found: dict[str, str] = {}
+
+    def walk(value: Any, path: str) -> None:
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                walk(inner, f"{path}.{key}")
+        elif isinstance(value, (list, tuple)):
+            for index, item in enumerate(value):
+                walk(item, f"{path}.{index}")
+        elif is_secret_path(path) and not isinstance(value, bool) and value is not None:
+            with contextlib.suppress(ProseError):
+                text = str(settings.lookup(path))
+                if len(text) >= SHORTEST_SECRET and "${" not in text:
+                    found.setdefault(text, "${" + path + "}")
+
+    for app in settings.apps:
+        walk(settings.app(app), app)
+    return found
 
 
 def app_reference(settings: Any, text: str, target_port: int) -> AppEndpoint:

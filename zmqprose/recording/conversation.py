@@ -33,7 +33,7 @@ class Limits:
     connections: int = 64  # connections recorded; later ones are relayed, and counted
 
 
-@dataclass
+@dataclass(slots=True)
 class Said:
     """One thing said on a connection: a message, a subscription or its cancel; by the client or the service."""
 
@@ -87,7 +87,7 @@ class Connection:
             return
         side = self.client if by_client else self.server
         for event in decoder.feed(data):
-            if isinstance(event, Message):
+            if type(event) is Message:
                 self._message(by_client, event.frames, at)
             elif isinstance(event, Command):
                 self._command(side, by_client, event, at)
@@ -110,15 +110,15 @@ class Connection:
             side.error = event.data[1:1 + event.data[0]].decode("utf-8", "replace") if event.data else ""
 
     def _message(self, by_client: bool, frames: tuple[bytes, ...], at: float) -> None:
-        side = self.client if by_client else self.server
-        if side.socket_type in SUBSCRIBERS and len(frames) == 1 and frames[0][:1] in (b"\x00", b"\x01"):
+        if len(frames) == 1 and frames[0][:1] in (b"\x00", b"\x01") and \
+                (self.client if by_client else self.server).socket_type in SUBSCRIBERS:
             kind = "subscribe" if frames[0][:1] == b"\x01" else "cancel"  # ZMTP 3.0's subscriptions
             self._keep(Said(at, by_client, kind, (frames[0][1:],)))
             return
         self._keep(Said(at, by_client, "message", frames))
 
     def _keep(self, said: Said) -> None:
-        size = sum(len(frame) for frame in said.frames)
+        size = sum(map(len, said.frames))
         if len(self.said) >= self.limits.messages:
             self.stop(f"after {len(self.said):,} messages, the most kept of one connection")
         elif self.kept_bytes + size > self.limits.bytes:

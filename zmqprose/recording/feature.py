@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from zmqprose.errors import ProseError
-from zmqprose.recording.values import json_text
+from zmqprose.recording.values import REFERENCE_START, Reference, json_text
 
 MARKER_NOTE = "# marker at "
 NOTE = "# note: "
@@ -70,7 +70,7 @@ class Feature:
 
 def render(feature: Feature) -> str:
     """The feature's text, as behave reads it."""
-    lines = [*feature.header, f"Feature: {feature.title}"]
+    lines = [*(line for note in feature.header for line in wrapped(note)), f"Feature: {feature.title}"]
     lines += [f"  {line}" if line else "" for line in feature.description]
     for scenario in feature.scenarios:
         lines += ["", f"  Scenario: {scenario.name}"]
@@ -130,6 +130,12 @@ def step_text(step: Step) -> tuple[str, str | None, list[tuple[str, str]]]:
     return f"{receive} the multipart message {frames_text(step.value)} from {step.socket}{within}", None, []
 
 
+def frames_text(frames: list[str]) -> str:
+    """FRAMES as JSON; a secret's reference the recorder put stays one to fill in (a frame's own ``${`` never
+    reaches here: such a frame is written ``hex:``)."""
+    return json.dumps(frames, ensure_ascii=False)
+
+
 def is_plain(frames: list[str]) -> bool:
     """Whether one frame reads well as TEXT: printable, no quote or backslash, not a marker or notation."""
     return (len(frames) == 1 and bool(frames[0]) and frames[0].isprintable() and not set(frames[0]) & set('"\\')
@@ -139,10 +145,6 @@ def is_plain(frames: list[str]) -> bool:
 def quoted(text: str) -> str:
     """TEXT: in double quotes, ``\\"`` for a quote (and ``\\\\`` for a backslash)."""
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def frames_text(frames: list[str]) -> str:
-    return json.dumps(frames, ensure_ascii=False)
 
 
 def seconds_text(seconds: float) -> str:
@@ -242,7 +244,7 @@ def parse_step(phrase: str, table: list[tuple[str, str]], docstring: str | None,
     if found := SUBSCRIBE.fullmatch(phrase):
         return Step(found["kind"], found["socket"], value=unquote(found["topic"]))
     if docstring is not None:
-        value = json.loads(docstring)
+        value = references_in(json.loads(docstring.replace("${", REFERENCE_START)))
         if found := SEND_FORMAT.fullmatch(phrase):
             return Step("send", found["socket"], found["format"], value, envelope_of(found["envelope"], where))
         if found := RECEIVE_FORMAT.fullmatch(phrase):
@@ -264,6 +266,18 @@ def parse_step(phrase: str, table: list[tuple[str, str]], docstring: str | None,
                     within=within_of(found["within"]))
     raise NotRecorded(f"{where}: a step zmqprose record does not write: {phrase!r} (--again compares with a "
                       f"feature it wrote, unedited)")
+
+
+def references_in(value: Any) -> Any:
+    """A docstring's value with each ``${…}`` it wrote as such (a secret's reference) a :class:`Reference`
+    again (what it wrote ``\\u0024{`` is text)."""
+    if isinstance(value, str):
+        return Reference(value.replace(REFERENCE_START, "${")) if REFERENCE_START in value else value
+    if isinstance(value, dict):
+        return {key: references_in(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [references_in(item) for item in value]
+    return value
 
 
 def unquote(quoted_text: str) -> str:

@@ -1,11 +1,14 @@
 """The recorder's relay: it listens, passes every connection on to the target unchanged, and reads as it passes.
 
 One thread, one ``selectors`` loop, no asyncio: a chunk read from one side
-is written to the other at once (what cannot be written yet waits, in order),
-and only then read for the recording (:class:`~zmqprose.recording.conversation.Connection`),
-so what a relay adds to a round trip is a read, a write and the decoding of
-what passed. (A bare ``selectors`` relay measured +73 µs a round trip here,
-an asyncio one +117 µs: ``bench/README.md``.)
+is written to the other at once (what cannot be written yet waits, in order).
+Relaying comes first: what passed is read for the recording
+(:class:`~zmqprose.recording.conversation.Connection`) once the relay has had
+nothing to relay for :data:`QUIET` (or holds more than :data:`UNREAD_LIMIT` of
+it, or stops), each chunk with the time it was relayed; so what a relay adds
+to a round trip is a read and a write, not the decoding. (A bare
+``selectors`` relay measured +73 µs a round trip here, an asyncio one +117 µs:
+``bench/README.md``.)
 
 Bounded like a link (:mod:`zmqprose.links.relay`): a side stops reading while
 more than :data:`HELD_LIMIT` bytes wait to be written to the other side (the
@@ -34,6 +37,8 @@ from collections.abc import Callable
 from zmqprose.recording.conversation import Connection, Limits
 
 HELD_LIMIT = 1 << 20  # bytes waiting to be written to one side before the other side stops being read
+UNREAD_LIMIT = 1 << 20  # bytes relayed and not yet read for the recording: past them, they are read at once
+QUIET = 0.002  # seconds with nothing to relay, after which what was relayed is read for the recording
 CHUNK = 256 * 1024  # bytes read at once
 MAX_OPEN = 256  # connections relayed at once
 GONE = (errno.ECONNRESET, errno.EPIPE, errno.ECONNABORTED, errno.ETIMEDOUT, errno.ECONNREFUSED, errno.EHOSTUNREACH,
@@ -91,6 +96,8 @@ class Relay:
         self._selector.register(self._wake_reader, selectors.EVENT_READ, "wake")
         self._pairs: set[Pair] = set()
         self._stopping = False
+        self._unread: list[tuple[Connection, bool, bytes, float]] = []  # relayed, not yet read: oldest first
+        self._unread_bytes = 0
 
     @property
     def endpoint(self) -> str:
@@ -105,7 +112,8 @@ class Relay:
 
     def holding(self) -> int:
         """Bytes read and not yet written on, over every connection both ways: at most about
-        :data:`HELD_LIMIT` plus a :data:`CHUNK` a side, however slowly a peer reads."""
+        :data:`HELD_LIMIT` plus a :data:`CHUNK` a side, however slowly a peer reads (what waits to be read for
+        the recording is apart: at most :data:`UNREAD_LIMIT` and a chunk)."""
         return sum(len(pair.client.waiting) + len(pair.target.waiting) for pair in list(self._pairs))
 
     def run(self, until: float | None = None) -> None:
@@ -115,10 +123,23 @@ class Relay:
                 timeout = None if until is None else until - self.clock()
                 if timeout is not None and timeout <= 0:
                     break
-                for key, mask in self._selector.select(timeout):
+                if self._unread:
+                    timeout = QUIET if timeout is None else min(timeout, QUIET)
+                ready = self._selector.select(timeout)
+                for key, mask in ready:
                     self._ready(key, mask)
+                if (not ready and self._unread) or self._unread_bytes > UNREAD_LIMIT:
+                    self._read_unread()
         finally:
+            self._read_unread()
             self.close()
+
+    def _read_unread(self) -> None:
+        """Read for the recording what was relayed (relaying comes first: see the module)."""
+        unread, self._unread, self._unread_bytes = self._unread, [], 0
+        for connection, by_client, data, at in unread:
+            if connection.reading:
+                connection.heard(by_client, data, at)
 
     def close(self) -> None:
         """Stop listening and close every connection; what each connection said so far stays recorded."""
@@ -256,7 +277,8 @@ class Relay:
             self._update(end)
         recording = pair.recording
         if recording is not None and recording.reading:
-            recording.heard(end.by_client, data, now)
+            self._unread.append((recording, end.by_client, data, now))
+            self._unread_bytes += len(data)
 
     def _update(self, end: End) -> None:
         if end.pair.closed:

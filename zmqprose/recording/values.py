@@ -62,6 +62,15 @@ class Marker(str):
     __slots__ = ()
 
 
+class Reference(str):
+    """Text in which the recorder wrote a secret of the settings as ``${APP.SETTING}``: its ``${`` is meant."""
+
+    __slots__ = ()
+
+
+REFERENCE_START = "\ue000\ue001{"  # a Reference's own ${ while its JSON is written (private-use characters)
+
+
 @dataclass
 class Written:
     """A message as a step writes it: a value in a format (``format``), or frames in frame notation."""
@@ -362,8 +371,38 @@ def as_spec_value(value: Any, fmt: str | None) -> Any:
 
 def json_text(value: Any, width: int = 100) -> str:
     """JSON as a docstring holds it: each value on one line when it fits in ``width``, else its items one a
-    line, indented; ``${`` written so that it is never filled in (``\\u0024{``)."""
-    return layout(value, 0, width).replace("${", "\\u0024{")
+    line, indented; ``${`` written so that it is never filled in (``\\u0024{``), but for the references
+    the recorder put for secrets (:class:`Reference`)."""
+    text = layout(hide_references(value), 0, width).replace("${", "\\u0024{")
+    return text.replace(REFERENCE_START, "${")
+
+
+def hide_references(value: Any) -> Any:
+    if isinstance(value, Reference):
+        return value.replace("${", REFERENCE_START)
+    if isinstance(value, dict):
+        return {key: hide_references(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [hide_references(item) for item in value]
+    return value
+
+
+def with_references(value: Any, secrets: dict[str, str], frames: bool = False) -> Any:
+    """``value`` with each secret of the settings in its text written as its reference (``${kernel.key}``):
+    the spec fills it in, and the feature never shows it. ``frames``: a list of frames in notation (a
+    ``hex:`` frame stays as it is)."""
+    if not secrets:
+        return value
+    if isinstance(value, dict):
+        return {key: with_references(item, secrets) for key, item in value.items()}
+    if isinstance(value, list):
+        return [with_references(item, secrets) for item in value]
+    if isinstance(value, str) and not isinstance(value, Marker) and not value.startswith(("#regex ", HEX_PREFIX)):
+        found = value
+        for secret in sorted(secrets, key=len, reverse=True):
+            found = found.replace(secret, secrets[secret])
+        return Reference(found) if found != value else value
+    return value
 
 
 def layout(value: Any, indent: int, width: int, column: int | None = None) -> str:

@@ -33,7 +33,16 @@ from typing import Any
 
 from zmqprose.recording.conversation import Connection, Said
 from zmqprose.recording.feature import NOTE, Feature, Scenario, Step
-from zmqprose.recording.values import Marked, Reader, Written, as_spec_value, mark, sent_values
+from zmqprose.recording.values import (
+    Marked,
+    Reader,
+    Reference,
+    Written,
+    as_spec_value,
+    mark,
+    sent_values,
+    with_references,
+)
 
 HEARTBEATS = ("_zpc_hb", "heartbeat")  # what zerorpc's and Locust's heartbeat messages are called
 DEFAULT_WAIT = 5.0
@@ -56,6 +65,7 @@ class Recording:
     not_recorded: int = 0  # connections past the most recorded
     refused: int = 0
     unreached: str | None = None
+    secrets: dict[str, str] = field(default_factory=dict)  # a secret of the settings -> ${APP.SETTING}
 
 
 @dataclass
@@ -92,6 +102,8 @@ def feature_of(recording: Recording, connections: Sequence[Connection]) -> Featu
         header.append(f"# {recording.refused} connections were refused: too many were open at once.")
     if recording.unreached:
         header.append(f"# The service could not always be reached: {recording.unreached}.")
+    if any(refers(step.value) or refers(step.envelope) for scenario in scenarios for step in scenario.steps):
+        header.append("# A secret of the settings is written as its reference (${APP.SETTING}), never as it is.")
     description = [f"Recorded by zmqprose record: {len(scenarios)} conversation{'s' if len(scenarios) != 1 else ''} "
                    f"of clients with {service}, each written as the",
                    "client said it and the service answered it, to be run unedited against the same service."]
@@ -142,7 +154,9 @@ def scenario_of(recording: Recording, connection: Connection) -> tuple[Scenario 
             continue  # a subscription the service sent (an XPUB's peer): nothing a spec's socket says
         elif said.by_client:
             echoes |= sent_values(entry.written)
-            steps.append(Step("send", socket, entry.written.format, sent_value(entry.written), entry.written.envelope,
+            steps.append(Step("send", socket, entry.written.format,
+                              with_references(sent_value(entry.written), recording.secrets),
+                              with_references(entry.written.envelope, recording.secrets),
                               notes=[f"{NOTE}{note}" for note in entry.written.notes]))
             last_sent = said.at
         else:
@@ -184,10 +198,21 @@ def receive_step(recording: Recording, socket: str, written: Written, echoes: se
     within = None
     if waited > SLOW:
         within = float(max(math.ceil(DEFAULT_WAIT), math.ceil(waited * 3)))
-    value = as_spec_value(marked.written.value, written.format)
-    return Step("receive", socket, written.format, value, written.envelope, with_heartbeats, within,
+    value = with_references(as_spec_value(marked.written.value, written.format), recording.secrets)
+    return Step("receive", socket, written.format, value, with_references(written.envelope, recording.secrets),
+                with_heartbeats, within,
                 notes=[*(f"{NOTE}{note}" for note in written.notes),
                        *(f"# marker at {note}" for note in marked.notes)])
+
+
+def refers(value: Any) -> bool:
+    """Whether a step's value holds a secret's reference the recorder put (frames hold ``${`` for no other
+    reason: a frame's own is written ``hex:``)."""
+    if isinstance(value, dict):
+        return any(refers(item) for item in value.values())
+    if isinstance(value, list):
+        return any(refers(item) for item in value)
+    return isinstance(value, Reference) or (isinstance(value, str) and "${" in value)
 
 
 def sent_value(written: Written) -> Any:

@@ -31,7 +31,7 @@ NOT_FLAGS = 0xF8  # bits a frame's flags byte never sets
 MAX_FRAME = 1 << 20  # bytes of one frame a decoder keeps by default
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Greeting:
     """A peer's greeting: its ZMTP version, its mechanism (``NULL``, ``PLAIN``, ``CURVE``), and as-server."""
 
@@ -40,7 +40,7 @@ class Greeting:
     as_server: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Command:
     """A ZMTP command: its name (``READY``, ``PING``, ``SUBSCRIBE``…) and its data, as sent."""
 
@@ -48,14 +48,14 @@ class Command:
     data: bytes
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Message:
     """A message: its frames, in order (the MORE flag held them together)."""
 
     frames: tuple[bytes, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Unreadable:
     """Why the rest of this side cannot be read (it is still relayed)."""
 
@@ -72,24 +72,27 @@ class Decoder:
         self.max_frame = max_frame
         self.greeting: Greeting | None = None
         self.done = False  # unreadable from here on: fed bytes are ignored
-        self._buffer = bytearray()
+        self._pending = b""  # what came after the last whole frame (a frame's start), at most a frame and its header
         self._frames: list[bytes] = []  # the frames of the message being read
+
+    @property
+    def holding(self) -> int:
+        """Bytes held until the rest of their frame arrives."""
+        return len(self._pending)
 
     def feed(self, data: bytes) -> list[Event]:
         """What ``data`` (the next bytes this side sent) completes, in order."""
         if self.done:
             return []
-        self._buffer += data
+        if self._pending:
+            data = self._pending + data
         events: list[Event] = []
         at = 0
         if self.greeting is None:
-            at = self._read_greeting(events)
+            at = self._read_greeting(data, events)
         if self.greeting is not None and not self.done:
-            at = self._read_frames(at, events)
-        if self.done:
-            self._buffer = bytearray()
-        elif at:
-            del self._buffer[:at]
+            at = self._read_frames(data, at, events)
+        self._pending = b"" if self.done else data[at:]
         return events
 
     def _stop(self, why: str, events: list[Event]) -> int:
@@ -98,18 +101,17 @@ class Decoder:
         events.append(Unreadable(why))
         return 0
 
-    def _read_greeting(self, events: list[Event]) -> int:
-        buffer = self._buffer
-        if buffer[:1] and buffer[0] != 0xFF:
+    def _read_greeting(self, data: bytes, events: list[Event]) -> int:
+        if data[:1] and data[0] != 0xFF:
             return self._stop("not ZMTP 3 (a ZMTP 1.0 peer, or not ZeroMQ at all)", events)
-        if len(buffer) > 9 and buffer[9] != SIGNATURE_END:
+        if len(data) > 9 and data[9] != SIGNATURE_END:
             return self._stop("not ZMTP 3 (a ZMTP 1.0 peer: its greeting has no signature)", events)
-        if len(buffer) > 10 and buffer[10] < 3:
-            return self._stop(f"ZMTP {'2.0' if buffer[10] == 1 else '1.0'}, older than ZMTP 3", events)
-        if len(buffer) < GREETING_SIZE:
+        if len(data) > 10 and data[10] < 3:
+            return self._stop(f"ZMTP {'2.0' if data[10] == 1 else '1.0'}, older than ZMTP 3", events)
+        if len(data) < GREETING_SIZE:
             return 0
-        mechanism = bytes(buffer[12:32]).rstrip(b"\0").decode("ascii", "replace")
-        self.greeting = Greeting((buffer[10], buffer[11]), mechanism, bool(buffer[32]))
+        mechanism = data[12:32].rstrip(b"\0").decode("ascii", "replace")
+        self.greeting = Greeting((data[10], data[11]), mechanism, bool(data[32]))
         events.append(self.greeting)
         if mechanism != "NULL":
             what = "encrypted" if mechanism == "CURVE" else "authenticated (its HELLO holds a password)" \
@@ -117,33 +119,32 @@ class Decoder:
             self._stop(f"the {mechanism} mechanism: {what}; relayed, not read", events)
         return GREETING_SIZE
 
-    def _read_frames(self, at: int, events: list[Event]) -> int:
-        buffer, size_of_buffer = self._buffer, len(self._buffer)
-        while size_of_buffer - at >= 2:
-            flags = buffer[at]
+    def _read_frames(self, data: bytes, at: int, events: list[Event]) -> int:
+        size_of_data, frames = len(data), self._frames
+        while size_of_data - at >= 2:
+            flags = data[at]
+            if flags & LONG:
+                if size_of_data - at < 9:
+                    break
+                size, start = int.from_bytes(data[at + 1:at + 9], "big"), at + 9
+            else:
+                size, start = data[at + 1], at + 2
             if flags & NOT_FLAGS:
                 return self._stop(f"a frame's flags byte is {flags:#04x}: not ZMTP 3 framing", events)
-            if flags & LONG:
-                if size_of_buffer - at < 9:
-                    break
-                size, start = int.from_bytes(buffer[at + 1:at + 9], "big"), at + 9
-            else:
-                size, start = buffer[at + 1], at + 2
             if size > self.max_frame:
                 return self._stop(f"a frame of {size:,} bytes, more than the {self.max_frame:,} kept of one", events)
             end = start + size
-            if end > size_of_buffer:
+            if end > size_of_data:
                 break
-            body = bytes(buffer[start:end])
             at = end
             if flags & COMMAND:
-                events.append(command(body))
+                events.append(command(data[start:end]))
             elif flags & MORE:
-                self._frames.append(body)
+                frames.append(data[start:end])
             else:
-                self._frames.append(body)
-                events.append(Message(tuple(self._frames)))
-                self._frames = []
+                frames.append(data[start:end])
+                events.append(Message(tuple(frames)))
+                frames.clear()
         return at
 
 
