@@ -29,6 +29,7 @@ __all__ = ["DifferenceMatcher", "FramesMatcher", "JsonMatcher", "assert_that", "
 
 
 Item = TypeVar("Item")
+VALUE_IN_REPORT = 400  # characters of a value a mismatch shows, where a run shortens frames
 
 
 class DifferenceMatcher(BaseMatcher[Item], Generic[Item]):
@@ -65,10 +66,10 @@ class FramesMatcher(DifferenceMatcher[Sequence[bytes]]):
         self.showing = showing
 
     def _difference(self, item: Sequence[bytes]) -> Any:
-        return frames_difference(self.expected, item)
+        return frames_difference(self.expected, item, None, self.showing)  # None: no step's deadline
 
     def describe_to(self, description: Description) -> None:
-        description.append_text(show_expected(self.expected))
+        description.append_text(show_expected(self.expected, self.showing))
 
     def describe_mismatch(self, item: Sequence[bytes], mismatch_description: Description) -> None:
         mismatch_description.append_text(f"{show_frames_as(self.expected, item, self.showing)}\n"
@@ -91,17 +92,20 @@ def matches_frames(expected: Sequence[str | bytes]) -> FramesMatcher:
 
 
 class JsonMatcher(DifferenceMatcher[Any]):
-    """Matches a decoded JSON value: exactly apart from markers, or as a subset."""
+    """Matches a decoded JSON value: exactly apart from markers, or as a subset; a mismatch shows the value as
+    ``showing`` says (a run's: shortened, or whole)."""
 
-    def __init__(self, expected: Any, subset: bool, format: str = "JSON", any_order: bool = False) -> None:
+    def __init__(self, expected: Any, subset: bool, format: str = "JSON", any_order: bool = False,
+                 showing: Showing = SHORTENED) -> None:
         super().__init__()
         self.expected = expected
         self.subset = subset
         self.any_order = any_order  # every array in any order, each element once (containing only)
         self.format = format  # the value was read in this format (JSON, msgpack, Jupyter, …)
+        self.showing = showing
 
     def _difference(self, item: Any) -> Any:
-        return json_difference(self.expected, item, self.subset, self.any_order)
+        return json_difference(self.expected, item, self.subset, self.any_order, self.showing)
 
     def describe_to(self, description: Description) -> None:
         kind = ("containing " if self.subset else "containing only " if self.any_order else "matching ")
@@ -109,8 +113,8 @@ class JsonMatcher(DifferenceMatcher[Any]):
         description.append_text(kind + json.dumps(self.expected, ensure_ascii=False))
 
     def describe_mismatch(self, item: Any, mismatch_description: Description) -> None:
-        mismatch_description.append_text(f"{shorten_json(item, 400)}\n          (first difference "
-                                         f"{self.difference(item)})")
+        mismatch_description.append_text(f"{shorten_json(item, self.showing.limit(VALUE_IN_REPORT))}\n"
+                                         f"          (first difference {self.difference(item)})")
 
 
 def matches_json(expected: Any, format: str = "JSON") -> JsonMatcher:

@@ -14,6 +14,7 @@ from zmqprose.errors import ProseError, WaitTimeout, checked
 from zmqprose.sockets.references import Endpoint, parse_endpoint
 from zmqprose.sockets.socket import EndpointLike, ProseSocket
 from zmqprose.sockets.transfer import Shown, nothing_arrived, receive_frames, send_frames, show_message
+from zmqprose.wire.format import show_shown
 from zmqprose.wire.formats import decode_value, in_format
 from zmqprose.wire.formats import get as get_format
 from zmqprose.wire.frames import SHORTENED, Frame, Showing, encode_frames, show_frames, show_frames_as
@@ -79,8 +80,11 @@ class ExpectsZmqSocket:
         self._sock = sock
 
     def _show(self, frames: list[bytes] | None) -> str:
-        """A message as the socket's messages read: in the format it spoke, else as the run shows frames."""
-        return show_message(self._sock, frames)
+        """A message as the socket's messages read: in the format it spoke, else as frames; shortened or whole,
+        as the run shows frames."""
+        if frames is None or self._sock.shown is None:
+            return show_message(self._sock, frames)
+        return show_shown(self._sock.shown(frames), self._sock.log.showing)
 
     # -- sending -------------------------------------------------------------
 
@@ -183,14 +187,14 @@ class ExpectsZmqSocket:
         Example: ``prose.expects_zmq_socket(pull).receives(["PONG", "#number"], timeout=2)``
         """
 
+        showing = self._sock.log.showing
         if eventually:
             def check(frames: list[bytes]) -> Mismatch | None:
-                if (difference := frames_difference(expected, frames)) is None:
+                if (difference := frames_difference(expected, frames, showing=showing)) is None:
                     return None
                 return Mismatch(lambda: self._report_frames(expected, frames, difference), difference,
                                 lambda: frames_closeness(expected, frames))
 
-            showing = self._sock.log.showing
             as_structs = any(is_struct_frame(frame) for frame in expected)  # else: as the socket's messages read
             return self._receive_matching(check, timeout, eventually,
                                           (lambda frames: show_frames_as(expected, frames, showing)) if as_structs
@@ -198,7 +202,7 @@ class ExpectsZmqSocket:
         began = time.monotonic()  # the usual step, kept short: one message; a #regex has what is left of its wait
         frames = self._scenario.receive(self._sock, timeout)
         deadline = began + self._scenario.wait(timeout)
-        if (difference := frames_difference(expected, frames, deadline)) is not None:
+        if (difference := frames_difference(expected, frames, deadline, showing)) is not None:
             self._report_frames(expected, frames, difference)
         return frames
 
@@ -223,16 +227,18 @@ class ExpectsZmqSocket:
         fmt = get_format(format)
         context = self._scenario.format_context(self._sock)
         where = f"the message from {self._sock.describe()}"
+        showing = self._sock.log.showing
         found: list[Any] = []
 
         def check(frames: list[bytes]) -> Mismatch | None:
             before, own = fmt.split(frames)
-            if envelope is not None and (difference := frames_difference(envelope, before)) is not None:
-                return Mismatch(lambda: fail_envelope(where, envelope, before, difference, self._sock.log.showing),
+            if envelope is not None and \
+                    (difference := frames_difference(envelope, before, showing=showing)) is not None:
+                return Mismatch(lambda: fail_envelope(where, envelope, before, difference, showing),
                                 f"its envelope differs: {difference}")
-            value = decode_value(fmt, own, context, where)
+            value = decode_value(fmt, own, context, where, showing)
             self._sock.refuse_replay(fmt.signature(own), where)
-            if (mismatch := json_difference(expected, value, subset, any_order)) is None:
+            if (mismatch := json_difference(expected, value, subset, any_order, showing)) is None:
                 found.append(value)
                 return None
             return Mismatch(lambda: report_value(value, mismatch), str(mismatch),
@@ -241,7 +247,7 @@ class ExpectsZmqSocket:
         def report_value(value: Any, difference: Any) -> None:
             from zmqprose.checks.matchers import JsonMatcher, fail_with  # only to report
 
-            matcher = JsonMatcher(expected, subset, fmt.name, any_order)
+            matcher = JsonMatcher(expected, subset, fmt.name, any_order, showing)
             fail_with(value, matcher.knowing(value, difference),
                       f"the {fmt.name} message from {self._sock.describe()} is not the one expected")
 
@@ -293,7 +299,7 @@ class ExpectsZmqSocket:
         """The failure of an ``eventually`` that skipped ``count`` messages: the last few, and how the closest
         of the last :data:`SKIPPED_COMPARED` differs (``640x480`` against ``480x640`` is not left to the eye)."""
         def show(frames: list[bytes]) -> str:
-            return self._show(frames) if shown is None else str(shown(frames))
+            return self._show(frames) if shown is None else show_shown(shown(frames), self._sock.log.showing)
 
         last = list(skipped)[-SHOWN_SKIPPED:]
         text = (f"no message that matches arrived on {self._sock.describe()} within {wait:g} s; {count} that did "

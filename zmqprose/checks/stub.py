@@ -10,6 +10,7 @@ from zmqprose.errors import ProseError, checked
 from zmqprose.sockets.transfer import Shown
 from zmqprose.stubs.rules import value_of
 from zmqprose.stubs.stub import KEPT_BYTES, KEPT_MESSAGES, Stub
+from zmqprose.wire.format import show_shown
 from zmqprose.wire.formats import get as get_format
 from zmqprose.wire.formats import in_format
 from zmqprose.wire.frames import show_frames
@@ -38,7 +39,8 @@ class ExpectsStub:
         """
         def closest(got: list[list[bytes]]) -> tuple[list[bytes], str] | None:
             body = closest_of(got, lambda body: frames_closeness(expected, body))
-            return None if body is None else (body, str(frames_difference(expected, body)))
+            return None if body is None else (body, str(frames_difference(expected, body,
+                                                                          showing=self._stub.log.showing)))
 
         self._check(lambda got: any(frames_difference(expected, body) is None for body in got),
                     f"no message matching {list(expected)}", within, closest=closest)
@@ -65,7 +67,8 @@ class ExpectsStub:
             values = {id(body): value_of(body, fmt, self._stub.format_context) for body in got[-COMPARED:]}
             body = closest_of([body for body in got[-COMPARED:] if values[id(body)] is not None],
                               lambda body: json_closeness(expected, values[id(body)], subset=True))
-            return None if body is None else (body, str(json_difference(expected, values[id(body)], subset=True)))
+            return None if body is None else (body, str(json_difference(expected, values[id(body)], subset=True,
+                                                                        showing=self._stub.log.showing)))
 
         self._check(holds, f"no {fmt.name} message containing {json.dumps(expected)}", within,
                     in_format(fmt, self._stub.format_context), closest)
@@ -110,12 +113,13 @@ class ExpectsStub:
                              f"{self._listing(got, shown)}{nearest}" + (f"\n  ({why})" if why else ""))
 
     def _show(self, body: list[bytes], shown_as: Shown | None) -> str:
-        return show_frames(body, self._stub.log.showing) if shown_as is None else str(shown_as(body))
+        """A message the stub received, as the run shows frames: in the check's format if it has one."""
+        showing = self._stub.log.showing
+        return show_frames(body, showing) if shown_as is None else show_shown(shown_as(body), showing)
 
     def _listing(self, got: list[list[bytes]], shown_as: Shown | None = None) -> str:
         arrived, dropped = self._stub.counts()
-        showing = self._stub.log.showing
-        shown = "; ".join(show_frames(body, showing) if shown_as is None else str(shown_as(body)) for body in got[-5:])
+        shown = "; ".join(self._show(body, shown_as) for body in got[-5:])
         before = f"… {arrived - min(len(got), 5)} earlier, then " if arrived > 5 else ""
         if dropped:
             before = (f"{arrived} in all, of which the first {dropped} are no longer kept (a stub keeps the last "

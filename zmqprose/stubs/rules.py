@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -10,13 +9,14 @@ from typing import Any
 from zmqprose.errors import ProseError
 from zmqprose.wire.formats import Format, FormatContext, decode_value, encode_value
 from zmqprose.wire.formats import get as get_format
-from zmqprose.wire.frames import Frame, encode_frames, show_frames
+from zmqprose.wire.frames import SHORTENED, Frame, Showing, encode_frames, show_frames
 from zmqprose.wire.interpolation import interpolate_frame, interpolate_json
 from zmqprose.wire.json_text import parse_json_text
-from zmqprose.wire.matching import check_pattern, frames_difference, json_difference
+from zmqprose.wire.matching import check_pattern, frames_difference, json_difference, shorten_json
 from zmqprose.wire.paths import PathMissing, walk
 
 REQUEST = "request."
+VALUE_IN_ERROR = 200  # characters of a request's value an error shows, where a run shortens frames
 
 
 NO_RULE = "zmqprose stub: no rule for "
@@ -55,9 +55,10 @@ class Rule:
             return value is not None and json_difference(self.value_subset, value, subset=True) is None
         return True
 
-    def render(self, body: Sequence[bytes], context: FormatContext) -> list[bytes]:
-        """The answer to one request, ``${request.…}`` filled in from it."""
-        lookup = request_lookup(body, self.format, context)
+    def render(self, body: Sequence[bytes], context: FormatContext, showing: Showing = SHORTENED) -> list[bytes]:
+        """The answer to one request, ``${request.…}`` filled in from it; an error shows the request as
+        ``showing`` (the run's) says: shortened, or whole."""
+        lookup = request_lookup(body, self.format, context, showing)
         if self.format is None:
             return encode_frames(interpolate_frame(frame, lookup) for frame in self.answer)
         value = parse_json_text(interpolate_json(str(self.answer[0]), lookup), "the stub's answer")
@@ -86,10 +87,11 @@ def json_strings(value: Any) -> list[str]:
     return []
 
 
-def request_lookup(body: Sequence[bytes], fmt: Format | None = None,
-                   context: FormatContext | None = None) -> Callable[[str], Any]:
+def request_lookup(body: Sequence[bytes], fmt: Format | None = None, context: FormatContext | None = None,
+                   showing: Showing = SHORTENED) -> Callable[[str], Any]:
     """What ``${request.…}`` means for one request: ``request.frame.N`` (the frame as it came),
-    or a dotted path into its value (in ``fmt``; JSON when none is given)."""
+    or a dotted path into its value (in ``fmt``; JSON when none is given). What cannot be filled in is an
+    error that shows the request as ``showing`` says (the run's: shortened, or whole)."""
     context = context or FormatContext()
 
     def lookup(name: str) -> Any:
@@ -99,16 +101,17 @@ def request_lookup(body: Sequence[bytes], fmt: Format | None = None,
         if path[0] == "frame" and len(path) == 2 and path[1].isdigit():
             index = int(path[1])
             if index >= len(body):
-                raise ProseError(f"${{{name}}}: the request has only {len(body)} frame(s): {show_frames(body)}")
+                raise ProseError(f"${{{name}}}: the request has only {len(body)} frame(s): "
+                                 f"{show_frames(body, showing)}")
             return body[index]
         used = fmt or get_format("JSON")
         value = value_of(body, used, context)
         if value is None:
-            raise ProseError(f"${{{name}}}: the request is not {used.name}: {show_frames(body)}")
+            raise ProseError(f"${{{name}}}: the request is not {used.name}: {show_frames(body, showing)}")
         try:
             return walk(value, path)
         except PathMissing as missing:
             raise ProseError(f"${{{name}}}: the request has no {missing.step!r}: "
-                             f"{json.dumps(missing.value)[:200]}") from None
+                             f"{shorten_json(missing.value, showing.limit(VALUE_IN_ERROR))}") from None
 
     return lookup

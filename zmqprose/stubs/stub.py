@@ -299,7 +299,7 @@ class Stub:
 
     def _render(self, rule: Rule, body: list[bytes]) -> list[bytes]:
         try:
-            return rule.render(body, self.format_context)
+            return rule.render(body, self.format_context, self.log.showing)
         except ProseError as error:
             self.errors.append(str(error))
             return [f"zmqprose stub: {error}".encode()]

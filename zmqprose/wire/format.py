@@ -18,7 +18,7 @@ from typing import Any
 
 from zmqprose.errors import ProseError, describe_error
 from zmqprose.wire import frames as notation
-from zmqprose.wire.frames import show_frame
+from zmqprose.wire.frames import SHORTENED, Showing, show_frame
 from zmqprose.wire.literals import as_sent
 from zmqprose.wire.matching import shorten_json
 from zmqprose.wire.one_reading import Refused, check_numbers
@@ -28,6 +28,8 @@ NAMING_KEYS = ("msg_type", "method", "type", "cmd", "command", "event", "action"
 ANSWER_KEYS = ("result", "error")  # what a JSON-RPC answer carries (with "jsonrpc" or "id")
 LEAD_CHARS = 32  # characters of a summary: a name, not a sentence
 WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_.:/-]*")  # a list's item that names its message (client_ready, add, OK)
+VALUE_WIDER = 5  # a value shown reads this many times as long as a frame shown: it is a message, not a part of one
+FRAME_IN_ERROR = 200  # characters of a frame an error about its format shows, where a run shortens frames
 
 
 @dataclass(frozen=True)
@@ -111,15 +113,20 @@ class InFormat:
         self.fmt, self.frames, self.context, self.envelope = fmt, frames, context, envelope
 
     def __str__(self) -> str:
+        return self.show(SHORTENED)
+
+    def show(self, showing: Showing) -> str:
+        """The message as ``showing`` says, shortened or whole: the action log calls it with its run's showing,
+        and so do failures (``str`` shortens)."""
         try:
             before, own = self.fmt.split(self.frames[self.envelope:])
             before = [*self.frames[:self.envelope], *before]
             value = decode_value(self.fmt, own, self.context, "the message")
         except ProseError:
-            return notation.show_frames(list(self.frames))
-        limit = notation.SHORTEN_AT and notation.SHORTEN_AT * 5  # a value reads longer than a frame; 0: in full
-        parts = [repr(notation.show_frame(frame)) for frame in before]
-        return "[" + ", ".join([*parts, f"{self.fmt.name} {shorten_json(value, limit or 1 << 30)}"]) + "]"
+            return notation.show_frames(self.frames, showing)
+        parts = [repr(show_frame(frame, showing=showing)) for frame in before]
+        return "[" + ", ".join([*parts, f"{self.fmt.name} {shorten_json(value, showing.shorten_at * VALUE_WIDER)}"]) \
+            + "]"
 
     def summary(self) -> str | None:
         """What tells this message apart (see :meth:`Format.summary`), or None: also when it is not in the
@@ -176,6 +183,13 @@ def is_name(value: Any) -> bool:
     return isinstance(value, str) and 0 < len(value) <= LEAD_CHARS and value.isprintable()
 
 
+def show_shown(shown: object, showing: Showing) -> str:
+    """A message as a step's or a socket's way of showing made it (a :class:`InFormat`, a text), as ``showing``
+    says: its own ``show`` if it has one, else its text."""
+    show = getattr(shown, "show", None)
+    return str(show(showing)) if callable(show) else str(shown)
+
+
 def in_format(fmt: Format, context: FormatContext) -> ShownInFormat:
     """How a step's messages are shown: in its format (see :class:`InFormat`)."""
     return ShownInFormat(fmt, context)
@@ -189,9 +203,11 @@ def needs(module: str, extra: str) -> Any:
         raise ProseError(f"this format needs the package '{module}': pip install \"zmqprose[{extra}]\"") from None
 
 
-def decode_value(fmt: Format, frames: Sequence[bytes], context: FormatContext, where: str) -> Any:
+def decode_value(fmt: Format, frames: Sequence[bytes], context: FormatContext, where: str,
+                 showing: Showing = SHORTENED) -> Any:
     """The value of a received message in a format; a message that is not that format fails clearly, and
-    one that reads two ways (a key twice, NaN: :mod:`zmqprose.wire.one_reading`) is refused, saying why."""
+    one that reads two ways (a key twice, NaN: :mod:`zmqprose.wire.one_reading`) is refused, saying why (its
+    frames shown as ``showing`` says: their start, or whole)."""
     if not frames:
         raise ProseError(f"{where} has no frames, so no {fmt.name} message")
     try:
@@ -203,11 +219,15 @@ def decode_value(fmt: Format, frames: Sequence[bytes], context: FormatContext, w
     except RecursionError:
         raise ProseError(f"{where} is {fmt.name} nested too deeply to read") from None
     except Refused as error:
-        shown = ", ".join(repr(show_frame(frame, 200)) for frame in frames[-3:])
-        raise ProseError(f"{where} is refused as {fmt.name}: {error}: {shown}") from None
+        raise ProseError(f"{where} is refused as {fmt.name}: {error}: {frames_in_error(frames, showing)}") from None
     except Exception as error:
-        shown = ", ".join(repr(show_frame(frame, 200)) for frame in frames[-3:])
-        raise ProseError(f"{where} is not a {fmt.name} message ({describe_error(error)}): {shown}") from None
+        raise ProseError(f"{where} is not a {fmt.name} message ({describe_error(error)}): "
+                         f"{frames_in_error(frames, showing)}") from None
+
+
+def frames_in_error(frames: Sequence[bytes], showing: Showing) -> str:
+    """The last frames of a message an error is about: their start, or (a run that shows frames in full) whole."""
+    return ", ".join(repr(show_frame(frame, showing.limit(FRAME_IN_ERROR))) for frame in frames[-3:])
 
 
 def encode_value(fmt: Format, value: Any, context: FormatContext) -> list[bytes]:

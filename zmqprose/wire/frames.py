@@ -18,9 +18,8 @@ from zmqprose.wire.structs import STRUCT_PREFIX, is_struct_frame, pack_struct_fr
 Frame = str | bytes
 HEX_PREFIX = "hex:"
 BINARY_PREFIXES = (HEX_PREFIX, STRUCT_PREFIX)  # a text frame that starts so stands for bytes
-SHORTEN_FRAMES_AT = 80  # characters of one frame shown
-MAX_FRAMES = 10  # frames of one message shown
-SHORTEN_AT, MAX_FRAMES_SHOWN = SHORTEN_FRAMES_AT, MAX_FRAMES  # constants: how a run shows frames is a Showing
+SHORTEN_FRAMES_AT = 80  # characters of one frame shown, by default (a run's choice is its Showing)
+MAX_FRAMES = 10  # frames of one message shown, by default
 
 
 @dataclass(frozen=True)
@@ -32,6 +31,11 @@ class Showing:
 
     shorten_at: int = SHORTEN_FRAMES_AT  # characters of one frame shown; 0: all of them
     max_frames: int = MAX_FRAMES  # frames of one message shown
+
+    def limit(self, shortened: int) -> int:
+        """How many characters of a text (a value, a frame in an error) are shown where a shortened run shows
+        ``shortened``: those, or all of them (0) when this run shows frames in full."""
+        return shortened if self.shorten_at else 0
 
 
 SHORTENED = Showing()

@@ -20,7 +20,15 @@ from dataclasses import dataclass
 from typing import Any, TypeGuard
 
 from zmqprose.errors import ProseError
-from zmqprose.wire.frames import BINARY_PREFIXES, encode_frame, frame_text, show_frame, show_frame_as
+from zmqprose.wire.frames import (
+    BINARY_PREFIXES,
+    SHORTENED,
+    Showing,
+    encode_frame,
+    frame_text,
+    show_frame,
+    show_frame_as,
+)
 from zmqprose.wire.literals import literal_text
 from zmqprose.wire.masking import mask_text
 from zmqprose.wire.one_reading import strict_loads
@@ -152,19 +160,20 @@ def frame_matches(expected: str | bytes, actual: bytes, deadline: float | None =
 
 
 def frames_difference(expected: Sequence[str | bytes], actual: Sequence[bytes],
-                      deadline: float | None = None) -> str | None:
+                      deadline: float | None = None, showing: Showing = SHORTENED) -> str | None:
     """Where a message first differs from the expected frames, in words; None if it matches
-    (``deadline``: when a ``#regex`` must be done, see :func:`regex_matches`)."""
+    (``deadline``: when a ``#regex`` must be done, see :func:`regex_matches`; ``showing``: how the frame that
+    differs is shown, as the run shows frames)."""
     if len(expected) != len(actual):
         return f"expected {len(expected)} frame(s), got {len(actual)}"
     for index, (want, got) in enumerate(zip(expected, actual, strict=True)):
         if is_struct_frame(want) and (why := struct_frame_difference(str(want), got)) is not None:
-            return f"frame {index} differs: expected {want!r}, got {show_frame_as(want, got)!r} ({why})"
+            return f"frame {index} differs: expected {want!r}, got {show_frame_as(want, got, showing)!r} ({why})"
         if not frame_matches(want, got, deadline):
             if isinstance(want, str) and want.startswith(REGEX_MARKER) and frame_text(got) is None:
                 return (f"frame {index} is binary (not UTF-8 text), so {want!r} cannot match it: expect it as "
-                        f"hex:… or struct:FORMAT VALUES; got {show_frame(got)!r}")
-            return f"frame {index} differs: expected {want!r}, got {show_frame(got)!r}"
+                        f"hex:… or struct:FORMAT VALUES; got {show_frame(got, showing=showing)!r}")
+            return f"frame {index} differs: expected {want!r}, got {show_frame(got, showing=showing)!r}"
     return None
 
 
@@ -191,34 +200,41 @@ def struct_frame_difference(expected: str, actual: bytes) -> str | None:
     return None
 
 
-def show_expected(expected: Sequence[str | bytes]) -> str:
-    """Expected frames as written, for a side-by-side report."""
-    return "[" + ", ".join(repr(f if isinstance(f, str) else show_frame(f)) for f in expected) + "]"
+def show_expected(expected: Sequence[str | bytes], showing: Showing = SHORTENED) -> str:
+    """Expected frames as written, for a side-by-side report (frames given as bytes shown as ``showing`` says)."""
+    return "[" + ", ".join(repr(f if isinstance(f, str) else show_frame(f, showing=showing)) for f in expected) + "]"
 
 
 # -- JSON --------------------------------------------------------------------
 
-def json_difference(expected: Any, actual: Any, subset: bool = False, any_order: bool = False) -> Difference | None:
+def json_difference(expected: Any, actual: Any, subset: bool = False, any_order: bool = False,
+                    showing: Showing = SHORTENED) -> Difference | None:
     """The first difference of ``actual`` from ``expected``; None if it matches.
 
     With ``subset``, ``actual`` may have more keys and more array elements, in
     any order (``containing``); without, keys and lengths must be the same
     (``matching``), and with ``any_order`` every array is compared in any order,
     each element used once (``containing only``). A value nested too deeply to
-    compare is a clear error, not a RecursionError.
+    compare is a clear error, not a RecursionError. The values a difference
+    names are shortened, or whole when ``showing`` (the run's) shows frames in full.
     """
     try:
-        return _json_difference(expected, actual, Comparison(subset, any_order))
+        return _json_difference(expected, actual, Comparison(subset, any_order, showing.limit(VALUE_SHOWN)))
     except RecursionError:
         raise ProseError("a JSON value is nested too deeply to compare (hundreds of levels)") from None
 
 
+VALUE_SHOWN = 60  # characters of a value a difference names, where a run shortens frames
+
+
 @dataclass(frozen=True)
 class Comparison:
-    """How values are compared: ``subset`` (more keys and elements allowed), ``any_order`` (arrays in any order)."""
+    """How values are compared: ``subset`` (more keys and elements allowed), ``any_order`` (arrays in any order);
+    ``shown``: the characters of a value a difference names (0: all)."""
 
     subset: bool = False
     any_order: bool = False
+    shown: int = VALUE_SHOWN
 
     @property
     def in_any_order(self) -> bool:
@@ -239,11 +255,11 @@ class Difference:
         return f"at {self.path}: {self.reason}"
 
 
-def shorten_json(value: Any, limit: int = 60) -> str:
-    """A JSON value for a report, shortened past ``limit`` characters (secrets masked first, so that
+def shorten_json(value: Any, limit: int = VALUE_SHOWN) -> str:
+    """A JSON value for a report, shortened past ``limit`` characters (0: whole; secrets masked first, so that
     no part of one survives the cut)."""
     text = mask_text(json.dumps(value, ensure_ascii=False))
-    return text if len(text) <= limit else f"{text[:limit - 10]}…({len(text)} chars)"
+    return text if not limit or len(text) <= limit else f"{text[:limit - 10]}…({len(text)} chars)"
 
 
 def _json_difference(expected: Any, actual: Any, how: Comparison, path: str = "$") -> Difference | None:
@@ -252,7 +268,7 @@ def _json_difference(expected: Any, actual: Any, how: Comparison, path: str = "$
     elif is_marker(expected):
         if marker_matches(expected, actual):
             return None
-        return Difference(path, f"expected {expected}, got {shorten_json(actual)}")
+        return Difference(path, f"expected {expected}, got {shorten_json(actual, how.shown)}")
     if isinstance(expected, dict):
         return _object_difference(expected, actual, how, path)
     if isinstance(expected, list):
@@ -261,12 +277,13 @@ def _json_difference(expected: Any, actual: Any, how: Comparison, path: str = "$
         same = type(expected) is type(actual) and expected == actual
     else:
         same = expected == actual and _is_number(expected) == _is_number(actual)
-    return None if same else Difference(path, f"expected {shorten_json(expected)}, got {shorten_json(actual)}")
+    return None if same else Difference(path, f"expected {shorten_json(expected, how.shown)}, "
+                                              f"got {shorten_json(actual, how.shown)}")
 
 
 def _object_difference(expected: dict[str, Any], actual: Any, how: Comparison, path: str) -> Difference | None:
     if not isinstance(actual, dict):
-        return Difference(path, f"expected an object, got {shorten_json(actual)}")
+        return Difference(path, f"expected an object, got {shorten_json(actual, how.shown)}")
     for key, want in expected.items():
         if key not in actual:
             return Difference(f"{path}.{key}", f"missing; the object has: {', '.join(actual) or '(no keys)'}")
@@ -274,13 +291,13 @@ def _object_difference(expected: dict[str, Any], actual: Any, how: Comparison, p
             return difference
     extra = [key for key in actual if key not in expected]
     if extra and not how.subset:
-        return Difference(f"{path}.{extra[0]}", f"unexpected key (value {shorten_json(actual[extra[0]])})")
+        return Difference(f"{path}.{extra[0]}", f"unexpected key (value {shorten_json(actual[extra[0]], how.shown)})")
     return None
 
 
 def _array_difference(expected: list[Any], actual: Any, how: Comparison, path: str) -> Difference | None:
     if not isinstance(actual, list):
-        return Difference(path, f"expected an array, got {shorten_json(actual)}")
+        return Difference(path, f"expected an array, got {shorten_json(actual, how.shown)}")
     if not how.subset and len(expected) != len(actual):
         return Difference(path, f"expected {len(expected)} element(s), got {len(actual)}")
     if not how.in_any_order:
@@ -317,7 +334,7 @@ def _unmatched_element(expected: list[Any], actual: list[Any], how: Comparison, 
     for index, want in enumerate(expected):
         if not assign(index, set()):
             reason = "no element of the array matches" if not fits[index] else "no element is left to match"
-            return Difference(f"{path}[{index}]", f"{reason} {shorten_json(want)}")
+            return Difference(f"{path}[{index}]", f"{reason} {shorten_json(want, how.shown)}")
     return None
 
 
