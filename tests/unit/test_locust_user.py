@@ -267,13 +267,13 @@ SECURE = """
 """
 
 
-def test_a_user_talks_curve_to_an_app_whose_server_key_the_settings_give(tmp_path):
-    public, secret = zmq.curve_keypair()
+def test_a_user_talks_curve_to_an_app_whose_public_key_alone_the_settings_give(tmp_path):
+    public, secret = zmq.curve_keypair()  # the secret key stays with the service, never in a worker's settings
     with zmq.Context() as context, context.socket(zmq.REP) as vault:
         vault.curve_server, vault.curve_publickey, vault.curve_secretkey = True, public, secret
         port = vault.bind_to_random_port("tcp://127.0.0.1")
         settings = Settings({"vault": {"host": "127.0.0.1", "control_port": port,
-                                       "curve": {"public_key": public.decode(), "secret_key": secret.decode()}}})
+                                       "curve": {"public_key": public.decode()}}})
         process = driver(tmp_path, SECURE, "Secure", 1, settings)
         try:
             assert vault.poll(20_000), "no request came through CURVE"
@@ -284,6 +284,15 @@ def test_a_user_talks_curve_to_an_app_whose_server_key_the_settings_give(tmp_pat
             process.kill()
             process.wait()
     assert [(record["name"], record["error"]) for record in records] == [("PING", None)]
+
+
+def test_an_app_zmqprose_starts_still_needs_its_whole_curve_pair_and_the_settings_say_so():
+    public, _ = zmq.curve_keypair()
+    with pytest.raises(SettingsError, match=r'vault\.curve must be "generate" or \{"public_key": "…", "secret_key": '
+                                            r'"…"\} \(40 characters'):
+        Settings({"vault": {"start": ["python", "-m", "ogre"], "curve": {"public_key": public.decode()}}})
+    with pytest.raises(SettingsError, match=r'or \{"public_key": "…"\} alone \(a server zmqprose does not start\)'):
+        Settings({"vault": {"curve": {"public_key": public.decode(), "token": "x"}}})
 
 
 UNKNOWN = """

@@ -67,15 +67,18 @@ def is_z85_key(value: Any) -> bool:
     return True
 
 
-def check_pair_setting(value: Any, where: str, source: str, generate: bool = True) -> None:
-    """A keypair setting: ``{"public_key": Z85, "secret_key": Z85}`` (or ``"generate"``, where allowed)."""
+def check_pair_setting(value: Any, where: str, source: str, generate: bool = True, public_alone: bool = False) -> None:
+    """A keypair setting: ``{"public_key": Z85, "secret_key": Z85}`` (or ``"generate"``, where allowed; or, with
+    ``public_alone``, the public key alone: a server zmqprose does not start, whose clients need only that)."""
     if generate and value == GENERATE:
         return
-    if not isinstance(value, Mapping) or set(value) != {"public_key", "secret_key"}:
+    parts = {"public_key", "secret_key"}
+    if not isinstance(value, Mapping) or not (set(value) == parts or (public_alone and set(value) == {"public_key"})):
         form = '"generate" or ' if generate else ""
-        raise SettingsError(f'{source}: {where} must be {form}{{"public_key": "…", "secret_key": "…"}} '
+        alone = ' or {"public_key": "…"} alone (a server zmqprose does not start)' if public_alone else ""
+        raise SettingsError(f'{source}: {where} must be {form}{{"public_key": "…", "secret_key": "…"}}{alone} '
                             f"(40 characters of Z85 each)")
-    for part in ("public_key", "secret_key"):
+    for part in sorted(set(value) & parts):
         if not is_z85_key(value[part]):
             length = len(str(value[part]))
             raise SettingsError(f"{source}: {where}.{part} is not a CURVE key: it must be 40 characters of Z85 "

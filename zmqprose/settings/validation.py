@@ -121,7 +121,7 @@ def check_app(app: str, settings: Mapping[str, Any], source: str) -> None:
     if "probe" in settings:
         check_probe(app, settings["probe"], source)
     if "curve" in settings:
-        check_pair_setting(settings["curve"], f"{app}.curve", source)
+        check_pair_setting(settings["curve"], f"{app}.curve", source, public_alone="start" not in settings)
     wait_for = settings.get("wait_for")
     if wait_for is not None and not (isinstance(wait_for, (list, tuple)) and all(isinstance(k, str) for k in wait_for)):
         raise SettingsError(
