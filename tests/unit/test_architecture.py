@@ -8,6 +8,8 @@ under ``TYPE_CHECKING``.
 from __future__ import annotations
 
 import ast
+import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -137,3 +139,69 @@ def test_a_module_imports_only_the_rooms_below_its_own(module: str) -> None:
 
 def test_every_room_has_its_rules() -> None:
     assert {room_of(name) for name in MODULES} <= set(MAY_IMPORT)
+
+
+README = PACKAGE.parent / "README.md"
+ROOMS_TABLE_HEADER = "| floor | room | its one job | may import (besides itself) |"
+
+
+def rooms_table() -> list[tuple[int, list[str], set[str]]]:
+    """The rows of the README's table of rooms (*Developing zmqprose*): floor, rooms, what they may import.
+
+    A room is written as its file or folder (`wire/`, `prose.py`); what it may import as room names in
+    backticks, separated by commas, or ``nothing``.
+    """
+    text = README.read_text()
+    section = text[text.index("\n## Developing zmqprose\n"):]
+    lines = section[section.index(ROOMS_TABLE_HEADER):].splitlines()[2:]
+    rows = []
+    for line in lines:
+        if not line.startswith("|"):
+            break
+        floor, rooms, _, may_import = (cell.strip() for cell in line.strip("|").split(" | "))
+        names = re.findall(r"`([^`]+)`", may_import)
+        rest = re.sub(r"`[^`]+`", "", may_import).replace(",", "").strip()
+        assert rest in ("", "nothing") and (rest == "nothing") != bool(names), (
+            f"README, rooms table, row of {rooms}: 'may import' should be room names in backticks or 'nothing', "
+            f"not {may_import!r}")
+        rows.append((int(floor), [room.removesuffix(".py").removesuffix("/") for room in
+                                  re.findall(r"`([^`]+)`", rooms)], set(names)))
+    return rows
+
+
+def rooms_on_disk() -> set[str]:
+    """Every room of the package: its folders that are packages, its modules at the top (``__init__`` too)."""
+    return ({path.stem for path in PACKAGE.glob("*.py")}
+            | {path.parent.name for path in PACKAGE.glob("*/__init__.py")})
+
+
+def test_the_readme_names_every_room_once_and_no_other() -> None:
+    listed = Counter(room for _, rooms, _ in rooms_table() for room in rooms)
+    twice = sorted(room for room, count in listed.items() if count > 1)
+    missing = sorted(rooms_on_disk() - set(listed))
+    stale = sorted(set(listed) - rooms_on_disk())
+    assert not (twice or missing or stale), (
+        f"README, rooms table (Developing zmqprose): listed twice {twice}, missing {missing}, no such room {stale}")
+
+
+def test_the_readme_and_the_rules_agree_on_what_each_room_may_import() -> None:
+    differences = []
+    for _, rooms, may_import in rooms_table():
+        for room in rooms:
+            rule = MAY_IMPORT.get(room)
+            if rule != may_import:
+                only_readme = sorted(may_import - (rule or set()))
+                only_rules = sorted((rule or set()) - may_import)
+                differences.append(f"{room}: README only {only_readme}, MAY_IMPORT only {only_rules}"
+                                   + ("" if rule is not None else " (MAY_IMPORT has no such room)"))
+    listed = {room for _, rooms, _ in rooms_table() for room in rooms}
+    differences += [f"{room}: in MAY_IMPORT, not in the README" for room in sorted(set(MAY_IMPORT) - listed)]
+    assert not differences, "README's rooms table and MAY_IMPORT differ:\n" + "\n".join(differences)
+
+
+def test_a_room_of_the_readme_may_import_only_rooms_on_lower_floors() -> None:
+    floor_of = {room: floor for floor, rooms, _ in rooms_table() for room in rooms}
+    upwards = [f"{room} (floor {floor}) may import {other} (floor {floor_of.get(other)})"
+               for floor, rooms, may_import in rooms_table() for room in rooms for other in sorted(may_import)
+               if floor_of.get(other, floor) >= floor]
+    assert not upwards, "README's rooms table: " + "; ".join(upwards)
