@@ -206,6 +206,6 @@ class LoadRun:
 
 
 def shown(args: list[str]) -> str:
-    """A command line as the action log shows it (secrets masked); the master's ``-c`` code as ``locust``."""
-    words = ["locust", *args[3:]] if args[1:3] == ["-c", MASTER_CODE] else args
+    """A command line as the action log shows it (secrets masked): ``locust …``, as a person would type it."""
+    words = ["locust", *args[3:]] if args[1:3] in (["-c", MASTER_CODE], ["-m", "locust"]) else args
     return mask_text(shlex.join(words))
