@@ -12,7 +12,6 @@ whole step should), handing over the difference they found
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any, Generic, NoReturn, TypeVar
 
@@ -110,7 +109,7 @@ class JsonMatcher(DifferenceMatcher[Any]):
     def describe_to(self, description: Description) -> None:
         kind = ("containing " if self.subset else "containing only " if self.any_order else "matching ")
         kind = f"{self.format} {kind}"
-        description.append_text(kind + json.dumps(self.expected, ensure_ascii=False))
+        description.append_text(kind + shorten_json(self.expected, 0))  # whole: what the spec wrote
 
     def describe_mismatch(self, item: Any, mismatch_description: Description) -> None:
         mismatch_description.append_text(f"{shorten_json(item, self.showing.limit(VALUE_IN_REPORT))}\n"

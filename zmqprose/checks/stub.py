@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -14,7 +13,13 @@ from zmqprose.wire.format import show_shown
 from zmqprose.wire.formats import get as get_format
 from zmqprose.wire.formats import in_format
 from zmqprose.wire.frames import show_frames
-from zmqprose.wire.matching import frames_closeness, frames_difference, json_closeness, json_difference
+from zmqprose.wire.matching import (
+    frames_closeness,
+    frames_difference,
+    json_closeness,
+    json_difference,
+    shorten_json,
+)
 
 COMPARED = 50  # the last messages of a stub among which the closest to what was expected is looked for
 
@@ -70,7 +75,7 @@ class ExpectsStub:
             return None if body is None else (body, str(json_difference(expected, values[id(body)], subset=True,
                                                                         showing=self._stub.log.showing)))
 
-        self._check(holds, f"no {fmt.name} message containing {json.dumps(expected)}", within,
+        self._check(holds, f"no {fmt.name} message containing {shorten_json(expected, 0)}", within,
                     in_format(fmt, self._stub.format_context), closest)
 
     def received_count(self, count: int, within: float | None = None) -> None:

@@ -62,7 +62,7 @@ class Rule:
         if self.format is None:
             return encode_frames(interpolate_frame(frame, lookup) for frame in self.answer)
         value = parse_json_text(interpolate_json(str(self.answer[0]), lookup), "the stub's answer")
-        return encode_value(self.format, value, context)
+        return encode_value(self.format, value, context, showing)
 
 
 def value_of(body: Sequence[bytes], fmt: Format, context: FormatContext) -> Any:

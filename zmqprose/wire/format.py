@@ -10,7 +10,6 @@ says ``with the envelope FRAMES``. The known formats are in the registry,
 from __future__ import annotations
 
 import importlib
-import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ LEAD_CHARS = 32  # characters of a summary: a name, not a sentence
 WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_.:/-]*")  # a list's item that names its message (client_ready, add, OK)
 VALUE_WIDER = 5  # a value shown reads this many times as long as a frame shown: it is a message, not a part of one
 FRAME_IN_ERROR = 200  # characters of a frame an error about its format shows, where a run shortens frames
+VALUE_IN_ERROR = 200  # characters of a value a format cannot take that its error shows, likewise
 
 
 @dataclass(frozen=True)
@@ -230,9 +230,10 @@ def frames_in_error(frames: Sequence[bytes], showing: Showing) -> str:
     return ", ".join(repr(show_frame(frame, showing.limit(FRAME_IN_ERROR))) for frame in frames[-3:])
 
 
-def encode_value(fmt: Format, value: Any, context: FormatContext) -> list[bytes]:
-    """The frames of a value in a format; a value the format cannot take fails clearly, and so does one that
-    would be refused if it came back (NaN, an infinity: jupyter_client would send NaN as the text "nan").
+def encode_value(fmt: Format, value: Any, context: FormatContext, showing: Showing = SHORTENED) -> list[bytes]:
+    """The frames of a value in a format; a value the format cannot take fails clearly (the value shown as
+    ``showing`` says, secrets masked before it is cut), and so does one that would be refused if it came back
+    (NaN, an infinity: jupyter_client would send NaN as the text "nan").
     A ``"#literal TEXT"`` string is sent as TEXT (:mod:`zmqprose.wire.literals`)."""
     try:
         check_numbers(value)
@@ -240,4 +241,5 @@ def encode_value(fmt: Format, value: Any, context: FormatContext) -> list[bytes]
     except ProseError:
         raise
     except Exception as error:
-        raise ProseError(f"cannot write {json.dumps(value)[:200]} as {fmt.name}: {describe_error(error)}") from None
+        raise ProseError(f"cannot write {shorten_json(value, showing.limit(VALUE_IN_ERROR))} as {fmt.name}: "
+                         f"{describe_error(error)}") from None

@@ -257,8 +257,9 @@ class Difference:
 
 def shorten_json(value: Any, limit: int = VALUE_SHOWN) -> str:
     """A JSON value for a report, shortened past ``limit`` characters (0: whole; secrets masked first, so that
-    no part of one survives the cut)."""
-    text = mask_text(json.dumps(value, ensure_ascii=False))
+    no part of one survives the cut). What JSON cannot write (bytes a project's own format decoded, a set) is
+    written as Python's ``repr`` of it, in a string: a report never fails for the value it shows."""
+    text = mask_text(json.dumps(value, ensure_ascii=False, default=repr))
     return text if not limit or len(text) <= limit else f"{text[:limit - 10]}…({len(text)} chars)"
 
 
