@@ -42,4 +42,4 @@ Feature: Ogre charges accounts through the billing service
     Given the stub "billing" stops answering
     When I send the multipart message ["CHARGE", "acct-1", "5"] to ogre's command port
     Then I receive the multipart message ["CHARGE", "acct-1", "#regex ERR billing did not answer .*"] from ogre's response port within 3 seconds
-    And the stub "billing" received 1 messages
+    And the stub "billing" received 1 message

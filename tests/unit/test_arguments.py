@@ -191,14 +191,20 @@ def test_frames_written_as_json_come_back_the_same(frames):
 
 
 def test_the_options_kinds_agree_with_pyzmqs_own():
+    """zmqprose keeps zmq.h's kinds of options by hand; pyzmq's own table (``SocketOption._opt_type``, private)
+    checks them. A pyzmq without that table fails this test rather than let it compare nothing."""
     import zmq
 
     from zmqprose.sockets.options import option_kind
 
-    for option in zmq.SocketOption:
-        private = getattr(option, "_opt_type", None)  # pyzmq's own table, where this pyzmq has one
-        if private is not None:
-            assert option_kind(option.name) == private.name, option.name
+    kinds = {option.name: getattr(option, "_opt_type", None) for option in zmq.SocketOption}
+    unknown = sorted(name for name, kind in kinds.items() if kind is None)
+    assert kinds and not unknown, (
+        f"pyzmq {zmq.__version__} says no kind (SocketOption._opt_type) for {len(unknown)} of {len(kinds)} "
+        f"options ({', '.join(unknown[:5])}, …): check zmqprose.sockets.options against zmq.h by hand, and "
+        f"compare with another table here")
+    differ = {name: (option_kind(name), kind.name) for name, kind in kinds.items() if option_kind(name) != kind.name}
+    assert not differ, f"zmqprose's kind, pyzmq's: {differ}"
 
 
 @pytest.mark.parametrize(("written", "meant"), [
@@ -218,3 +224,20 @@ def test_a_step_far_from_every_phrase_gets_no_advice():
     from zmqprose.steps.near_miss import advice
 
     assert advice("the moon is made of cheese and nothing else at all") is None
+
+
+@pytest.mark.parametrize(("text", "function", "counts"), [
+    ("I receive 1 message from ogre's response port", "receive_count", {"count": 1}),
+    ("I receive 3 messages from ogre's response port within 2 seconds", "receive_count", {"count": 3}),
+    ("I receive 1 messages from ogre's response port", "receive_count", {"count": 1}),
+    ('the stub "worker" received 1 message', "received_count", {"count": 1}),
+    ('the stub "worker" received 2 messages within 1 second', "received_count", {"count": 2}),
+    ("I pull 1 message from ogre's pipeline output port within 2 seconds", "pull", {"count": 1}),
+    ("I push 1 message of 1 byte to ogre's pipeline input port", "push", {"count": 1, "size": 1}),
+    ("I push 10 messages of 100 bytes to ogre's pipeline input port from 1 pusher", "push", {"count": 10, "size": 100}),
+])
+def test_one_message_is_written_as_one_second_is(text, function, counts):
+    """``1 message`` as ``1 second``: a count of one is singular (issue 28, item 13), the plural still works."""
+    found = match(text)
+    assert found is not None and found.func.__name__ == function, text
+    assert {name: value for name, value in found.kwargs.items() if name in counts} == counts

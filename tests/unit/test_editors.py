@@ -35,6 +35,8 @@ SAMPLES = {  # texts an argument type takes, and texts it does not (both sides m
     "Curve": ["", " with CURVE", ' with CURVE as client "mallory"', " with CURVE and the wrong server key",
               ' with CURVE allowing only "alice", "bob"', " with curve", ' with CURVE as client mallory'],
     "Count": ["3", "100000", "-1", "3.5", ""],
+    "Messages": ["1 message", "3 messages", "1 messages", "3 message", "messages", "-1 messages", "3  messages"],
+    "Bytes": ["1 byte", "100 bytes", "100bytes", "bytes", "1.5 bytes"],
     "SocketType": ["PUSH", "DEALER", "PUSHY", "PUSH PULL", ""],
     "Endpoint": ["ogre's command port", "zlock's port", "vault's control port", '"tcp://127.0.0.1:5555"',
                  'the endpoint of "router"', "ogre's pipeline input port", "ogre's command", "ogre command port"],

@@ -5,6 +5,18 @@ phrase (``@with_pattern``). The patterns are strict so that phrases never
 overlap: an ENDPOINT ends with ``port``, ``socket`` or ``endpoint``, or is
 quoted. A converter raises :class:`ProseError` for an argument that is
 written wrongly; the step then fails with that message.
+
+The public ones (:data:`PUBLIC`) are a project's too, in the patterns of its
+own steps (``from zmqprose.steps import step``; README *Your own steps*):
+``{text:Text}`` → ``str`` (unquoted, ``${…}`` not filled in yet),
+``{name:Name}`` → ``str``, ``{frames:Frames}`` → ``list[str]``,
+``{wait:Duration}`` → ``float`` seconds, ``{wait:Within}`` → ``float | None``
+(an optional `` within DURATION``), ``{count:Count}`` → ``int``,
+``{count:Messages}`` → ``int`` (``1 message``, ``3 messages``),
+``{type:SocketType}`` → ``str``, ``{endpoint:Endpoint}`` → :data:`Endpoint`,
+``{socket:Socket}`` → :data:`SocketRef`, ``{app:App}`` → ``str``,
+``{format:Format}`` → ``str``. The others are the optional parts of
+zmqprose's own phrases, and may change.
 """
 
 from __future__ import annotations
@@ -141,8 +153,20 @@ def parse_eventually(text: str) -> bool:
 
 @pattern(r"\d+")
 def parse_count(text: str) -> int:
-    """A count of messages."""
+    """N: a whole number (an exit code, a rate)."""
     return int(text)
+
+
+@pattern(r"\d+ messages?")
+def parse_messages(text: str) -> int:
+    """N messages: a count of messages, ``1 message`` as ``1 second`` (``1 messages`` is taken too)."""
+    return int(text.partition(" ")[0])
+
+
+@pattern(r"\d+ bytes?")
+def parse_bytes(text: str) -> int:
+    """N bytes: a size, ``1 byte`` or ``100 bytes``."""
+    return int(text.partition(" ")[0])
 
 
 @pattern(r"\w+")
@@ -229,35 +253,40 @@ def parse_app(text: str) -> str:
 @dataclass(frozen=True)
 class ArgumentType:
     """One argument type of the phrases: its name in a phrase (``{socket:Socket}``), its converter (which
-    carries its pattern), and how the README and the near-miss advice write it."""
+    carries its pattern), how the README and the near-miss advice write it, and whether a project's own
+    patterns may use it (``public``: it keeps its name, pattern and value)."""
 
     name: str
     convert: Callable[[str], Any]
     readable: str
+    public: bool = False
 
 
 ARGUMENT_TYPES = (
-    ArgumentType("Text", parse_text, "TEXT"),
-    ArgumentType("Name", parse_text, '"NAME"'),
-    ArgumentType("Frames", parse_frames, "FRAMES"),
-    ArgumentType("Duration", parse_duration, "DURATION"),
-    ArgumentType("Within", parse_within, " [within DURATION]"),
+    ArgumentType("Text", parse_text, "TEXT", public=True),
+    ArgumentType("Name", parse_text, '"NAME"', public=True),
+    ArgumentType("Frames", parse_frames, "FRAMES", public=True),
+    ArgumentType("Duration", parse_duration, "DURATION", public=True),
+    ArgumentType("Within", parse_within, " [within DURATION]", public=True),
     ArgumentType("After", parse_after, " [after DURATION]"),
     ArgumentType("InlineJson", parse_inline_json, "JSON"),
-    ArgumentType("Format", parse_format, "FORMAT"),
+    ArgumentType("Format", parse_format, "FORMAT", public=True),
     ArgumentType("Envelope", parse_envelope, " [with the envelope FRAMES]"),
     ArgumentType("Eventually", parse_eventually, "[eventually ]"),
     ArgumentType("Pushers", parse_pushers, " [from K pushers]"),
     ArgumentType("Curve", parse_curve, " [with CURVE …]"),
-    ArgumentType("Count", parse_count, "N"),
-    ArgumentType("SocketType", parse_socket_type, "TYPE"),
-    ArgumentType("Endpoint", parse_endpoint_argument, "ENDPOINT"),
-    ArgumentType("Socket", parse_socket_argument, "SOCKET"),
+    ArgumentType("Count", parse_count, "N", public=True),
+    ArgumentType("Messages", parse_messages, "N messages", public=True),
+    ArgumentType("Bytes", parse_bytes, "N bytes"),
+    ArgumentType("SocketType", parse_socket_type, "TYPE", public=True),
+    ArgumentType("Endpoint", parse_endpoint_argument, "ENDPOINT", public=True),
+    ArgumentType("Socket", parse_socket_argument, "SOCKET", public=True),
     ArgumentType("AsName", parse_as_name, ' [as "NAME"]'),
     ArgumentType("Subscription", parse_subscription, " [subscribed to TEXT]"),
     ArgumentType("WithOptions", parse_with_options, " [with options:]"),
     ArgumentType("WithoutBlocking", parse_without_blocking, " [without blocking]"),
-    ArgumentType("App", parse_app, "APP"),
+    ArgumentType("App", parse_app, "APP", public=True),
 )
 PHRASE_TYPES: dict[str, Callable[[str], Any]] = {kind.name: kind.convert for kind in ARGUMENT_TYPES}
+PUBLIC: tuple[str, ...] = tuple(kind.name for kind in ARGUMENT_TYPES if kind.public)  # a project's patterns too
 READABLE: dict[str, str] = {kind.name: kind.readable for kind in ARGUMENT_TYPES}

@@ -7,7 +7,7 @@ from zmqprose.sockets.references import SocketRef
 from zmqprose.steps.vocabulary import prose, step
 
 
-@step("I push {count:Count} messages of {size:Count} bytes to {socket:Socket}{pushers:Pushers}")
+@step("I push {count:Messages} of {size:Bytes} to {socket:Socket}{pushers:Pushers}")
 def push(context: Context, count: int, size: int, socket: SocketRef, pushers: int) -> None:
     """Start pushing numbered messages in the background (from K pushers: K sockets, K pushes); returns at once.
 
@@ -16,7 +16,7 @@ def push(context: Context, count: int, size: int, socket: SocketRef, pushers: in
     prose(context).using_zmq().push(socket, count, size, pushers)
 
 
-@step("I pull {count:Count} messages from {socket:Socket} within {duration:Duration}")
+@step("I pull {count:Messages} from {socket:Socket} within {duration:Duration}")
 def pull(context: Context, count: int, socket: SocketRef, duration: float) -> None:
     """Drain the pipeline until the count arrived (bounded); prints what arrived and the rate.
 

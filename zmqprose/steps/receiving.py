@@ -87,7 +87,7 @@ def receive_value_containing_only(context: Context, eventually: bool, format: st
     receive_value(context, eventually, format, socket, within, envelope, subset=False, any_order=True)
 
 
-@step("I receive {count:Count} messages from {socket:Socket}{within:Within}")
+@step("I receive {count:Messages} from {socket:Socket}{within:Within}")
 def receive_count(context: Context, count: int, socket: SocketRef, within: float | None) -> None:
     """Receive this many messages, all within the wait.
 

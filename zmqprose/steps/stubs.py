@@ -117,7 +117,7 @@ def received_frames(context: Context, stub: SocketRef, frames: list[str], within
     prose(context).expects_stub(stub).received(prose(context).interpolate_frames(frames), within)
 
 
-@step("the stub {stub:Socket} received {count:Count} messages{within:Within}")
+@step("the stub {stub:Socket} received {count:Messages}{within:Within}")
 def received_count(context: Context, stub: SocketRef, count: int, within: float | None) -> None:
     """Check that the stub received exactly this many messages (with within: wait until it did).
 
