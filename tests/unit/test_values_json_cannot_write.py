@@ -64,3 +64,13 @@ def test_a_value_a_format_cannot_take_never_shows_a_part_of_a_secret_cut_through
     with pytest.raises(ProseError) as whole:
         encode_value(formats.get(picky_format), {**value, "pad": "p" * 1000}, FormatContext(), IN_FULL)
     assert "p" * 1000 in str(whole.value) and secret[:7] not in str(whole.value), whole.value
+
+
+def test_a_value_that_is_not_a_jupyter_message_never_shows_a_part_of_a_secret_cut_through() -> None:
+    secret = "s3cr3t-" + uuid.uuid4().hex
+    remember_secrets([secret])
+    value = {"pad": "p" * 160, "token": secret}  # as Python writes it, the secret runs across the 200th character
+    with pytest.raises(ProseError) as cut:
+        encode_value(formats.get("Jupyter"), value, FormatContext())
+    assert "a Jupyter message is an object with the keys" in str(cut.value)
+    assert secret[:7] not in str(cut.value) and MASK in str(cut.value), cut.value

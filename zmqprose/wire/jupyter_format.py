@@ -25,6 +25,7 @@ from typing import Any
 
 from zmqprose.errors import ProseError
 from zmqprose.wire.format import Format, FormatContext, needs
+from zmqprose.wire.matching import shorten_json
 from zmqprose.wire.one_reading import Refused, strict_loads
 
 DELIMITER = b"<IDS|MSG>"
@@ -85,7 +86,7 @@ class JupyterFormat(Format):
     def encode(self, value: Any, context: FormatContext) -> list[bytes]:
         if not isinstance(value, dict) or set(value) - set(PARTS):
             raise ProseError(f"a Jupyter message is an object with the keys {', '.join(PARTS)} (any may be left out), "
-                             f"not {str(value)[:200]}")
+                             f"not {shorten_json(value, 200)}")  # masked, then cut
         session = self.session(context)
         header = dict(value.get("header", {}))
         header = {**session.msg_header(header.get("msg_type", "")), "msg_id": str(uuid.uuid4()), **header}
