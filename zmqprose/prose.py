@@ -39,7 +39,7 @@ from zmqprose.settings import Settings
 from zmqprose.sockets.references import parse_endpoint
 from zmqprose.sockets.socket import EndpointLike, ProseSocket, SocketLike
 from zmqprose.stubs.stub import Stub
-from zmqprose.wire.frames import Frame
+from zmqprose.wire.frames import Frame, encode_frame, frame_text
 from zmqprose.wire.masking import mask_text
 
 if TYPE_CHECKING:
@@ -50,7 +50,16 @@ from zmqprose.wire.xml_safe import xml_safe
 
 @checked
 class Prose:
-    """Everything one scenario (or one Python test) does with ZeroMQ."""
+    """Everything one scenario (or one Python test) does with ZeroMQ.
+
+    One rule for ``${…}``: every value is taken as it is given (frames, texts, JSON values, command lines,
+    what is stored), and ``${…}`` in it is sent, compared, run or stored as those very characters. Only the
+    ``interpolate…`` methods fill it in: :meth:`interpolate_text` (text), :meth:`interpolate_frames` (frames: a
+    value brought in is data), :meth:`interpolate_json` (JSON text), :meth:`interpolate` (the strings in lists
+    and dicts); the phrases call them for what a spec writes. What names a place is resolved when it is used,
+    ``${…}`` in it too: an endpoint (``"tcp://127.0.0.1:${ogre.command_port}"``), the settings (an app's
+    ``start``, ``env``, ``files``), and a stub's answers (``${request.…}``, when a request comes).
+    """
 
     def __init__(self, settings: Settings | None = None, apps: AppSupervisor | None = None,
                  timeout: float | None = None, live_log: bool = False, options: RunOptions | None = None) -> None:
@@ -303,6 +312,18 @@ class Prose:
         """
         return self._scenario.socket(ref)
 
+    def interpolate_text(self, text: str) -> str:
+        """Text with ``${checkpoint.KEY}``, ``${APP.SETTING}`` and the rest filled in as text: a stored binary frame
+        as ``hex:…``, a message of several frames as a JSON array of their texts; in a ``#regex`` pattern, a
+        value is escaped, so that it matches as it reads. What a project's own step does with a TEXT argument.
+
+        Example: ``prose.interpolate_text("ready on ${ogre.command_port}")  # "ready on 5555"``
+        """
+        if "${" not in text:
+            return text
+        filled: str = self._scenario.interpolate(text)
+        return filled
+
     def interpolate(self, value: Any, keep: tuple[str, ...] = ()) -> Any:
         """``value`` with ``${checkpoint.KEY}`` and ``${APP.SETTING}`` filled in (strings, lists, dicts).
 
@@ -327,12 +348,17 @@ class Prose:
         """
         return self._scenario.interpolate_json(text, keep)
 
-    def store_text(self, key: str, text: str) -> None:
-        """Store a spec's text in the checkpoint, ``${…}`` filled in: a stored binary frame stays bytes.
+    def store_text(self, key: str, text: Frame) -> None:
+        """Store a text (or a frame) in the checkpoint as it is given, read as a frame is (``hex:…`` is its
+        bytes): kept as text, or as bytes when they are not UTF-8. Nothing is filled in: the phrase ``I store
+        TEXT in the checkpoint`` passes ``prose.interpolate_frames([text])[0]``, so that a binary frame it brings
+        in stays bytes.
 
-        Example: ``prose.store_text("call", "${uuid}")``
+        Example: ``prose.store_text("call", str(uuid.uuid4()))``
         """
-        self._scenario.checkpoint.set(key, self._scenario.store_value(text))
+        value = encode_frame(text)
+        as_text = frame_text(value)
+        self._scenario.checkpoint.set(key, value if as_text is None else as_text)
 
     # -- the end ---------------------------------------------------------------
 

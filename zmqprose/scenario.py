@@ -36,7 +36,7 @@ from zmqprose.sockets.table import SocketTable
 from zmqprose.sockets.transfer import receive_or_fail
 from zmqprose.stubs.stub import Stub
 from zmqprose.wire.formats import FormatContext
-from zmqprose.wire.frames import Frame, encode_frame, frame_text
+from zmqprose.wire.frames import Frame
 from zmqprose.wire.interpolation import interpolate, interpolate_all, interpolate_frames, interpolate_json
 
 __all__ = ["MADE_VALUES", "RunOptions", "Scenario"]  # RunOptions: what Prose hands a scenario
@@ -63,7 +63,7 @@ class Scenario:
         self.pipeline = Pipeline(lambda label: self.new_socket(zmq.PUSH, "PUSH", None, label))
         self.stubs: list[Stub] = []
         self.links: dict[str, Link] = {}
-        self.commands = Commands(apps.new_folder, self.lookup, apps.run_marker, self.log, apps.scenario_marker)
+        self.commands = Commands(apps.new_folder, apps.run_marker, self.log, apps.scenario_marker)
         self.allowances = Allowances(self.zmq_context, before_end)  # who may connect to the scenario's CURVE servers
         self._resolved: dict[tuple[AppEndpoint, bool], str] = {}
         self.session_id = str(uuid.uuid4())  # the Jupyter session of this scenario's messages
@@ -235,12 +235,6 @@ class Scenario:
     def interpolate_json(self, text: str, keep: tuple[str, ...] = ()) -> str:
         """JSON text with ``${…}`` filled in as JSON (escaped inside strings)."""
         return interpolate_json(text, self.lookup, keep)
-
-    def store_value(self, text: str) -> str | bytes:
-        """What a spec's text stores: text, unless it holds bytes that are not UTF-8 (``hex:…``, a stored frame)."""
-        value = encode_frame(interpolate_frames([text], self.lookup)[0])
-        as_text = frame_text(value)
-        return value if as_text is None else as_text
 
     # -- the end ---------------------------------------------------------------
 

@@ -299,7 +299,8 @@ def test_a_z85_key_that_does_not_decode_is_refused_when_the_settings_load():
 def test_a_command_is_named_once_and_shown_as_it_ran(prose):
     prose.checkpoint.set("word", "filled-in")
     with pytest.raises(WaitTimeout) as failure:
-        prose.using_shell().run("python -c 'import time; time.sleep(30)' ${checkpoint.word}", 0.3)
+        prose.using_shell().run(["python", "-c", "import time; time.sleep(30)",
+                                 prose.interpolate_text("${checkpoint.word}")], 0.3)  # the API fills in nothing itself
     message = str(failure.value)
     assert message.startswith("the command (") and "the command the command" not in message
     assert "filled-in" in message and "${" not in message

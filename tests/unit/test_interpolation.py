@@ -94,7 +94,7 @@ def test_stored_text_stays_text_and_stored_binary_stays_bytes(prose):
     prose.store_text("word", "abc-123")
     prose.store_text("binary", "hex:00ff")
     prose.checkpoint.frame = [b"\xff\x02"]
-    prose.store_text("copy", "${checkpoint.frame}")
+    prose.store_text("copy", prose.interpolate_frames(["${checkpoint.frame}"])[0])  # the phrase fills in, not the API
     assert prose.checkpoint.word == "abc-123"
     assert prose.checkpoint.binary == b"\x00\xff"
     assert prose.checkpoint.copy == b"\xff\x02"

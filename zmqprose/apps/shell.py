@@ -1,12 +1,15 @@
 """Commands a scenario runs: one-shot clients (``circusctl``, a pump script) and background helpers.
 
 Storyplayer's UNIX shell module, in its place here: a command line is split
-as a shell would split it (quotes), ``${…}`` is filled in in each argument,
-but no shell runs it; ``python`` is the interpreter that runs zmqprose. It
-runs in the folder behave runs in, in a process group of its own
-(:mod:`zmqprose.apps.processes`); its output and error output go to files
-in its own folder in the run's folder, so that a chatty command costs no
-memory. ``run`` waits for its end (bounded); ``start`` leaves it running
+as a shell would split it (quotes), but no shell runs it (a list of
+arguments is taken as it is); ``python`` is the interpreter that runs
+zmqprose. Like the rest of the prose API, it takes what it is given as it
+is: ``${…}`` is filled in by the phrases, in each argument after the split
+(``prose.interpolate_text``), so that a value with a space or a quote stays
+one argument. It runs in the folder behave runs in, in a process group of
+its own (:mod:`zmqprose.apps.processes`); its output and error output go to
+files in its own folder in the run's folder, so that a chatty command costs
+no memory. ``run`` waits for its end (bounded); ``start`` leaves it running
 in the background until the scenario ends.
 """
 
@@ -16,7 +19,7 @@ import os
 import shlex
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,7 +32,6 @@ from zmqprose.apps.running import Looks, ended_note, handed
 from zmqprose.errors import ProseError, WaitTimeout
 from zmqprose.files import open_inside
 from zmqprose.limits import seconds
-from zmqprose.wire.interpolation import interpolate
 from zmqprose.wire.masking import mask_text
 
 STOP_GRACE = 1.0  # seconds a background command has to end after SIGTERM when its scenario ends
@@ -82,25 +84,34 @@ class Command:
         return f"{self.name} ({mask_text(shlex.join(self.args))}, pid {self.process.pid})"
 
 
-def split_command(line: str, lookup: Callable[[str], Any]) -> list[str]:
-    """A command line split as a shell would (quotes), ``${…}`` filled in in each argument."""
+def split_command(line: str) -> list[str]:
+    """A command line split as a shell would (quotes); nothing is filled in."""
     try:
         words = shlex.split(line)
     except ValueError as error:
         raise ProseError(f"cannot split the command line {line!r}: {error} (check its quotes)") from None
     if not words:
         raise ProseError("the command line is empty: write the program and its arguments")
-    return [interpolate(word, lookup) for word in words]
+    return words
+
+
+def command_arguments(command: str | Sequence[str]) -> tuple[str, list[str]]:
+    """A command as it is shown and as it runs: a line (split as a shell would) or a list of its arguments."""
+    if isinstance(command, str):
+        return command, split_command(command)
+    args = list(command)
+    if not args or not all(isinstance(arg, str) for arg in args):
+        raise ProseError(f"a command is a line or a list of its arguments (texts), not {args!r}")
+    return shlex.join(args), args
 
 
 class Commands:
     """The commands of one scenario: the last one run, and the ones started by name."""
 
-    def __init__(self, new_folder: Callable[[str, str], Path], lookup: Callable[[str], Any],
+    def __init__(self, new_folder: Callable[[str, str], Path],
                  marker: Callable[[], str] = lambda: "", log: actionlog.ActionLog | None = None,
                  scenario_marker: Callable[[], str] = lambda: "") -> None:
         self._new_folder = new_folder
-        self._lookup = lookup
         self._log = log or actionlog.ActionLog()  # the scenario's: its picture shows the commands
         self._marker = marker  # the run's marker, carried by every command (and whatever it starts)
         self._scenario_marker = scenario_marker  # the scenario's: what a command started ends with the scenario
@@ -108,8 +119,20 @@ class Commands:
         self.started: dict[str, Command] = {}
         self._next_check = 0.0
 
-    def run(self, line: str, timeout: float) -> Command:
-        """Run a command to its end, waiting up to ``timeout``; one still running then is killed, group and all."""
+    @staticmethod
+    def split(line: str) -> list[str]:
+        """A command line split as a shell would split it (quotes): the arguments ``run`` gives the program.
+
+        Example: ``prose.using_shell().split("python -c 'print(1)'")  # ["python", "-c", "print(1)"]``
+        """
+        return split_command(line)
+
+    def run(self, line: str | Sequence[str], timeout: float) -> Command:
+        """Run a command to its end, waiting up to ``timeout``; one still running then is killed, group and all.
+        ``line``: a command line (split as a shell would, run by none) or a list of its arguments, as it is.
+
+        Example: ``prose.using_shell().run(["python", "tools/pump.py", str(port), "1000"], timeout=60)``
+        """
         with interrupts_held():  # a Ctrl-C now would leave the command running, unknown to stop_all
             command = self._spawn(line, "command")
             self.last = command
@@ -126,8 +149,12 @@ class Commands:
         self._log.event("command", command.name, exit_description(command.process.returncode))
         return command
 
-    def start(self, line: str, name: str) -> Command:
-        """Start a command in the background as ``name``; it is stopped when the scenario ends."""
+    def start(self, line: str | Sequence[str], name: str) -> Command:
+        """Start a command (a line or a list of its arguments, as for :meth:`run`) in the background as ``name``;
+        it is stopped when the scenario ends.
+
+        Example: ``prose.using_shell().start("python tools/pump.py 5557 1000000", "pump")``
+        """
         if name in self.started and self.started[name].process.poll() is None:
             raise ProseError(f'a command named "{name}" is still running in this scenario: pick another name')
         with interrupts_held():
@@ -183,8 +210,8 @@ class Commands:
             if command.process.poll() is None:
                 stop_group(command.process, STOP_GRACE)
 
-    def _spawn(self, line: str, name: str) -> Command:
-        args = split_command(line, self._lookup)
+    def _spawn(self, command: str | Sequence[str], name: str) -> Command:
+        line, args = command_arguments(command)
         folder = self._new_folder(f"command-{name}", f"cannot run {mask_text(line)!r}")
         with open_inside(folder, "stdout", "new") as out, open_inside(folder, "stderr", "new") as err:
             try:

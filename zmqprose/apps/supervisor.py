@@ -117,12 +117,20 @@ class AppSupervisor:
         if name.startswith(CURVE_PREFIX):
             return self.keys.lookup(name[len(CURVE_PREFIX):])
         value = self.settings.lookup(name)
-        app, _, key = name.partition(".")
-        if ENDPOINT_KEY.search(key) and "." not in key and app in self.settings.apps and is_free_port(value):
-            ref = endpoint_for(app, key)
-            raise ResolveError(f"${{{name}}} is not known yet: "
-                               f"{free_port_not_chosen(self.settings.app_settings(app), ref, key, value)}")
+        self._check_chosen(name, name, value)
+        if isinstance(value, str):  # a text that refers to other settings: what it brings in must be known by now
+            for referred in self.settings.references(name):
+                self._check_chosen(name, referred, self.settings.lookup(referred))
         return value
+
+    def _check_chosen(self, name: str, dotted: str, value: Any) -> None:
+        """Fail if ``dotted``, looked up to fill in ``${name}``, is a free port not chosen yet (its app has not
+        started, or the spec that plays it has not bound it): it would be filled in as 0."""
+        app, _, key = dotted.partition(".")
+        if ENDPOINT_KEY.search(key) and "." not in key and app in self.settings.apps and is_free_port(value):
+            why = free_port_not_chosen(self.settings.app_settings(app), endpoint_for(app, key), key, value)
+            refers = "" if dotted == name else f"it refers to ${{{dotted}}}, and "
+            raise ResolveError(f"${{{name}}} is not known yet: {refers}{why}")
 
     def server_key(self, name: str) -> str:
         """The CURVE public key of an app's server pair; an app without ``curve`` says so."""

@@ -147,6 +147,34 @@ class Settings:
             return self.lookup(f"{app}.{key}")
         return value
 
+    def references(self, dotted: str) -> tuple[str, ...]:
+        """The settings that ``${…}`` in a setting's text refers to, and those that they refer to in turn: each
+        once, in the order met (what a scenario fills in, ``${checkpoint.…}`` and the like, is no setting). A
+        caller that fills in ``${dotted}`` can say which of them is not known yet (a free port not chosen)."""
+        cache: dict[str, tuple[str, ...]] = self.__dict__.setdefault("_references", {})
+        found = cache.get(dotted)
+        if found is None:
+            gathered: list[str] = []
+            self._gather_references(dotted, gathered, 0)
+            found = cache[dotted] = tuple(gathered)
+        return found
+
+    def _gather_references(self, dotted: str, found: list[str], depth: int) -> None:
+        if depth >= MAX_REFERENCE_DEPTH:
+            return  # the lookup itself names a chain that deep
+        try:
+            value = walk_path(self.app(dotted.partition(".")[0]), dotted, f"environment '{self.env}'")
+        except SettingsError:
+            return  # the lookup itself names what is missing
+        if not isinstance(value, str) or "${" not in value:
+            return
+        for match in PLACEHOLDER.finditer(value):
+            name = match[1].strip()
+            if name.startswith(NOT_SETTINGS) or "." not in name or name in found:
+                continue
+            found.append(name)
+            self._gather_references(name, found, depth + 1)
+
     def _expand(self, dotted: str, chain: tuple[str, ...]) -> Any:
         cache: dict[str, Any] = self.__dict__.setdefault("_expanded", {})
         if dotted in cache:

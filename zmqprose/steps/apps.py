@@ -91,7 +91,7 @@ def app_output_contains(context: Context, app: str, text: str) -> None:
 
     Example: Then ogre's output contains "listening"
     """
-    prose(context).expects_app(app).output_contains(prose(context).interpolate(text))
+    prose(context).expects_app(app).output_contains(prose(context).interpolate_text(text))
 
 
 @step("{app:App}'s output contains {text:Text} within {duration:Duration}")
@@ -100,7 +100,7 @@ def app_output_contains_within(context: Context, app: str, text: str, duration: 
 
     Example: Then ogre's output contains "reloaded" within 5 seconds
     """
-    prose(context).expects_app(app).output_contains(prose(context).interpolate(text), duration)
+    prose(context).expects_app(app).output_contains(prose(context).interpolate_text(text), duration)
 
 
 @step("{app:App}'s output does not contain {text:Text}")
@@ -109,7 +109,7 @@ def app_output_does_not_contain(context: Context, app: str, text: str) -> None:
 
     Example: Then ogre's output does not contain "Traceback"
     """
-    prose(context).expects_app(app).output_does_not_contain(prose(context).interpolate(text))
+    prose(context).expects_app(app).output_does_not_contain(prose(context).interpolate_text(text))
 
 
 @step("{app:App}'s output matches {text:Text}")
@@ -118,7 +118,7 @@ def app_output_matches(context: Context, app: str, text: str) -> None:
 
     Example: Then ogre's output matches "#regex (?s).*listening.*"
     """
-    prose(context).expects_app(app).output_matches(prose(context).interpolate(text))
+    prose(context).expects_app(app).output_matches(prose(context).interpolate_text(text))
 
 
 @step("I store what {app:App}'s output matches {pattern:Text} as {key:Name}{within:Within}")
@@ -129,7 +129,7 @@ def store_app_output_value(context: Context, app: str, pattern: str, key: str, w
     Example: When I store what pyre_node's output matches "#regex .*endpoint (tcp://\\S+).*" as "peer"
     """
     api = prose(context)
-    api.checkpoint.set(key, api.expects_app(app).value_in_output(api.interpolate(pattern), within))
+    api.checkpoint.set(key, api.expects_app(app).value_in_output(api.interpolate_text(pattern), within))
 
 
 @step("{app:App} still answers{within:Within}")

@@ -13,7 +13,8 @@ def store_text(context: Context, text: str, key: str) -> None:
 
     Example: Given I store "abc-123" in the checkpoint as "request_id"
     """
-    prose(context).store_text(key, text)
+    api = prose(context)
+    api.store_text(key, api.interpolate_frames([text])[0])  # a binary frame brought in stays bytes
 
 
 @step("I store the last message from {socket:Socket} in the checkpoint as {key:Name}")

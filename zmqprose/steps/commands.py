@@ -6,6 +6,13 @@ from behave.runner import Context
 from zmqprose.steps.vocabulary import prose, step
 
 
+def command(context: Context, line: str) -> list[str]:
+    """A command line as a spec writes it: split as a shell would, then ``${…}`` filled in in each argument, so
+    that a value with a space or a quote stays one argument."""
+    api = prose(context)
+    return [api.interpolate_text(word) for word in api.using_shell().split(line)]
+
+
 @step("I run {line:Text}{within:Within}")
 def run_command(context: Context, line: str, within: float | None) -> None:
     """Run a command to its end (default wait, or within); split like a shell would, run by none.
@@ -13,7 +20,7 @@ def run_command(context: Context, line: str, within: float | None) -> None:
     Example: When I run "python tools/pump.py ${ogre.pipeline_input_port} 1000000" within 60 seconds
     """
     api = prose(context)
-    api.using_shell().run(line, api.wait(within))
+    api.using_shell().run(command(context, line), api.wait(within))
 
 
 @step("I start {line:Text} as {name:Name}")
@@ -22,7 +29,7 @@ def start_command(context: Context, line: str, name: str) -> None:
 
     Example: When I start "python tools/pump.py ${ogre.pipeline_input_port} 1000000" as "pump"
     """
-    prose(context).using_shell().start(line, name)
+    prose(context).using_shell().start(command(context, line), name)
 
 
 @step("the command exits with code {code:Count}")
@@ -40,7 +47,7 @@ def command_output_contains(context: Context, text: str) -> None:
 
     Example: Then the command's output contains "sleeper"
     """
-    prose(context).expects_command().output_contains(prose(context).interpolate(text))
+    prose(context).expects_command().output_contains(prose(context).interpolate_text(text))
 
 
 @step("the command's output matches {text:Text}")
@@ -49,7 +56,7 @@ def command_output_matches(context: Context, text: str) -> None:
 
     Example: Then the command's output matches "#regex (?s).*sent \\d+ messages.*"
     """
-    prose(context).expects_command().output_matches(prose(context).interpolate(text))
+    prose(context).expects_command().output_matches(prose(context).interpolate_text(text))
 
 
 @step("the command's error output is empty")
@@ -76,7 +83,7 @@ def named_command_output_contains(context: Context, name: str, text: str) -> Non
 
     Example: Then "pump"'s output contains "sent 1000000 messages"
     """
-    prose(context).expects_command(name).output_contains(prose(context).interpolate(text))
+    prose(context).expects_command(name).output_contains(prose(context).interpolate_text(text))
 
 
 @step("{name:Name}'s output contains {text:Text} within {duration:Duration}")
@@ -85,7 +92,7 @@ def named_command_output_contains_within(context: Context, name: str, text: str,
 
     Example: Then "pump"'s output contains "connected" within 10 seconds
     """
-    prose(context).expects_command(name).output_contains(prose(context).interpolate(text), duration)
+    prose(context).expects_command(name).output_contains(prose(context).interpolate_text(text), duration)
 
 
 @step("the command's output does not contain {text:Text}")
@@ -94,7 +101,7 @@ def command_output_does_not_contain(context: Context, text: str) -> None:
 
     Example: Then the command's output does not contain "error"
     """
-    prose(context).expects_command().output_does_not_contain(prose(context).interpolate(text))
+    prose(context).expects_command().output_does_not_contain(prose(context).interpolate_text(text))
 
 
 @step("{name:Name}'s output does not contain {text:Text}")
@@ -103,7 +110,7 @@ def named_command_output_does_not_contain(context: Context, name: str, text: str
 
     Example: Then "pump"'s output does not contain "lost"
     """
-    prose(context).expects_command(name).output_does_not_contain(prose(context).interpolate(text))
+    prose(context).expects_command(name).output_does_not_contain(prose(context).interpolate_text(text))
 
 
 @step("the command's output is {text:Text}")
@@ -112,7 +119,7 @@ def command_output_is(context: Context, text: str) -> None:
 
     Example: Then the command's output is "ok"
     """
-    prose(context).expects_command().output_is(prose(context).interpolate(text))
+    prose(context).expects_command().output_is(prose(context).interpolate_text(text))
 
 
 @step("I store what the command's output matches {pattern:Text} as {key:Name}{within:Within}")
@@ -123,7 +130,7 @@ def store_command_output_value(context: Context, pattern: str, key: str, within:
     Example: When I store what the command's output matches "#regex id=(\\d+)" as "job"
     """
     api = prose(context)
-    api.checkpoint.set(key, api.expects_command().value_in_output(api.interpolate(pattern), within))
+    api.checkpoint.set(key, api.expects_command().value_in_output(api.interpolate_text(pattern), within))
 
 
 @step("I store what {name:Name}'s output matches {pattern:Text} as {key:Name}{within:Within}")
@@ -135,4 +142,4 @@ def store_named_command_output_value(context: Context, name: str, pattern: str, 
     Example: When I store what "keygen"'s output matches "#regex public: (\\S+)" as "public_key" within 5 seconds
     """
     api = prose(context)
-    api.checkpoint.set(key, api.expects_command(name).value_in_output(api.interpolate(pattern), within))
+    api.checkpoint.set(key, api.expects_command(name).value_in_output(api.interpolate_text(pattern), within))

@@ -14,7 +14,7 @@ def file_contains(context: Context, path: str, text: str, within: float | None) 
     Example: Then the file "${zlog.folder}/shot-46.log" contains "frame 12" within 5 seconds
     """
     api = prose(context)
-    api.expects_file(api.interpolate(path)).contains(api.interpolate(text), within)
+    api.expects_file(api.interpolate_text(path)).contains(api.interpolate_text(text), within)
 
 
 @step("the file {path:Text} does not contain {text:Text}")
@@ -24,4 +24,4 @@ def file_does_not_contain(context: Context, path: str, text: str) -> None:
     Example: Then the file "${zlog.folder}/shot-46.log" does not contain "ERROR"
     """
     api = prose(context)
-    api.expects_file(api.interpolate(path)).does_not_contain(api.interpolate(text))
+    api.expects_file(api.interpolate_text(path)).does_not_contain(api.interpolate_text(text))

@@ -1,0 +1,116 @@
+"""One rule for ``${…}`` (issue 29, item 6): the Python API takes every value as it is given, and only
+``prose.interpolate_text``, ``interpolate_frames``, ``interpolate_json`` and ``interpolate`` fill in ``${…}``; the
+phrases fill in what a spec writes (a command line word by word). And what the settings cannot know yet is said,
+never filled in as 0: a setting that refers to a free port before its app has started (issue 28, item 10).
+"""
+
+from __future__ import annotations
+
+import sys
+from types import SimpleNamespace
+
+import pytest
+
+from zmqprose import Prose, ResolveError, Settings
+from zmqprose.steps import checkpoint as checkpoint_steps
+from zmqprose.steps import commands as command_steps
+
+PRINT_ARGUMENTS = "import sys; print(repr(sys.argv[1:]))"
+
+
+@pytest.fixture
+def prose():
+    settings = Settings({"ogre": {"command_port": 5555}})
+    with Prose(settings, timeout=2) as prose:
+        yield prose
+
+
+def printed(prose: Prose) -> str:
+    return prose.expects_command().value_in_output("#regex (.*)")
+
+
+def test_the_api_stores_a_text_as_it_is_given(prose):
+    prose.store_text("note", "${checkpoint.nothing} costs ${5}")
+    assert prose.checkpoint.note == "${checkpoint.nothing} costs ${5}"
+
+
+def test_the_api_runs_a_command_as_it_is_given(prose):
+    prose.using_shell().run(f"{sys.executable} -c '{PRINT_ARGUMENTS}' '${{checkpoint.nothing}}'", 10)
+    assert printed(prose) == "['${checkpoint.nothing}']"
+    prose.using_shell().start([sys.executable, "-c", PRINT_ARGUMENTS, "${ogre.command_port}", "a b"], "listed")
+    prose.expects_command("listed").exits_with(0)
+    assert prose.expects_command("listed").value_in_output("#regex (.*)") == "['${ogre.command_port}', 'a b']"
+
+
+def test_the_api_sends_a_frame_as_it_is_given(prose):
+    inbox = prose.using_zmq().bind("tcp://127.0.0.1:*", "PULL", name="inbox")
+    outbox = prose.using_zmq().connect('the endpoint of "inbox"', "PUSH")
+    prose.using_zmq().send_multi(outbox, ["${checkpoint.nothing}"])
+    assert prose.from_zmq_socket(inbox).recv_multi() == [b"${checkpoint.nothing}"]
+
+
+def test_interpolate_text_fills_in_as_text(prose):
+    prose.checkpoint.frame = [b"\xff\x02"]
+    prose.checkpoint.word = "two words"
+    filled = prose.interpolate_text("port ${ogre.command_port}, ${checkpoint.word}, ${checkpoint.frame}")
+    assert filled == "port 5555, two words, hex:ff02"
+    assert type(filled) is str
+    assert prose.interpolate_text("#regex ^${checkpoint.word}.$") == "#regex ^two\\ words.$"  # a pattern: escaped
+
+
+def test_the_phrase_stores_a_text_filled_in_a_binary_frame_kept_as_bytes(prose):
+    context = SimpleNamespace(prose=prose)
+    prose.checkpoint.frame = [b"\xff\x02"]
+    checkpoint_steps.store_text(context, "${checkpoint.frame}", "copy")
+    checkpoint_steps.store_text(context, "id-${ogre.command_port}", "id")
+    checkpoint_steps.store_text(context, "hex:00ff", "binary")
+    stored = (prose.checkpoint.copy, prose.checkpoint.id, prose.checkpoint.binary)
+    assert stored == (b"\xff\x02", "id-5555", b"\x00\xff")
+
+
+def test_the_phrase_runs_a_command_filled_in_word_by_word(prose):
+    context = SimpleNamespace(prose=prose)
+    prose.checkpoint.word = "two words; 'quoted'"
+    command_steps.run_command(context, f"{sys.executable} -c '{PRINT_ARGUMENTS}' ${{checkpoint.word}} x", 10)
+    assert printed(prose) == "[\"two words; 'quoted'\", 'x']"
+    command_steps.start_command(context, f"{sys.executable} -c '{PRINT_ARGUMENTS}' ${{ogre.command_port}}", "bg")
+    prose.expects_command("bg").exits_with(0)
+    assert prose.expects_command("bg").value_in_output("#regex (.*)") == "['5555']"
+
+
+# -- a setting that refers to a free port, before its app has started ----------------------------------------------
+
+
+LISTEN = "import sys, time, zmq\nsink = zmq.Context().socket(zmq.PULL)\nsink.bind(sys.argv[1])\ntime.sleep(60)\n"
+FREE = {
+    "server": {"start": ["python", "-c", LISTEN, "${server.url}"], "command_port": 0,
+               "url": "tcp://127.0.0.1:${server.command_port}", "note": "port ${server.command_port}"},
+    "client": {"start": [sys.executable, "-c", "pass"], "server_url": "${server.url}"},
+    "played": {"shell_port": 0, "connection": "tcp://127.0.0.1:${played.shell_port}"},
+}
+
+
+@pytest.mark.parametrize(("written", "said"), [
+    ("${server.url}", r"\$\{server.url\} is not known yet: it refers to \$\{server.command_port\}, and \"server's "
+                      r"command port\" \(server.command_port = 0\) is a free port chosen when server starts: add "
+                      r"'Given server is running' before this step"),
+    ("${server.note}", r"\$\{server.note\} is not known yet: it refers to \$\{server.command_port\}"),
+    ("${client.server_url}", r"\$\{client.server_url\} is not known yet: it refers to \$\{server.command_port\}"),
+    ("${played.connection}", r"\$\{played.connection\} is not known yet: it refers to \$\{played.shell_port\}, and "
+                             r".* is a free port that the spec chooses when it binds it: played has no 'start'"),
+])
+def test_a_setting_that_refers_to_a_free_port_not_chosen_yet_says_so(written, said):
+    with Prose(Settings(FREE)) as prose:
+        with pytest.raises(ResolveError, match=said):
+            prose.interpolate(written)
+        prose.checkpoint.url = "${server.url}"  # stored as it is: it is filled in where it is used
+        with pytest.raises(ResolveError, match="is not known yet"):
+            prose.store_text("stored", prose.interpolate_frames([written])[0])
+
+
+def test_a_setting_that_refers_to_a_free_port_is_filled_in_once_its_app_has_started():
+    with Prose(Settings(FREE), timeout=5) as prose:
+        prose.apps.ensure_running("server")
+        port = prose.settings.setting("server", "command_port")
+        assert port != 0
+        assert prose.interpolate("${client.server_url}") == f"tcp://127.0.0.1:{port}"
