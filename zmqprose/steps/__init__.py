@@ -3,13 +3,20 @@
     import zmqprose.steps  # noqa: F401  (the phrases)
 
 (behave's idiom for a library of steps; ``from zmqprose.steps import *`` does
-the same). Importing this package registers every phrase with behave, and
-makes behave's ``--steps-catalog`` show each once, as the README writes it
-(:mod:`zmqprose.steps.catalog`). The modules are
-grouped by topic, and each step function only parses and calls the prose API.
-behave tries the phrases of a step in the order they were registered, so the
-modules that are used most come first: sending and receiving are most steps.
-No two phrases match the same text, so the order changes nothing else.
+the same, and brings no names). A project's own steps take ``step``,
+``given``, ``when``, ``then`` and ``prose`` from here (README *Your own
+steps*), and the types of their arguments (``SocketRef``, ``Endpoint``): a
+function of ``(context, count, socket)`` under
+``step("the ogre answers {count:d} pings on {socket:Socket}")`` gets an
+``int`` and a ``SocketRef``.
+
+Importing this package registers every phrase with behave, and makes
+behave's ``--steps-catalog`` show each once, as the README writes it
+(:mod:`zmqprose.steps.catalog`). The modules are grouped by topic, and each
+step function only parses and calls the prose API. behave tries the phrases
+of a step in the order they were registered, so the modules that are used
+most come first: sending and receiving are most steps. No two phrases match
+the same text, so the order changes nothing else.
 """
 
 from zmqprose.steps import (  # noqa: F401  (registers the phrases)  # isort: skip
@@ -27,7 +34,13 @@ from zmqprose.steps import (  # noqa: F401  (registers the phrases)  # isort: sk
 )
 
 from zmqprose.compat import use_behave_formatter
-from zmqprose.steps.vocabulary import prose as prose  # for a project's own steps: prose(context)
+from zmqprose.sockets.references import Endpoint as Endpoint  # the values of {endpoint:Endpoint}, {socket:Socket}
+from zmqprose.sockets.references import SocketRef as SocketRef
+from zmqprose.steps.vocabulary import given as given  # for a project's own steps (README *Your own steps*)
+from zmqprose.steps.vocabulary import prose as prose
+from zmqprose.steps.vocabulary import step as step
+from zmqprose.steps.vocabulary import then as then
+from zmqprose.steps.vocabulary import when as when
 
 use_behave_formatter("steps.catalog", "zmqprose.steps.catalog:StepsCatalog")
 

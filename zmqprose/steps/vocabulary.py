@@ -12,6 +12,10 @@ zmqprose's own, so that a project's ``use_step_matcher`` or ``register_type``
 calls neither break nor see them. A phrase argument that is written wrongly
 (an unknown socket type, bad JSON frames) fails the step with zmqprose's
 message, not with a parse traceback.
+
+A project's own steps use the same decorators (``from zmqprose.steps import
+step``), and get the same: zmqprose's argument types in their patterns,
+clean argument errors, and the action log in a failure's message.
 """
 
 from __future__ import annotations
@@ -80,7 +84,11 @@ class FailingMatch(Match):  # type: ignore[misc]  # behave has no type hints
 
 
 class ProseMatcher(ParseMatcher):  # type: ignore[misc]  # behave has no type hints
-    """behave's parse matcher with zmqprose's argument types and clean argument errors."""
+    """behave's parse matcher with zmqprose's argument types and clean argument errors.
+
+    A project's own phrase (declared with :func:`step` and the rest outside zmqprose) may use the types the
+    project registered with behave's ``register_type`` too, and parse's own (``{count:d}``).
+    """
 
     NAME = "zmqprose"
     TYPE_REGISTRY = TypeRegistry(PHRASE_TYPES)
@@ -88,6 +96,14 @@ class ProseMatcher(ParseMatcher):  # type: ignore[misc]  # behave has no type hi
     @classmethod
     def clear_registered_types(cls) -> None:
         """Keep zmqprose's types when behave resets the user's ones."""
+
+    def __init__(self, func: StepFunction, pattern: str, step_type: str | None = None,
+                 custom_types: Any = None) -> None:
+        module = getattr(func, "__module__", None) or ""  # behave runs a project's step files without a module name
+        self.projects = not module.startswith("zmqprose.")
+        if custom_types is None and self.projects:  # a project's phrase: its own registered types too
+            custom_types = TypeRegistry({**ParseMatcher.TYPE_REGISTRY, **PHRASE_TYPES})
+        super().__init__(func, pattern, step_type, custom_types)
 
     def compile(self) -> None:
         """Nothing at registration: behave compiles every phrase's regular expression there to check it,
@@ -123,32 +139,38 @@ class ProseMatcher(ParseMatcher):  # type: ignore[misc]  # behave has no type hi
                 return FailingMatch(self.func, error)
             except Exception as error:  # a bug in an argument type: behave shows its traceback
                 return MatchWithError(self.func, error)
-            if len(self.converted) < MAX_CONVERTED:
+            if len(self.converted) < MAX_CONVERTED and not self.projects:  # a project's types may not be pure
                 self.converted[step_text] = arguments
-        return None if arguments is None else PhraseMatch(self.func, arguments, self.location)
+        return None if arguments is None else PhraseMatch(self.func, arguments, self.location, self.projects)
 
 
 class PhraseMatch(Match):  # type: ignore[misc]  # behave has no type hints
     """A phrase that matched: runs its step function, and when that fails, tells the prose object,
     which writes the action log (behave shows it with the failure) and masks secrets in the message.
 
-    It calls the step function without behave's switch to "user mode", which only tracks attributes
-    that a step sets on the context; zmqprose's steps set none. (A step is a few microseconds of
-    work: that switch and a wrapper around each step function would be a tenth of it.)
+    It calls zmqprose's own step functions without behave's switch to "user mode", which only tracks
+    attributes that a step sets on the context; zmqprose's steps set none. (A step is a few microseconds of
+    work: that switch and a wrapper around each step function would be a tenth of it.) A project's own
+    phrase (``projects``) runs in user mode, as behave runs it, and may have unnamed fields (``{:d}``).
     """
 
-    def __init__(self, func: StepFunction, arguments: list[Any], location: Any) -> None:
+    def __init__(self, func: StepFunction, arguments: list[Any], location: Any, projects: bool = False) -> None:
         super().__init__(None, arguments)  # with the function, behave would work out its location once more
-        self.func, self.location = func, location
+        self.func, self.location, self.projects = func, location, projects
         self.kwargs = {argument.name: list(argument.value) if type(argument.value) is list else argument.value
-                       for argument in arguments}  # every field is named; a list is the step's own (it is kept)
+                       for argument in arguments if argument.name is not None}  # a list is the step's own (kept)
+        self.args = [argument.value for argument in arguments if argument.name is None] if projects else []
 
     def with_arguments(self, arguments: list[Any]) -> PhraseMatch:
-        return PhraseMatch(self.func, arguments, self.location)
+        return PhraseMatch(self.func, arguments, self.location, self.projects)
 
     def run(self, context: Context) -> None:
         try:
-            self.func(context, **self.kwargs)
+            if self.projects:
+                with context.use_with_user_mode():
+                    self.func(context, *self.args, **self.kwargs)
+            else:
+                self.func(context, **self.kwargs)
         except BaseException as error:
             prose = getattr(context, "prose", None)
             if prose is not None:
@@ -172,7 +194,16 @@ REGISTERED: list[Phrase] = []  # every phrase zmqprose registered, in order (a c
 
 
 def step(pattern: str) -> Callable[[StepFunction], StepFunction]:
-    """Register a step function for ``pattern`` under every keyword (Given / When / Then / And / But)."""
+    """Register a step function for ``pattern`` under every keyword (Given / When / Then / And / But).
+
+    zmqprose declares its phrases with it, and a project's own steps may too (``from zmqprose.steps import
+    step``): the pattern may then use zmqprose's argument types (``{socket:Socket}``, ``{frames:Frames}``,
+    ``{duration:Duration}``, ``{text:Text}``: README *Your own steps*) beside parse's (``{count:d}``) and the
+    project's own ``register_type`` ones, whatever step matcher the project uses; an argument written wrongly
+    fails the step with zmqprose's message, and a failure carries the scenario's action log. For example,
+    ``step("the ogre answers {count:d} pings on {socket:Socket}")`` over a function of ``(context, count,
+    socket)`` gets an ``int`` and a :data:`~zmqprose.sockets.references.SocketRef`.
+    """
     return registering("step", pattern)
 
 
