@@ -19,11 +19,12 @@ import locust_push
 import parallel
 import per_scenario
 import pipeline_speed
+import record
 import step_overhead
 import timeouts
 
 MODULES = {module.__name__: module for module in (pipeline_speed, step_overhead, per_scenario, timeouts, footprint,
-                                                  parallel, curve_handshake, diagram, links, locust_push)}
+                                                  parallel, curve_handshake, diagram, links, locust_push, record)}
 
 
 def machine() -> str:

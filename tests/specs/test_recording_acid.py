@@ -36,14 +36,17 @@ from __future__ import annotations
 import json
 import os
 import re
+import select
 import signal
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+import zmq
 
 from zmqprose import AppSupervisor, load_settings
 
@@ -112,7 +115,8 @@ def recorder(project: Path, target: int, out: str, *options: str) -> Iterator[tu
         cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     try:
         assert process.stdout is not None
-        line = process.stdout.readline()
+        ready, _, _ = select.select([process.stdout], [], [], 20)  # bounded: a recorder that never says fails
+        line = process.stdout.readline() if ready else ""
         found = re.search(r"listening on (tcp://\S+),", line)
         assert found, f"the recorder did not say where it listens: {line!r} {process.stderr and process.stderr.read()}"
         yield process, found[1]
@@ -210,3 +214,60 @@ def test_a_jupyter_conversation_recorded_twice_passes_unedited_and_fails_at_a_wr
     passes(project, "kernel.feature")
     fails_at(project, "kernel.feature", "Then I receive a Jupyter message from kernel's shell port matching:", 5,
              "first difference at $.content.execution_count: expected 1, got 41")
+
+
+ODD_MESSAGES = [
+    [b"PING"],
+    [b"", b"after an empty frame"],
+    [b"#ignore", b"#regex .*", b"hex:00", b"struct:>I [1]"],  # text that a step would read as notation
+    [b"${checkpoint.nothing}", b"say \"hi\" \\ there", b"two\nlines | and a bar"],
+    [b"\x00\xff\x10binary"],
+    [json.dumps({"marker": "#string", "placeholder": "${nothing}", "text": "hex:41", "nested": [1, None]}).encode()],
+    [b"", b"an envelope", json.dumps(["#literal words", "\u00e9t\u00e9"]).encode()],
+]
+
+
+def echo_server(context: zmq.Context, stop: threading.Event) -> tuple[int, threading.Thread]:
+    """A REP socket in a thread of this process that answers every message with itself: its port, its
+    thread (it closes its socket once ``stop`` is set)."""
+    server = context.socket(zmq.REP)
+    server.linger, server.rcvtimeo = 0, 100
+    port = server.bind_to_random_port("tcp://127.0.0.1")
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                server.send_multipart(server.recv_multipart())
+            except zmq.Again:
+                continue
+        server.close(0)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    return port, thread
+
+
+def test_frames_a_step_would_misread_are_written_so_that_they_replay_exactly(project: Path) -> None:
+    """Text that reads as a marker, as notation or as ${…}, quotes, new lines, binary, an empty frame: a
+    recorded echo of each replays green against the same echo, and its feature says each as it was."""
+    context, stop = zmq.Context(), threading.Event()
+    port, server = echo_server(context, stop)
+    try:
+        with recorder(project, port, "features/odd.feature") as (process, endpoint):
+            client = context.socket(zmq.REQ)
+            client.linger, client.rcvtimeo = 0, 5000
+            client.connect(endpoint)
+            for message in ODD_MESSAGES:
+                client.send_multipart(message)
+                assert client.recv_multipart() == message
+            client.close(0)
+            process.send_signal(signal.SIGTERM)
+        feature = (project / "features" / "odd.feature").read_text()
+        assert "${" not in feature  # nothing the service said is filled in (and no secret was there to refer to)
+        (project / "environments" / "local.json").write_text("{}")
+        output = passes(project, "odd.feature")
+        assert f"{2 * len(ODD_MESSAGES) + 1} steps passed" in output
+    finally:
+        stop.set()
+        server.join(5)
+        context.destroy(0)

@@ -102,7 +102,8 @@ def feature_of(recording: Recording, connections: Sequence[Connection]) -> Featu
         header.append(f"# {recording.refused} connections were refused: too many were open at once.")
     if recording.unreached:
         header.append(f"# The service could not always be reached: {recording.unreached}.")
-    if any(refers(step.value) or refers(step.envelope) for scenario in scenarios for step in scenario.steps):
+    if any(refers(step.value, step.format is None) or refers(step.envelope, True)
+           for scenario in scenarios for step in scenario.steps):
         header.append("# A secret of the settings is written as its reference (${APP.SETTING}), never as it is.")
     description = [f"Recorded by zmqprose record: {len(scenarios)} conversation{'s' if len(scenarios) != 1 else ''} "
                    f"of clients with {service}, each written as the",
@@ -205,14 +206,14 @@ def receive_step(recording: Recording, socket: str, written: Written, echoes: se
                        *(f"# marker at {note}" for note in marked.notes)])
 
 
-def refers(value: Any) -> bool:
-    """Whether a step's value holds a secret's reference the recorder put (frames hold ``${`` for no other
-    reason: a frame's own is written ``hex:``)."""
+def refers(value: Any, frames: bool) -> bool:
+    """Whether a step's value holds a secret's reference the recorder put: a :class:`Reference` in a value;
+    in ``frames``, any ``${`` (a frame's own is written ``hex:``)."""
     if isinstance(value, dict):
-        return any(refers(item) for item in value.values())
+        return any(refers(item, frames) for item in value.values())
     if isinstance(value, list):
-        return any(refers(item) for item in value)
-    return isinstance(value, Reference) or (isinstance(value, str) and "${" in value)
+        return any(refers(item, frames) for item in value)
+    return isinstance(value, Reference) or (frames and isinstance(value, str) and "${" in value)
 
 
 def sent_value(written: Written) -> Any:
