@@ -126,7 +126,7 @@ def test_an_address_in_use_is_named_with_what_to_do():
 @pytest.mark.parametrize(("arguments", "words"), [
     (("-D", "env=broken"), r"environments/broken\.json:4:21: bad JSON in settings file"),
     (("-D", "environments=nowhere"), r"no settings folder 'nowhere'"),
-    (("-D", "env=staging"), r"unknown environment 'staging': .* environments there: broken, local"),
+    (("-D", "env=staging"), r"unknown environment 'staging': .* environments there: broken, load, local, probes"),
 ])
 def test_broken_settings_are_one_clear_message(arguments, words):
     output = fails_cleanly("settings", *arguments)
