@@ -91,7 +91,7 @@ def write_all(arguments: argparse.Namespace, out: str, first: feature.Feature | 
     """Write the feature (merged with the first recording's, for --again) and its picture; say what was written."""
     recording = Recording(relay.endpoint, arguments.to, service.endpoint, service.app, began, Reader(service.jupyter),
                           (*HEARTBEATS, *arguments.heartbeat), relay.not_recorded, relay.refused, relay.unreached,
-                          service.secrets)
+                          relay.unreached_count, service.secrets)
     written = feature_of(recording, relay.connections)
     text = feature.render(written)
     if first is not None:

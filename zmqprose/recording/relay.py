@@ -41,8 +41,6 @@ UNREAD_LIMIT = 1 << 20  # bytes relayed and not yet read for the recording: past
 QUIET = 0.002  # seconds with nothing to relay, after which what was relayed is read for the recording
 CHUNK = 256 * 1024  # bytes read at once
 MAX_OPEN = 256  # connections relayed at once
-GONE = (errno.ECONNRESET, errno.EPIPE, errno.ECONNABORTED, errno.ETIMEDOUT, errno.ECONNREFUSED, errno.EHOSTUNREACH,
-        errno.ENETUNREACH)
 
 
 class End:
@@ -64,11 +62,12 @@ class End:
 class Pair:
     """A client's connection and the relay's connection to the target for it, read as a :class:`Connection`."""
 
-    def __init__(self, client: socket.socket, target: socket.socket, recording: Connection | None) -> None:
+    def __init__(self, client: socket.socket, target: socket.socket, opened: float) -> None:
         self.client = End(client, self, True)
         self.target = End(target, self, False)
         self.client.other, self.target.other = self.target, self.client
-        self.recording = recording
+        self.opened = opened
+        self.recording: Connection | None = None  # made once the target is reached (if one more may be recorded)
         self.connected = False  # the target has accepted the relay's connection
         self.closed = False
 
@@ -84,9 +83,11 @@ class Relay:
         self.not_recorded = 0  # connections relayed past Limits.connections
         self.refused = 0  # connections closed at once: MAX_OPEN were open
         self.unreached: str | None = None  # why the target could not be reached, the last time it could not
+        self.unreached_count = 0  # connections closed because the target could not be reached (not recorded)
         self.began = clock()
         self._selector = selectors.DefaultSelector()
-        self._server = socket.create_server(listen, backlog=128)
+        family = socket.AF_INET6 if ":" in listen[0] else socket.AF_INET
+        self._server = socket.create_server(listen, family=family, backlog=128)
         self._server.setblocking(False)
         self.address: tuple[str, int] = self._server.getsockname()[:2]
         self._selector.register(self._server, selectors.EVENT_READ, None)
@@ -185,13 +186,7 @@ class Relay:
         target.setblocking(False)
         target.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         now = self.clock() - self.began
-        recording = None
-        if len(self.connections) < self.limits.connections:
-            recording = Connection(len(self.connections) + 1, now, self.limits)
-            self.connections.append(recording)
-        else:
-            self.not_recorded += 1
-        pair = Pair(client, target, recording)
+        pair = Pair(client, target, now)
         self._pairs.add(pair)
         code = target.connect_ex(self.target)
         if code not in (0, errno.EINPROGRESS):
@@ -203,9 +198,16 @@ class Relay:
 
     def _unreached(self, pair: Pair, code: int, now: float) -> None:
         self.unreached = f"tcp://{self.target[0]}:{self.target[1]} could not be reached ({os.strerror(code)})"
-        if pair.recording is not None:
-            pair.recording.stop("the target could not be reached")
+        self.unreached_count += 1
         self._close(pair, now)
+
+    def _record(self, pair: Pair) -> None:
+        """The target is reached: the connection is recorded, if one more may be."""
+        if len(self.connections) < self.limits.connections:
+            pair.recording = Connection(len(self.connections) + 1, pair.opened, self.limits)
+            self.connections.append(pair.recording)
+        else:
+            self.not_recorded += 1
 
     def _writable(self, end: End) -> None:
         pair = end.pair
@@ -215,6 +217,7 @@ class Relay:
                 self._unreached(pair, code, self.clock() - self.began)
                 return
             pair.connected = True
+            self._record(pair)
             pair.client.reading = True
             self._update(pair.client)
         self._flush(end)
@@ -244,11 +247,8 @@ class Relay:
             data = end.sock.recv(CHUNK)
         except (BlockingIOError, InterruptedError):
             return
-        except OSError as error:
-            if error.errno in GONE:
-                data = b""
-            else:
-                raise
+        except OSError:  # reset, or gone some other way: the connection ends, as on a network that breaks
+            data = b""
         pair, other = end.pair, end.other
         now = self.clock() - self.began
         if not data:

@@ -65,6 +65,7 @@ class Recording:
     not_recorded: int = 0  # connections past the most recorded
     refused: int = 0
     unreached: str | None = None
+    unreached_count: int = 0
     secrets: dict[str, str] = field(default_factory=dict)  # a secret of the settings -> ${APP.SETTING}
 
 
@@ -89,19 +90,22 @@ def feature_of(recording: Recording, connections: Sequence[Connection]) -> Featu
               "# something new each time; a '# marker at' comment before a step says where and why.",
               "# ZMTP's own heartbeats (PING, PONG) are libzmq's business and are not written."]
     scenarios = []
+    left_out: list[tuple[int, str]] = []
     for connection in connections:
         scenario, why_not = scenario_of(recording, connection)
         if scenario is not None:
             scenarios.append(scenario)
         else:
-            header.append(f"# Connection {connection.number} is not written: {why_not}.")
+            left_out.append((connection.number, why_not))
+    header += [f"# {numbers} not written: {why_not}." for numbers, why_not in grouped(left_out)]
     if recording.not_recorded:
         header.append(f"# {recording.not_recorded} later connections were relayed and not recorded "
                       f"(the most recorded is {len(connections)}).")
     if recording.refused:
         header.append(f"# {recording.refused} connections were refused: too many were open at once.")
     if recording.unreached:
-        header.append(f"# The service could not always be reached: {recording.unreached}.")
+        header.append(f"# {recording.unreached_count} connections were closed at once, and not recorded: "
+                      f"{recording.unreached}.")
     if any(refers(step.value, step.format is None) or refers(step.envelope, True)
            for scenario in scenarios for step in scenario.steps):
         header.append("# A secret of the settings is written as its reference (${APP.SETTING}), never as it is.")
@@ -109,6 +113,18 @@ def feature_of(recording: Recording, connections: Sequence[Connection]) -> Featu
                    f"of clients with {service}, each written as the",
                    "client said it and the service answered it, to be run unedited against the same service."]
     return Feature(header, f"Conversations with {service}, as recorded", description, scenarios)
+
+
+def grouped(left_out: Sequence[tuple[int, str]]) -> list[tuple[str, str]]:
+    """Connections left out for the same reason, one after the other, said once: ``Connections 3 to 40``."""
+    runs: list[list[Any]] = []
+    for number, why in left_out:
+        if runs and runs[-1][2] == why and runs[-1][1] == number - 1:
+            runs[-1][1] = number
+        else:
+            runs.append([number, number, why])
+    return [(f"Connection {first} is" if first == last else f"Connections {first} to {last} are", why)
+            for first, last, why in runs]
 
 
 def scenario_of(recording: Recording, connection: Connection) -> tuple[Scenario | None, str]:
