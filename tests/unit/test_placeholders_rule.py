@@ -85,7 +85,8 @@ LISTEN = "import sys, time, zmq\nsink = zmq.Context().socket(zmq.PULL)\nsink.bin
 FREE = {
     "server": {"start": ["python", "-c", LISTEN, "${server.url}"], "command_port": 0,
                "url": "tcp://127.0.0.1:${server.command_port}", "note": "port ${server.command_port}"},
-    "client": {"start": [sys.executable, "-c", "pass"], "server_url": "${server.url}"},
+    "client": {"start": [sys.executable, "-c", "pass"], "server_url": "${server.url}",
+               "server_endpoint": "tcp://127.0.0.1:${server.command_port}"},
     "played": {"shell_port": 0, "connection": "tcp://127.0.0.1:${played.shell_port}"},
 }
 
@@ -106,6 +107,15 @@ def test_a_setting_that_refers_to_a_free_port_not_chosen_yet_says_so(written, sa
         prose.checkpoint.url = "${server.url}"  # stored as it is: it is filled in where it is used
         with pytest.raises(ResolveError, match="is not known yet"):
             prose.store_text("stored", prose.interpolate_frames([written])[0])
+
+
+def test_an_endpoint_that_refers_to_a_free_port_not_chosen_yet_names_the_app_that_chooses_it():
+    """A sibling: the advice named the app of the endpoint (start client) and its value as 'tcp://127.0.0.1:0'."""
+    said = (r"^\"client's server endpoint\" \(client.server_endpoint = 'tcp://127.0.0.1:\$\{server.command_port\}'\) "
+            r"refers to \$\{server.command_port\}, and \"server's command port\" \(server.command_port = 0\) is a free "
+            r"port chosen when server starts: add 'Given server is running' before this step$")
+    with Prose(Settings(FREE)) as prose, pytest.raises(ResolveError, match=said):
+        prose.using_zmq().connect("client's server endpoint", "PUSH")
 
 
 def test_a_setting_that_refers_to_a_free_port_is_filled_in_once_its_app_has_started():

@@ -52,7 +52,8 @@ from zmqprose.settings import ENDPOINT_KEY, FRAMEWORK_KEY, AppSettings, Settings
 from zmqprose.sockets.references import (
     AppEndpoint,
     as_port,
-    free_port_not_chosen,
+    endpoint_for,
+    free_port_behind,
     is_free_port,
     setting_key,
     tcp_port_of,
@@ -117,20 +118,10 @@ class AppSupervisor:
         if name.startswith(CURVE_PREFIX):
             return self.keys.lookup(name[len(CURVE_PREFIX):])
         value = self.settings.lookup(name)
-        self._check_chosen(name, name, value)
-        if isinstance(value, str):  # a text that refers to other settings: what it brings in must be known by now
-            for referred in self.settings.references(name):
-                self._check_chosen(name, referred, self.settings.lookup(referred))
+        if behind := free_port_behind(self.settings, name):  # it, or a setting it refers to: it would be 0
+            refers = "" if behind[0] == name else f"it refers to ${{{behind[0]}}}, and "
+            raise ResolveError(f"${{{name}}} is not known yet: {refers}{behind[1]}")
         return value
-
-    def _check_chosen(self, name: str, dotted: str, value: Any) -> None:
-        """Fail if ``dotted``, looked up to fill in ``${name}``, is a free port not chosen yet (its app has not
-        started, or the spec that plays it has not bound it): it would be filled in as 0."""
-        app, _, key = dotted.partition(".")
-        if ENDPOINT_KEY.search(key) and "." not in key and app in self.settings.apps and is_free_port(value):
-            why = free_port_not_chosen(self.settings.app_settings(app), endpoint_for(app, key), key, value)
-            refers = "" if dotted == name else f"it refers to ${{{dotted}}}, and "
-            raise ResolveError(f"${{{name}}} is not known yet: {refers}{why}")
 
     def server_key(self, name: str) -> str:
         """The CURVE public key of an app's server pair; an app without ``curve`` says so."""
@@ -607,12 +598,3 @@ def noting(lookup: Callable[[str], Any], given: list[str]) -> Callable[[str], An
         return value
 
     return noted
-
-
-def endpoint_for(app: str, key: str) -> AppEndpoint:
-    """The app reference a port setting answers to: ``shell_port`` → ``kernel's shell port`` (a key that
-    reads otherwise, ``shellPort``, as ``kernel's shellPort port``, which still finds it)."""
-    words, _, noun = key.rpartition("_")
-    if noun in ("port", "socket", "endpoint"):
-        return AppEndpoint(app, tuple(words.split("_")) if words else (), noun)
-    return AppEndpoint(app, (key,), "port")

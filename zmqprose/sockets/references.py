@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from zmqprose.errors import ResolveError
-from zmqprose.settings import AppSettings, Settings
+from zmqprose.settings import ENDPOINT_KEY, AppSettings, Settings
 
 APP_NAME = r"[A-Za-z_][\w.-]*"  # the grammar of an app reference, written once (phrases and advice use it too)
 APP_WORDS = r"[\w-]+(?: [\w-]+)*?"
@@ -124,7 +124,33 @@ def parse_socket_ref(text: str) -> SocketRef:
 def resolve_app_endpoint(settings: Settings, ref: AppEndpoint, for_bind: bool = False) -> str:
     """The ZeroMQ address an app reference stands for (README: *Resolving an app reference*)."""
     key = setting_key(settings, ref)
+    if behind := free_port_behind(settings, f"{ref.app}.{key}", referred_only=True):
+        raise ResolveError(f'"{ref}" ({ref.app}.{key} = {settings.app(ref.app)[key]!r}) refers to '
+                           f"${{{behind[0]}}}, and {behind[1]}")
     return address_from_setting(settings.app_settings(ref.app), ref, key, settings.setting(ref.app, key), for_bind)
+
+
+def free_port_behind(settings: Settings, dotted: str, referred_only: bool = False) -> tuple[str, str] | None:
+    """The first setting that ``dotted`` is (unless ``referred_only``) or refers to through ``${…}``, directly or
+    through others, that is a free port not chosen yet (its app has not started, or the spec that plays it has
+    not bound it), with why it cannot be used and what to do; None if there is none. Filled in, it would be 0."""
+    for name in (*(() if referred_only else (dotted,)), *settings.references(dotted)):
+        app, _, key = name.partition(".")
+        if "." in key or app not in settings.apps or not ENDPOINT_KEY.search(key):
+            continue
+        value = settings.app(app).get(key)
+        if is_free_port(value):
+            return name, free_port_not_chosen(settings.app_settings(app), endpoint_for(app, key), key, value)
+    return None
+
+
+def endpoint_for(app: str, key: str) -> AppEndpoint:
+    """The app reference a port setting answers to: ``shell_port`` → ``kernel's shell port`` (a key that
+    reads otherwise, ``shellPort``, as ``kernel's shellPort port``, which still finds it)."""
+    words, _, noun = key.rpartition("_")
+    if noun in ("port", "socket", "endpoint"):
+        return AppEndpoint(app, tuple(words.split("_")) if words else (), noun)
+    return AppEndpoint(app, (key,), "port")
 
 
 def setting_key(settings: Settings, ref: AppEndpoint) -> str:
