@@ -354,6 +354,5 @@ def test_waiting_for_output_ends_once_the_app_or_command_has_ended(tmp_path):
 
 def test_an_app_of_the_scenario_not_started_in_it_is_said_so():
     apps = AppSupervisor(python_app("import time; time.sleep(60)", scope="scenario", ready={"none": True}))
-    with apps, Prose(apps.settings, apps) as prose:
-        with pytest.raises(AppError, match="no step started it in this scenario"):
-            prose.expects_app("app").is_running()
+    with apps, Prose(apps.settings, apps) as prose, pytest.raises(AppError, match="in this scenario"):
+        prose.expects_app("app").is_running()

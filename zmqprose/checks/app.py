@@ -141,7 +141,9 @@ class ExpectsApp:
         """
         wait = self._timeout if timeout is None else timeout
         output = self._apps.output(self._name)
-        ended = lambda: self._apps.current(self._name) is None  # noqa: E731
+        def ended() -> bool:
+            return self._apps.current(self._name) is None
+
         if not wait_for_text(output, text, wait, ended):
             why = "it has ended: nothing more will come" if ended() else f"waited {wait:g} s"
             raise WaitTimeout(f"{self._name}'s output does not contain {text!r} ({why}; "

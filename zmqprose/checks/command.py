@@ -45,7 +45,9 @@ class ExpectsCommand:
         """
         command = self._command
         wait = self._timeout if timeout is None else timeout
-        ended = lambda: command.process.poll() is not None  # noqa: E731
+        def ended() -> bool:
+            return command.process.poll() is not None
+
         if not wait_for_text(command.output(), text, wait, ended):
             why = " (it has ended: nothing more will come)" if ended() else f" (waited {wait:g} s)"
             raise ProseError(f"the output of {command.describe()} does not contain {text!r}{why}; "
