@@ -141,6 +141,7 @@ class ExpectsApp:
         """
         wait = self._timeout if timeout is None else timeout
         output = self._apps.output(self._name)
+
         def ended() -> bool:
             return self._apps.current(self._name) is None
 

@@ -45,6 +45,7 @@ class ExpectsCommand:
         """
         command = self._command
         wait = self._timeout if timeout is None else timeout
+
         def ended() -> bool:
             return command.process.poll() is not None
 
