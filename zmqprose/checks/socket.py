@@ -14,6 +14,7 @@ from zmqprose.errors import ProseError, WaitTimeout, checked
 from zmqprose.sockets.references import Endpoint, parse_endpoint
 from zmqprose.sockets.socket import EndpointLike, ProseSocket
 from zmqprose.sockets.transfer import Shown, nothing_arrived, receive_frames, send_frames, show_message
+from zmqprose.wire.envelope import envelope_set_aside
 from zmqprose.wire.format import show_shown
 from zmqprose.wire.formats import decode_value, in_format
 from zmqprose.wire.formats import get as get_format
@@ -192,6 +193,7 @@ class ExpectsZmqSocket:
             def check(frames: list[bytes]) -> Mismatch | None:
                 if (difference := frames_difference(expected, frames, showing=showing)) is None:
                     return None
+                difference += self._set_aside(len(expected) - len(frames))
                 return Mismatch(lambda: self._report_frames(expected, frames, difference), difference,
                                 lambda: frames_closeness(expected, frames))
 
@@ -203,8 +205,16 @@ class ExpectsZmqSocket:
         frames = self._scenario.receive(self._sock, timeout)
         deadline = began + self._scenario.wait(timeout)
         if (difference := frames_difference(expected, frames, deadline, showing)) is not None:
-            self._report_frames(expected, frames, difference)
+            self._report_frames(expected, frames, difference + self._set_aside(len(expected) - len(frames)))
         return frames
+
+    def _set_aside(self, missing: int, left_out_of: str = "the expected frames") -> str:
+        """What a failure adds when ``missing`` more frames were expected than came and the envelope the socket
+        set aside from the message it just received can be why (see :func:`envelope_set_aside`)."""
+        if missing < 1 or not self._sock.last_envelope:
+            return ""
+        return envelope_set_aside(self._sock.type_name, self._sock.last_envelope, missing, self._sock.log.showing,
+                                  left_out_of)
 
     def _report_frames(self, expected: Sequence[Frame], frames: list[bytes], difference: Any) -> None:
         from zmqprose.checks.matchers import FramesMatcher, fail_with  # PyHamcrest: only to report
@@ -234,6 +244,7 @@ class ExpectsZmqSocket:
             before, own = fmt.split(frames)
             if envelope is not None and \
                     (difference := frames_difference(envelope, before, showing=showing)) is not None:
+                difference += self._set_aside(len(envelope) - len(before), "the envelope expected")
                 return Mismatch(lambda: fail_envelope(where, envelope, before, difference, showing),
                                 f"its envelope differs: {difference}")
             value = decode_value(fmt, own, context, where, showing)

@@ -9,6 +9,7 @@ from zmqprose.errors import ProseError, checked
 from zmqprose.sockets.transfer import Shown
 from zmqprose.stubs.rules import value_of
 from zmqprose.stubs.stub import KEPT_BYTES, KEPT_MESSAGES, Stub
+from zmqprose.wire.envelope import envelope_set_aside
 from zmqprose.wire.format import show_shown
 from zmqprose.wire.formats import get as get_format
 from zmqprose.wire.formats import in_format
@@ -44,8 +45,11 @@ class ExpectsStub:
         """
         def closest(got: list[list[bytes]]) -> tuple[list[bytes], str] | None:
             body = closest_of(got, lambda body: frames_closeness(expected, body))
-            return None if body is None else (body, str(frames_difference(expected, body,
-                                                                          showing=self._stub.log.showing)))
+            if body is None:
+                return None
+            showing = self._stub.log.showing
+            set_aside = envelope_set_aside(self._stub.type_name, None, len(expected) - len(body), showing)
+            return body, f"{frames_difference(expected, body, showing=showing)}{set_aside}"
 
         self._check(lambda got: any(frames_difference(expected, body) is None for body in got),
                     f"no message matching {list(expected)}", within, closest=closest)

@@ -65,6 +65,23 @@ class Rule:
         return encode_value(self.format, value, context, showing)
 
 
+def rule_counting_the_envelope(rules: Sequence[Rule], envelope: Sequence[bytes],
+                               body: Sequence[bytes]) -> tuple[Rule, int] | None:
+    """The first rule whose frames would match a request that no rule answered if the first frames of its
+    envelope came before it (a ROUTER stub's rule written with the routing id, which the stub sets aside), and
+    how many of them; None if there is none."""
+    for rule in rules:
+        if rule.frames is None or not 0 < len(rule.frames) - len(body) <= len(envelope):
+            continue
+        counted = len(rule.frames) - len(body)
+        try:
+            if frames_difference(rule.frames, [*envelope[:counted], *body]) is None:
+                return rule, counted
+        except ProseError:  # a pattern out of time: no answer to why
+            continue
+    return None
+
+
 def value_of(body: Sequence[bytes], fmt: Format, context: FormatContext) -> Any:
     """A message's value in a format, or None if it has none (or is not that format)."""
     if not body:

@@ -31,8 +31,8 @@ from zmqprose.errors import ProseError, checked, describe_error
 from zmqprose.limits import check_wait
 from zmqprose.sockets.socket import ProseSocket, close_all
 from zmqprose.sockets.transfer import Shown, receive_message
-from zmqprose.stubs.rules import NO_RULE, Rule
-from zmqprose.wire.envelope import split_envelope
+from zmqprose.stubs.rules import NO_RULE, Rule, rule_counting_the_envelope
+from zmqprose.wire.envelope import envelope_set_aside, split_envelope
 from zmqprose.wire.formats import FormatContext, in_format
 from zmqprose.wire.formats import get as get_format
 from zmqprose.wire.frames import Frame, show_frame, show_frames
@@ -282,6 +282,7 @@ class Stub:
     def _answer(self, sock: zmq.Socket[bytes], envelope: list[bytes], body: list[bytes], rules: list[Rule]) -> None:
         rule = next((rule for rule in rules if rule.matches(body, self.format_context)), None)
         if rule is None:
+            self._say_why_no_rule(rules, envelope, body)
             if self.type_name != "REP":
                 return
             answer = [(NO_RULE + " | ".join(show_frame(frame) for frame in body)).encode()]
@@ -296,6 +297,18 @@ class Stub:
             return
         self.log.note("stub {} answered {}", self.sock.label, answer)
         self.log.event("stub-out", self.sock.label, answer if self._shown is None else self._shown(answer))
+
+    def _say_why_no_rule(self, rules: list[Rule], envelope: list[bytes], body: list[bytes]) -> None:
+        """Tell the stub's problems and the action log of a rule that no request can match because it was written
+        with the envelope the stub sets aside (a ROUTER stub's rule for ``["#ignore", "PING"]``)."""
+        if not envelope or (found := rule_counting_the_envelope(rules, envelope, body)) is None:
+            return
+        rule, counted = found
+        showing = self.log.showing
+        set_aside = envelope_set_aside(self.type_name, envelope[:counted], counted, showing, "the rule's frames")
+        why = f"the rule for {list(rule.frames or ())} did not answer {show_frames(body, showing)}{set_aside}"
+        self.errors.append(why)
+        self.log.note("stub {} {}", self.sock.label, why)
 
     def _render(self, rule: Rule, body: list[bytes]) -> list[bytes]:
         try:

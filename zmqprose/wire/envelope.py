@@ -18,11 +18,21 @@ is taken for one.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import zmq
+
+from zmqprose.wire.frames import Showing, show_frames
 
 ROUTERS = {"ROUTER", "XREP"}
 DEALERS = {"DEALER", "XREQ"}
 ENVELOPED = (zmq.ROUTER, zmq.DEALER)  # the ZeroMQ types whose messages reach the spec with their envelope
+SET_ASIDE = {  # what a socket of the type sets aside from a message before a spec's expectations see it
+    "ROUTER": "its peer's routing id, and a REQ peer's empty delimiter",
+    "DEALER": "a REP peer's empty delimiter",
+    "REP": "everything up to the first empty frame, as a REP socket does",  # a REP stub: a ROUTER underneath
+}
+MOST_SET_ASIDE = {"ROUTER": 2, "DEALER": 1, "REP": 1 << 30}  # frames of one message, where they were not kept
 
 
 def peer_type(frame: zmq.Frame) -> str | None:
@@ -52,3 +62,25 @@ def split_envelope(type_name: str, frames: list[bytes], peer: str | None) -> tup
     if type_name in DEALERS and frames and frames[0] == b"" and peer in ("REP", None):
         return frames[:1], frames[1:]
     return [], frames
+
+
+def envelope_set_aside(type_name: str, envelope: Sequence[bytes] | None, missing: int, showing: Showing,
+                       left_out_of: str = "the expected frames") -> str:
+    """What a failure adds when ``missing`` more frames were expected than came, and the envelope a socket of
+    ``type_name`` set aside before matching can be why (a ROUTER expected with its routing id first):
+    `` (after the envelope ['hex:00800041a7'], which a ROUTER sets aside (its peer's routing id): leave it out of
+    the expected frames)``; "" when it cannot be.
+
+    ``envelope``: the frames set aside, shown as ``showing`` says; None when they were not kept (a stub's
+    messages): then the note says what the type sets aside.
+    """
+    kind = "ROUTER" if type_name in ROUTERS else "DEALER" if type_name in DEALERS else type_name
+    most = MOST_SET_ASIDE.get(kind, 0) if envelope is None else len(envelope)
+    if missing < 1 or missing > most or kind not in SET_ASIDE:
+        return ""
+    what = SET_ASIDE[kind]
+    if kind == "ROUTER" and envelope is not None and len(envelope) < 2:
+        what = what.partition(",")[0]  # a routing id alone: no REQ peer's delimiter
+    who = "a REP stub" if kind == "REP" else f"a {type_name}"
+    shown = "" if envelope is None else f" {show_frames(envelope, showing)}"
+    return f" (after the envelope{shown}, which {who} sets aside ({what}): leave it out of {left_out_of})"
