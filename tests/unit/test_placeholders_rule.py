@@ -124,3 +124,35 @@ def test_a_setting_that_refers_to_a_free_port_is_filled_in_once_its_app_has_star
         port = prose.settings.setting("server", "command_port")
         assert port != 0
         assert prose.interpolate("${client.server_url}") == f"tcp://127.0.0.1:{port}"
+
+
+# -- where ${…} is filled in: the places the rule names, and no others -----------------------------------------------
+
+FILLING = {"interpolate", "interpolate_all", "interpolate_frame", "interpolate_frames", "interpolate_json",
+           "interpolate_struct_frame", "fill_template"}
+FILLS_IN = {  # the modules that fill in ${…}, and what of
+    "zmqprose/scenario.py": "the prose object's interpolate… methods, and an endpoint where it is used",
+    "zmqprose/apps/supervisor.py": "the settings: an app's start and env",
+    "zmqprose/apps/run_folder.py": "the settings: an app's template files",
+    "zmqprose/checks/app.py": "the settings: a probe's port",
+    "zmqprose/stubs/rules.py": "a stub's answers: ${request.…} when a request comes",
+}
+
+
+def test_only_the_places_the_rule_names_fill_in():
+    """No method that sends, checks, stores or runs fills in ${…}: a module that does is one the rule names."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    filling = set()
+    for path in sorted((root / "zmqprose").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module == "zmqprose.wire.interpolation" \
+                    and FILLING & {alias.name for alias in node.names}:
+                filling.add(path.relative_to(root).as_posix())
+    assert filling == set(FILLS_IN)
+    prose_source = (root / "zmqprose" / "prose.py").read_text()
+    for node in ast.walk(ast.parse(prose_source)):
+        if isinstance(node, ast.FunctionDef) and "self._scenario.interpolate" in ast.unparse(node):
+            assert node.name.startswith("interpolate"), f"Prose.{node.name} fills in ${{…}}"
