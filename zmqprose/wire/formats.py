@@ -40,7 +40,9 @@ BUILT_IN = {  # formats that need a package of their own: made from their module
     "msgpack": "zmqprose.wire.msgpack_format:MsgpackFormat",
     "Jupyter": "zmqprose.wire.jupyter_format:JupyterFormat",
 }
-FORMAT_NAME = r"(?!multipart\b)[A-Za-z][\w-]*"  # what a phrase's FORMAT takes (zmqprose.steps.arguments)
+PHRASE_WORD = "multipart"  # a word of the phrases themselves ("I send the multipart message …"): never a FORMAT
+FORMAT_NAME = rf"(?!{PHRASE_WORD}\b)[A-Za-z][\w-]*"  # a format's name: what the phrases' FORMAT argument takes
+# (zmqprose.steps.arguments) and what register takes (check_name), one rule written here only
 
 
 def check_name(name: object) -> str:
@@ -52,7 +54,7 @@ def check_name(name: object) -> str:
     if not isinstance(name, str):
         raise ProseError(f"a format's name is text, not {type(name).__name__} ({name!r})")
     if not re.fullmatch(FORMAT_NAME, name):
-        why = ("'multipart' is a word of the phrases themselves" if re.match(r"multipart\b", name)
+        why = (f"'{PHRASE_WORD}' is a word of the phrases themselves" if re.match(rf"{PHRASE_WORD}\b", name)
                else "a letter first, then letters, digits, '_' or '-' (no spaces), as a phrase's FORMAT is written")
         raise ProseError(f"the format name {name!r} cannot be written in a step: a name is {why}; "
                          f"e.g. \"{suggested_name(name)}\"")
