@@ -421,3 +421,12 @@ def test_a_subscriber_is_written_connected_subscribed_to_its_topic(context):
     assert 'Given I connect a SUB socket to "tcp://127.0.0.1:1" subscribed to "weather."' in text
     assert 'Then I receive the multipart message ["weather.paris", "sunny"] from "tcp://127.0.0.1:1"' in text
     assert feature.render(feature.parse(text, "x.feature")) == text
+
+
+def test_a_long_note_of_a_scenario_reads_back_where_it_was_written():
+    note = "# note: " + "heartbeats left out, " * 8 + "and every receive is eventually"
+    steps = [feature.Step("connect", '"tcp://127.0.0.1:1"', type="DEALER"),
+             feature.Step("receive", '"tcp://127.0.0.1:1"', None, ["x"], notes=[note])]
+    text = feature.render(feature.Feature([], "t", [], [feature.Scenario("one", steps, notes=[note])]))
+    assert len([line for line in text.splitlines() if line.strip().startswith("#   ")]) == 2  # wrapped, twice
+    assert feature.render(feature.parse(text, "x.feature")) == text  # what --again reads, it writes back the same

@@ -1,5 +1,5 @@
-"""A recorded feature: its scenarios and steps as values, written out in the phrases of STEPS.md, and read
-back (for ``--again``) from a file the recorder wrote.
+"""A recorded feature: its scenarios and steps as values, written out in the phrases any spec uses (README:
+*Step reference*), and read back (for ``--again``) from a file the recorder wrote.
 
 The phrases are the ones any spec uses: ``I connect a TYPE socket to
 ENDPOINT`` (with ``subscribed to …``, ``with options:``), ``I send "TEXT"``,
@@ -184,10 +184,10 @@ def parse(text: str, path: str) -> Feature:
         elif line.startswith("#"):
             if scenario is None:
                 header.append(line)
-            elif line.startswith((MARKER_NOTE, NOTE)) or scenario.steps:
-                notes.append(line)
+            elif scenario.steps:
+                notes.append(line)  # the next step's
             else:
-                scenario.notes.append(line)
+                scenario.notes.append(line)  # the scenario's: before its first step
         elif not line:
             continue
         elif scenario is None:
