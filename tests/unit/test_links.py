@@ -10,7 +10,7 @@ import time
 import pytest
 
 from zmqprose import Prose, ProseError, Settings, WaitTimeout
-from zmqprose.links.relay import HELD_LIMIT, LOOP
+from zmqprose.links.relay import HELD_LIMIT
 from zmqprose.security.curve import CurveRequest
 
 FREE = "tcp://127.0.0.1:*"
@@ -156,14 +156,6 @@ PUSH_AT_MOST = 64 << 20  # what a test offers a link that must stop reading long
 BOUND = HELD_LIMIT + 512 * 1024  # "about a megabyte a side": the limit, and a read or two past it
 
 
-def holding(link) -> int:
-    """Bytes the link holds now: read and not yet handed on, or waiting in its transports' write buffers."""
-    async def count() -> int:
-        return sum(half.held + (half.transport.get_write_buffer_size() if half.transport else 0)
-                   for half in list(link.halves))
-    return LOOP.run(count())
-
-
 def wait_until(condition, timeout: float = 5.0) -> bool:
     """Whether ``condition()`` comes true within ``timeout`` (looked at every few milliseconds)."""
     deadline = time.monotonic() + timeout
@@ -212,7 +204,7 @@ def test_bytes_held_by_a_delay_go_out_before_bytes_sent_after_the_link_is_healed
         with client, served:
             link.delay_by(0.5)
             client.sendall(b"sent first;")
-            assert wait_until(lambda: holding(link) > 0)  # the link holds it
+            assert wait_until(lambda: link.holding() > 0)  # the link holds it
             link.heal()
             client.sendall(b"sent after the heal")
             assert receive_exactly(served, 30) == b"sent first;sent after the heal"
@@ -225,7 +217,7 @@ def test_a_shorter_delay_never_lets_later_bytes_overtake_earlier_ones(prose):
         with client, served:
             link.delay_by(0.5)
             client.sendall(b"slow;")
-            assert wait_until(lambda: holding(link) > 0)
+            assert wait_until(lambda: link.holding() > 0)
             link.delay_by(0.01)
             client.sendall(b"quick")
             assert receive_exactly(served, 10) == b"slow;quick"
@@ -238,7 +230,7 @@ def test_bytes_held_by_a_delay_do_not_pass_while_the_link_stalls(prose):
         with client, served:
             link.delay_by(0.1)
             client.sendall(b"held")
-            assert wait_until(lambda: holding(link) > 0)
+            assert wait_until(lambda: link.holding() > 0)
             link.stall()
             assert receive_exactly(served, 4, timeout=0.4) == b""  # well past its delay: still held
             link.heal()
@@ -263,7 +255,7 @@ def test_bytes_held_at_a_cut_are_lost_with_their_connection_and_never_reach_the_
         with client, served:
             link.delay_by(0.2)
             client.sendall(b"in flight")
-            assert wait_until(lambda: holding(link) > 0)
+            assert wait_until(lambda: link.holding() > 0)
             link.cut_off()
             link.restore()
             link.heal()
@@ -290,8 +282,8 @@ def push_more(client: socket.socket, link, limit: int = PUSH_AT_MOST) -> int:
         for number in range(limit // len(block)):
             client.sendall(block)
             if number % 16 == 0:
-                most = max(most, holding(link))
-    return max(most, holding(link))
+                most = max(most, link.holding())
+    return max(most, link.holding())
 
 
 @contextlib.contextmanager

@@ -299,19 +299,6 @@ def signal_reaches(target: int, send: Callable[[int, int], None] = os.killpg) ->
     return True
 
 
-def group_alive(group: int, leader: subprocess.Popen[bytes] | None = None) -> bool:
-    """True while any live process of the group is there (a leader that exited is reaped first).
-
-    Zombies do not count: an orphan that has exited waits for its new
-    parent to reap it, and some init processes (in containers) never do.
-    """
-    if leader is not None:
-        leader.poll()
-    if PROC.is_dir():
-        return any(True for _ in live_members(group))
-    return signal_reaches(group)
-
-
 def live_members(group: int) -> list[int]:
     """The pids of a process group's members that have not exited (Linux: from /proc)."""
     members = []

@@ -354,7 +354,7 @@ class AppSupervisor:
 
     def output(self, name: str) -> Output:
         """What the app's latest process printed since the later of its start and the scenario's
-        (STEPS.md, *An app's output*): never what an earlier process or scenario printed."""
+        (README: *Apps and commands under the spec's control*): never what an earlier process or scenario printed."""
         running = self._latest(name)
         check_there(f"{name}'s log {running.log_path} cannot be read", running.log_path)
         return running.output().since(self._scenario_began.get(name, 0))

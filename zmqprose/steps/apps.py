@@ -1,7 +1,7 @@
-"""Phrases about the apps under test (README: *Apps under test*, *Apps and commands under the spec's control*).
+"""Phrases about the apps under test (README: *Apps and commands under the spec's control*).
 
 ``APP is running`` states a condition: under Given and When it makes it so
-(starts the app), under Then it only checks (STEPS.md).
+(starts the app), under Then it only checks (README: *Step reference*).
 """
 
 

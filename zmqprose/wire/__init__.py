@@ -1,2 +1,3 @@
-"""What travels: frames and their notation, the envelope rule, bounded sends and receives,
-``${…}`` filled in, matching with markers, JSON at the edges, and secrets masked in what is shown."""
+"""What travels, as pure data: frames and their notation, the envelope rule, formats and their registry,
+``${…}`` filled in, matching with markers, dotted paths, one strict reading of JSON (and JSON a spec writes),
+``struct:`` frames, and secrets masked in what is shown. Sending and receiving live in :mod:`zmqprose.sockets`."""

@@ -1,4 +1,6 @@
-"""JSON at the edges: written in a spec, or received in a frame; a mistake shows the text.
+"""JSON written in a spec (a message to send, a stub's answer); a mistake shows the text.
+
+What arrives in a frame is read by the JSON format (:mod:`zmqprose.wire.formats`).
 
 JSON is read strictly (:mod:`zmqprose.wire.one_reading`): ``NaN``,
 ``Infinity`` and a key twice in one object, which Python's reader takes, are
@@ -11,20 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from zmqprose.errors import ProseError
-from zmqprose.wire.frames import show_frame
 from zmqprose.wire.one_reading import Refused, strict_loads
-
-
-def decode_json_frame(frame: bytes, where: str) -> Any:
-    """A frame's JSON value; a frame that is not JSON fails and shows its text."""
-    try:
-        return strict_loads(frame.decode("utf-8"))
-    except Refused as error:
-        raise ProseError(f"{where} is refused as JSON: {error}: {show_frame(frame, 200)!r}") from None
-    except (UnicodeDecodeError, ValueError) as error:
-        raise ProseError(f"{where} is not JSON ({error}): {show_frame(frame, 200)!r}") from None
-    except RecursionError:
-        raise ProseError(f"{where} is JSON nested too deeply to read: {show_frame(frame, 200)!r}") from None
 
 
 def parse_json_text(text: str, where: str) -> Any:

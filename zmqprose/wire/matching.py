@@ -46,7 +46,7 @@ def _is_number(value: Any) -> bool:
 
 KIND_MARKERS: dict[str, Callable[[Any], bool]] = {
     "#ignore": lambda value: True,
-    "#any": lambda value: True,  # the same as #ignore (STEPS.md's probe writes it so)
+    "#any": lambda value: True,  # the same as #ignore (the README's probe writes it so: *Probes*)
     "#string": lambda value: isinstance(value, str),
     "#number": _is_number,
     "#boolean": lambda value: isinstance(value, bool),

@@ -64,12 +64,6 @@ def to_wire(value: Any) -> Any:
     return value
 
 
-def from_wire(value: Any) -> Any:
-    """A received msgpack value as JSON shows it: bytes as ``"hex:…"``, tuples as lists, keys as text,
-    extension types as above; a map with a key twice (as JSON reads its keys) is refused."""
-    return Reader(raw=False, nested=frozenset()).read(value, (), "$")
-
-
 def is_text(value: str) -> bool:
     """Whether a received str is UTF-8 text (not bytes that a raw writer put in a str)."""
     try:
