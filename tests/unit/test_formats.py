@@ -334,8 +334,6 @@ def test_a_format_name_a_phrase_can_write_is_taken_and_the_phrase_pattern_agrees
         formats.register("odd", lambda value: b"", "decode")
 
 
-@pytest.mark.xfail(strict=True, reason="until zmqprose/steps/arguments.py's FORMAT argument imports "
-                                        "wire.formats.FORMAT_NAME (wire leftovers, item 5): then remove this mark")
 def test_the_phrases_format_argument_takes_the_one_name_rule_of_the_registry():
     """The FORMAT of the phrases and the names register takes were two copies of one rule, kept equal by the test
     above; one source (wire.formats.FORMAT_NAME) cannot drift."""

@@ -43,6 +43,7 @@ from zmqprose.sockets.references import (
     SocketRef,
     parse_endpoint,
 )
+from zmqprose.wire.formats import FORMAT_NAME
 
 Converter = TypeVar("Converter", bound=Callable[..., Any])
 
@@ -127,7 +128,7 @@ def parse_inline_json(text: str) -> str:
     return text
 
 
-@pattern(r"(?!multipart\b)[A-Za-z][\w-]*")
+@pattern(FORMAT_NAME)
 def parse_format(text: str) -> str:
     """FORMAT: a message format's name (JSON, msgpack, Jupyter, a registered one); checked where it is used."""
     return text
