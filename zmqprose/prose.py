@@ -218,7 +218,10 @@ class Prose:
         return self._load
 
     def expects_load(self) -> ExpectsLoad:
-        """Check the scenario's last load, by Locust's own statistics: requests made, failure ratio, percentiles."""
+        """Check the scenario's last load, by Locust's own statistics: requests made, failure ratio, percentiles.
+
+        Example: ``prose.expects_load().failure_ratio_at_most(1)``
+        """
         from zmqprose.checks.load import ExpectsLoad
 
         return ExpectsLoad(self._load)

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import inspect
 import re
+from pathlib import Path
 
 import pytest
 
+import zmqprose
 from zmqprose import ArgumentError, Prose, ProseError, Settings
 from zmqprose.actions.from_environment import FromEnvironment
 from zmqprose.actions.receiving import FromZmqSocket
@@ -18,6 +20,7 @@ from zmqprose.checks.checkpoint import ExpectsCheckpoint
 from zmqprose.checks.command import ExpectsCommand
 from zmqprose.checks.file import ExpectsFile
 from zmqprose.checks.link import ExpectsLink
+from zmqprose.checks.load import ExpectsLoad
 from zmqprose.checks.pipeline import ExpectsPipeline
 from zmqprose.checks.socket import ExpectsZmqSocket
 from zmqprose.checks.stub import ExpectsStub
@@ -25,7 +28,7 @@ from zmqprose.stubs.stub import Stub
 
 FREE = "tcp://127.0.0.1:*"
 CHECKED = [Prose, UsingZmq, FromZmqSocket, FromEnvironment, ExpectsZmqSocket, ExpectsStub, ExpectsCheckpoint,
-           ExpectsPipeline, ExpectsApp, ExpectsCommand, ExpectsFile, ExpectsLink, Stub]
+           ExpectsPipeline, ExpectsApp, ExpectsCommand, ExpectsFile, ExpectsLink, ExpectsLoad, Stub]
 
 
 @pytest.fixture
@@ -103,6 +106,14 @@ def test_every_public_method_has_type_hints_and_a_docstring_with_one_example(cls
         unhinted = [p.name for p in list(signature.parameters.values())[1:] if p.annotation is p.empty]
         assert not unhinted and signature.return_annotation is not signature.empty, f"{cls.__name__}.{name}"
         assert re.search(r"^\s*Example: ``.+``", method.__doc__ or "", re.M), f"{cls.__name__}.{name} has no example"
+
+
+def test_every_checked_class_of_the_api_is_among_those_checked_here():
+    """A class the API checks the arguments of (``@checked``) is public: the test above looks at each of them."""
+    package = Path(zmqprose.__file__).parent
+    decorated = {match for source in package.rglob("*.py")
+                 for match in re.findall(r"^@checked\nclass (\w+)", source.read_text(encoding="utf-8"), re.M)}
+    assert decorated and decorated == {cls.__name__ for cls in CHECKED}
 
 
 def _prose_settings() -> Settings:
