@@ -1,13 +1,17 @@
 """The phrases as editors, readers and behave see them: declared where editors look, each once in the
 catalog with what it does and an example, the README's reference generated from them, every step the
-README and features/ write matched by exactly one phrase, and a condition only checked under Then."""
+README, the site's pages (docs/**/*.md, as the site shows them) and features/ write matched by exactly one
+phrase, and a condition only checked under Then."""
 
 from __future__ import annotations
 
 import ast
+import importlib.util
 import json
 import re
+import textwrap
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from behave.parser import parse_feature
@@ -92,6 +96,29 @@ def steps_of(text: str, where: str) -> list[tuple[str, str, str]]:
             for scenario in feature.walk_scenarios(with_rules=True) for step in scenario.all_steps]
 
 
+def docs_hooks() -> ModuleType:
+    """docs/hooks.py, the site's own reader of pages (mkdocs loads it by path: it is no package's)."""
+    spec = importlib.util.spec_from_file_location("zmqprose_docs_hooks", REPO / "docs" / "hooks.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def docs_steps() -> list[tuple[str, str, str]]:
+    """The steps of every Gherkin block of the README and the site's pages, as the site shows them (the list of
+    every phrase made, the snippets put in), and the examples of the list of every phrase."""
+    hooks = docs_hooks()
+    found = []
+    for page in hooks.pages():
+        text, where = hooks.page_text(page), page.relative_to(REPO)
+        for block in re.finditer(r"^([ \t]*)```gherkin[^\n]*\n(.*?)^\1```", text, flags=re.S | re.M):
+            found += steps_of(textwrap.dedent(block[2]), f"{where}:{text[:block.start()].count(chr(10)) + 2}")
+        for row in re.finditer(r"^\| `.*` \| .* \| `+(.+?)`+ \|$", text, flags=re.M):
+            found += steps_of(row[1].replace("\\|", "|"), f"{where}:{text[:row.start()].count(chr(10)) + 1}")
+    return found
+
+
 def readme_steps() -> list[tuple[str, str, str]]:
     """The steps of the README's Gherkin blocks, and the examples of its list of every phrase."""
     readme = (REPO / "README.md").read_text()
@@ -118,8 +145,8 @@ def phrases_matching(step_type: str, text: str) -> list[object]:
     return [found for found in candidates if isinstance(found, ProseMatcher) and found.match(text)]
 
 
-@pytest.mark.parametrize("source", [readme_steps, feature_steps, example_steps],
-                         ids=["README.md", "features", "the catalog's examples"])
+@pytest.mark.parametrize("source", [readme_steps, docs_steps, feature_steps, example_steps],
+                         ids=["README.md", "the docs", "features", "the catalog's examples"])
 def test_every_step_written_matches_exactly_one_phrase(source):
     steps = source()
     assert steps
