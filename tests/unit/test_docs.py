@@ -112,6 +112,15 @@ def test_every_import_of_every_python_block_imports():
     assert not failed, "imports in the docs that do not import:\n" + "\n".join(failed)
 
 
+def test_an_import_that_does_not_import_is_found():
+    """The check above can fail: a name the package does not have is reported, with its place."""
+    statements = [("docs/x.md:3", "from zmqprose import NoSuchThing"), ("docs/x.md:9", "import zmqprose")]
+    result = subprocess.run([sys.executable, "-c", IMPORTER], input=json.dumps(statements), capture_output=True,
+                            text=True, timeout=120, cwd=REPO)
+    (failed,) = json.loads(result.stdout.splitlines()[-1])
+    assert failed.startswith("docs/x.md:3: from zmqprose import NoSuchThing: ImportError")
+
+
 WHOLE_FILES = [block for block in PYTHON if block.whole_file]
 
 
