@@ -9,7 +9,7 @@ import argparse
 import sys
 
 from zmqprose.recording.options import add_arguments
-from zmqprose.scaffold import init
+from zmqprose.scaffold import FolderRefused, init
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -17,7 +17,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="zmqprose", description="readable acceptance tests for ZeroMQ systems")
     commands = parser.add_subparsers(dest="command", required=True)
     start = commands.add_parser("init", help="write the files of a project that uses zmqprose, with a first spec")
-    start.add_argument("folder", nargs="?", default=".", help="where (default: here)")
+    start.add_argument("folder", nargs="?", default=".", help="the project's folder, made if it is not there "
+                                                             "(default: here)")
     vocabulary = commands.add_parser("steps", help="every phrase: as written, its keywords, what it does, an example")
     shape = vocabulary.add_mutually_exclusive_group()
     shape.add_argument("--markdown", action="store_true", help="as the README's step reference")
@@ -40,7 +41,12 @@ def main(argv: list[str] | None = None) -> int:
     if arguments.command == "steps":
         return print_steps("markdown" if arguments.markdown else "json" if arguments.json else
                            "vscode" if arguments.vscode else "text")
-    for line in init(arguments.folder):
+    try:
+        said = init(arguments.folder)
+    except FolderRefused as refused:
+        print(f"zmqprose init: {refused}", file=sys.stderr)
+        return 2
+    for line in said:
         print(line)
     return 0
 

@@ -40,6 +40,10 @@ FILES = {
 }
 
 
+class FolderRefused(ValueError):
+    """The project's folder is not one and cannot be made: the message says which and why, in one line."""
+
+
 BESIDE = {  # a user's own editor settings are left as they are; zmqprose's go beside them
     ".vscode/settings.json": ".vscode/settings.zmqprose.json",
     ".vscode/extensions.json": ".vscode/extensions.zmqprose.json",
@@ -52,8 +56,10 @@ def project_files(root: Path) -> dict[str, str]:
 
 
 def init(folder: str | Path = ".") -> list[str]:
-    """Write the project's files into ``folder``; lines that say what was written and what was left."""
+    """Write the project's files into ``folder`` (made if it is not there); lines that say what was written and
+    what was left. :class:`FolderRefused` for a path that is not a folder, or cannot be made one."""
     root = Path(folder)
+    make_folder(root)
     said = []
     for name, text in project_files(root).items():
         why_not = write_new(root, name, text)
@@ -65,6 +71,16 @@ def init(folder: str | Path = ".") -> list[str]:
             said.append(f"left  {root / name} ({why_not})")
     said.append("now run: behave")
     return said
+
+
+def make_folder(root: Path) -> None:
+    """The project's folder, made with the folders above it if it is not there yet (as ``git init`` makes its)."""
+    if root.exists() and not root.is_dir():
+        raise FolderRefused(f"{root} is not a folder: give the folder of the project (it is made if it is not there)")
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise FolderRefused(f"{root} cannot be made: {error.strerror or error}") from None
 
 
 def holds(root: Path, name: str, text: str) -> bool:
