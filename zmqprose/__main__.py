@@ -1,6 +1,6 @@
 """``python -m zmqprose init [FOLDER]`` (or ``zmqprose init``): start a project that uses zmqprose.
 ``python -m zmqprose diagram STORY-FILE > out.svg``: draw a scenario of a story file (``behave -D action_log=FILE``).
-``python -m zmqprose steps [--markdown | --json | --vscode]``: every phrase, as the README writes it.
+``python -m zmqprose steps [--markdown | --json | --vscode]``: every phrase, as the step reference writes it.
 ``python -m zmqprose record --listen ENDPOINT --to ENDPOINT --out FILE.feature``: conversations, as a feature."""
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ def main(argv: list[str] | None = None) -> int:
                                                              "(default: here)")
     vocabulary = commands.add_parser("steps", help="every phrase: as written, its keywords, what it does, an example")
     shape = vocabulary.add_mutually_exclusive_group()
-    shape.add_argument("--markdown", action="store_true", help="as the README's step reference")
+    shape.add_argument("--markdown", action="store_true", help="as Markdown tables, as the step reference shows them")
     shape.add_argument("--json", action="store_true", help="as JSON, for other tools")
     shape.add_argument("--vscode", action="store_true", help="VS Code's settings for this folder (where editors look)")
     picture = commands.add_parser("diagram", help="draw a scenario of a story file (behave -D action_log=FILE) "

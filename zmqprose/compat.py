@@ -25,8 +25,8 @@ public.
   with ``embedding``.
 - behave: its registry of formatters by name (``behave.formatter._registry``,
   where a project's ``[behave.formatters]`` settings go too), so that
-  ``--steps-catalog`` shows each of zmqprose's phrases once, as the README
-  writes it.
+  ``--steps-catalog`` shows each of zmqprose's phrases once, as the step
+  reference writes it.
 """
 
 from __future__ import annotations

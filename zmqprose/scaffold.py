@@ -29,7 +29,7 @@ FILES = {
     "features/echo.feature": """Feature: the echo service answers with what it was sent
   A first spec, against the example app that comes with zmqprose. Replace
   the app in environments/local.json with yours, and these steps with what
-  your service should do: the README's step reference lists every phrase.
+  your service should do: `zmqprose steps` lists every phrase.
 
   Scenario: a request comes back unchanged
     Given echo is running

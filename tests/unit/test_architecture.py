@@ -1,5 +1,5 @@
 """The house rules, read off the source: no import cycle between modules or rooms, and each room
-imports only the rooms below it (README, *Developing zmqprose*).
+imports only the rooms below it (docs/contributing.md, *The rooms*).
 
 Every import counts: at the top of a module, inside a function (imported when first used), and
 under ``TYPE_CHECKING``.
@@ -141,18 +141,18 @@ def test_every_room_has_its_rules() -> None:
     assert {room_of(name) for name in MODULES} <= set(MAY_IMPORT)
 
 
-README = PACKAGE.parent / "README.md"
+ROOMS_PAGE = PACKAGE.parent / "docs" / "contributing.md"  # the contributors' page of the documentation site
 ROOMS_TABLE_HEADER = "| floor | room | its one job | may import (besides itself) |"
 
 
 def rooms_table() -> list[tuple[int, list[str], set[str]]]:
-    """The rows of the README's table of rooms (*Developing zmqprose*): floor, rooms, what they may import.
+    """The rows of the table of rooms (docs/contributing.md, *The rooms*): floor, rooms, what they may import.
 
     A room is written as its file or folder (`wire/`, `prose.py`); what it may import as room names in
     backticks, separated by commas, or ``nothing``.
     """
-    text = README.read_text()
-    section = text[text.index("\n## Developing zmqprose\n"):]
+    text = ROOMS_PAGE.read_text()
+    section = text[text.index("\n## The rooms\n"):]
     lines = section[section.index(ROOMS_TABLE_HEADER):].splitlines()[2:]
     rows = []
     for line in lines:
@@ -162,8 +162,8 @@ def rooms_table() -> list[tuple[int, list[str], set[str]]]:
         names = re.findall(r"`([^`]+)`", may_import)
         rest = re.sub(r"`[^`]+`", "", may_import).replace(",", "").strip()
         assert rest in ("", "nothing") and (rest == "nothing") != bool(names), (
-            f"README, rooms table, row of {rooms}: 'may import' should be room names in backticks or 'nothing', "
-            f"not {may_import!r}")
+            f"docs/contributing.md, rooms table, row of {rooms}: 'may import' should be room names in backticks "
+            f"or 'nothing', not {may_import!r}")
         rows.append((int(floor), [room.removesuffix(".py").removesuffix("/") for room in
                                   re.findall(r"`([^`]+)`", rooms)], set(names)))
     return rows
@@ -175,33 +175,33 @@ def rooms_on_disk() -> set[str]:
             | {path.parent.name for path in PACKAGE.glob("*/__init__.py")})
 
 
-def test_the_readme_names_every_room_once_and_no_other() -> None:
+def test_the_rooms_table_names_every_room_once_and_no_other() -> None:
     listed = Counter(room for _, rooms, _ in rooms_table() for room in rooms)
     twice = sorted(room for room, count in listed.items() if count > 1)
     missing = sorted(rooms_on_disk() - set(listed))
     stale = sorted(set(listed) - rooms_on_disk())
     assert not (twice or missing or stale), (
-        f"README, rooms table (Developing zmqprose): listed twice {twice}, missing {missing}, no such room {stale}")
+        f"docs/contributing.md, rooms table (The rooms): listed twice {twice}, missing {missing}, no such room {stale}")
 
 
-def test_the_readme_and_the_rules_agree_on_what_each_room_may_import() -> None:
+def test_the_rooms_table_and_the_rules_agree_on_what_each_room_may_import() -> None:
     differences = []
     for _, rooms, may_import in rooms_table():
         for room in rooms:
             rule = MAY_IMPORT.get(room)
             if rule != may_import:
-                only_readme = sorted(may_import - (rule or set()))
+                only_table = sorted(may_import - (rule or set()))
                 only_rules = sorted((rule or set()) - may_import)
-                differences.append(f"{room}: README only {only_readme}, MAY_IMPORT only {only_rules}"
+                differences.append(f"{room}: the table only {only_table}, MAY_IMPORT only {only_rules}"
                                    + ("" if rule is not None else " (MAY_IMPORT has no such room)"))
     listed = {room for _, rooms, _ in rooms_table() for room in rooms}
-    differences += [f"{room}: in MAY_IMPORT, not in the README" for room in sorted(set(MAY_IMPORT) - listed)]
-    assert not differences, "README's rooms table and MAY_IMPORT differ:\n" + "\n".join(differences)
+    differences += [f"{room}: in MAY_IMPORT, not in the rooms table" for room in sorted(set(MAY_IMPORT) - listed)]
+    assert not differences, "docs/contributing.md's rooms table and MAY_IMPORT differ:\n" + "\n".join(differences)
 
 
-def test_a_room_of_the_readme_may_import_only_rooms_on_lower_floors() -> None:
+def test_a_room_of_the_table_may_import_only_rooms_on_lower_floors() -> None:
     floor_of = {room: floor for floor, rooms, _ in rooms_table() for room in rooms}
     upwards = [f"{room} (floor {floor}) may import {other} (floor {floor_of.get(other)})"
                for floor, rooms, may_import in rooms_table() for room in rooms for other in sorted(may_import)
                if floor_of.get(other, floor) >= floor]
-    assert not upwards, "README's rooms table: " + "; ".join(upwards)
+    assert not upwards, "docs/contributing.md's rooms table: " + "; ".join(upwards)

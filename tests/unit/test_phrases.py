@@ -1,7 +1,7 @@
 """The phrases as editors, readers and behave see them: declared where editors look, each once in the
-catalog with what it does and an example, the README's reference generated from them, every step the
-README, the site's pages (docs/**/*.md, as the site shows them) and features/ write matched by exactly one
-phrase, and a condition only checked under Then."""
+catalog with what it does and an example, the step reference made from them, every step the README, the
+site's pages (docs/**/*.md, as the site shows them) and features/ write matched by exactly one phrase, and
+a condition only checked under Then."""
 
 from __future__ import annotations
 
@@ -30,7 +30,6 @@ PHRASE_DECORATOR = re.compile(r"given|when|then|step|phrase", re.IGNORECASE)  # 
 BEHAVE_VSC_RULE = re.compile(r"""^\s*@(behave\.)?(step|given|when|then)\(u?("|')(.+)("|').*\).*$""", re.IGNORECASE)
 # the Cucumber Language Service reads a pattern with one of these as a regular expression, not as an expression
 CUCUMBER_REGEXP = re.compile(r"^/|\?P|[().*\\|]")
-README_BEGIN, README_END = "<!-- steps:begin -->", "<!-- steps:end -->"
 
 
 def decorator_calls(path: Path) -> list[tuple[ast.Call, str]]:
@@ -85,11 +84,11 @@ def test_a_condition_makes_it_so_under_given_and_when_and_only_checks_under_then
 
 
 def steps_of(text: str, where: str) -> list[tuple[str, str, str]]:
-    """Every step of Gherkin text (a whole feature, or the lines of a README block): its type, text, place."""
+    """Every step of Gherkin text (a whole feature, or the lines of a block of the docs): its type, text, place."""
     lines = [line for line in text.rstrip("\n").split("\n") if line.strip() not in ("...", "…")]  # left out
     heads = [line.strip().split(":")[0] for line in lines]
     if "Feature" not in heads:
-        lines = ["Feature: the README", *([] if {"Scenario", "Background"} & set(heads) else ["Scenario: a block"]),
+        lines = ["Feature: the docs", *([] if {"Scenario", "Background"} & set(heads) else ["Scenario: a block"]),
                  *lines]
     feature = parse_feature("\n".join(lines) + "\n", filename=where)
     return [(step.step_type, step.name, f"{where}:{step.line}")
@@ -119,17 +118,6 @@ def docs_steps() -> list[tuple[str, str, str]]:
     return found
 
 
-def readme_steps() -> list[tuple[str, str, str]]:
-    """The steps of the README's Gherkin blocks, and the examples of its list of every phrase."""
-    readme = (REPO / "README.md").read_text()
-    found = []
-    for block in re.finditer(r"```gherkin\n(.*?)```", readme, flags=re.S):
-        found += steps_of(block[1], f"README.md:{readme[:block.start()].count(chr(10)) + 2}")
-    for row in re.finditer(r"^\| `.*` \| .* \| `+(.+?)`+ \|$", readme, flags=re.M):
-        found += steps_of(row[1].replace("\\|", "|"), f"README.md:{readme[:row.start()].count(chr(10)) + 1}")
-    return found
-
-
 def feature_steps() -> list[tuple[str, str, str]]:
     return [found for path in sorted((REPO / "features").glob("*.feature"))
             for found in steps_of(path.read_text(), str(path.relative_to(REPO)))]
@@ -145,8 +133,8 @@ def phrases_matching(step_type: str, text: str) -> list[object]:
     return [found for found in candidates if isinstance(found, ProseMatcher) and found.match(text)]
 
 
-@pytest.mark.parametrize("source", [readme_steps, docs_steps, feature_steps, example_steps],
-                         ids=["README.md", "the docs", "features", "the catalog's examples"])
+@pytest.mark.parametrize("source", [docs_steps, feature_steps, example_steps],
+                         ids=["the README and the docs", "features", "the catalog's examples"])
 def test_every_step_written_matches_exactly_one_phrase(source):
     steps = source()
     assert steps
@@ -166,18 +154,12 @@ def test_every_phrase_says_what_it_does_and_has_an_example_of_itself():
         assert found.pattern == entry.pattern, f"{entry.function}'s example is another phrase's: {entry.example}"
 
 
-def test_every_phrase_has_its_example_in_the_readme_reference():
-    examples = {text for _, text, _ in readme_steps()}
+def test_every_phrase_has_its_example_in_the_step_reference():
+    """The site's step reference shows every phrase's example (it is made from the catalog when the site is
+    built: tests/unit/test_docs.py holds it to the catalog)."""
+    examples = {text for _, text, where in docs_steps() if where.startswith("docs/reference/steps.md:")}
     for entry in catalog.entries():
         assert entry.example.split(" ", 1)[1] in examples, entry.phrase
-
-
-def test_the_readme_reference_is_what_zmqprose_steps_markdown_writes():
-    readme = (REPO / "README.md").read_text()
-    assert README_BEGIN in readme and README_END in readme
-    written = readme.split(README_BEGIN, 1)[1].split(README_END, 1)[0]
-    assert written.strip("\n") == catalog.as_markdown().strip("\n"), \
-        "README.md's list of every phrase is not the step modules': write it with `zmqprose steps --markdown`"
 
 
 def test_zmqprose_steps_shows_each_phrase_once_readably(capsys):

@@ -11,7 +11,7 @@ function of ``(context, count, socket)`` under
 ``int`` and a ``SocketRef``.
 
 Importing this package registers every phrase with behave, and makes
-behave's ``--steps-catalog`` show each once, as the README writes it
+behave's ``--steps-catalog`` show each once, as the step reference writes it
 (:mod:`zmqprose.steps.catalog`). The modules are grouped by topic, and each
 step function only parses and calls the prose API. behave tries the phrases
 of a step in the order they were registered, so the modules that are used

@@ -1,11 +1,12 @@
 """The phrases as people read them, once each: ``zmqprose steps`` and behave's ``--steps-catalog``.
 
-Each phrase is shown as the README writes it (``I connect a TYPE socket to
+Each phrase is shown as the step reference writes it (``I connect a TYPE socket to
 ENDPOINT [as "NAME"]``: optional parts in brackets, arguments by their
 readable names), under which keywords it works, its purpose (the first line
 of its step function's docstring), an example (the docstring's ``Example:``
 line) and where it is defined. ``zmqprose steps --markdown`` writes the
-README's list of every phrase from this, so that the two cannot drift.
+step reference's list of every phrase from this (docs/hooks.py puts it in the site when the site is built),
+so that the two cannot drift.
 """
 
 from __future__ import annotations
@@ -103,9 +104,9 @@ def as_text(found: list[Entry] | None = None) -> str:
 
 
 def as_markdown(found: list[Entry] | None = None) -> str:
-    """The README's list of every phrase: a table per step module."""
+    """The step reference's list of every phrase: a table per step module."""
     lines = [
-        "Made by `zmqprose steps --markdown` from the step modules (a test keeps the two equal): every phrase",
+        "Made by `zmqprose steps --markdown` from the step modules: every phrase",
         "as it is written, under which keywords it works, what it does, and an example. A phrase under",
         f"{ANY_KEYWORD} works with every keyword; a condition (`APP is running`, the link's `is cut`,",
         "`is restored`, `is healthy`) makes it so under Given and When, and only checks it under Then.",
@@ -141,7 +142,7 @@ def code(text: str) -> str:
 
 
 class StepsCatalog(StepsCatalogFormatter):  # type: ignore[misc]  # behave has no type hints
-    """behave's ``--steps-catalog``, with each phrase once: zmqprose's as the README writes them, under the
+    """behave's ``--steps-catalog``, with each phrase once: zmqprose's as the step reference writes them, under the
     keywords they work with; a project's own as behave writes them.
 
     behave lists a phrase of every keyword three times (Given, When, Then)
