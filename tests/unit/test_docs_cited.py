@@ -1,5 +1,6 @@
-"""What the source says of the docs holds: every README section it cites is there, by the name it gives, and a
-package that lists its modules lists all of them."""
+"""What the source says of the docs holds: every section it cites ("README: *Sending*", from when the README held
+every section) is there, by the name it gives, as a heading or a bold lead of the README or of the site's pages
+(docs/**/*.md), and a package that lists its modules lists all of them."""
 
 from __future__ import annotations
 
@@ -24,10 +25,11 @@ ELSEWHERE = re.compile(r"\b(STEPS|DESIGN|STYLE)\.md\b")
 
 
 def readme_places() -> set[str]:
-    """What a citation may name: the README's headings, and the bold lead of a paragraph or item
-    (``- **Your own steps.** …``), the README's own way of naming a part of a section."""
-    text = (ROOT / "README.md").read_text()
-    headings = {line.lstrip("#").strip() for line in text.splitlines() if re.match(r"#{2,6} ", line)}
+    """What a citation may name: the headings of the README and of the site's pages, and the bold lead of a
+    paragraph or item (``- **Your own steps.** …``), the docs' own way of naming a part of a section."""
+    text = "\n".join(path.read_text() for path in [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))])
+    text = re.sub(r"^( *)```.*?^\1```", "", text, flags=re.MULTILINE | re.DOTALL)  # a "# comment" of a block is none
+    headings = {line.lstrip("#").strip() for line in text.splitlines() if re.match(r"#{1,6} ", line)}
     leads = set(re.findall(r"^(?:- )?\*\*([^*]+?)\.?\*\*", text, re.MULTILINE))
     return headings | leads
 
@@ -58,7 +60,8 @@ def test_every_readme_section_the_source_cites_is_there(path: Path) -> None:
     places = readme_places()
     missing = [f"{path.relative_to(ROOT)}:{line}: README *{name}*" for line, name in citations(path)
                if name not in places]
-    assert not missing, "no such section in README.md (a heading or a bold lead): " + "; ".join(missing)
+    assert not missing, ("no such section in README.md or docs/**/*.md (a heading or a bold lead): "
+                         + "; ".join(missing))
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda path: str(path.relative_to(ROOT)))
