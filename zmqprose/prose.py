@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any
 from zmqprose.actions.from_environment import FromEnvironment
 from zmqprose.actions.receiving import FromZmqSocket
 from zmqprose.actions.using import UsingZmq
-from zmqprose.apps.shell import Commands
 from zmqprose.apps.supervisor import AppSupervisor
 from zmqprose.checkpoint import Checkpoint
 from zmqprose.checks.app import ExpectsApp
@@ -32,6 +31,7 @@ from zmqprose.checks.link import ExpectsLink
 from zmqprose.checks.pipeline import ExpectsPipeline
 from zmqprose.checks.socket import ExpectsZmqSocket
 from zmqprose.checks.stub import ExpectsStub
+from zmqprose.commands.shell import Commands
 from zmqprose.errors import ProseError, checked
 from zmqprose.links.relay import Link
 from zmqprose.scenario import RunOptions, Scenario

@@ -19,9 +19,9 @@ from typing import Any
 import zmq
 
 from zmqprose.actionlog import ActionLog, RunOptions
-from zmqprose.apps.shell import Commands
 from zmqprose.apps.supervisor import AppSupervisor
 from zmqprose.checkpoint import Checkpoint
+from zmqprose.commands.shell import Commands
 from zmqprose.errors import ProseError, ResolveError
 from zmqprose.limits import check_wait
 from zmqprose.links.relay import Link
@@ -35,7 +35,7 @@ from zmqprose.sockets.socket import GONE_WITHIN, ProseSocket, SocketLike, close_
 from zmqprose.sockets.table import SocketTable
 from zmqprose.sockets.transfer import receive_or_fail
 from zmqprose.stubs.stub import Stub
-from zmqprose.wire.formats import FormatContext
+from zmqprose.wire.format_registry import FormatContext
 from zmqprose.wire.frames import Frame
 from zmqprose.wire.interpolation import interpolate, interpolate_all, interpolate_frames, interpolate_json
 

@@ -25,8 +25,8 @@ from zmqprose import AppError, AppSupervisor, Prose, ProseError, Settings, Setti
 from zmqprose.apps.ports import free_port
 from zmqprose.checks.matchers import fail_with, matches_json
 from zmqprose.stubs import stub as stub_module
-from zmqprose.wire.formats import FormatContext, decode_value
-from zmqprose.wire.formats import get as get_format
+from zmqprose.wire.format_registry import FormatContext, decode_value
+from zmqprose.wire.format_registry import get as get_format
 from zmqprose.wire.frames import show_frame
 from zmqprose.wire.masking import MASK, mask_text, remember_secrets
 from zmqprose.wire.matching import frame_matches, json_difference, shorten_json

@@ -37,7 +37,7 @@ def pair(prose):
 
 
 def test_a_value_and_its_format_the_wrong_way_round_name_the_argument_and_the_call(prose, pair):
-    """It was AttributeError: 'dict' object has no attribute 'lower', deep in wire/formats.py."""
+    """It was AttributeError: 'dict' object has no attribute 'lower', deep in wire/format_registry.py."""
     with pytest.raises(ArgumentError) as failure:
         prose.expects_zmq_socket(pair).receives_value("JSON", {"status": "ok"})
     said = str(failure.value)

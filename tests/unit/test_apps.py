@@ -280,7 +280,7 @@ def test_a_background_command_is_stopped_when_the_scenario_ends(tmp_path):
 
 
 def test_an_interrupt_while_a_process_starts_is_held_until_it_is_noted():
-    from zmqprose.apps.processes import interrupts_held
+    from zmqprose.safety.processes import interrupts_held
 
     steps = []
     with pytest.raises(KeyboardInterrupt), interrupts_held():

@@ -14,8 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from zmqprose import AppSupervisor, Prose, ProseError, Settings, WaitTimeout, formats
-from zmqprose.wire import formats as registry
-from zmqprose.wire.formats import FormatContext, decode_value, encode_value
+from zmqprose.wire import format_registry as registry
+from zmqprose.wire.format_registry import FormatContext, decode_value, encode_value
 
 FREE = "tcp://127.0.0.1:*"
 hex_texts = st.binary(max_size=8).map(lambda data: "hex:" + data.hex())
@@ -336,7 +336,7 @@ def test_a_format_name_a_phrase_can_write_is_taken_and_the_phrase_pattern_agrees
 
 def test_the_phrases_format_argument_takes_the_one_name_rule_of_the_registry():
     """The FORMAT of the phrases and the names register takes were two copies of one rule, kept equal by the test
-    above; one source (wire.formats.FORMAT_NAME) cannot drift."""
+    above; one source (wire.format_registry.FORMAT_NAME) cannot drift."""
     from zmqprose.steps.arguments import parse_format
 
     assert parse_format.pattern is registry.FORMAT_NAME

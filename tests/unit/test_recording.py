@@ -268,10 +268,11 @@ def test_a_json_docstring_keeps_short_values_on_a_line():
 
 
 def test_a_signed_jupyter_message_without_a_key_is_frames_with_a_note_and_with_the_key_a_value():
-    from zmqprose.wire import formats
+    from zmqprose.wire import format_registry
 
     context = FormatContext(key=b"k3y", session="s")
-    frames = formats.get("Jupyter").encode({"header": {"msg_type": "kernel_info_request"}, "content": {}}, context)
+    request = {"header": {"msg_type": "kernel_info_request"}, "content": {}}
+    frames = format_registry.get("Jupyter").encode(request, context)
     without = Reader().read(frames, sent=True)
     assert without.format is None and "no key to check it with" in without.notes[0]
     written = Reader(FormatContext(key=b"k3y")).read(frames, sent=True)

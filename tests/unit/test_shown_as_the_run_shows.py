@@ -17,7 +17,7 @@ from zmqprose import Prose, ProseError, Settings
 from zmqprose.actionlog import RunOptions
 from zmqprose.stubs.rules import Rule, request_lookup
 from zmqprose.wire.format import FormatContext, InFormat
-from zmqprose.wire.formats import get as get_format
+from zmqprose.wire.format_registry import get as get_format
 from zmqprose.wire.frames import IN_FULL, SHORTENED
 from zmqprose.wire.matching import frames_difference, json_difference
 

@@ -7,7 +7,7 @@ import pytest
 
 from zmqprose import ProseError
 from zmqprose.stubs.rules import Rule, request_lookup
-from zmqprose.wire.formats import FormatContext
+from zmqprose.wire.format_registry import FormatContext
 
 FREE = "tcp://127.0.0.1:*"
 

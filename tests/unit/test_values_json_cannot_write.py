@@ -11,8 +11,8 @@ from collections.abc import Iterator
 import pytest
 
 from zmqprose import ProseError
-from zmqprose.wire import formats
-from zmqprose.wire.formats import FormatContext, encode_value
+from zmqprose.wire import format_registry
+from zmqprose.wire.format_registry import FormatContext, encode_value
 from zmqprose.wire.frames import IN_FULL
 from zmqprose.wire.masking import MASK, remember_secrets
 from zmqprose.wire.matching import json_difference
@@ -23,19 +23,19 @@ FREE = "tcp://127.0.0.1:*"
 @pytest.fixture
 def bytes_format() -> Iterator[str]:
     """A project's own format whose decode returns bytes, as a protocol library's may (gone after the test)."""
-    kept = dict(formats.FORMATS._formats), dict(formats.FORMATS._names)
-    formats.register("raw", lambda value: value["body"].encode(), lambda frame: {"body": frame})
+    kept = dict(format_registry.FORMATS._formats), dict(format_registry.FORMATS._names)
+    format_registry.register("raw", lambda value: value["body"].encode(), lambda frame: {"body": frame})
     yield "raw"
-    formats.FORMATS._formats, formats.FORMATS._names = kept
+    format_registry.FORMATS._formats, format_registry.FORMATS._names = kept
 
 
 @pytest.fixture
 def picky_format() -> Iterator[str]:
     """A project's own format that takes no value at all (gone after the test)."""
-    kept = dict(formats.FORMATS._formats), dict(formats.FORMATS._names)
-    formats.register("picky", lambda value: value["no such key"], lambda frame: frame)
+    kept = dict(format_registry.FORMATS._formats), dict(format_registry.FORMATS._names)
+    format_registry.register("picky", lambda value: value["no such key"], lambda frame: frame)
     yield "picky"
-    formats.FORMATS._formats, formats.FORMATS._names = kept
+    format_registry.FORMATS._formats, format_registry.FORMATS._names = kept
 
 
 def test_a_value_with_bytes_that_differs_is_a_failure_that_shows_it(prose, bytes_format) -> None:
@@ -59,10 +59,10 @@ def test_a_value_a_format_cannot_take_never_shows_a_part_of_a_secret_cut_through
     remember_secrets([secret])
     value = {"pad": "p" * 150, "token": secret}  # the secret runs across the 200th character
     with pytest.raises(ProseError) as cut:
-        encode_value(formats.get(picky_format), value, FormatContext())
+        encode_value(format_registry.get(picky_format), value, FormatContext())
     assert secret[:7] not in str(cut.value) and MASK in str(cut.value), cut.value
     with pytest.raises(ProseError) as whole:
-        encode_value(formats.get(picky_format), {**value, "pad": "p" * 1000}, FormatContext(), IN_FULL)
+        encode_value(format_registry.get(picky_format), {**value, "pad": "p" * 1000}, FormatContext(), IN_FULL)
     assert "p" * 1000 in str(whole.value) and secret[:7] not in str(whole.value), whole.value
 
 
@@ -71,6 +71,6 @@ def test_a_value_that_is_not_a_jupyter_message_never_shows_a_part_of_a_secret_cu
     remember_secrets([secret])
     value = {"pad": "p" * 160, "token": secret}  # as Python writes it, the secret runs across the 200th character
     with pytest.raises(ProseError) as cut:
-        encode_value(formats.get("Jupyter"), value, FormatContext())
+        encode_value(format_registry.get("Jupyter"), value, FormatContext())
     assert "a Jupyter message is an object with the keys" in str(cut.value)
     assert secret[:7] not in str(cut.value) and MASK in str(cut.value), cut.value

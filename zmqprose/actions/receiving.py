@@ -8,8 +8,8 @@ from zmqprose.errors import ProseError, checked
 from zmqprose.pipelines.pull import PullTally
 from zmqprose.sockets.socket import ProseSocket
 from zmqprose.sockets.transfer import receive_frames
-from zmqprose.wire.formats import decode_value
-from zmqprose.wire.formats import get as get_format
+from zmqprose.wire.format_registry import decode_value
+from zmqprose.wire.format_registry import get as get_format
 
 if TYPE_CHECKING:
     from zmqprose.scenario import Scenario

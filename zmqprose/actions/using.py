@@ -18,8 +18,8 @@ from zmqprose.sockets.references import AppEndpoint, Endpoint, EndpointOf, parse
 from zmqprose.sockets.socket import EndpointLike, ProseSocket, SocketLike
 from zmqprose.sockets.transfer import send_frames
 from zmqprose.stubs.stub import Stub, stub_socket_type
-from zmqprose.wire.formats import encode_value, in_format
-from zmqprose.wire.formats import get as get_format
+from zmqprose.wire.format_registry import encode_value, in_format
+from zmqprose.wire.format_registry import get as get_format
 from zmqprose.wire.frames import Frame, encode_frame, encode_frames
 from zmqprose.wire.json_text import parse_json_text
 

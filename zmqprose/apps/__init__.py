@@ -1,1 +1,1 @@
-"""The apps under test: starting and stopping them, their ports, their processes."""
+"""The apps under test, their lifecycle: start, readiness, stop, restart; their ports, output, run folder, probes."""

@@ -28,8 +28,8 @@ from zmqprose.sockets.references import as_port
 from zmqprose.sockets.socket import ProseSocket
 from zmqprose.sockets.transfer import receive_frames, send_frames
 from zmqprose.wire.format import Format, FormatContext
-from zmqprose.wire.formats import decode_value, encode_value, in_format
-from zmqprose.wire.formats import get as get_format
+from zmqprose.wire.format_registry import decode_value, encode_value, in_format
+from zmqprose.wire.format_registry import get as get_format
 from zmqprose.wire.frames import encode_frames, show_frames
 from zmqprose.wire.masking import mask_text
 from zmqprose.wire.matching import frames_difference, json_difference, matching_within, shorten_json

@@ -17,9 +17,9 @@ from zmqprose import actionlog
 from zmqprose.actionlog import ActionLog
 from zmqprose.apps.output import REGEX_SECONDS
 from zmqprose.apps.ports import AppPort, accepts_connections, app_port
-from zmqprose.apps.processes import stop_group
 from zmqprose.apps.running import RunningApp
 from zmqprose.errors import AppError, ProseError
+from zmqprose.safety.processes import stop_group
 from zmqprose.settings import ENDPOINT_KEY, AppSettings, Settings
 
 POLL_INTERVAL = 0.05  # seconds between looks at another process (its ports, its output)

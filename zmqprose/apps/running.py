@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from zmqprose.apps.output import Output
-from zmqprose.apps.processes import exit_description
 from zmqprose.apps.run_folder import removed
+from zmqprose.safety.processes import exit_description
 from zmqprose.sockets.references import tcp_port_of
 
 EXACT_ENOUGH = 0.1  # seconds: an end seen within this of the last look that found the process running is "at"

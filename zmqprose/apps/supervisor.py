@@ -1,7 +1,7 @@
 """Apps under test, their lifecycle: started when a spec asks, stopped, killed or restarted on request.
 
 An app whose settings have ``start`` (an argument list) is started by
-zmqprose, in a process group of its own (:mod:`zmqprose.apps.processes`),
+zmqprose, in a process group of its own (:mod:`zmqprose.safety.processes`),
 with its output in a log file in its own folder (``${APP.folder}``), where
 its ``files`` are written first. A port of ``0`` (or an address ending in
 ``:0`` or ``:*``) is a free port, chosen just before the first start and kept
@@ -30,7 +30,11 @@ from zmqprose import actionlog
 from zmqprose.actionlog import ActionLog
 from zmqprose.apps.output import Output, file_size
 from zmqprose.apps.ports import LOCAL_HOSTS, AppPort, accepts_connections, choose_free_ports, port_of
-from zmqprose.apps.processes import (
+from zmqprose.apps.readiness import app_ports, check_listening, wait_until_ready
+from zmqprose.apps.run_folder import RunFolder, check_not_the_log, check_there, log_name, open_log, write_files
+from zmqprose.apps.running import RunningApp, ended_note, handed
+from zmqprose.errors import AppError, ProseError, ResolveError
+from zmqprose.safety.processes import (
     APP_MARKER_VARIABLE,
     SCENARIO_MARKER_VARIABLE,
     WATCHDOG,
@@ -43,10 +47,6 @@ from zmqprose.apps.processes import (
     spawn,
     stop_group,
 )
-from zmqprose.apps.readiness import app_ports, check_listening, wait_until_ready
-from zmqprose.apps.run_folder import RunFolder, check_not_the_log, check_there, log_name, open_log, write_files
-from zmqprose.apps.running import RunningApp, ended_note, handed
-from zmqprose.errors import AppError, ProseError, ResolveError
 from zmqprose.security.curve import GENERATE, RunKeys, new_pair
 from zmqprose.settings import ENDPOINT_KEY, FRAMEWORK_KEY, AppSettings, Settings
 from zmqprose.sockets.references import (

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import subprocess
 
-from zmqprose.apps.processes import exit_description
-from zmqprose.apps.shell import Command
 from zmqprose.checks.app import first_value, require_match, wait_for_text
+from zmqprose.commands.shell import Command
 from zmqprose.errors import ProseError, WaitTimeout, checked
+from zmqprose.safety.processes import exit_description
 from zmqprose.wire.matching import show_text
 
 

@@ -16,8 +16,8 @@ from zmqprose.sockets.socket import EndpointLike, ProseSocket
 from zmqprose.sockets.transfer import Shown, nothing_arrived, receive_frames, send_frames, show_message
 from zmqprose.wire.envelope import envelope_set_aside
 from zmqprose.wire.format import show_shown
-from zmqprose.wire.formats import decode_value, in_format
-from zmqprose.wire.formats import get as get_format
+from zmqprose.wire.format_registry import decode_value, in_format
+from zmqprose.wire.format_registry import get as get_format
 from zmqprose.wire.frames import SHORTENED, Frame, Showing, encode_frames, show_frames, show_frames_as
 from zmqprose.wire.matching import (
     frames_closeness,

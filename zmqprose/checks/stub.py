@@ -11,8 +11,8 @@ from zmqprose.stubs.rules import value_of
 from zmqprose.stubs.stub import KEPT_BYTES, KEPT_MESSAGES, Stub
 from zmqprose.wire.envelope import envelope_set_aside
 from zmqprose.wire.format import show_shown
-from zmqprose.wire.formats import get as get_format
-from zmqprose.wire.formats import in_format
+from zmqprose.wire.format_registry import get as get_format
+from zmqprose.wire.format_registry import in_format
 from zmqprose.wire.frames import show_frames
 from zmqprose.wire.matching import (
     frames_closeness,

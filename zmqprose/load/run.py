@@ -23,13 +23,13 @@ from pathlib import Path
 from zmqprose.actionlog import ActionLog
 from zmqprose.apps.output import Output
 from zmqprose.apps.ports import free_port
-from zmqprose.apps.processes import exit_description, interrupts_held, spawn, stop_group
 from zmqprose.apps.supervisor import AppSupervisor
 from zmqprose.errors import ProseError, WaitTimeout
 from zmqprose.files import open_inside
 from zmqprose.limits import check_count
 from zmqprose.load.handoff import SETTINGS_VARIABLE, write_settings
 from zmqprose.load.statistics import LoadStatistics, read_report
+from zmqprose.safety.processes import exit_description, interrupts_held, spawn, stop_group
 from zmqprose.settings import LOOPBACK
 from zmqprose.wire.masking import mask_text
 

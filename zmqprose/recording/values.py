@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from zmqprose.errors import ProseError
-from zmqprose.wire import formats
+from zmqprose.wire import format_registry
 from zmqprose.wire.format import Format, FormatContext, decode_value, encode_value, summary_of
 from zmqprose.wire.frames import HEX_PREFIX, frame_text
 from zmqprose.wire.literals import LITERAL_PREFIX, Binary
@@ -112,10 +112,10 @@ class Reader:
         """The formats a project registered (entry points), tried before the built-in ones."""
         if self._formats is None:
             self._formats = []
-            for name in formats.names():
+            for name in format_registry.names():
                 if name.lower() not in BUILT_IN:
                     try:
-                        self._formats.append(formats.get(name))
+                        self._formats.append(format_registry.get(name))
                     except ProseError:
                         continue
         return self._formats
@@ -141,7 +141,7 @@ class Reader:
 
     def _jupyter(self, frames: list[bytes]) -> Written | None:
         try:
-            fmt = formats.get("Jupyter")
+            fmt = format_registry.get("Jupyter")
             before, own = fmt.split(frames)
         except ProseError:
             return None  # jupyter_client is not installed
@@ -190,7 +190,7 @@ class Reader:
         if frames[-1][:1] == b"" or (frame_text(frames[-1]) is not None and is_clean(frames[-1].decode())):
             return None  # text reads as text
         try:
-            fmt = formats.get("msgpack")
+            fmt = format_registry.get("msgpack")
             value = decode_value(fmt, frames[-1:], FormatContext(), "a recorded message")
         except ProseError:
             return None

@@ -43,7 +43,7 @@ from zmqprose.sockets.references import (
     SocketRef,
     parse_endpoint,
 )
-from zmqprose.wire.formats import FORMAT_NAME
+from zmqprose.wire.format_registry import FORMAT_NAME
 
 Converter = TypeVar("Converter", bound=Callable[..., Any])
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from zmqprose.errors import ProseError
-from zmqprose.wire.formats import Format, FormatContext, decode_value, encode_value
-from zmqprose.wire.formats import get as get_format
+from zmqprose.wire.format_registry import Format, FormatContext, decode_value, encode_value
+from zmqprose.wire.format_registry import get as get_format
 from zmqprose.wire.frames import SHORTENED, Frame, Showing, encode_frames, show_frames
 from zmqprose.wire.interpolation import interpolate_frame, interpolate_json
 from zmqprose.wire.json_text import parse_json_text

@@ -33,8 +33,8 @@ from zmqprose.sockets.socket import ProseSocket, close_all
 from zmqprose.sockets.transfer import Shown, receive_message
 from zmqprose.stubs.rules import NO_RULE, Rule, rule_counting_the_envelope
 from zmqprose.wire.envelope import envelope_set_aside, split_envelope
-from zmqprose.wire.formats import FormatContext, in_format
-from zmqprose.wire.formats import get as get_format
+from zmqprose.wire.format_registry import FormatContext, in_format
+from zmqprose.wire.format_registry import get as get_format
 from zmqprose.wire.frames import Frame, show_frame, show_frames
 
 STUB_TYPES = {"REP", "ROUTER", "XREP", "DEALER", "XREQ", "PAIR", "PULL", "SUB", "XSUB"}

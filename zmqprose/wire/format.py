@@ -4,7 +4,7 @@ A format is one frame (JSON, msgpack, a user's protobuf: the last frame of
 a message) or a whole message (Jupyter: everything from ``<IDS|MSG>`` on).
 The frames before it are the envelope: sent and checked only when a step
 says ``with the envelope FRAMES``. The known formats are in the registry,
-:mod:`zmqprose.wire.formats`.
+:mod:`zmqprose.wire.format_registry`.
 """
 
 from __future__ import annotations

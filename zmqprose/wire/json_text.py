@@ -1,6 +1,6 @@
 """JSON written in a spec (a message to send, a stub's answer); a mistake shows the text.
 
-What arrives in a frame is read by the JSON format (:mod:`zmqprose.wire.formats`).
+What arrives in a frame is read by the JSON format (:mod:`zmqprose.wire.format_registry`).
 
 JSON is read strictly (:mod:`zmqprose.wire.one_reading`): ``NaN``,
 ``Infinity`` and a key twice in one object, which Python's reader takes, are

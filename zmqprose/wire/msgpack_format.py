@@ -15,7 +15,7 @@ twice, or two keys that read the same as JSON (``1`` and ``"1"``); so is a
 NaN or an infinite float (by :func:`zmqprose.wire.format.decode_value`).
 
 Real services write msgpack in older ways, and a project registers a variant
-that reads them (:func:`zmqprose.wire.formats.register_msgpack`), with
+that reads them (:func:`zmqprose.wire.format_registry.register_msgpack`), with
 msgpack's own options:
 
 - ``raw=True``: bytes are written as msgpack str, as msgpack did before it

@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from zmqprose.apps.processes import WATCHDOG, spawn, stop_group
+from zmqprose.safety.processes import WATCHDOG, spawn, stop_group
 
 VICTIM = ("import signal, sys, time\n"
           "signal.signal(signal.SIGTERM, lambda *a: open(sys.argv[1], 'a').write('SIGTERM\\n'))\n"

@@ -3,7 +3,7 @@
 Each runs in a session of its own, so it and everything it starts (a
 wrapper script's children, a forking device) form one process group, and
 stopping it stops the whole group: SIGTERM, then SIGKILL after a grace
-period. A watchdog (:mod:`zmqprose.apps.watchdog`) holds a pipe to this
+period. A watchdog (:mod:`zmqprose.safety.watchdog`) holds a pipe to this
 process; when this process is gone, even by SIGKILL, the pipe closes and
 the watchdog ends every group that is still there, whatever those
 processes do with SIGTERM.
@@ -96,7 +96,7 @@ class Watchdog:
 
     @staticmethod
     def _start() -> subprocess.Popen[bytes]:
-        arguments = [sys.executable, "-m", "zmqprose.apps.watchdog"]
+        arguments = [sys.executable, "-m", "zmqprose.safety.watchdog"]
         parent = multiprocessing.parent_process()  # a behavex worker's parent: its death ends the run too
         if parent is not None and parent.pid is not None:
             arguments += ["--also-watch", str(parent.pid), "--owner", str(os.getpid())]

@@ -1,6 +1,6 @@
 """The watchdog: ends the process groups of a zmqprose process that died without stopping them.
 
-Run as ``python -m zmqprose.apps.watchdog``, by :mod:`zmqprose.apps.processes`,
+Run as ``python -m zmqprose.safety.watchdog``, by :mod:`zmqprose.safety.processes`,
 in a session of its own (a Ctrl-C for the run does not reach it). It reads
 lines from the pipe its starter holds: ``+GROUP BIRTH`` (watch a group whose
 leader was born then), ``-GROUP`` (it was stopped in order), ``*MARKER`` (a
@@ -26,7 +26,7 @@ import sys
 import time
 from collections.abc import Iterable
 
-from zmqprose.apps.processes import GROUP_POLL, end_carriers, group_is_ours, signal_reaches
+from zmqprose.safety.processes import GROUP_POLL, end_carriers, group_is_ours, signal_reaches
 
 CHECK_EVERY = 0.25  # seconds between looks at --also-watch
 PRUNE_EVERY = 1.0  # seconds between looks for groups that are gone

@@ -7,7 +7,7 @@ zmqprose. Like the rest of the prose API, it takes what it is given as it
 is: ``${…}`` is filled in by the phrases, in each argument after the split
 (``prose.interpolate_text``), so that a value with a space or a quote stays
 one argument. It runs in the folder behave runs in, in a process group of
-its own (:mod:`zmqprose.apps.processes`); its output and error output go to
+its own (:mod:`zmqprose.safety.processes`); its output and error output go to
 files in its own folder in the run's folder, so that a chatty command costs
 no memory. ``run`` waits for its end (bounded); ``start`` leaves it running
 in the background until the scenario ends.
@@ -26,12 +26,12 @@ from typing import Any
 
 from zmqprose import actionlog
 from zmqprose.apps.output import Output, file_size
-from zmqprose.apps.processes import exit_description, interrupts_held, spawn, stop_group
 from zmqprose.apps.run_folder import check_there, removed
 from zmqprose.apps.running import Looks, ended_note, handed
 from zmqprose.errors import ProseError, WaitTimeout
 from zmqprose.files import open_inside
 from zmqprose.limits import seconds
+from zmqprose.safety.processes import exit_description, interrupts_held, spawn, stop_group
 from zmqprose.wire.masking import mask_text
 
 STOP_GRACE = 1.0  # seconds a background command has to end after SIGTERM when its scenario ends
