@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from zmqprose import ProseError, SettingsError, load_settings
 from zmqprose.sockets.references import AppEndpoint, parse_endpoint
 from zmqprose.steps import arguments
-from zmqprose.wire.frames import encode_frame
+from zmqprose.wire.frames import BINARY_PREFIXES, encode_frame
 from zmqprose.wire.interpolation import interpolate, interpolate_frames, interpolate_json
 from zmqprose.wire.masking import MASK, Masker
 from zmqprose.wire.matching import frame_matches, json_difference
@@ -52,7 +52,7 @@ def test_an_app_reference_reads_back_as_written(app, words, noun):
 
 @given(st.text(max_size=40))
 def test_text_frames_are_their_utf8_and_hex_frames_their_bytes(text):
-    if not text.startswith("hex:"):
+    if not text.startswith(BINARY_PREFIXES):  # "hex:…" and "struct:…" stand for bytes (test_structs.py)
         assert encode_frame(text) == text.encode("utf-8")
     assert encode_frame("hex:" + text.encode("utf-8").hex()) == text.encode("utf-8")
 

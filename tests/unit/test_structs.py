@@ -169,3 +169,13 @@ def test_native_fields_and_repeat_counts_take_one_value_each():
 def test_an_expected_value_that_could_never_be_sent_is_an_error_not_a_mismatch():
     with pytest.raises(ProseError, match=re.escape("value 1 (300) does not fit the format '>BB'")):
         frame_matches("struct:>BB [1, 300]", b"\x01\x01")
+
+
+@pytest.mark.parametrize("text", ["struct:", "struct: ", "struct:  "])
+def test_a_struct_frame_with_no_format_at_all_is_one_readable_error_sending_or_expecting(text: str) -> None:
+    """It was IndexError: string index out of range (an empty format's first character; found by
+    tests/unit/test_fuzz.py's text frames)."""
+    with pytest.raises(ProseError, match="after the format comes a JSON array of its values"):
+        encode_frame(text)
+    with pytest.raises(ProseError, match="after the format comes a JSON array of its values"):
+        frame_matches(text, b"\x01")

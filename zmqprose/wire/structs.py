@@ -178,7 +178,7 @@ def fields_of(layout: str) -> tuple[struct.Struct, tuple[Field, ...]]:
     packer = struct.Struct(layout)
     if packer.size > MAX_STRUCT_SIZE:
         return packer, ()
-    order, codes = (layout[0], layout[1:]) if layout[:1] in BYTE_ORDERS else ("@", layout)
+    order, codes = (layout[0], layout[1:]) if layout and layout[0] in BYTE_ORDERS else ("@", layout)
     fields: list[Field] = []
     for count, code in CODE.findall("".join(codes.split())):
         if code == "p" and count and int(count) == 0:
