@@ -29,7 +29,7 @@ MAY_IMPORT: dict[str, set[str]] = {
     "pictures": {"errors", "files", "wire"},
     "links": {"errors", "limits", "actionlog"},
     "settings": {"errors", "limits", "security", "wire"},
-    "sockets": {"errors", "limits", "compat", "wire", "actionlog", "settings"},
+    "sockets": {"errors", "limits", "wire", "actionlog", "settings"},
     "pipelines": {"errors", "limits", "compat", "wire", "sockets"},
     "stubs": {"errors", "limits", "wire", "actionlog", "sockets"},
     "safety": {"settings"},

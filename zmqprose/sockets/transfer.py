@@ -13,7 +13,6 @@ from typing import TypeVar
 
 import zmq
 
-from zmqprose.compat import send_now
 from zmqprose.errors import ProseError, WaitTimeout
 from zmqprose.limits import seconds
 from zmqprose.sockets.socket import ProseSocket
@@ -65,9 +64,9 @@ def send_frames(sock: ProseSocket, frames: list[bytes], timeout: float | None, s
         elif len(frames) == 1:
             sock.wait_to_send(min(timeout, SLICE))
             try:
-                send_now(sock.zmq, frames[0])  # the usual send: ZeroMQ takes it at once
+                sock.zmq.send(frames[0])  # the usual send: ZeroMQ takes it at once
             except zmq.Again:
-                in_slices(rest_of(timeout, began), sock, sock.wait_to_send, lambda: send_now(sock.zmq, frames[0]))
+                in_slices(rest_of(timeout, began), sock, sock.wait_to_send, lambda: sock.zmq.send(frames[0]))
         else:
             in_slices(timeout, sock, sock.wait_to_send, lambda: sock.zmq.send_multipart(frames))
     except zmq.Again:
