@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from zmqprose import AppError, AppSupervisor, Prose, ProseError, Settings, SettingsError, WaitTimeout
+from zmqprose.apps.ports import free_port
 from zmqprose.checks.app import ExpectsApp
 
 REPO = Path(__file__).resolve().parents[2]
@@ -209,3 +210,33 @@ def test_what_only_the_merged_settings_tell_is_named_when_they_are_read(write_se
         Settings({"bare": {"request_port": 1, "ready": {"probe": True}}}).app_settings("bare")
     with pytest.raises(SettingsError, match=r'bare.ready must be one of .*\{"probe": true\}'):
         Settings({"bare": {"request_port": 1, "ready": {"probe": "yes"}}})
+
+
+def bind_and_close_twice(port: int) -> None:
+    """Two scenarios, one after the other, bind the same tcp port: the second can only if the first one's
+    socket was closed by ZeroMQ in time."""
+    for _ in range(2):
+        with Prose(Settings({}), timeout=1) as prose:
+            prose.using_zmq().bind(f"tcp://127.0.0.1:{port}", "PULL")
+
+
+def test_a_probe_that_checks_an_app_leaves_later_sockets_of_the_run_free_to_close():
+    """A probe's socket is closed and waited for as a scenario's are. It was closed and thrown away at once, its
+    watch with it: ZeroMQ, which closes every socket of the run in one thread, then waited for ever to tell that
+    watch the socket was gone, and closed no socket of the run again (a later scenario's port stayed held:
+    'Address already in use'; its PULLs, never closed, kept taking their share of a PUSH's messages)."""
+    settings = Settings({"outside": {"front_port": free_port(), "probe": FRAMES_PROBE}})  # nobody listens there
+    for _ in range(5):
+        with Prose(settings, timeout=1) as prose, pytest.raises(WaitTimeout):
+            prose.expects_app("outside").still_answers(timeout=0.05)
+        with pytest.raises(WaitTimeout):
+            ExpectsApp(prose.apps, "outside", 0.05).still_answers()  # no scenario: a Python user's own
+        bind_and_close_twice(free_port())
+
+
+def test_a_probe_at_an_apps_start_leaves_later_sockets_of_the_run_free_to_close(tmp_path):
+    app = {"start": [sys.executable, "-c", "import time; time.sleep(0.3); raise SystemExit(4)"], "request_port": 0,
+           "ready": {"probe": True}, "probe": {**FRAMES_PROBE, "port": "request_port"}, "start_timeout": 30}
+    with AppSupervisor(Settings({"quitter": app}), log_dir=tmp_path) as apps, pytest.raises(AppError):
+        apps.ensure_running("quitter")  # probed a few times, unanswered, until it dies
+    bind_and_close_twice(free_port())

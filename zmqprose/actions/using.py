@@ -15,7 +15,7 @@ from zmqprose.pipelines.push import Pusher
 from zmqprose.security.curve import CurveRequest, new_pair, require_curve
 from zmqprose.sockets.options import options_from, socket_type
 from zmqprose.sockets.references import AppEndpoint, Endpoint, EndpointOf, parse_endpoint
-from zmqprose.sockets.socket import EndpointLike, ProseSocket, SocketLike
+from zmqprose.sockets.socket import EndpointLike, ProseSocket, SocketLike, close_all
 from zmqprose.sockets.transfer import send_frames
 from zmqprose.stubs.stub import Stub, stub_socket_type
 from zmqprose.wire.format_registry import encode_value, in_format
@@ -86,10 +86,10 @@ class UsingZmq:
             self._scenario.sockets.add(sock)
             sock.attach(how, address)
         except ProseError:
-            sock.close()
+            close_all([sock])  # not kept by the scenario yet: waited for here, not thrown away (see close_all)
             raise
         except zmq.ZMQError as error:
-            sock.close()
+            close_all([sock])
             raise ProseError(attach_failure(how, type, address, ref, error)) from None
         if played and isinstance(ref, AppEndpoint):
             self._scenario.apps.play(ref.app, played[0], sock.addresses[-1])

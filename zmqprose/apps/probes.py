@@ -8,6 +8,12 @@ connected to the app's port, the probe sent (frames, or a value in its
 format), one answer received within the wait and checked as ``matching``
 checks (markers work), the socket closed without lingering whatever
 happened. Its :class:`Answer` says what arrived, and whether it matched.
+
+The probe's socket is waited for until ZeroMQ is done with it, as a
+scenario's sockets are (:func:`~zmqprose.sockets.socket.close_all`): closed
+and thrown away at once, its watch went with it, and ZeroMQ's one thread
+that closes every socket of the run waited for ever to tell that watch the
+socket was gone, closing no socket of the run again.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from zmqprose.limits import seconds
 from zmqprose.settings.app import AppSettings, ProbeSettings
 from zmqprose.sockets.options import socket_type
 from zmqprose.sockets.references import as_port
-from zmqprose.sockets.socket import ProseSocket
+from zmqprose.sockets.socket import ProseSocket, close_all
 from zmqprose.sockets.transfer import receive_frames, send_frames
 from zmqprose.wire.format import Format, FormatContext
 from zmqprose.wire.format_registry import decode_value, encode_value, in_format
@@ -153,7 +159,7 @@ def ask(app: AppSettings, address: str, timeout: float, make_socket: MakeSocket,
                 return Answer(None, None, f"nothing arrived within {seconds(timeout)} s")
             return Answer(arrived, difference(app, arrived, fmt, context), shown_answer(arrived, shown))
     finally:
-        sock.close()
+        close_all([sock])  # and waited for, as a scenario's: see close_all
         sock.log.note("close {}", sock.label)
         sock.log.event("close", sock.label)
 
