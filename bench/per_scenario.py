@@ -1,15 +1,21 @@
 """Per scenario: a suite of small scenarios, zmqprose's phrases against hand-written behave steps over raw pyzmq.
 
-Each scenario is four PAIR steps (bind to a free port, connect, send, receive).
-The hand-written suite makes a ``zmq.Context`` in ``before_scenario`` and
-destroys it in ``after_scenario``, as a careful user would; its steps call
-pyzmq and nothing else. Both suites run as whole behave processes at two
-sizes (``SMALL`` and ``LARGE`` scenarios), rounds interleaved and rotated, so
-that the start-up (imports, hooks, parsing) and the marginal cost of one more
-scenario are told apart: marginal = (CPU at LARGE - CPU at SMALL) / (LARGE -
-SMALL). CPU is the behave process's own user + system time; peak memory is its
-VmHWM at exit. The figures: the ratio of marginal costs (target ≤ 1.1), the
-ratio of peak memory at LARGE (target ≤ 1.2).
+Each scenario is four PAIR steps (bind, connect, send, receive), over each
+transport: ``tcp://`` (a free port of 127.0.0.1) and ``inproc://`` (the same
+name in every scenario, as a spec's own scenarios would use it: each must find
+it free again). The hand-written suite makes a ``zmq.Context`` in
+``before_scenario`` and destroys it in ``after_scenario``, as a careful user
+would; its steps call pyzmq and nothing else. Both suites run as whole behave
+processes at two sizes (``SMALL`` and ``LARGE`` scenarios), rounds interleaved
+and rotated, so that the start-up (imports, hooks, parsing) and the marginal
+cost of one more scenario are told apart: marginal = (CPU at LARGE - CPU at
+SMALL) / (LARGE - SMALL). CPU is the behave process's own user + system time;
+peak memory is its VmHWM at exit. The figures, per transport: the median of the
+rounds' ratios of marginal costs with their spread (the middle half of the
+rounds, and all; target ≤ 1.1), the same ratio of user time alone (over tcp the
+system time swings from run to run: 0.3 to 1.8 s for the same 1,000 scenarios,
+seen with thousands of TIME_WAIT sockets left by the runs before), the ratio of
+peak memory at LARGE (target ≤ 1.2).
 
 Also here: how long ``import zmqprose.steps`` takes in a fresh interpreter,
 after ``import behave.runner`` (as behave has done before it loads a step
@@ -30,10 +36,11 @@ from pathlib import Path
 from common import REPO
 
 SMALL, LARGE = 200, 1000
+TRANSPORTS = {"tcp": "tcp://127.0.0.1:*", "inproc": "inproc://pair"}  # what each scenario's server binds
 
 OURS = '''
   Scenario: pair {n}
-    Given I bind a PAIR socket to "tcp://127.0.0.1:*" as "server"
+    Given I bind a PAIR socket to "{address}" as "server"
     And I connect a PAIR socket to the endpoint of "server" as "client"
     When I send "hello {n}" to "client"
     Then I receive "hello {n}" from "server"
@@ -41,7 +48,7 @@ OURS = '''
 
 HANDWRITTEN = '''
   Scenario: pair {n}
-    Given raw: I bind a PAIR socket to a free port
+    Given raw: I bind a PAIR socket to "{address}"
     And raw: I connect a PAIR socket to it
     When raw: I send "hello {n}" to the client
     Then raw: I receive "hello {n}" on the server
@@ -52,11 +59,11 @@ import zmq
 from behave import step
 
 
-@step("raw: I bind a PAIR socket to a free port")
-def bind(context):
+@step('raw: I bind a PAIR socket to "{address}"')
+def bind(context, address):
     context.server = context.zmq_context.socket(zmq.PAIR)
     context.server.rcvtimeo = context.server.sndtimeo = 5000
-    context.server.bind("tcp://127.0.0.1:*")
+    context.server.bind(address)
 
 
 @step("raw: I connect a PAIR socket to it")
@@ -97,7 +104,7 @@ def report():
     times = os.times()
     peak = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
     with open(REPORT, "w") as out:
-        json.dump({"cpu": times.user + times.system, "peak_kb": peak}, out)
+        json.dump({"cpu": times.user + times.system, "user": times.user, "peak_kb": peak}, out)
 atexit.register(report)
 sys.argv = ["behave", "-f", "null", "--no-capture"]
 from behave.__main__ import main
@@ -114,9 +121,9 @@ def child_environment() -> dict[str, str]:
     return environment
 
 
-def write_suite(folder: Path, kind: str, count: int) -> Path:
-    """A project of ``count`` scenarios of one kind ("ours" or "handwritten")."""
-    project = folder / kind
+def write_suite(folder: Path, kind: str, transport: str, count: int) -> Path:
+    """A project of ``count`` scenarios of one kind ("ours" or "handwritten") over ``transport``."""
+    project = folder / f"{kind}-{transport}-{count}"
     (project / "features").mkdir(parents=True, exist_ok=True)
     (project / "steps").mkdir(exist_ok=True)
     if kind == "ours":
@@ -128,7 +135,8 @@ def write_suite(folder: Path, kind: str, count: int) -> Path:
         (project / "steps" / "raw_steps.py").write_text(HANDWRITTEN_STEPS)
         (project / "environment.py").write_text(HANDWRITTEN_HOOKS)
     scenario = OURS if kind == "ours" else HANDWRITTEN
-    text = "Feature: small scenarios\n" + "".join(scenario.format(n=n) for n in range(count))
+    address = TRANSPORTS[transport]
+    text = "Feature: small scenarios\n" + "".join(scenario.format(n=n, address=address) for n in range(count))
     (project / "features" / "pairs.feature").write_text(text)
     return project
 
@@ -145,32 +153,61 @@ def spread(values: list[float]) -> str:
     return f"{min(values):.2f}–{max(values):.2f}"
 
 
-def per_scenario(rounds: int) -> list[tuple[str, str, str]]:
-    """Marginal CPU per scenario and peak memory, zmqprose against hand-written, over whole behave processes."""
-    runs: dict[tuple[str, int], list[dict[str, float]]] = {}
+def middle_half(values: list[float]) -> str:
+    """The middle half of ``values`` (its quartiles), as ``low–high``."""
+    quartiles = statistics.quantiles(values, n=4, method="inclusive")
+    return f"{quartiles[0]:.2f}–{quartiles[2]:.2f}"
+
+
+def measure(rounds: int) -> dict[tuple[str, str, int], list[dict[str, float]]]:
+    """Whole behave processes of every kind, transport and size, ``rounds`` times, interleaved and rotated."""
+    runs: dict[tuple[str, str, int], list[dict[str, float]]] = {}
+    variants = [(kind, transport, count) for transport in TRANSPORTS for kind in ("ours", "handwritten")
+                for count in (SMALL, LARGE)]
     with tempfile.TemporaryDirectory() as folder:
-        variants = [(kind, count) for kind in ("ours", "handwritten") for count in (SMALL, LARGE)]
         for round_number in range(rounds):
-            rotated = variants[round_number % len(variants):] + variants[:round_number % len(variants)]
-            for kind, count in rotated:
-                project = write_suite(Path(folder) / str(count), kind, count)
-                runs.setdefault((kind, count), []).append(run_suite(project))
-    marginal = {kind: [(large["cpu"] - small["cpu"]) / (LARGE - SMALL)
-                       for small, large in zip(runs[(kind, SMALL)], runs[(kind, LARGE)], strict=True)]
-                for kind in ("ours", "handwritten")}
-    ratios = [ours / raw for ours, raw in zip(marginal["ours"], marginal["handwritten"], strict=True)]
-    start_up = {kind: statistics.median(run["cpu"] for run in runs[(kind, SMALL)]) - SMALL * statistics.median(
-        marginal[kind]) for kind in marginal}
-    peak = {kind: statistics.median(run["peak_kb"] for run in runs[(kind, LARGE)]) / 1024 for kind in marginal}
-    return [
-        (f"per scenario, 4 PAIR steps, whole behave processes of {SMALL} and {LARGE} scenarios",
-         f"{statistics.median(marginal['ours']) * 1e3:.2f} vs {statistics.median(marginal['handwritten']) * 1e3:.2f}"
-         f" ms CPU per scenario (ratios of {rounds} rounds {spread(ratios)}); start-up "
-         f"{start_up['ours'] * 1e3:.0f} vs {start_up['handwritten'] * 1e3:.0f} ms",
-         f"{statistics.median(ratios):.2f}× (≤ 1.1)"),
-        (f"peak memory, {LARGE} scenarios", f"{peak['ours']:.0f} MB vs {peak['handwritten']:.0f} MB hand-written",
-         f"{peak['ours'] / peak['handwritten']:.2f}× (≤ 1.2)"),
-    ]
+            shift = round_number % len(variants)
+            for variant in variants[shift:] + variants[:shift]:
+                project = write_suite(Path(folder), *variant)
+                runs.setdefault(variant, []).append(run_suite(project))
+    return runs
+
+
+def marginal_cpu(runs: dict[tuple[str, str, int], list[dict[str, float]]], transport: str,
+                 what: str) -> dict[str, list[float]]:
+    """Per kind, each round's CPU seconds (``what``: "cpu", user + system, or "user") of one more scenario."""
+    return {kind: [(large[what] - small[what]) / (LARGE - SMALL) for small, large in
+                   zip(runs[(kind, transport, SMALL)], runs[(kind, transport, LARGE)], strict=True)]
+            for kind in ("ours", "handwritten")}
+
+
+def per_scenario(rounds: int) -> list[tuple[str, str, str]]:
+    """Marginal CPU per scenario and peak memory, zmqprose against hand-written, over whole behave processes,
+    over each transport."""
+    runs = measure(rounds)
+    rows = []
+    for transport in TRANSPORTS:
+        marginal = marginal_cpu(runs, transport, "cpu")
+        ratios = [ours / raw for ours, raw in zip(marginal["ours"], marginal["handwritten"], strict=True)]
+        user = marginal_cpu(runs, transport, "user")
+        user_ratios = [ours / raw for ours, raw in zip(user["ours"], user["handwritten"], strict=True)]
+        start_up = {kind: statistics.median(run["cpu"] for run in runs[(kind, transport, SMALL)])
+                    - SMALL * statistics.median(marginal[kind]) for kind in marginal}
+        peak = {kind: statistics.median(run["peak_kb"] for run in runs[(kind, transport, LARGE)]) / 1024
+                for kind in marginal}
+        ours, raw = (statistics.median(marginal[kind]) * 1e3 for kind in ("ours", "handwritten"))
+        rows += [
+            (f"per scenario over {transport}, 4 PAIR steps, whole behave processes of {SMALL} and {LARGE} scenarios",
+             f"{ours:.2f} vs {raw:.2f} ms CPU per scenario; ratios of {rounds} rounds: middle half "
+             f"{middle_half(ratios)}, all {spread(ratios)}; user time alone {statistics.median(user_ratios):.2f}× "
+             f"(middle half {middle_half(user_ratios)}); start-up {start_up['ours'] * 1e3:.0f} vs "
+             f"{start_up['handwritten'] * 1e3:.0f} ms",
+             f"{statistics.median(ratios):.2f}× (≤ 1.1)"),
+            (f"peak memory over {transport}, {LARGE} scenarios",
+             f"{peak['ours']:.0f} MB vs {peak['handwritten']:.0f} MB hand-written",
+             f"{peak['ours'] / peak['handwritten']:.2f}× (≤ 1.2)"),
+        ]
+    return rows
 
 
 def import_milliseconds(pre: str, tries: int) -> list[float]:

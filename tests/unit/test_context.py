@@ -50,3 +50,31 @@ def test_a_curve_server_without_a_domain_lets_clients_in_after_a_scenario_used_w
     finally:
         server.close(linger=0)
         client.close(linger=0)
+
+
+def test_an_inproc_name_is_free_again_as_soon_as_its_socket_is_closed():
+    """A close step, then a bind of the same inproc name in the same scenario: libzmq frees the name of a closed
+    socket in a thread of its own, a moment later (most such binds failed with "Address in use"); an unbind is
+    done with at once, and a socket unbinds its inproc names before it closes."""
+    with Prose(Settings({}), timeout=2) as prose:
+        for round_number in range(300):
+            server = prose.using_zmq().bind("inproc://zmqprose-test-closed", "PAIR", name=f"server {round_number}")
+            prose.using_zmq().close(server)
+
+
+def test_a_socket_of_inproc_only_is_not_watched_and_a_tcp_socket_is_from_its_first_attach():
+    """inproc has no handshake: its sockets carry no socket monitor (two sockets more each, and a wait at the
+    end of every scenario). A socket that connects over tcp after inproc is watched from then on, and sees the
+    handshake."""
+    with Prose(Settings({}), timeout=2) as prose:
+        inproc = prose.using_zmq().bind("inproc://zmqprose-test-unwatched", "ROUTER", name="inproc")
+        assert not inproc.watch.watching
+        server = prose.using_zmq().bind("tcp://127.0.0.1:*", "ROUTER", name="server")
+        assert server.watch.watching
+        client = prose.using_zmq().connect("inproc://zmqprose-test-unwatched", "DEALER", name="client")
+        assert not client.watch.watching
+        prose.expects_zmq_socket(client).becomes_connected()  # inproc: made at once
+        client.attach("connect", server.addresses[0])
+        assert client.watch.watching
+        prose.expects_zmq_socket(client).becomes_connected()
+        assert client.watch.handshakes == 1

@@ -159,6 +159,7 @@ def test_a_socket_not_gone_in_time_does_not_stop_zmq_from_closing_the_sockets_of
 
     first = scenario()
     push = first.using_zmq().connect("inproc://apart-late", "PUSH")
+    push.attach("connect", f"tcp://127.0.0.1:{free_port()}")  # watched (a socket of inproc only is not)
     push.close()
     assert not push.watch.wait_until_gone(time.monotonic())  # given up on: it waits for a bind of its address
     late = run_context().socket(zmq.PULL)

@@ -3,12 +3,18 @@
 A connecting socket returns at once and connects later; a SUB socket that
 is sent a message before its handshake (and subscription) reach the
 publisher simply never sees it: the slow-joiner problem. Every socket of a
-scenario is watched from birth, so a wait for a handshake also sees one
-that happened before the wait began.
+scenario is watched from its first bind or connect over a transport that
+has handshakes (tcp, ipc, …), so a wait for a handshake also sees one that
+happened before the wait began. A socket bound and connected over
+``inproc://`` only is not watched: inproc has no handshake (its connections
+count as made at once), and a monitor would cost such a socket more than
+everything else it does (two more sockets, their events, the wait).
 
 The monitor also tells when a closed socket is gone for good (ZeroMQ closes
 a socket in a thread of its own): its connections closed, its addresses
-free for the next scenario to bind. libzmq sends a monitor's events with a
+free for the next scenario to bind. (An unwatched socket's inproc names are
+let go of when it closes, by unbinding them first, which libzmq does at
+once: nothing of it is left to wait for.) libzmq sends a monitor's events with a
 blocking send, in the thread that closes every socket of the context: so
 the receiving end of a socket not yet gone is kept open until it is (else
 that thread would wait for ever at its last event, and no socket of the run
@@ -36,19 +42,33 @@ _watches = itertools.count(1)  # monitor addresses are never reused (pyzmq's own
 
 
 class PeerWatch:
-    """Counts the peers of one socket that completed a handshake and are still there."""
+    """Counts the peers of one socket that completed a handshake and are still there, from :meth:`start` on."""
 
     def __init__(self, zmq_socket: zmq.Socket[bytes]) -> None:
-        address = f"inproc://zmqprose-watch-{os.getpid()}-{next(_watches)}"
-        zmq_socket.monitor(address, WATCHED)
-        self._events: zmq.Socket[bytes] = zmq_socket.context.socket(zmq.PAIR)
-        self._events.linger = 0
-        self._events.connect(address)
+        self._socket = zmq_socket
+        self._events: zmq.Socket[bytes] | None = None  # the receiving end of the monitor's events, once started
         self.stopped = False  # the socket is closed and gone
         self.peers = 0
         self.handshakes = 0  # ever, in this socket's life
         self.refusals = 0  # handshakes that failed (a wrong key, a client not allowed), ever
         self.check: Callable[[], None] | None = None  # raises if an app the wait depends on has died
+
+    @property
+    def watching(self) -> bool:
+        """True once :meth:`start` has put the socket monitor on the socket."""
+        return self._events is not None
+
+    def start(self) -> None:
+        """Watch the socket from now on: before its first bind or connect over a transport with handshakes.
+        Starting twice does nothing."""
+        if self._events is not None:
+            return
+        address = f"inproc://zmqprose-watch-{os.getpid()}-{next(_watches)}"
+        self._socket.monitor(address, WATCHED)
+        events: zmq.Socket[bytes] = self._socket.context.socket(zmq.PAIR)
+        events.linger = 0
+        events.connect(address)
+        self._events = events
 
     def _take(self, frames: list[bytes]) -> None:
         event, _ = EVENT.unpack_from(frames[0])
@@ -63,8 +83,11 @@ class PeerWatch:
             self.stopped = True
 
     def _take_waiting(self) -> None:
-        while self._events.poll(0):
-            self._take(self._events.recv_multipart())
+        events = self._events
+        if events is None:
+            return
+        while events.poll(0):
+            self._take(events.recv_multipart())
 
     def ever_connected(self) -> bool:
         """True if a peer has ever completed a handshake with the socket; never waits."""
@@ -72,7 +95,10 @@ class PeerWatch:
         return self.handshakes > 0
 
     def wait_for_peer(self, timeout: float) -> bool:
-        """True as soon as a peer has completed its handshake; False if none did within ``timeout``."""
+        """True as soon as a peer has completed its handshake; False if none did within ``timeout`` (at once, if
+        the socket is not watched: nothing it is attached to has a handshake)."""
+        if self._events is None:
+            return False
         deadline = time.monotonic() + timeout
         while True:
             self._take_waiting()
@@ -87,8 +113,11 @@ class PeerWatch:
         """Wait up to ``timeout`` for a handshake to fail: "refused"; None if nothing happened.
 
         With ``success_counts`` (a client), a handshake that succeeds first ends the wait: "succeeded".
-        A server's other clients may well succeed: there, only a refusal is looked for.
+        A server's other clients may well succeed: there, only a refusal is looked for. None at once if the
+        socket is not watched: nothing it is attached to has a handshake.
         """
+        if self._events is None:
+            return None
         deadline = time.monotonic() + timeout
         while True:
             self._take_waiting()
@@ -107,21 +136,26 @@ class PeerWatch:
         if self.check is not None:
             self.check()
             remaining = min(remaining, LOOK_EVERY)
-        self._events.poll(int(remaining * 1000) + 1)
+        if self._events is not None:
+            self._events.poll(int(remaining * 1000) + 1)
 
     def wait_until_gone(self, deadline: float) -> bool:
         """After the socket was closed: wait until ZeroMQ is done with it (until ``deadline``, monotonic),
-        then stop watching. True if it was gone in time."""
-        if self._events.closed:
+        then stop watching. True if it was gone in time; at once for a socket that was never watched (its
+        inproc names were let go of as it closed: see :meth:`zmqprose.sockets.socket.ProseSocket.close`)."""
+        events = self._events
+        if events is None:
+            return True
+        if events.closed:
             return self.stopped
         while not self.stopped:
             remaining = deadline - time.monotonic()
-            if remaining <= 0 or not self._events.poll(int(remaining * 1000) + 1):
+            if remaining <= 0 or not events.poll(int(remaining * 1000) + 1):
                 self._take_waiting()
                 break
             self._take_waiting()
         if self.stopped:
-            self._events.close(linger=0)
+            events.close(linger=0)
         else:
             _keep_until_gone(self)
         _close_gone()
@@ -130,11 +164,14 @@ class PeerWatch:
     def close_if_gone(self, force: bool = False) -> bool:
         """Close the receiving end of the events if the socket is gone (or, with ``force``, anyway: the
         context ends); True if it is closed now."""
-        if not self._events.closed:
+        events = self._events
+        if events is None:
+            return True
+        if not events.closed:
             self._take_waiting()
             if self.stopped or force:
-                self._events.close(linger=0)
-        return self._events.closed
+                events.close(linger=0)
+        return events.closed
 
 
 _not_gone: list[PeerWatch] = []  # watches given up on: their socket was not gone in time

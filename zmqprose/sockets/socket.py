@@ -10,6 +10,7 @@ change from the socket itself.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import threading
 import time
@@ -89,7 +90,12 @@ class ProseSocket:
         return cls(zmq_socket, type_name, name, label, log)
 
     def attach(self, how: str, address: str) -> None:
-        """Bind (``how="bind"``) or connect to ``address``, and note where; ZMQError if ZeroMQ refuses."""
+        """Bind (``how="bind"``) or connect to ``address``, and note where; ZMQError if ZeroMQ refuses.
+
+        Its handshakes are watched from its first bind or connect over a transport that has them (not
+        ``inproc://``), before ZeroMQ can make one (:class:`~zmqprose.sockets.monitor.PeerWatch`)."""
+        if not address.startswith(INPROC):
+            self.watch.start()
         if how == "bind":
             self.zmq.bind(address)
             self._add_address(self.zmq.get_string(zmq.LAST_ENDPOINT), bound_as=address)
@@ -144,15 +150,19 @@ class ProseSocket:
 
     def close(self) -> None:
         """Close it now, without lingering (ZeroMQ finishes in its own thread: :func:`close_all` waits for
-        that). Closing twice does nothing."""
+        that, if the socket is watched). Closing twice does nothing.
+
+        Its ``inproc://`` names are unbound first: libzmq frees an inproc name at once when it is unbound, but
+        only in its own thread after a close, and the next scenario may bind the same name at once."""
         if self.closed:
             return
         self.closed = True
-        context = self.zmq.context
-        self.zmq.close(linger=0)
         for address in self.bound.values():
             if address.startswith(INPROC):
-                inproc_names(context).unbound(address)
+                with contextlib.suppress(zmq.ZMQError):  # refused: the close frees it, in libzmq's own time
+                    self.zmq.unbind(address)
+                inproc_names(self.zmq.context).unbound(address)
+        self.zmq.close(linger=0)
         self._tell_keeper()
 
     def _add_address(self, address: str, bound_as: str | None = None) -> None:
@@ -238,7 +248,10 @@ def close_all(sockets: Iterable[ProseSocket], within: float = GONE_WITHIN) -> bo
     """Close sockets without lingering, then wait (up to ``within`` seconds in all) until ZeroMQ is done with
     them: their connections closed, their addresses free for the next scenario to bind, as ending a context
     of their own would. True if all were gone in time. (All are closed before any is waited for: two sockets
-    of the same process connected over ``inproc://`` each wait for the other to be closed.)
+    of the same process connected over ``inproc://`` each wait for the other to be closed.) A socket that was
+    never watched (bound and connected over ``inproc://`` only, or not at all) is not waited for: its names
+    are free as it closes (:meth:`ProseSocket.close` unbinds them first), and nothing else of it can reach a
+    later scenario.
 
     What they connected to over ``inproc://`` that nobody bound is let go of before the wait
     (:class:`InprocNames`): ZeroMQ is never done with such a socket until somebody binds the address."""
