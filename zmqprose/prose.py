@@ -180,14 +180,16 @@ class Prose:
 
         Example: ``frames = prose.from_zmq_socket(pull).recv_multi()``
         """
-        return FromZmqSocket(self._scenario, self._scenario.socket(socket))
+        scenario = self._scenario
+        return FromZmqSocket(scenario.socket(socket), scenario.listening, scenario.pipeline)
 
     def expects_zmq_socket(self, socket: SocketLike) -> ExpectsZmqSocket:
         """Check what a socket can send, where it is connected, what it receives.
 
         Example: ``prose.expects_zmq_socket(pull).receives(["PONG", "42"])``
         """
-        return ExpectsZmqSocket(self._scenario, self._scenario.socket(socket))
+        scenario = self._scenario
+        return ExpectsZmqSocket(scenario.socket(socket), scenario.listening, scenario.addresses)
 
     def expects_checkpoint(self) -> ExpectsCheckpoint:
         """Check what this scenario stored in its checkpoint.
@@ -289,7 +291,9 @@ class Prose:
         Example: ``prose.expects_app("ogre").is_running()``
         """
         self.apps.settings.app(name)  # an unknown app lists the apps there are
-        return ExpectsApp(self.apps, name, self._scenario.timeout, self._scenario)
+        scenario = self._scenario
+        return ExpectsApp(self.apps, name, scenario.timeout, lookup=scenario.lookup, session_id=scenario.session_id,
+                          new_socket=lambda kind, type_name, label: scenario.new_socket(kind, type_name, None, label))
 
     def expects_file(self, path: str) -> ExpectsFile:
         """Check a file an app writes, by its whole path inside the run's folder (``${APP.folder}/…`` filled in:

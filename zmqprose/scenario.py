@@ -33,7 +33,7 @@ from zmqprose.sockets.context import before_end, run_context
 from zmqprose.sockets.references import Address, AppEndpoint, Endpoint, EndpointOf, resolve_app_endpoint, tcp_port_of
 from zmqprose.sockets.socket import GONE_WITHIN, ProseSocket, SocketLike, close_all, let_go
 from zmqprose.sockets.table import SocketTable
-from zmqprose.sockets.transfer import receive_or_fail
+from zmqprose.sockets.transfer import Listening
 from zmqprose.stubs.stub import Stub
 from zmqprose.wire.format_registry import FormatContext
 from zmqprose.wire.frames import Frame
@@ -67,6 +67,7 @@ class Scenario:
         self.allowances = Allowances(self.zmq_context, before_end)  # who may connect to the scenario's CURVE servers
         self._resolved: dict[tuple[AppEndpoint, bool], str] = {}
         self.session_id = str(uuid.uuid4())  # the Jupyter session of this scenario's messages
+        self.listening = Listening(self.timeout, self.started_at, self.why_silent, self.format_context)
 
     @property
     def settings(self) -> Settings:
@@ -75,7 +76,7 @@ class Scenario:
 
     def wait(self, timeout: float | None, what: str = "a wait") -> float:
         """``timeout`` (checked: positive, finite, at most a day), or the default wait if None."""
-        return self.timeout if timeout is None else check_wait(timeout, what)
+        return self.listening.wait(timeout, what)
 
     # -- finding things --------------------------------------------------------
 
@@ -112,7 +113,7 @@ class Scenario:
     def receive(self, sock: ProseSocket, timeout: float | None) -> list[bytes]:
         """The next message on ``sock`` (after its envelope), waiting up to ``timeout`` (None: the default
         wait), or a failure that says what it can about why nothing came."""
-        return receive_or_fail(sock, self.wait(timeout), self.started_at, self.why_silent)
+        return self.listening.receive(sock, timeout)
 
     def why_silent(self, sock: ProseSocket) -> str | None:
         """Why nothing may have arrived on a socket, when that can be known: an app not started (or ended), no

@@ -41,7 +41,7 @@ MAY_IMPORT: dict[str, set[str]] = {
     "actions": {"errors", "limits", "wire", "security", "settings", "sockets", "pipelines", "stubs", "apps",
                 "scenario"},
     "checks": {"errors", "limits", "wire", "checkpoint", "settings", "sockets", "pipelines", "stubs", "apps",
-               "commands", "safety", "links", "load", "scenario"},
+               "commands", "safety", "links", "load"},
     "prose": {"errors", "limits", "wire", "checkpoint", "settings", "sockets", "stubs", "apps", "commands",
               "scenario", "actions", "checks", "pictures", "links", "load"},
     "formats": {"wire"},
@@ -207,3 +207,29 @@ def test_a_room_of_the_table_may_import_only_rooms_on_lower_floors() -> None:
                for floor, rooms, may_import in rooms_table() for room in rooms for other in sorted(may_import)
                if floor_of.get(other, floor) >= floor]
     assert not upwards, "docs/contributing.md's rooms table: " + "; ".join(upwards)
+
+
+# The scenario is private to Prose (issue 32, item 1): each action or check is handed the few things it uses
+# (its socket, its listening, its addresses, its apps, its timeout), never the whole scenario.
+SCENARIO_KEEPERS = {"zmqprose.prose", "zmqprose.scenario"}
+NOT_YET_HANDED_THEIR_PARTS = {"zmqprose.actions.using"}  # still takes the whole scenario: to do, then gone
+
+
+def reaches_the_scenario(path: Path) -> list[int]:
+    """The lines of ``path`` that name ``_scenario`` (``self._scenario.…``, ``x._scenario``, a name)."""
+    tree = ast.parse(path.read_text(), str(path))
+    return sorted({node.lineno for node in ast.walk(tree)
+                   if (isinstance(node, ast.Attribute) and node.attr == "_scenario")
+                   or (isinstance(node, ast.Name) and node.id == "_scenario")})
+
+
+def test_no_module_but_prose_and_the_scenario_reaches_the_scenario() -> None:
+    strays = {name: lines for name, path in MODULES.items()
+              if name not in SCENARIO_KEEPERS | NOT_YET_HANDED_THEIR_PARTS and (lines := reaches_the_scenario(path))}
+    assert not strays, ("only prose.py hands the scenario's parts out; these reach _scenario themselves: "
+                        + "; ".join(f"{name} (lines {', '.join(map(str, lines))})" for name, lines in strays.items()))
+
+
+def test_a_module_left_to_do_still_reaches_the_scenario_else_it_leaves_the_list() -> None:
+    done = sorted(name for name in NOT_YET_HANDED_THEIR_PARTS if not reaches_the_scenario(MODULES[name]))
+    assert not done, f"{done} no longer reach _scenario: take them out of NOT_YET_HANDED_THEIR_PARTS"

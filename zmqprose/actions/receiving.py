@@ -2,33 +2,33 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from zmqprose.errors import ProseError, checked
+from zmqprose.pipelines.pipeline import Pipeline
 from zmqprose.pipelines.pull import PullTally
 from zmqprose.sockets.socket import ProseSocket
-from zmqprose.sockets.transfer import receive_frames
+from zmqprose.sockets.transfer import Listening, receive_frames
 from zmqprose.wire.format_registry import decode_value
 from zmqprose.wire.format_registry import get as get_format
-
-if TYPE_CHECKING:
-    from zmqprose.scenario import Scenario
 
 
 @checked
 class FromZmqSocket:
     """Receives on one socket. Every received message becomes the socket's last message."""
 
-    def __init__(self, scenario: Scenario, sock: ProseSocket) -> None:
-        self._scenario = scenario
+    def __init__(self, sock: ProseSocket, listening: Listening, pipeline: Pipeline) -> None:
+        """``listening``: the scenario's default wait and what it knows of silence; ``pipeline``: its pushes."""
         self._sock = sock
+        self._listening = listening
+        self._pipeline = pipeline
 
     def recv_multi(self, timeout: float | None = None) -> list[bytes]:
         """The next message's frames, waiting up to ``timeout``; fails naming the socket if none came.
 
         Example: ``frames = prose.from_zmq_socket(pull).recv_multi(timeout=2)  # [b"PONG", b"42"]``
         """
-        return self._scenario.receive(self._sock, timeout)
+        return self._listening.receive(self._sock, timeout)
 
     def recv(self, timeout: float | None = None) -> bytes:
         """The first frame of the next message (the whole message is kept as the last message).
@@ -57,7 +57,7 @@ class FromZmqSocket:
 
         Example: ``tally = prose.from_zmq_socket(pull).pull(100_000, timeout=30)``
         """
-        return self._scenario.pipeline.pull(self._sock, count, self._scenario.wait(timeout))
+        return self._pipeline.pull(self._sock, count, self._listening.wait(timeout))
 
     def get_endpoints(self) -> list[str]:
         """The addresses the socket is bound or connected to (real ports for ``:*`` binds).
@@ -73,7 +73,7 @@ class FromZmqSocket:
         """
         fmt = get_format(format)
         _, own = fmt.split(self.get_last_message())
-        return decode_value(fmt, own, self._scenario.format_context(self._sock),
+        return decode_value(fmt, own, self._listening.format_context(self._sock),
                             f"the last message of {self._sock.describe()}")
 
     def get_last_message(self) -> list[bytes]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from zmqprose.apps.output import Output
 from zmqprose.apps.supervisor import AppSupervisor
@@ -15,8 +15,9 @@ from zmqprose.wire.interpolation import interpolate
 from zmqprose.wire.matching import REGEX_MARKER, compile_regex, frame_matches, matching_within
 
 if TYPE_CHECKING:
-    from zmqprose.scenario import Scenario
     from zmqprose.sockets.socket import ProseSocket
+
+NewSocket = Callable[[int, str, str], "ProseSocket"]  # a socket of ZeroMQ type kind, type name and label
 
 LOOK_EVERY = 0.05  # seconds between looks at another process's output
 
@@ -89,12 +90,17 @@ class ExpectsApp:
     """Expectations about one app under test: running or not, how it ended, what it printed, whether it
     answers its probe."""
 
-    def __init__(self, apps: AppSupervisor, name: str, timeout: float, scenario: Scenario | None = None) -> None:
-        """``scenario``: where a probe's socket is made and logged (without one, in the run's context, unlogged)."""
+    def __init__(self, apps: AppSupervisor, name: str, timeout: float, *, lookup: Callable[[str], Any] | None = None,
+                 session_id: str = "", new_socket: NewSocket | None = None) -> None:
+        """Of a scenario, if there is one: its ``${…}`` (``lookup``: a probe's port may name its sockets), its
+        Jupyter session, and where a probe's socket is made and logged (``new_socket``; without one, in the
+        run's context, unlogged)."""
         self._apps = apps
         self._name = name
         self._timeout = timeout
-        self._scenario = scenario
+        self._lookup = lookup
+        self._session_id = session_id
+        self._new_socket = new_socket
 
     def is_running(self) -> None:
         """It runs now (e.g. it survived a malformed message); an app zmqprose does not start (no ``start``)
@@ -196,11 +202,11 @@ class ExpectsApp:
         if reason := self._not_running():
             raise AppError(f"{name} does not answer its probe: {reason}")
         value = self._apps.settings.setting(name, the_probe(app).port)
-        if isinstance(value, str) and "${" in value and self._scenario is not None:
-            value = interpolate(value, self._scenario.lookup)  # ${socket.…} of the scenario's own app
+        if isinstance(value, str) and "${" in value and self._lookup is not None:
+            value = interpolate(value, self._lookup)  # ${socket.…} of the scenario's own app
         address = probe_address(app, value)
         answer = ask(app, address, wait, self._probe_socket,
-                     format_context(app, self._scenario.session_id if self._scenario else ""), self._check_alive)
+                     format_context(app, self._session_id), self._check_alive)
         probe = describe(app, address)
         if answer.frames is None:
             died = f"; {reason}" if (reason := self._not_running()) else ""
@@ -213,8 +219,8 @@ class ExpectsApp:
         from zmqprose.sockets.context import run_context
         from zmqprose.sockets.socket import ProseSocket
 
-        if self._scenario is not None:
-            return self._scenario.new_socket(kind, type_name, None, label)
+        if self._new_socket is not None:
+            return self._new_socket(kind, type_name, label)
         return ProseSocket.make(run_context(), kind, type_name, None, label)
 
     def _not_running(self) -> str | None:

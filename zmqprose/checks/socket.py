@@ -6,14 +6,14 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import zmq
 
 from zmqprose.errors import ProseError, WaitTimeout, checked
 from zmqprose.sockets.references import Endpoint, parse_endpoint
 from zmqprose.sockets.socket import EndpointLike, ProseSocket
-from zmqprose.sockets.transfer import Shown, nothing_arrived, receive_frames, send_frames, show_message
+from zmqprose.sockets.transfer import Listening, Shown, nothing_arrived, receive_frames, send_frames, show_message
 from zmqprose.wire.envelope import envelope_set_aside
 from zmqprose.wire.format import show_shown
 from zmqprose.wire.format_registry import decode_value, in_format
@@ -27,9 +27,6 @@ from zmqprose.wire.matching import (
     matching_within,
 )
 from zmqprose.wire.structs import is_struct_frame
-
-if TYPE_CHECKING:
-    from zmqprose.scenario import Scenario
 
 SHOWN_SKIPPED = 5  # messages an ``eventually`` shows of those it skipped
 SKIPPED_COMPARED = 50  # the last messages an ``eventually`` skipped among which the closest is looked for
@@ -76,9 +73,12 @@ def fail_envelope(where: str, expected: Sequence[Frame], actual: list[bytes], di
 class ExpectsZmqSocket:
     """Expectations about one socket: what it can send, where it is connected, what arrives."""
 
-    def __init__(self, scenario: Scenario, sock: ProseSocket) -> None:
-        self._scenario = scenario
+    def __init__(self, sock: ProseSocket, listening: Listening, addresses: Callable[[Endpoint], set[str]]) -> None:
+        """``listening``: the scenario's default wait and what it knows of silence; ``addresses``: every address
+        an endpoint may stand for in the scenario."""
         self._sock = sock
+        self._listening = listening
+        self._addresses_of = addresses
 
     def _show(self, frames: list[bytes] | None) -> str:
         """A message as the socket's messages read: in the format it spoke, else as frames; shortened or whole,
@@ -148,7 +148,7 @@ class ExpectsZmqSocket:
 
     def _addresses(self, endpoint: EndpointLike) -> tuple[Endpoint, set[str]]:
         ref = parse_endpoint(endpoint) if isinstance(endpoint, str) else endpoint
-        return ref, self._scenario.addresses(ref)
+        return ref, self._addresses_of(ref)
 
     def becomes_connected(self, timeout: float | None = None) -> None:
         """A peer completes its ZeroMQ handshake with the socket within ``timeout`` (socket monitor).
@@ -159,7 +159,7 @@ class ExpectsZmqSocket:
 
         Example: ``prose.expects_zmq_socket(events).becomes_connected(timeout=2)``
         """
-        wait = self._scenario.wait(timeout)
+        wait = self._listening.wait(timeout)
         if all(endpoint.startswith("inproc://") for endpoint in self._sock.addresses) and self._sock.addresses:
             return
         connected = self._sock.watch.wait_for_peer(wait)
@@ -177,7 +177,7 @@ class ExpectsZmqSocket:
 
         Example: ``frames = prose.expects_zmq_socket(pull).receives_message(timeout=2)``
         """
-        return self._scenario.receive(self._sock, timeout)
+        return self._listening.receive(self._sock, timeout)
 
     def receives(self, expected: Sequence[Frame], timeout: float | None = None,
                  eventually: bool = False) -> list[bytes]:
@@ -202,8 +202,8 @@ class ExpectsZmqSocket:
                                           (lambda frames: show_frames_as(expected, frames, showing)) if as_structs
                                           else None)
         began = time.monotonic()  # the usual step, kept short: one message; a #regex has what is left of its wait
-        frames = self._scenario.receive(self._sock, timeout)
-        deadline = began + self._scenario.wait(timeout)
+        frames = self._listening.receive(self._sock, timeout)
+        deadline = began + self._listening.wait(timeout)
         if (difference := frames_difference(expected, frames, deadline, showing)) is not None:
             self._report_frames(expected, frames, difference + self._set_aside(len(expected) - len(frames)))
         return frames
@@ -235,7 +235,7 @@ class ExpectsZmqSocket:
         Example: ``prose.expects_zmq_socket(rpc).receives_value([{"response_to": "m1"}], "msgpack", subset=True)``
         """
         fmt = get_format(format)
-        context = self._scenario.format_context(self._sock)
+        context = self._listening.format_context(self._sock)
         where = f"the message from {self._sock.describe()}"
         showing = self._sock.log.showing
         found: list[Any] = []
@@ -279,7 +279,7 @@ class ExpectsZmqSocket:
                           eventually: bool, shown: Shown | None = None) -> list[bytes]:
         """Receive until a message passes ``check`` (at once, or with ``eventually`` skipping others); ``shown``:
         how a message reads in the action log and among those skipped (in the step's format)."""
-        wait = self._scenario.wait(timeout)
+        wait = self._listening.wait(timeout)
         deadline = time.monotonic() + wait
         skipped: deque[tuple[list[bytes], Mismatch]] = deque(maxlen=SKIPPED_COMPARED)
         count = 0
@@ -289,8 +289,8 @@ class ExpectsZmqSocket:
                 if frames is None:
                     if skipped:
                         raise self._none_matched(wait, count, skipped, shown)
-                    raise nothing_arrived(self._sock, wait, self._scenario.started_at,
-                                          self._scenario.why_silent(self._sock))
+                    raise nothing_arrived(self._sock, wait, self._listening.started_at,
+                                          self._listening.why_silent(self._sock))
                 try:
                     mismatch = check(frames)
                 except ProseError:  # not the format, or not readable: with eventually, one more to skip
@@ -325,7 +325,7 @@ class ExpectsZmqSocket:
 
         Example: ``messages = prose.expects_zmq_socket(pull).receives_count(10, timeout=5)``
         """
-        wait = self._scenario.wait(timeout)
+        wait = self._listening.wait(timeout)
         deadline = time.monotonic() + wait
         received: list[list[bytes]] = []
         while len(received) < count:
@@ -344,7 +344,7 @@ class ExpectsZmqSocket:
 
         Example: ``prose.expects_zmq_socket(events).receives_nothing(timeout=0.5)``
         """
-        wait = self._scenario.wait(timeout)
+        wait = self._listening.wait(timeout)
         began = time.monotonic()
         if receive_frames(self._sock, wait) is not None:
             raise ProseError(
@@ -358,7 +358,7 @@ class ExpectsZmqSocket:
 
         Example: ``prose.expects_zmq_socket(intruder).refuses_handshake(timeout=2)``
         """
-        wait = self._scenario.wait(timeout)
+        wait = self._listening.wait(timeout)
         outcome = self._sock.watch.wait_for_refusal(wait, success_counts=True)
         self._sock.log.event("handshake", self._sock.label, f"CURVE handshake {outcome or 'neither made nor refused'}")
         if outcome == "succeeded":
@@ -373,7 +373,7 @@ class ExpectsZmqSocket:
 
         Example: ``prose.expects_zmq_socket("server").refused_a_handshake(timeout=2)``
         """
-        wait = self._scenario.wait(timeout)
+        wait = self._listening.wait(timeout)
         refused = self._sock.watch.wait_for_refusal(wait, success_counts=False) is not None
         self._sock.log.event("handshake", self._sock.label, f"CURVE handshake {'refused' if refused else 'not refused'}"
                                                             f" ({self._sock.watch.handshakes} accepted)")
@@ -394,7 +394,7 @@ class ExpectsZmqSocket:
             raise ProseError(f"only a PUB or XPUB socket sees subscriptions; {self._sock.describe()} "
                              f"is a {self._sock.type_name}")
         topic = None if prefix is None else encode_frames([prefix])[0]
-        wait = self._scenario.wait(timeout)
+        wait = self._listening.wait(timeout)
         if not self._sock.subscriptions.wait_for(topic, wait):
             showing = self._sock.log.showing
             wanted = "a subscriber" if topic is None else f"a subscriber to {show_frames([topic], showing)[1:-1]}"

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TypeVar
 
 import zmq
 
 from zmqprose.errors import ProseError, WaitTimeout
-from zmqprose.limits import seconds
+from zmqprose.limits import check_wait, seconds
 from zmqprose.sockets.socket import ProseSocket
 from zmqprose.wire.envelope import peer_type
-from zmqprose.wire.format import InFormat
+from zmqprose.wire.format import FormatContext, InFormat
 from zmqprose.wire.frames import show_frames
 
 SLICE = 0.25  # seconds one blocking call waits before the apps a socket talks to are looked at again
@@ -135,6 +136,27 @@ def receive_or_fail(sock: ProseSocket, timeout: float, started_at: float,
     if frames is None:
         raise nothing_arrived(sock, timeout, started_at, why_silent(sock))
     return frames
+
+
+@dataclass(frozen=True)
+class Listening:
+    """What the actions and checks of one scenario's sockets need of it, and nothing more: the default wait,
+    when the scenario began, why a socket may be silent (an app not started, no peer, a client that ended),
+    and what a format needs for a socket (its app's Jupyter key, the scenario's session)."""
+
+    timeout: float
+    started_at: float
+    why_silent: Callable[[ProseSocket], str | None]
+    format_context: Callable[[ProseSocket], FormatContext]
+
+    def wait(self, timeout: float | None, what: str = "a wait") -> float:
+        """``timeout`` (checked: positive, finite, at most a day), or the default wait if None."""
+        return self.timeout if timeout is None else check_wait(timeout, what)
+
+    def receive(self, sock: ProseSocket, timeout: float | None) -> list[bytes]:
+        """The next message on ``sock`` (after its envelope), waiting up to ``timeout`` (None: the default
+        wait), or a failure that says what it can about why nothing came."""
+        return receive_or_fail(sock, self.wait(timeout), self.started_at, self.why_silent)
 
 
 def rest_of(timeout: float, began: float) -> float:
