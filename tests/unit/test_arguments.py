@@ -1,5 +1,7 @@
 """Phrase arguments: durations, frames, socket types, names, and whole phrases matched to steps."""
 
+import contextlib
+
 import pytest
 from behave.model import Step
 from hypothesis import given
@@ -146,8 +148,34 @@ class FailingProse:
         self.told.append(error)
 
 
+class UserModeContext:
+    """Behave's context as a step sees it: ``use_with_user_mode`` says when it is in user mode."""
+
+    def __init__(self):
+        self.user_mode = False
+
+    @contextlib.contextmanager
+    def use_with_user_mode(self):
+        self.user_mode = True
+        try:
+            yield
+        finally:
+            self.user_mode = False
+
+
+def test_a_zmqprose_phrase_runs_in_behaves_user_mode_as_behave_runs_a_step():
+    """It ran without behave's switch to user mode (issue 32, item 4: a bypass of behave's own way that did not
+    pay for itself)."""
+    context = UserModeContext()
+    seen = []
+    found = match("I send \"PING\" to ogre's command port")
+    found.func = lambda context, **kwargs: seen.append(context.user_mode)
+    found.run(context)
+    assert seen == [True]
+
+
 def test_a_failing_phrase_tells_the_prose_object_before_behave_sees_the_error():
-    context = type("Context", (), {})()
+    context = UserModeContext()
     context.prose = FailingProse()
     found = match("I send \"PING\" to ogre's command port")
     found.func = lambda context, **kwargs: 1 / 0

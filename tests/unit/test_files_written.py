@@ -7,6 +7,7 @@ in pieces, however large it is.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 import tracemalloc
@@ -130,6 +131,7 @@ def test_the_phrases_fill_in_the_path(writer):
                             '    Then the file "${zlog.folder}/shot-46.log" contains "frame 12" within 5 seconds\n'
                             '    Then the file "${zlog.folder}/shot-46.log" contains "frame 11"\n'
                             '    Then the file "${zlog.folder}/shot-46.log" does not contain "ERROR"\n')
-    context = type("Context", (), {"prose": writer, "checkpoint": writer.checkpoint})()
+    context = type("Context", (), {"prose": writer, "checkpoint": writer.checkpoint,
+                                 "use_with_user_mode": contextlib.nullcontext})()  # behave runs a step so
     for step in feature.scenarios[0].steps:
         registry.find_match(step).run(context)

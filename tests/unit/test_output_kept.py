@@ -7,6 +7,7 @@ process printed in this scenario; a line still being written is not one.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import tracemalloc
 from pathlib import Path
@@ -141,7 +142,8 @@ def test_the_phrases_store_the_value_as_text(tmp_path: Path):
                   'I store what the command\'s output matches "#regex id=(\\d+)" as "job"']
     feature = parse_feature("Feature: f\n  Scenario: s\n" + "".join(f"    When {text}\n" for text in step_texts))
     with Prose(Settings({}), timeout=2) as prose:
-        context = type("Context", (), {"prose": prose, "checkpoint": prose.checkpoint})()
+        context = type("Context", (), {"prose": prose, "checkpoint": prose.checkpoint,
+                                     "use_with_user_mode": contextlib.nullcontext})()  # behave runs a step so
         for step in feature.scenarios[0].steps:
             registry.find_match(step).run(context)
         assert prose.checkpoint.job == "42"

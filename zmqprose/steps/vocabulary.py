@@ -148,10 +148,8 @@ class PhraseMatch(Match):  # type: ignore[misc]  # behave has no type hints
     """A phrase that matched: runs its step function, and when that fails, tells the prose object,
     which writes the action log (behave shows it with the failure) and masks secrets in the message.
 
-    It calls zmqprose's own step functions without behave's switch to "user mode", which only tracks
-    attributes that a step sets on the context; zmqprose's steps set none. (A step is a few microseconds of
-    work: that switch and a wrapper around each step function would be a tenth of it.) A project's own
-    phrase (``projects``) runs in user mode, as behave runs it, and may have unnamed fields (``{:d}``).
+    Every step function runs in behave's "user mode", as behave runs a step (bench/step_overhead.py shows
+    no difference without it). A project's own phrase (``projects``) may have unnamed fields (``{:d}``).
     """
 
     def __init__(self, func: StepFunction, arguments: list[Any], location: Any, projects: bool = False) -> None:
@@ -166,11 +164,8 @@ class PhraseMatch(Match):  # type: ignore[misc]  # behave has no type hints
 
     def run(self, context: Context) -> None:
         try:
-            if self.projects:
-                with context.use_with_user_mode():
-                    self.func(context, *self.args, **self.kwargs)
-            else:
-                self.func(context, **self.kwargs)
+            with context.use_with_user_mode():
+                self.func(context, *self.args, **self.kwargs)
         except BaseException as error:
             prose = getattr(context, "prose", None)
             if prose is not None:
