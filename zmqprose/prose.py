@@ -71,7 +71,12 @@ class Prose:
         self.apps = apps
         self.options = replace(options or RunOptions(), live_log=True) if live_log else options or RunOptions()
         self._scenario = Scenario(apps, timeout if timeout is not None else apps.settings.timeout, self.options)
-        self._using = UsingZmq(self._scenario)
+        scenario = self._scenario
+        self._using = UsingZmq(apps=apps, sockets=scenario.sockets, links=scenario.links, log=scenario.log,
+                               listening=scenario.listening, find=scenario.socket, resolve=scenario.resolve,
+                               addresses=scenario.addresses, new_socket=scenario.new_socket,
+                               keep_stub=scenario.keep_stub, pipeline=scenario.pipeline,
+                               allowances=scenario.allowances, check_background=scenario.commands.check_background)
         self.diagram_file: Path | None = None  # where the scenario's picture goes, if one was asked for
         self._load: LoadStatistics | None = None  # Locust's statistics of the scenario's last load
 

@@ -38,8 +38,8 @@ MAY_IMPORT: dict[str, set[str]] = {
     "load": {"errors", "limits", "files", "wire", "actionlog", "settings", "apps", "safety"},
     "scenario": {"errors", "limits", "wire", "actionlog", "checkpoint", "security", "settings", "sockets",
                  "pipelines", "stubs", "apps", "commands", "links"},
-    "actions": {"errors", "limits", "wire", "security", "settings", "sockets", "pipelines", "stubs", "apps",
-                "scenario"},
+    "actions": {"errors", "limits", "wire", "actionlog", "security", "settings", "sockets", "pipelines", "stubs",
+                "apps", "links"},
     "checks": {"errors", "limits", "wire", "checkpoint", "settings", "sockets", "pipelines", "stubs", "apps",
                "commands", "safety", "links", "load"},
     "prose": {"errors", "limits", "wire", "checkpoint", "settings", "sockets", "stubs", "apps", "commands",
@@ -212,7 +212,6 @@ def test_a_room_of_the_table_may_import_only_rooms_on_lower_floors() -> None:
 # The scenario is private to Prose (issue 32, item 1): each action or check is handed the few things it uses
 # (its socket, its listening, its addresses, its apps, its timeout), never the whole scenario.
 SCENARIO_KEEPERS = {"zmqprose.prose", "zmqprose.scenario"}
-NOT_YET_HANDED_THEIR_PARTS = {"zmqprose.actions.using"}  # still takes the whole scenario: to do, then gone
 
 
 def reaches_the_scenario(path: Path) -> list[int]:
@@ -225,11 +224,7 @@ def reaches_the_scenario(path: Path) -> list[int]:
 
 def test_no_module_but_prose_and_the_scenario_reaches_the_scenario() -> None:
     strays = {name: lines for name, path in MODULES.items()
-              if name not in SCENARIO_KEEPERS | NOT_YET_HANDED_THEIR_PARTS and (lines := reaches_the_scenario(path))}
+              if name not in SCENARIO_KEEPERS and (lines := reaches_the_scenario(path))}
     assert not strays, ("only prose.py hands the scenario's parts out; these reach _scenario themselves: "
                         + "; ".join(f"{name} (lines {', '.join(map(str, lines))})" for name, lines in strays.items()))
 
-
-def test_a_module_left_to_do_still_reaches_the_scenario_else_it_leaves_the_list() -> None:
-    done = sorted(name for name in NOT_YET_HANDED_THEIR_PARTS if not reaches_the_scenario(MODULES[name]))
-    assert not done, f"{done} no longer reach _scenario: take them out of NOT_YET_HANDED_THEIR_PARTS"

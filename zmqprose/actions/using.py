@@ -5,7 +5,7 @@ from __future__ import annotations
 import errno
 import functools
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import zmq
@@ -24,15 +24,33 @@ from zmqprose.wire.frames import Frame, encode_frame, encode_frames
 from zmqprose.wire.json_text import parse_json_text
 
 if TYPE_CHECKING:
-    from zmqprose.scenario import Scenario
+    from zmqprose.actionlog import ActionLog
+    from zmqprose.apps.supervisor import AppSupervisor
+    from zmqprose.links.relay import Link
+    from zmqprose.pipelines.pipeline import Pipeline
+    from zmqprose.security.curve import Allowances
+    from zmqprose.sockets.table import SocketTable
+    from zmqprose.sockets.transfer import Listening
 
 
 @checked
 class UsingZmq:
     """Actions that change the world: bind, connect, send, close."""
 
-    def __init__(self, scenario: Scenario) -> None:
-        self._scenario = scenario
+    def __init__(self, *, apps: AppSupervisor, sockets: SocketTable, links: Mapping[str, Link], log: ActionLog,
+                 listening: Listening, find: Callable[[SocketLike], ProseSocket],
+                 resolve: Callable[[Endpoint, bool], str], addresses: Callable[[Endpoint], set[str]],
+                 new_socket: Callable[[int, str, str | None, str], ProseSocket], keep_stub: Callable[[Stub], None],
+                 pipeline: Pipeline, allowances: Allowances, check_background: Callable[[], None]) -> None:
+        """What the actions use of their scenario, each handed by :class:`~zmqprose.prose.Prose`: the apps, the
+        socket table and the links; the action log and the default wait (``listening``); how a reference finds a
+        socket, what address an endpoint stands for (``resolve``, for a bind or not) and every address it may
+        (``addresses``); how a socket is made, a stub kept, a push started; the CURVE allowances; and the check
+        that the scenario's commands in the background still run."""
+        self._apps, self._sockets, self._links, self._log = apps, sockets, links, log
+        self._listening, self._find, self._resolve, self._addresses = listening, find, resolve, addresses
+        self._new_socket, self._keep_stub, self._pipeline = new_socket, keep_stub, pipeline
+        self._allowances, self._check_background = allowances, check_background
 
     # -- making sockets ------------------------------------------------------
 
@@ -71,10 +89,10 @@ class UsingZmq:
         prefixes = [encode_frame(prefix) for prefix in subscribe]
         if prefixes and kind != zmq.SUB:
             raise ProseError(f"only a SUB socket subscribes; this one is a {type}")
-        played = self._scenario.apps.playing(ref) if how == "bind" and isinstance(ref, AppEndpoint) else None
-        address = played[1] if played else self._scenario.resolve(ref, for_bind=how == "bind")
+        played = self._apps.playing(ref) if how == "bind" and isinstance(ref, AppEndpoint) else None
+        address = played[1] if played else self._resolve(ref, how == "bind")
         label = f'"{name}"' if name else str(ref)
-        sock = self._scenario.new_socket(kind, type, name, label)
+        sock = self._new_socket(kind, type, name, label)
         app = ref.app if isinstance(ref, AppEndpoint) else None
         sock.made_for(app, functools.partial(self._check_waiting, app))
         try:
@@ -83,7 +101,7 @@ class UsingZmq:
             set_options(sock, settings)
             for prefix in prefixes:
                 sock.subscribe(prefix)
-            self._scenario.sockets.add(sock)
+            self._sockets.add(sock)
             sock.attach(how, address)
         except ProseError:
             close_all([sock])  # not kept by the scenario yet: waited for here, not thrown away (see close_all)
@@ -92,11 +110,11 @@ class UsingZmq:
             close_all([sock])
             raise ProseError(attach_failure(how, type, address, ref, error)) from None
         if played and isinstance(ref, AppEndpoint):
-            self._scenario.apps.play(ref.app, played[0], sock.addresses[-1])
-        self._scenario.log.note("{} {}  {}  ({})", how, type, sock.where, sock.label)
-        if self._scenario.log.keeps_events:
-            self._scenario.log.event("socket", sock.label, how=how, type=type, address=sock.addresses[-1],
-                                     app=sock.app or self._scenario.apps.app_at(address),
+            self._apps.play(ref.app, played[0], sock.addresses[-1])
+        self._log.note("{} {}  {}  ({})", how, type, sock.where, sock.label)
+        if self._log.keeps_events:
+            self._log.event("socket", sock.label, how=how, type=type, address=sock.addresses[-1],
+                                     app=sock.app or self._apps.app_at(address),
                                      port=" ".join(ref.words) if isinstance(ref, AppEndpoint) else "")
         return sock
 
@@ -105,18 +123,18 @@ class UsingZmq:
         whose endpoint the socket was made for (if it was), every app the scenario started or found running,
         and the commands it started in the background (see ``check_scenario_apps``, ``check_background``)."""
         if app is not None:
-            self._scenario.apps.check_alive(app)
-        self._scenario.apps.check_scenario_apps()
-        self._scenario.commands.check_background()
+            self._apps.check_alive(app)
+        self._apps.check_scenario_apps()
+        self._check_background()
 
     def _secure(self, sock: ProseSocket, how: str, ref: Endpoint, curve: CurveRequest) -> None:
         """Make a socket a CURVE server (bind) or client (connect), before it binds or connects."""
         require_curve()
-        keys = self._scenario.apps.keys
+        keys = self._apps.keys
         if how == "bind":
             pair = new_pair()
             allowed = None if curve.allowing is None else {keys.client(name).public_key for name in curve.allowing}
-            sock.secure_as_server(pair.public_key, pair.secret_key, self._scenario.allowances.domain_for(allowed))
+            sock.secure_as_server(pair.public_key, pair.secret_key, self._allowances.domain_for(allowed))
             return
         if curve.allowing is not None:
             raise ProseError("'allowing only' is for a socket that binds (a CURVE server), not one that connects")
@@ -127,11 +145,11 @@ class UsingZmq:
     def _server_key(self, ref: Endpoint) -> str:
         """The public key of the CURVE server an endpoint leads to: its app's, or its named socket's."""
         if isinstance(ref, AppEndpoint):
-            return self._scenario.apps.server_key(ref.app)
-        if isinstance(ref, EndpointOf) and ref.name in self._scenario.links:
-            return self._server_key_behind(self._scenario.links[ref.name].target, ref.name)
+            return self._apps.server_key(ref.app)
+        if isinstance(ref, EndpointOf) and ref.name in self._links:
+            return self._server_key_behind(self._links[ref.name].target, ref.name)
         if isinstance(ref, EndpointOf):
-            server = self._scenario.sockets.named(ref.name)
+            server = self._sockets.named(ref.name)
             if server.curve_public is None:
                 raise ProseError(f'"{ref.name}" is not a CURVE server: bind it \'with CURVE\' first')
             return server.curve_public
@@ -140,11 +158,11 @@ class UsingZmq:
 
     def _server_key_behind(self, target: str, link: str) -> str:
         """The public key of the CURVE server a link stands in front of: a socket of the spec, or an app."""
-        for sock in self._scenario.sockets:
+        for sock in self._sockets:
             if target in sock.bound.values() and sock.curve_public is not None:
                 return sock.curve_public
-        if app := self._scenario.apps.app_at(target):
-            return self._scenario.apps.server_key(app)
+        if app := self._apps.app_at(target):
+            return self._apps.server_key(app)
         raise ProseError(f'the link "{link}" stands in front of {target}, which is neither a socket bound '
                          f"'with CURVE' in this scenario nor an app's port: 'with CURVE' cannot know the server's key")
 
@@ -162,8 +180,8 @@ class UsingZmq:
 
         Example: ``prose.using_zmq().send_multi(push, ["PING", "42"])``
         """
-        sock = self._scenario.socket(socket)
-        send_frames(sock, encode_frames(frames), self._scenario.wait(timeout))
+        sock = self._find(socket)
+        send_frames(sock, encode_frames(frames), self._listening.wait(timeout))
 
     def send_json(self, socket: SocketLike, message: Any, timeout: float | None = None) -> None:
         """Send one frame of JSON: a value, or JSON text (checked, so a typo fails before it is sent).
@@ -179,13 +197,13 @@ class UsingZmq:
 
         Example: ``prose.using_zmq().send_value(rpc, [{"v": 3}, "add", [1, 2]], "msgpack", envelope=[""])``
         """
-        sock = self._scenario.socket(socket)
+        sock = self._find(socket)
         fmt = get_format(format)
-        context = self._scenario.format_context(sock)
+        context = self._listening.format_context(sock)
         before = encode_frames(envelope or [])
         frames = before + encode_value(fmt, value, context)
         sock.shown = in_format(fmt, context)  # from now on, what it sends and receives reads in this format
-        send_frames(sock, frames, self._scenario.wait(timeout), envelope=len(before))
+        send_frames(sock, frames, self._listening.wait(timeout), envelope=len(before))
 
     def send_non_blocking(self, socket: SocketLike, frame: Frame) -> None:
         """Send a one-frame message now, or fail at once if ZeroMQ would block.
@@ -199,19 +217,19 @@ class UsingZmq:
 
         Example: ``prose.using_zmq().send_multi_non_blocking(push, ["PING", "42"])``
         """
-        send_frames(self._scenario.socket(socket), encode_frames(frames), None)
+        send_frames(self._find(socket), encode_frames(frames), None)
 
     def reply(self, socket: SocketLike, frames: Sequence[Frame], timeout: float | None = None) -> None:
         """Answer the peer of the last message a REP or ROUTER socket received.
 
         Example: ``prose.using_zmq().reply(router, ["PONG"])``
         """
-        sock = self._scenario.socket(socket)
+        sock = self._find(socket)
         if sock.type_name not in ("REP", "ROUTER", "XREP"):
             raise ProseError(f"only a REP or ROUTER socket replies; {sock.describe()} is a {sock.type_name}")
         if sock.last_message is None:
             raise ProseError(f"{sock.describe()} has received nothing to reply to yet")
-        send_frames(sock, sock.last_envelope + encode_frames(frames), self._scenario.wait(timeout),
+        send_frames(sock, sock.last_envelope + encode_frames(frames), self._listening.wait(timeout),
                     envelope=len(sock.last_envelope))
 
     # -- stubs -----------------------------------------------------------------
@@ -231,9 +249,9 @@ class UsingZmq:
             raise ProseError(f"a stub is bound or connected, not {how!r}")
         subscribe = [""] if type == "SUB" else []  # a SUB stub hears everything
         sock = self._attach(how, endpoint, made_of, name, options, subscribe, curve)
-        stub = Stub.start_on(sock, type, self._scenario.log, self._scenario.format_context(sock))
-        self._scenario.log.event("stub", sock.label, type=type)
-        self._scenario.keep_stub(stub)
+        stub = Stub.start_on(sock, type, self._log, self._listening.format_context(sock))
+        self._log.event("stub", sock.label, type=type)
+        self._keep_stub(stub)
         return stub
 
     # -- pipelines -------------------------------------------------------------
@@ -247,7 +265,7 @@ class UsingZmq:
 
         Example: ``prose.using_zmq().push(push, count=100_000, size=64, pushers=2)``
         """
-        return self._scenario.pipeline.push(self._scenario.socket(socket), count, size, pushers)
+        return self._pipeline.push(self._find(socket), count, size, pushers)
 
     # -- subscriptions -------------------------------------------------------
 
@@ -266,11 +284,11 @@ class UsingZmq:
         self._set_subscription(socket, prefix, zmq.UNSUBSCRIBE, "unsubscribe")
 
     def _set_subscription(self, socket: SocketLike, prefix: Frame, option: int, verb: str) -> None:
-        sock = self._scenario.socket(socket)
+        sock = self._find(socket)
         if sock.zmq.type != zmq.SUB:
             raise ProseError(f"only a SUB socket can {verb}; {sock.describe()} is a {sock.type_name}")
         sock.subscribe(encode_frame(prefix), on=option == zmq.SUBSCRIBE)
-        self._scenario.log.note("{} {}  {!r}", verb, sock.describe(), prefix)
+        self._log.note("{} {}  {!r}", verb, sock.describe(), prefix)
 
     # -- taking sockets down -------------------------------------------------
 
@@ -290,25 +308,25 @@ class UsingZmq:
 
     def _detach(self, how: str, endpoint: EndpointLike) -> None:
         ref = parse_endpoint(endpoint) if isinstance(endpoint, str) else endpoint
-        sock = self._scenario.sockets.find(ref, self._scenario.addresses, role="bind" if how == "unbind" else "connect")
-        candidates = self._scenario.addresses(ref)
+        sock = self._sockets.find(ref, self._addresses, role="bind" if how == "unbind" else "connect")
+        candidates = self._addresses(ref)
         address = next(a for a in [*sock.bound, *sock.addresses] if a in candidates)
         real = sock.bound.get(address, address)
         try:
             sock.detach(how, real)
         except zmq.ZMQError as error:
             raise ProseError(f"cannot {how} {sock.describe()} from {real}: {error.strerror}") from None
-        self._scenario.log.note("{} {}  {}  ({})", how, sock.type_name, real, sock.label)
+        self._log.note("{} {}  {}  ({})", how, sock.type_name, real, sock.label)
 
     def close(self, socket: SocketLike) -> None:
         """Close a socket now, without lingering; it is forgotten by the scenario.
 
         Example: ``prose.using_zmq().close("inbox")``
         """
-        sock = self._scenario.socket(socket)
+        sock = self._find(socket)
         sock.close()
-        self._scenario.log.note("close {}", sock.describe())
-        self._scenario.log.event("close", sock.label)
+        self._log.note("close {}", sock.describe())
+        self._log.event("close", sock.label)
 
 
 def set_options(sock: ProseSocket, options: list[tuple[int, int | bytes]]) -> None:
