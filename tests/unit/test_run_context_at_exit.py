@@ -23,4 +23,7 @@ def test_the_run_context_ends_quietly_where_python_starts_no_thread_at_exit(
     monkeypatch.undo()
     assert capfd.readouterr().err == ""
     assert run.run_context() is not context  # the next run in this process has a context of its own
-    context.term()  # no socket of it is open: it ends at once
+    ending = threading.Thread(target=context.term, daemon=True)  # no socket of it is open: it ends at once
+    ending.start()
+    ending.join(5)
+    assert not ending.is_alive(), "the old context did not end: a socket of it is still open, or not gone"
