@@ -25,6 +25,7 @@ from zmqprose.commands.shell import Commands
 from zmqprose.errors import ProseError, ResolveError
 from zmqprose.limits import check_wait
 from zmqprose.links.relay import Link
+from zmqprose.links.table import LinkTable
 from zmqprose.pipelines.pipeline import Pipeline
 from zmqprose.security.curve import Allowances
 from zmqprose.settings import Settings
@@ -62,7 +63,7 @@ class Scenario:
         self.started_at = time.monotonic()
         self.pipeline = Pipeline(lambda label: self.new_socket(zmq.PUSH, "PUSH", None, label))
         self.stubs: list[Stub] = []
-        self.links: dict[str, Link] = {}
+        self.links = LinkTable()
         self.commands = Commands(apps.new_folder, apps.run_marker, self.log, apps.scenario_marker)
         self.allowances = Allowances(self.zmq_context, before_end)  # who may connect to the scenario's CURVE servers
         self._resolved: dict[tuple[AppEndpoint, bool], str] = {}
@@ -152,9 +153,9 @@ class Scenario:
         if made is not None:
             return made()
         if name.startswith(SOCKET_NAMES):
-            return self.socket_value(name[len(SOCKET_NAMES):])
+            return self.sockets.value(name[len(SOCKET_NAMES):])
         if name.startswith(LINK_NAMES):
-            return self.link_value(name[len(LINK_NAMES):])
+            return self.links.value(name[len(LINK_NAMES):])
         return self.apps.lookup(name)
 
     def add_link(self, endpoint: Endpoint, name: str) -> Link:
@@ -174,45 +175,7 @@ class Scenario:
 
     def link(self, name: str) -> Link:
         """A link of this scenario by its name; an unknown one lists those there are."""
-        found = self.links.get(name)
-        if found is None:
-            known = ", ".join(f'"{known}"' for known in self.links) or "none yet"
-            raise ProseError(f'no link named "{name}" in this scenario (links: {known}): make one with '
-                             f"'a link to ENDPOINT as \"{name}\"'")
-        return found
-
-    def link_value(self, dotted: str) -> Any:
-        """``${link.NAME.port}`` and ``${link.NAME.endpoint}``: where a link of the scenario listens."""
-        name, _, what = dotted.rpartition(".")
-        if what not in ("port", "endpoint") or not name:
-            raise ProseError(f"${{link.{dotted}}}: write ${{link.NAME.port}} or ${{link.NAME.endpoint}}")
-        link = self.link(name)
-        return link.listen_port if what == "port" else link.endpoint
-
-    def socket_value(self, dotted: str) -> Any:
-        """``${socket.NAME.endpoint}``: the address a named socket is bound (else connected) to;
-        ``${socket.NAME.port}``: its tcp port; ``${socket.NAME.public_key}``: the public key of a CURVE server
-        socket of the scenario."""
-        name, _, what = dotted.rpartition(".")
-        if what not in ("endpoint", "port", "public_key") or not name:
-            raise ProseError(f"${{socket.{dotted}}}: write ${{socket.NAME.endpoint}}, ${{socket.NAME.port}} or "
-                             f"${{socket.NAME.public_key}}")
-        sock = self.sockets.named(name)
-        if what == "public_key":
-            if sock.curve_public is None:
-                raise ProseError(f'"{name}" is not a CURVE server socket, so it has no public key: '
-                                 f"bind it 'with CURVE'")
-            return sock.curve_public
-        addresses = list(sock.bound.values()) or sock.addresses
-        if not addresses:
-            raise ProseError(f'"{name}" is neither bound nor connected, so it has no endpoint')
-        if what == "port":
-            port = tcp_port_of(addresses[-1])
-            if port is None:
-                raise ProseError(f'"{name}" is at {addresses[-1]}, which has no tcp port: use '
-                                 f"${{socket.{name}.endpoint}}")
-            return port
-        return addresses[-1]
+        return self.links.named(name)
 
     def format_context(self, sock: ProseSocket) -> FormatContext:
         """What a format needs for a socket: the Jupyter key and scheme of its app, the scenario's session."""

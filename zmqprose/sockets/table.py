@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from zmqprose.errors import ProseError, ResolveError
-from zmqprose.sockets.references import Endpoint, EndpointOf, SocketName, SocketRef, parse_socket_ref
+from zmqprose.sockets.references import Endpoint, EndpointOf, SocketName, SocketRef, parse_socket_ref, tcp_port_of
 from zmqprose.sockets.socket import AddressesOf, ProseSocket, closed_hint, usable
 
 
@@ -38,6 +39,31 @@ class SocketTable:
         self._sockets.append(sock)
         sock.keeper = self
         self._found.clear()
+
+    def value(self, dotted: str) -> Any:
+        """``${socket.NAME.endpoint}``: the address a named socket is bound (else connected) to;
+        ``${socket.NAME.port}``: its tcp port; ``${socket.NAME.public_key}``: the public key of a CURVE server
+        socket of the scenario."""
+        name, _, what = dotted.rpartition(".")
+        if what not in ("endpoint", "port", "public_key") or not name:
+            raise ProseError(f"${{socket.{dotted}}}: write ${{socket.NAME.endpoint}}, ${{socket.NAME.port}} or "
+                             f"${{socket.NAME.public_key}}")
+        sock = self.named(name)
+        if what == "public_key":
+            if sock.curve_public is None:
+                raise ProseError(f'"{name}" is not a CURVE server socket, so it has no public key: '
+                                 f"bind it 'with CURVE'")
+            return sock.curve_public
+        addresses = list(sock.bound.values()) or sock.addresses
+        if not addresses:
+            raise ProseError(f'"{name}" is neither bound nor connected, so it has no endpoint')
+        if what == "port":
+            port = tcp_port_of(addresses[-1])
+            if port is None:
+                raise ProseError(f'"{name}" is at {addresses[-1]}, which has no tcp port: use '
+                                 f"${{socket.{name}.endpoint}}")
+            return port
+        return addresses[-1]
 
     def named(self, name: str) -> ProseSocket:
         """The socket made with ``as "name"``."""
