@@ -36,7 +36,6 @@ from zmqprose.errors import ProseError, checked
 from zmqprose.links.relay import Link
 from zmqprose.scenario import RunOptions, Scenario
 from zmqprose.settings import Settings
-from zmqprose.sockets.references import parse_endpoint
 from zmqprose.sockets.socket import EndpointLike, ProseSocket, SocketLike
 from zmqprose.stubs.stub import Stub
 from zmqprose.wire.frames import Frame, encode_frame, frame_text
@@ -249,22 +248,21 @@ class Prose:
 
         Example: ``link = prose.link("ogre's command port", "flaky")``
         """
-        ref = parse_endpoint(endpoint) if isinstance(endpoint, str) else endpoint
-        return self._scenario.add_link(ref, name)
+        return self._using.link(endpoint, name)
 
     def the_link(self, name: str) -> Link:
         """A link this scenario made, by its name.
 
         Example: ``prose.the_link("flaky").cut_off()``
         """
-        return self._scenario.link(name)
+        return self._scenario.links.named(name)
 
     def expects_link(self, name: str) -> ExpectsLink:
         """Check a link this scenario made, by its name: cut or not, healthy or not. Nothing is changed.
 
         Example: ``prose.expects_link("flaky").is_healthy()``
         """
-        return ExpectsLink(self._scenario.link(name))
+        return ExpectsLink(self._scenario.links.named(name))
 
     def expects_stub(self, ref: SocketLike) -> ExpectsStub:
         """Check what a stub received.

@@ -24,14 +24,13 @@ from zmqprose.checkpoint import Checkpoint
 from zmqprose.commands.shell import Commands
 from zmqprose.errors import ProseError, ResolveError
 from zmqprose.limits import check_wait
-from zmqprose.links.relay import Link
 from zmqprose.links.table import LinkTable
 from zmqprose.pipelines.pipeline import Pipeline
 from zmqprose.security.curve import Allowances
 from zmqprose.settings import Settings
 from zmqprose.settings.app import CHECKPOINT_NAMES, LINK_NAMES, SOCKET_NAMES
 from zmqprose.sockets.context import before_end, run_context
-from zmqprose.sockets.references import Address, AppEndpoint, Endpoint, EndpointOf, resolve_app_endpoint, tcp_port_of
+from zmqprose.sockets.references import Address, AppEndpoint, Endpoint, EndpointOf, resolve_app_endpoint
 from zmqprose.sockets.socket import GONE_WITHIN, ProseSocket, SocketLike, close_all, let_go
 from zmqprose.sockets.table import SocketTable
 from zmqprose.sockets.transfer import Listening
@@ -157,25 +156,6 @@ class Scenario:
         if name.startswith(LINK_NAMES):
             return self.links.value(name[len(LINK_NAMES):])
         return self.apps.lookup(name)
-
-    def add_link(self, endpoint: Endpoint, name: str) -> Link:
-        """A link of this scenario in front of a tcp endpoint (closed when the scenario ends)."""
-        address = self.resolve(endpoint)
-        port = tcp_port_of(address)
-        if port is None:
-            raise ProseError(f"a link relays TCP, and {endpoint} is {address}: there is no connection of "
-                             f"{address.partition('://')[0]} for a relay to stand in; link a tcp endpoint")
-        if name in self.links or any(sock.name == name for sock in self.sockets):
-            raise ProseError(f'"{name}" names a link or a socket of this scenario already: pick another name')
-        host = address[len("tcp://"):].rpartition(":")[0].strip("[]")
-        link = self.links[name] = Link(name, "127.0.0.1" if host in ("*", "0.0.0.0") else host, port, self.log)
-        self.log.note("link {}  {} -> {}", name, link.endpoint, link.target)
-        self.log.event("link", name, f"link to {link.target}", endpoint=link.endpoint, target=link.target)
-        return link
-
-    def link(self, name: str) -> Link:
-        """A link of this scenario by its name; an unknown one lists those there are."""
-        return self.links.named(name)
 
     def format_context(self, sock: ProseSocket) -> FormatContext:
         """What a format needs for a socket: the Jupyter key and scheme of its app, the scenario's session."""

@@ -349,3 +349,15 @@ def test_a_link_to_where_nothing_listens_never_has_a_connection(prose):
                                          r'tcp://127\.0\.0\.1:\d+ could not be reached \(Connection refused\); '
                                          r'is anything listening there\?'):
         link.has_connection(1)
+
+
+def test_a_link_is_made_by_using_zmq_as_a_stub_is_and_found_again_by_its_name(prose):
+    """Link making is an action (issue 32, item 1): ``using_zmq().link``; ``prose.link`` says the same."""
+    prose.using_zmq().bind(FREE, "REP", name="server")
+    link = prose.using_zmq().link('the endpoint of "server"', "cable")
+    assert prose.the_link("cable") is link
+    client = prose.using_zmq().connect('the endpoint of "cable"', "REQ", name="client")
+    prose.using_zmq().send(client, "PING")
+    prose.expects_zmq_socket("server").receives(["PING"])
+    with pytest.raises(ProseError, match='"cable" names a link or a socket of this scenario already'):
+        prose.using_zmq().link('the endpoint of "server"', "cable")

@@ -11,10 +11,11 @@ from typing import TYPE_CHECKING, Any
 import zmq
 
 from zmqprose.errors import ProseError, checked
+from zmqprose.links.relay import Link
 from zmqprose.pipelines.push import Pusher
 from zmqprose.security.curve import CurveRequest, new_pair, require_curve
 from zmqprose.sockets.options import options_from, socket_type
-from zmqprose.sockets.references import AppEndpoint, Endpoint, EndpointOf, parse_endpoint
+from zmqprose.sockets.references import AppEndpoint, Endpoint, EndpointOf, parse_endpoint, tcp_port_of
 from zmqprose.sockets.socket import EndpointLike, ProseSocket, SocketLike, close_all
 from zmqprose.sockets.transfer import send_frames
 from zmqprose.stubs.stub import Stub, stub_socket_type
@@ -26,7 +27,7 @@ from zmqprose.wire.json_text import parse_json_text
 if TYPE_CHECKING:
     from zmqprose.actionlog import ActionLog
     from zmqprose.apps.supervisor import AppSupervisor
-    from zmqprose.links.relay import Link
+    from zmqprose.links.table import LinkTable
     from zmqprose.pipelines.pipeline import Pipeline
     from zmqprose.security.curve import Allowances
     from zmqprose.sockets.table import SocketTable
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 class UsingZmq:
     """Actions that change the world: bind, connect, send, close."""
 
-    def __init__(self, *, apps: AppSupervisor, sockets: SocketTable, links: Mapping[str, Link], log: ActionLog,
+    def __init__(self, *, apps: AppSupervisor, sockets: SocketTable, links: LinkTable, log: ActionLog,
                  listening: Listening, find: Callable[[SocketLike], ProseSocket],
                  resolve: Callable[[Endpoint, bool], str], addresses: Callable[[Endpoint], set[str]],
                  new_socket: Callable[[int, str, str | None, str], ProseSocket], keep_stub: Callable[[Stub], None],
@@ -253,6 +254,28 @@ class UsingZmq:
         self._log.event("stub", sock.label, type=type)
         self._keep_stub(stub)
         return stub
+
+    # -- links -----------------------------------------------------------------
+
+    def link(self, endpoint: EndpointLike, name: str) -> Link:
+        """A link of the scenario in front of a tcp endpoint (closed when the scenario ends): a relay on a free
+        port of 127.0.0.1 that the spec cuts, stalls, delays and mends.
+
+        Example: ``prose.using_zmq().link("ogre's command port", "flaky").cut_off()``
+        """
+        ref = parse_endpoint(endpoint) if isinstance(endpoint, str) else endpoint
+        address = self._resolve(ref, False)
+        port = tcp_port_of(address)
+        if port is None:
+            raise ProseError(f"a link relays TCP, and {ref} is {address}: there is no connection of "
+                             f"{address.partition('://')[0]} for a relay to stand in; link a tcp endpoint")
+        if name in self._links or any(sock.name == name for sock in self._sockets):
+            raise ProseError(f'"{name}" names a link or a socket of this scenario already: pick another name')
+        host = address[len("tcp://"):].rpartition(":")[0].strip("[]")
+        link = self._links[name] = Link(name, "127.0.0.1" if host in ("*", "0.0.0.0") else host, port, self._log)
+        self._log.note("link {}  {} -> {}", name, link.endpoint, link.target)
+        self._log.event("link", name, f"link to {link.target}", endpoint=link.endpoint, target=link.target)
+        return link
 
     # -- pipelines -------------------------------------------------------------
 
