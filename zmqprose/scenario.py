@@ -1,11 +1,14 @@
 """The state one scenario's actions share, and nothing else.
 
 :class:`Prose` owns one :class:`Scenario` (nobody else reaches it) and hands
-it to ``using_zmq()``, ``from_zmq_socket()`` and the checks: its sockets (in
-the run's ZeroMQ context), the default wait, the action log, the checkpoint, the apps, and what runs in the
-background (pushers, stubs). It answers the questions every action asks:
-which socket a reference names, which address an endpoint stands for,
-what ``${…}`` means.
+each action and check the parts of it that one uses, never the whole (the
+socket table, the links, the apps, the action log, :class:`~zmqprose.sockets.transfer.Listening`: the
+default wait and what is known of a silent socket): its sockets (in the
+run's ZeroMQ context), the checkpoint, and what runs in the background
+(pushers, stubs, commands). It answers the questions every action asks:
+which socket a reference names, which address an endpoint stands for, what
+``${…}`` means (``${socket.…}`` and ``${link.…}`` by the socket table and the
+link table).
 """
 
 from __future__ import annotations
