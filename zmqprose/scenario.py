@@ -113,11 +113,6 @@ class Scenario:
             return interpolate(endpoint.text, self.lookup)
         raise ProseError(f"not an endpoint: {endpoint!r}")
 
-    def receive(self, sock: ProseSocket, timeout: float | None) -> list[bytes]:
-        """The next message on ``sock`` (after its envelope), waiting up to ``timeout`` (None: the default
-        wait), or a failure that says what it can about why nothing came."""
-        return self.listening.receive(sock, timeout)
-
     def why_silent(self, sock: ProseSocket) -> str | None:
         """Why nothing may have arrived on a socket, when that can be known: an app not started (or ended), no
         peer, a one-shot client of the scenario's that ended with code 0 (:meth:`ended_peers`)."""
