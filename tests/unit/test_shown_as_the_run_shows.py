@@ -180,3 +180,12 @@ def test_a_stubs_own_problems_show_the_request_whole_when_the_run_shows_frames_s
         whole.expects_stub("worker").received(["other"])
     assert f"the stub's own problems: ${{request.frame.5}}: the request has only 2 frame(s): ['GET', '{WORDS}']" \
         in str(failed.value), failed.value
+
+
+def test_a_timed_out_receive_shows_the_sockets_last_message_in_its_format_whole(whole) -> None:
+    pair(whole)
+    whole.using_zmq().send_value("client", {"text": WORDS}, "JSON")
+    whole.expects_zmq_socket("server").receives_value({"text": "#string"}, "JSON")
+    with pytest.raises(ProseError) as nothing:
+        whole.expects_zmq_socket("server").receives_value({"text": "#string"}, "JSON", timeout=0.1)
+    assert f"last message on this socket: [JSON {JSON_TEXT}]" in str(nothing.value), nothing.value

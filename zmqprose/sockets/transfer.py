@@ -18,7 +18,7 @@ from zmqprose.errors import ProseError, WaitTimeout
 from zmqprose.limits import check_wait, seconds
 from zmqprose.sockets.socket import ProseSocket
 from zmqprose.wire.envelope import peer_type
-from zmqprose.wire.format import FormatContext, InFormat
+from zmqprose.wire.format import FormatContext, InFormat, show_shown
 from zmqprose.wire.frames import show_frames
 
 SLICE = 0.25  # seconds one blocking call waits before the apps a socket talks to are looked at again
@@ -73,7 +73,8 @@ def send_frames(sock: ProseSocket, frames: list[bytes], timeout: float | None, s
     except zmq.Again:
         log.note("{} -> {}  {}  not taken after {:.3f} s", action, sock.where, message, time.monotonic() - began)
         hint = SEND_HINTS.get(sock.type_name, "no peer is ready to take it")
-        refused = str(message) if isinstance(message, InFormat) else show_frames(frames, log.showing)
+        shown = message if isinstance(message, InFormat) else None
+        refused = show_shown(shown, log.showing) if shown is not None else show_frames(frames, log.showing)
         if timeout is None:
             raise ProseError(f"{sock.describe()} would block sending {refused}: {hint}") from None
         raise WaitTimeout(
@@ -227,7 +228,7 @@ def show_message(sock: ProseSocket, frames: list[bytes] | None) -> str:
     the way the run shows them."""
     if frames is None or sock.shown is None:
         return show_frames(frames, sock.log.showing)
-    return str(sock.shown(frames))
+    return show_shown(sock.shown(frames), sock.log.showing)
 
 
 def subscription_hint(sock: ProseSocket) -> str | None:
