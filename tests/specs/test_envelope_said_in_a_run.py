@@ -4,10 +4,9 @@ a format's ``with the envelope``."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import textwrap
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 FEATURE = '''
 Feature: a ROUTER's messages
@@ -33,17 +32,9 @@ Feature: a ROUTER's messages
 '''
 
 
-def test_a_routing_id_expected_as_a_frame_is_said_to_be_set_aside(tmp_path: Path) -> None:
-    (tmp_path / "steps").mkdir()
-    (tmp_path / "steps" / "zmq_steps.py").write_text("from zmqprose.steps import *  # noqa: F403\n")
-    (tmp_path / "environment.py").write_text("from zmqprose.hooks import *  # noqa: F403\n")
-    (tmp_path / "environments").mkdir()
-    (tmp_path / "environments" / "local.json").write_text('{"zmqprose": {"timeout": 2}}')
-    (tmp_path / "features").mkdir()
-    (tmp_path / "features" / "router.feature").write_text(textwrap.dedent(FEATURE))
-    ran = subprocess.run([sys.executable, "-m", "behave", "--no-color", "-f", "plain"],
-                         cwd=tmp_path, capture_output=True, text=True, timeout=120)
-    output = ran.stdout + ran.stderr
+def test_a_routing_id_expected_as_a_frame_is_said_to_be_set_aside(
+        behave_project: Callable[..., Path], run_behave: Callable[..., Any]) -> None:
+    output = run_behave(behave_project({"router.feature": FEATURE}), "-f", "plain").output
     assert "0 scenarios passed, 2 failed" in output and "Traceback" not in output, output
     assert ("(expected 3 frame(s), got 2 (after the envelope ['worker-1'], which a ROUTER sets aside (its peer's "
             "routing id): leave it out of the expected frames))") in output, output

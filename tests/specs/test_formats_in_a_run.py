@@ -8,10 +8,9 @@ message differs; a value filled into an expected docstring matches only itself.
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import textwrap
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import msgpack
 
@@ -73,21 +72,17 @@ Feature: Salt's msgpack, and failures that point at the cause
 '''
 
 
-def run(folder: Path, feature: str) -> tuple[int, str]:
-    (folder / "features").mkdir(exist_ok=True)
-    (folder / "steps").mkdir(exist_ok=True)
-    (folder / "steps" / "zmq_steps.py").write_text("from zmqprose.steps import *  # noqa: F403\n")
-    (folder / "environments").mkdir(exist_ok=True)
-    (folder / "environments" / "local.json").write_text('{"zmqprose": {"timeout": 2}}')
-    (folder / "features" / "it.feature").write_text(textwrap.dedent(feature))
-    result = subprocess.run([sys.executable, "-m", "behave", "--no-color", "-f", "plain", "features/it.feature"],
-                            cwd=folder, capture_output=True, text=True, timeout=120)
-    return result.returncode, result.stdout + result.stderr
+def run(behave_project: Callable[..., Path], run_behave: Callable[..., Any], environment: str,
+        feature: str) -> tuple[int, str]:
+    """The feature run in a project whose environment.py is the one given."""
+    folder = behave_project({"it.feature": feature})
+    (folder / "environment.py").write_text(environment)
+    ran = run_behave(folder, "-f", "plain", "features/it.feature")
+    return ran.code, ran.output
 
 
-def test_salt_s_msgpack_is_spoken_and_failures_say_where_and_how_the_closest_differs(tmp_path):
-    (tmp_path / "environment.py").write_text(ENVIRONMENT)
-    code, output = run(tmp_path, FEATURE)
+def test_salt_s_msgpack_is_spoken_and_failures_say_where_and_how_the_closest_differs(behave_project, run_behave):
+    code, output = run(behave_project, run_behave, ENVIRONMENT, FEATURE)
     assert code != 0 and "Traceback" not in output, output
     assert "1 scenario passed, 3 failed" in output, output
     assert "the str at $.load is not UTF-8 text (byte 0x83 at 0 of its " in output, output
@@ -97,9 +92,8 @@ def test_salt_s_msgpack_is_spoken_and_failures_say_where_and_how_the_closest_dif
     assert 'first difference at $.id: expected "#ignore", got "other"' in output, output
 
 
-def test_a_format_name_no_phrase_can_write_is_refused_when_the_project_registers_it(tmp_path):
-    (tmp_path / "environment.py").write_text(ENVIRONMENT.replace('"salt"', '"wrongly-signed Jupyter"'))
-    code, output = run(tmp_path, FEATURE)
+def test_a_format_name_no_phrase_can_write_is_refused_when_the_project_registers_it(behave_project, run_behave):
+    code, output = run(behave_project, run_behave, ENVIRONMENT.replace('"salt"', '"wrongly-signed Jupyter"'), FEATURE)
     assert code != 0, output
     assert "the format name 'wrongly-signed Jupyter' cannot be written in a step: a name is a letter first, then " \
            "letters, digits, '_' or '-' (no spaces)" in output, output

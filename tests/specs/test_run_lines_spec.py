@@ -10,12 +10,10 @@
 
 from __future__ import annotations
 
-import json
 import re
-import subprocess
-import sys
-import textwrap
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -41,27 +39,19 @@ Feature: what apps print, and clients that are done
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Path:
-    (tmp_path / "steps").mkdir()
-    (tmp_path / "steps" / "zmq_steps.py").write_text("from zmqprose.steps import *  # noqa: F403\n")
-    (tmp_path / "environment.py").write_text("from zmqprose.hooks import *  # noqa: F403\n")
-    (tmp_path / "environments").mkdir()
-    (tmp_path / "environments" / "local.json").write_text(json.dumps({
+def project(behave_project: Callable[..., Path]) -> Path:
+    return behave_project({"lines.feature": FEATURE}, {
         "zmqprose": {"timeout": 5},
         "writer": {"scope": "scenario", "start": ["python", "-c", WRITER, "${writer.folder}/writer.log"],
                    "ready": {"log": "a line it printed"}},
         "client": {"scope": "scenario", "start": ["python", "-c", "print('nothing to send')", "${socket.inbox.port}"],
                    "ready": {"none": True}},
-    }))
-    (tmp_path / "features").mkdir()
-    (tmp_path / "features" / "lines.feature").write_text(textwrap.dedent(FEATURE))
-    return tmp_path
+    })
 
 
-def test_an_apps_own_log_is_apart_and_a_client_that_ended_is_named_when_a_wait_times_out(project: Path) -> None:
-    ran = subprocess.run([sys.executable, "-m", "behave", "--no-color", "-f", "plain"], cwd=project,
-                         capture_output=True, text=True, timeout=120)
-    output = ran.stdout + ran.stderr
+def test_an_apps_own_log_is_apart_and_a_client_that_ended_is_named_when_a_wait_times_out(
+        project: Path, run_behave: Callable[..., Any]) -> None:
+    output = run_behave(project, "-f", "plain").output
     assert "Traceback" not in output, output
     assert "1 scenario passed, 1 failed" in output, output
     assert re.search(r"nothing arrived on \"inbox\" \(PULL, tcp://127\.0\.0\.1:\d+\) within 1 s;\n.*\n\s+\(client "

@@ -3,10 +3,9 @@ not the standard library's plain one (Salt installs its own logger class), and w
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import textwrap
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -45,41 +44,31 @@ Feature: a pair of the spec's own sockets
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Path:
-    (tmp_path / "steps").mkdir()
-    (tmp_path / "steps" / "zmq_steps.py").write_text("from zmqprose.steps import *  # noqa: F403\n")
-    (tmp_path / "environment.py").write_text("from zmqprose.hooks import *  # noqa: F403\n")
-    (tmp_path / "environments").mkdir()
-    (tmp_path / "environments" / "local.json").write_text('{"zmqprose": {"timeout": 2}}')
-    (tmp_path / "features").mkdir()
-    (tmp_path / "features" / "pair.feature").write_text(textwrap.dedent(FEATURE))
-    return tmp_path
+def project(behave_project: Callable[..., Path]) -> Path:
+    return behave_project({"pair.feature": FEATURE})
 
 
-def behave(folder: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "behave", "--no-color", *arguments],
-                          cwd=folder, capture_output=True, text=True, timeout=120)
-
-
-def test_the_live_log_works_with_a_projects_own_logger_class_and_record_factory(project: Path) -> None:
+def test_the_live_log_works_with_a_projects_own_logger_class_and_record_factory(
+        project: Path, run_behave: Callable[..., Any]) -> None:
     (project / "environment.py").write_text(SALT_LIKE_LOGGING)
-    ran = behave(project, "-D", "action_log=live")
-    output = ran.stdout + ran.stderr
+    ran = run_behave(project, "-D", "action_log=live")
+    output = ran.output
     assert "AttributeError" not in output and "Traceback" not in output, output
     assert "zmqprose: " in ran.stderr and "send_multi -> tcp://127.0.0.1:" in ran.stderr, output  # as it happened
     assert "1 scenario passed, 0 failed" not in output and "0 scenarios passed, 1 failed" in output  # the spec's own
 
 
-def test_frames_are_shown_whole_in_a_failure_only_when_the_run_asks(project: Path) -> None:
-    whole = received(behave(project, "-D", "show_frames=full"))
-    shortened = received(behave(project))
+def test_frames_are_shown_whole_in_a_failure_only_when_the_run_asks(
+        project: Path, run_behave: Callable[..., Any]) -> None:
+    whole = received(run_behave(project, "-D", "show_frames=full"))
+    shortened = received(run_behave(project))
     assert whole == f"but: [{LONG!r}]"
     assert LONG not in shortened and shortened.endswith(f"…({len(LONG)} bytes)']")
 
 
-def received(ran: subprocess.CompletedProcess[str]) -> str:
+def received(ran: Any) -> str:
     """What the failure says arrived (behave shows the step's own text too, whole)."""
-    return next(line.strip() for line in (ran.stdout + ran.stderr).splitlines() if line.strip().startswith("but: ["))
+    return next(line.strip() for line in ran.output.splitlines() if line.strip().startswith("but: ["))
 
 
 APP_FEATURE = f'''
@@ -97,16 +86,14 @@ Feature: an app and a command of the spec's, in a live run
 SERVER = ["python", "-c", "import time; print('server up', flush=True); time.sleep(60)"]
 
 
-def test_a_live_run_prints_an_apps_start_and_stop_a_commands_run_and_a_sends_frames_once_each(project: Path) -> None:
+def test_a_live_run_prints_an_apps_start_and_stop_a_commands_run_and_a_sends_frames_once_each(
+        behave_project: Callable[..., Path], run_behave: Callable[..., Any]) -> None:
     """After 44a91e0, a live run printed no app's start or stop and no command's run (they went to the zmqprose
     logger only); and each send printed its frames twice."""
-    import json
-
-    (project / "environments" / "local.json").write_text(json.dumps(
-        {"zmqprose": {"timeout": 5}, "server": {"start": SERVER, "ready": {"log": "server up"}}}))
-    (project / "features" / "pair.feature").write_text(textwrap.dedent(APP_FEATURE))
-    ran = behave(project, "-D", "action_log=live")
-    assert "1 scenario passed, 0 failed" in ran.stdout, ran.stdout + ran.stderr
+    project = behave_project({"pair.feature": APP_FEATURE},
+                             {"zmqprose": {"timeout": 5}, "server": {"start": SERVER, "ready": {"log": "server up"}}})
+    ran = run_behave(project, "-D", "action_log=live")
+    assert "1 scenario passed, 0 failed" in ran.stdout, ran.output
     printed = [line.removeprefix("zmqprose: ") for line in ran.stderr.splitlines() if line.startswith("zmqprose: ")]
     for wanted in ("start server  python -c ", "started server  ready after", "run python -c pass",
                    "ran python -c pass  exited with code 0", "stop server  "):

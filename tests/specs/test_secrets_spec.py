@@ -9,11 +9,6 @@ if anything does.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-import textwrap
-
 ROOT, PIN, USER, USER_PIN = "root-s3cret-by-ref", 73194628, "leaf-s3cret-user", 58201937
 SETTINGS = {
     "public_api": {"token": "${vault.root}", "inbox_endpoint": "inproc://public-api"},
@@ -43,19 +38,11 @@ Feature: secrets given by reference stay masked
 """
 
 
-def test_secrets_by_reference_are_masked_in_the_console_junit_and_pictures(tmp_path):
-    (tmp_path / "steps").mkdir()
-    (tmp_path / "steps" / "zmq_steps.py").write_text("from zmqprose.steps import *  # noqa: F403\n")
-    (tmp_path / "environment.py").write_text("from zmqprose.hooks import *  # noqa: F403\n")
-    (tmp_path / "environments").mkdir()
-    (tmp_path / "environments" / "local.json").write_text(json.dumps(SETTINGS))
-    (tmp_path / "features").mkdir()
-    (tmp_path / "features" / "secrets.feature").write_text(textwrap.dedent(FEATURE))
-    result = subprocess.run(
-        [sys.executable, "-m", "behave", "--no-color", "-f", "plain", "--junit", "--junit-directory", "reports",
-         "-D", "diagrams=pictures"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
-    output = result.stdout + result.stderr
-    assert result.returncode != 0 and "Traceback" not in output, output
+def test_secrets_by_reference_are_masked_in_the_console_junit_and_pictures(behave_project, run_behave):
+    tmp_path = behave_project({"secrets.feature": FEATURE}, SETTINGS)
+    result = run_behave(tmp_path, "-f", "plain", "--junit", "--junit-directory", "reports", "-D", "diagrams=pictures")
+    output = result.output
+    assert result.code != 0 and "Traceback" not in output, output
     assert "0 scenarios passed, 3 failed" in output, output
     reports = "".join(path.read_text() for path in (tmp_path / "reports").glob("*.xml"))
     pictures = "".join(path.read_text() for path in (tmp_path / "pictures").rglob("*.svg"))

@@ -4,10 +4,9 @@ differs, and a stub's own problems are shown whole, as the run's frames are (eac
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-import textwrap
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -45,27 +44,21 @@ Feature: messages a run shows
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Path:
-    (tmp_path / "steps").mkdir()
-    (tmp_path / "steps" / "zmq_steps.py").write_text("from zmqprose.steps import *  # noqa: F403\n")
-    (tmp_path / "environment.py").write_text("from zmqprose.hooks import *  # noqa: F403\n")
-    (tmp_path / "environments").mkdir()
-    (tmp_path / "environments" / "local.json").write_text('{"zmqprose": {"timeout": 2}}')
-    (tmp_path / "features").mkdir()
-    (tmp_path / "features" / "shown.feature").write_text(textwrap.dedent(FEATURE))
-    return tmp_path
+def behave(behave_project: Callable[..., Path], run_behave: Callable[..., Any]) -> Callable[..., str]:
+    """Runs the three failing scenarios with the arguments given; all the run printed."""
+    project = behave_project({"shown.feature": FEATURE})
+
+    def run(*arguments: str) -> str:
+        output: str = run_behave(project, "-f", "plain", *arguments).output
+        assert "0 scenarios passed, 3 failed" in output and "Traceback" not in output, output
+        return output
+
+    return run
 
 
-def behave(folder: Path, *arguments: str) -> str:
-    ran = subprocess.run([sys.executable, "-m", "behave", "--no-color", "-f", "plain", *arguments],
-                         cwd=folder, capture_output=True, text=True, timeout=120)
-    output = ran.stdout + ran.stderr
-    assert "0 scenarios passed, 3 failed" in output and "Traceback" not in output, output
-    return output
-
-
-def test_a_run_that_shows_frames_in_full_shows_values_differences_and_a_stubs_problems_whole(project: Path) -> None:
-    whole = behave(project, "-D", "show_frames=full")
+def test_a_run_that_shows_frames_in_full_shows_values_differences_and_a_stubs_problems_whole(
+        behave: Callable[..., str]) -> None:
+    whole = behave("-D", "show_frames=full")
     assert "recv_multi <- tcp://127.0.0.1:" in whole and f"[JSON {VALUE}]" in whole, whole  # the action log
     assert f"but: {VALUE}\n" in whole, whole
     assert f'(first difference at $.text: expected "something else", got "{LONG}")' in whole, whole
@@ -73,8 +66,8 @@ def test_a_run_that_shows_frames_in_full_shows_values_differences_and_a_stubs_pr
     assert f"${{request.frame.5}}: the request has only 1 frame(s): ['{LONG}']" in whole, whole
 
 
-def test_a_run_that_shortens_frames_shortens_them_there_too(project: Path) -> None:
-    shortened = behave(project)
+def test_a_run_that_shortens_frames_shortens_them_there_too(behave: Callable[..., str]) -> None:
+    shortened = behave()
     assert f"[JSON {VALUE[:390]}…({len(VALUE)} chars)]" in shortened, shortened  # the action log
     assert f'got {json.dumps(LONG)[:50]}…({len(LONG) + 2} chars))' in shortened, shortened
     assert f"got '{LONG[:60]}…({len(LONG)} bytes)')" in shortened, shortened
