@@ -73,8 +73,8 @@ def send_frames(sock: ProseSocket, frames: list[bytes], timeout: float | None, s
     except zmq.Again:
         log.note("{} -> {}  {}  not taken after {:.3f} s", action, sock.where, message, time.monotonic() - began)
         hint = SEND_HINTS.get(sock.type_name, "no peer is ready to take it")
-        shown = message if isinstance(message, InFormat) else None
-        refused = show_shown(shown, log.showing) if shown is not None else show_frames(frames, log.showing)
+        valued = message if isinstance(message, InFormat) else None
+        refused = show_shown(valued, log.showing) if valued is not None else show_frames(frames, log.showing)
         if timeout is None:
             raise ProseError(f"{sock.describe()} would block sending {refused}: {hint}") from None
         raise WaitTimeout(
