@@ -78,23 +78,3 @@ def test_a_socket_whose_bind_or_connect_failed_before_its_scenario_kept_it(attac
     with Prose(Settings({}), timeout=1) as prose:
         prose.using_zmq().bind("tcp://127.0.0.1:*", "PULL", name="inbox")
         unanswered(lambda: attach(prose.using_zmq()), ProseError)
-
-
-def test_a_watched_socket_closed_and_dropped_without_waiting_keeps_its_watch_until_zeromq_is_done():
-    """The safety net under every path: whoever closes a socket and lets it go, its watch stays until the
-    socket is gone (ZeroMQ's closing thread can still tell it so), and later sockets still close."""
-    import zmq
-
-    from zmqprose.sockets.context import run_context
-    from zmqprose.sockets.socket import ProseSocket, close_all
-
-    with no_socket_thrown_away():
-        for _ in range(20):
-            sock = ProseSocket.make(run_context(), zmq.PULL, "PULL", None, "dropped")
-            sock.attach("bind", "tcp://127.0.0.1:*")
-            sock.close()
-            del sock
-        gc.collect()
-        later = ProseSocket.make(run_context(), zmq.PULL, "PULL", None, "later")
-        later.attach("bind", "tcp://127.0.0.1:*")
-        assert close_all([later], within=5)

@@ -161,15 +161,6 @@ class PeerWatch:
         _close_gone()
         return self.stopped
 
-    def socket_closed(self) -> None:
-        """The socket was just closed: keep this watch (and its receiving end) until ZeroMQ is done with the
-        socket, however the socket is let go of afterwards. ZeroMQ's one closing thread tells the watch the
-        socket is gone with a blocking send; a receiving end collected with a dropped socket would hold that
-        thread for ever, and no socket of the run would be closed again. :meth:`wait_until_gone` (and each
-        later close) lets go of it once the socket is gone."""
-        if self._events is not None and not self.stopped:
-            _keep_until_gone(self)
-
     def close_if_gone(self, force: bool = False) -> bool:
         """Close the receiving end of the events if the socket is gone (or, with ``force``, anyway: the
         context ends); True if it is closed now."""
@@ -189,15 +180,8 @@ _not_gone_lock = threading.Lock()
 
 def _keep_until_gone(watch: PeerWatch) -> None:
     with _not_gone_lock:
-        if watch in _not_gone:
-            return
-        if not _not_gone:  # the first one kept: the context's end closes whatever is still kept then
-            before_end(_close_all_kept)
         _not_gone.append(watch)
-
-
-def _close_all_kept() -> None:
-    _close_gone(force=True)
+    before_end(lambda: _close_gone(force=True))
 
 
 def _close_gone(force: bool = False) -> None:

@@ -163,7 +163,6 @@ class ProseSocket:
                     self.zmq.unbind(address)
                 inproc_names(self.zmq.context).unbound(address)
         self.zmq.close(linger=0)
-        self.watch.socket_closed()
         self._tell_keeper()
 
     def _add_address(self, address: str, bound_as: str | None = None) -> None:
