@@ -213,7 +213,8 @@ class Prose:
         """Run a load of ``users`` Locust users from ``workers`` Locust workers with ``locustfile`` (a path relative
         to the working folder) for ``seconds``: Locust's master (headless) and workers, started for it on free ports
         of 127.0.0.1, handed this scenario's settings; waits (bounded) until it ends, stops them, and keeps Locust's
-        statistics of it for ``expects_load()`` (README: *Load tests with Locust*).
+        statistics of it for ``expects_load()`` (docs:
+        how-to/pipelines-and-load.md, *Load tests with Locust*).
 
         Example: ``prose.run_load("locustfiles/ping.py", users=50, workers=2, seconds=10).summary()``
         """

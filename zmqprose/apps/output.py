@@ -3,7 +3,7 @@
 An app's log is appended to by every process of the app (a restart writes
 after the one before), so what *this* process printed starts at an offset:
 the size of the log when it started, or when the scenario began, whichever
-is later (README: *Apps and commands under the spec's control*). A line that an earlier process or
+is later (docs: reference/apps.md, *Apps and commands under the spec's control*). A line that an earlier process or
 an earlier scenario printed never satisfies a check.
 
 Every read here is bounded, however much a process prints: a search keeps

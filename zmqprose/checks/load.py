@@ -1,5 +1,6 @@
 """``expects_load()``: what a load made, how much of it failed, how fast it was answered — read off Locust's own
-statistics of the scenario's last load (README: *Load tests with Locust*); a failure shows them as a table."""
+statistics of the scenario's last load (docs: how-to/pipelines-and-load.md, *Load tests with Locust*); a failure
+shows them as a table."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Load from Locust workers (README: *Load tests with Locust*): a load run by Locust's own master and workers.
+"""Load from Locust workers (docs: how-to/pipelines-and-load.md, *Load tests with Locust*): a load run by Locust's
+own master and workers.
 
 zmqprose does not generate load itself: Locust does, from a master and its
 workers, on this machine or on many. This room starts them for a scenario

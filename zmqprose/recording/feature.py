@@ -1,5 +1,5 @@
-"""A recorded feature: its scenarios and steps as values, written out in the phrases any spec uses (README:
-*Step reference*), and read back (for ``--again``) from a file the recorder wrote.
+"""A recorded feature: its scenarios and steps as values, written out in the phrases any spec uses (docs:
+reference/steps.md, *Step reference*), and read back (for ``--again``) from a file the recorder wrote.
 
 The phrases are the ones any spec uses: ``I connect a TYPE socket to
 ENDPOINT`` (with ``subscribed to …``, ``with options:``), ``I send "TEXT"``,

@@ -1,11 +1,11 @@
-"""The step vocabulary (README: *Step reference*). A project's ``steps/`` folder needs one line::
+"""The step vocabulary (docs: reference/steps.md, *Step reference*). A project's ``steps/`` folder needs one line::
 
     import zmqprose.steps  # noqa: F401  (the phrases)
 
 (behave's idiom for a library of steps; ``from zmqprose.steps import *`` does
 the same, and brings no names). A project's own steps take ``step``,
-``given``, ``when``, ``then`` and ``prose`` from here (README *Your own
-steps*), and the types of their arguments (``SocketRef``, ``Endpoint``): a
+``given``, ``when``, ``then`` and ``prose`` from here (docs:
+how-to/own-steps.md, *Your own steps*), and the types of their arguments (``SocketRef``, ``Endpoint``): a
 function of ``(context, count, socket)`` under
 ``step("the ogre answers {count:d} pings on {socket:Socket}")`` gets an
 ``int`` and a ``SocketRef``.
@@ -36,7 +36,7 @@ from zmqprose.steps import (  # noqa: F401  (registers the phrases)  # isort: sk
 from zmqprose.compat import use_behave_formatter
 from zmqprose.sockets.references import Endpoint as Endpoint  # the values of {endpoint:Endpoint}, {socket:Socket}
 from zmqprose.sockets.references import SocketRef as SocketRef
-from zmqprose.steps.vocabulary import given as given  # for a project's own steps (README *Your own steps*)
+from zmqprose.steps.vocabulary import given as given  # for a project's own steps (docs: how-to/own-steps.md)
 from zmqprose.steps.vocabulary import prose as prose
 from zmqprose.steps.vocabulary import step as step
 from zmqprose.steps.vocabulary import then as then

@@ -1,7 +1,8 @@
-"""Phrases about the apps under test (README: *Apps and commands under the spec's control*).
+"""Phrases about the apps under test (docs: reference/apps.md, *Apps and commands under the
+spec's control*).
 
 ``APP is running`` states a condition: under Given and When it makes it so
-(starts the app), under Then it only checks (README: *Step reference*).
+(starts the app), under Then it only checks (docs: reference/steps.md, *Keywords*).
 """
 
 

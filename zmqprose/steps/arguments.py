@@ -7,7 +7,7 @@ quoted. A converter raises :class:`ProseError` for an argument that is
 written wrongly; the step then fails with that message.
 
 The public ones (:data:`PUBLIC`) are a project's too, in the patterns of its
-own steps (``from zmqprose.steps import step``; README *Your own steps*):
+own steps (``from zmqprose.steps import step``; docs: how-to/own-steps.md, *Your own steps*):
 ``{text:Text}`` → ``str`` (unquoted, ``${…}`` not filled in yet),
 ``{name:Name}`` → ``str``, ``{frames:Frames}`` → ``list[str]``,
 ``{wait:Duration}`` → ``float`` seconds, ``{wait:Within}`` → ``float | None``
@@ -254,7 +254,7 @@ def parse_app(text: str) -> str:
 @dataclass(frozen=True)
 class ArgumentType:
     """One argument type of the phrases: its name in a phrase (``{socket:Socket}``), its converter (which
-    carries its pattern), how the README and the near-miss advice write it, and whether a project's own
+    carries its pattern), how the docs and the near-miss advice write it, and whether a project's own
     patterns may use it (``public``: it keeps its name, pattern and value)."""
 
     name: str

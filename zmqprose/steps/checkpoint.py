@@ -1,4 +1,4 @@
-"""Phrases that keep and check values between steps (README: *The checkpoint*)."""
+"""Phrases that keep and check values between steps (docs: reference/sockets.md, *The checkpoint*)."""
 
 
 from behave.runner import Context

@@ -1,4 +1,5 @@
-"""Phrases that run commands and check them (README: *Apps and commands under the spec's control*)."""
+"""Phrases that run commands and check them (docs: reference/apps.md, *Apps and commands under
+the spec's control*)."""
 
 
 from behave.runner import Context

@@ -1,4 +1,4 @@
-"""Phrases about files that apps write (README: *Files an app writes*)."""
+"""Phrases about files that apps write (docs: reference/apps.md, *Files an app writes*)."""
 
 
 from behave.runner import Context

@@ -1,4 +1,4 @@
-"""Phrases about links: network faults between the spec and an app (README: *Network faults*).
+"""Phrases about links: network faults between the spec and an app (docs: how-to/network-faults.md, *Network faults*).
 
 A link's state is a condition: ``the link "NAME" is cut``, ``is restored`` and
 ``is healthy`` make it so under Given and When, and only check it under Then

@@ -1,6 +1,6 @@
 """Phrases that run a load from Locust workers and check Locust's statistics of it.
 
-README: *Load tests with Locust*. The run acts; the checks only read what Locust counted.
+docs: how-to/pipelines-and-load.md, *Load tests with Locust*. The run acts; the checks only read what Locust counted.
 """
 
 

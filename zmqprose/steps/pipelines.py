@@ -1,4 +1,4 @@
-"""Phrases that pump volume through a pipeline and check it (README: *Pipelines*)."""
+"""Phrases that pump volume through a pipeline and check it (docs: how-to/pipelines-and-load.md, *Pipelines*)."""
 
 
 from behave.runner import Context

@@ -1,4 +1,5 @@
-"""Phrases that receive and check what arrived (README: *Receiving*, *Message formats*, *Eventually*)."""
+"""Phrases that receive and check what arrived (docs: reference/sockets.md, *Receiving*,
+*Eventually*; docs: how-to/formats.md, *Sending and receiving in a format*)."""
 
 
 from behave.runner import Context

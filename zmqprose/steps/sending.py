@@ -1,4 +1,4 @@
-"""Phrases that send (README: *Sending*)."""
+"""Phrases that send (docs: reference/sockets.md, *Sending*)."""
 
 from collections.abc import Sequence
 

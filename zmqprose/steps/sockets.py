@@ -1,4 +1,4 @@
-"""Phrases that make, subscribe, check and close sockets (README: *Sockets*)."""
+"""Phrases that make, subscribe, check and close sockets (docs: reference/sockets.md, *Sockets*)."""
 
 
 from behave.runner import Context

@@ -1,5 +1,5 @@
 """Phrases that make stubs, give them rules and check what they received
-(README: *Stubbing the services your app talks to*)."""
+(docs: how-to/stubs.md, *Stubbing the services your app talks to*)."""
 
 from collections.abc import Sequence
 

@@ -193,9 +193,10 @@ def step(pattern: str) -> Callable[[StepFunction], StepFunction]:
 
     zmqprose declares its phrases with it, and a project's own steps may too (``from zmqprose.steps import
     step``): the pattern may then use zmqprose's argument types (``{socket:Socket}``, ``{frames:Frames}``,
-    ``{duration:Duration}``, ``{text:Text}``: README *Your own steps*) beside parse's (``{count:d}``) and the
-    project's own ``register_type`` ones, whatever step matcher the project uses; an argument written wrongly
-    fails the step with zmqprose's message, and a failure carries the scenario's action log. For example,
+    ``{duration:Duration}``, ``{text:Text}``: docs: how-to/own-steps.md, *Your own steps*) beside parse's
+    (``{count:d}``) and the project's own ``register_type`` ones, whatever step matcher the project uses; an
+    argument written wrongly fails the step with zmqprose's message, and a failure carries the scenario's action
+    log. For example,
     ``step("the ogre answers {count:d} pings on {socket:Socket}")`` over a function of ``(context, count,
     socket)`` gets an ``int`` and a :data:`~zmqprose.sockets.references.SocketRef`.
     """

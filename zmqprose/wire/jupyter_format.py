@@ -104,7 +104,7 @@ class JupyterFormat(Format):
                              "signature cannot be checked: make the socket through an app reference "
                              "(APP's shell port), whose app's settings have the 'key': connect to it, or, "
                              "where the spec plays the kernel, bind to it (an app without 'start' whose port "
-                             "is 0 takes a free port then: README, Playing a service)")
+                             "is 0 takes a free port then: docs: how-to/play-a-service.md, *Playing a service*)")
         session = self.session(context)
         with self._lock:
             session.digest_history.clear()  # the same message may be read twice (a receive, then a store)

@@ -46,7 +46,8 @@ def _is_number(value: Any) -> bool:
 
 KIND_MARKERS: dict[str, Callable[[Any], bool]] = {
     "#ignore": lambda value: True,
-    "#any": lambda value: True,  # the same as #ignore (the README's probe writes it so: *Probes*)
+    # the same as #ignore (the docs' probe writes it so: docs: reference/apps.md, *Probes: an app that still answers*)
+    "#any": lambda value: True,
     "#string": lambda value: isinstance(value, str),
     "#number": _is_number,
     "#boolean": lambda value: isinstance(value, bool),
