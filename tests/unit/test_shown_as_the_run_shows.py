@@ -13,8 +13,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from zmqprose import Prose, ProseError, Settings
+from zmqprose import AppError, AppSupervisor, Prose, ProseError, Settings
 from zmqprose.actionlog import RunOptions
+from zmqprose.apps.ports import free_port
 from zmqprose.stubs.rules import Rule, request_lookup
 from zmqprose.wire.format import FormatContext, InFormat
 from zmqprose.wire.format_registry import get as get_format
@@ -189,3 +190,82 @@ def test_a_timed_out_receive_shows_the_sockets_last_message_in_its_format_whole(
     with pytest.raises(ProseError) as nothing:
         whole.expects_zmq_socket("server").receives_value({"text": "#string"}, "JSON", timeout=0.1)
     assert f"last message on this socket: [JSON {JSON_TEXT}]" in str(nothing.value), nothing.value
+
+
+# -- 3: reading the last message, and an app's probe -------------------------------------------------------------
+
+def test_the_last_message_refused_as_a_format_is_shown_whole_when_the_run_shows_frames_so(whole, shortened) -> None:
+    for prose in (whole, shortened):
+        pair(prose)
+        prose.using_zmq().send("client", WORDS)
+        prose.from_zmq_socket("server").recv()
+    with pytest.raises(ProseError) as in_full:
+        whole.from_zmq_socket("server").get_last_value("JSON")
+    with pytest.raises(ProseError) as cut:
+        shortened.from_zmq_socket("server").get_last_value("JSON")
+    assert "is not a JSON message (" in str(in_full.value) and f"'{WORDS}'" in str(in_full.value), in_full.value
+    assert WORDS not in str(cut.value) and f"…({len(WORDS)} bytes)'" in str(cut.value), cut.value
+
+
+def probed(options: RunOptions, probe: dict[str, object], answer: list[str]) -> str:
+    """The failure of ``still answers`` for an app (not started by zmqprose) whose port a stub answers."""
+    port = free_port()
+    settings = Settings({"svc": {"port": port, "probe": {"port": "port", "type": "REQ", **probe}}})
+    with Prose(settings, timeout=2, options=options) as prose:
+        prose.using_zmq().stub(f"tcp://127.0.0.1:{port}", "REP", name="svc").answers(answer)
+        with pytest.raises(ProseError) as failed:
+            prose.expects_app("svc").still_answers()
+    return str(failed.value)
+
+
+def test_a_wrong_answer_to_a_probe_of_frames_is_shown_whole_when_the_run_shows_frames_so() -> None:
+    probe = {"send": ["PING", WORDS], "expect": ["PONG", f"x{WORDS}"]}
+    in_full = probed(RunOptions(frames_in_full=True), probe, ["PONG", WORDS])
+    assert in_full.startswith(f"svc answered its probe wrongly: ['PONG', '{WORDS}'] on svc's probe"), in_full
+    assert f'svc.port: ["PING", "{WORDS}"]), expected ["PONG", "x{WORDS}"]' in in_full, in_full
+    assert f"(frame 1 differs: expected 'x{WORDS}', got '{WORDS}')" in in_full, in_full
+    assert "…" not in in_full, in_full
+    cut = probed(RunOptions(), probe, ["PONG", WORDS])
+    assert f"'{WORDS}'" not in cut and f"…({len(WORDS)} bytes)'" in cut, cut
+
+
+def test_a_wrong_answer_to_a_probe_in_a_format_is_shown_whole_when_the_run_shows_frames_so() -> None:
+    probe = {"format": "JSON", "send": {"text": WORDS}, "expect": {"text": f"x{WORDS}"}}
+    in_full = probed(RunOptions(frames_in_full=True), probe, [JSON_TEXT])
+    assert in_full.startswith(f"svc answered its probe wrongly: [JSON {JSON_TEXT}] on svc's probe"), in_full
+    assert f'svc.port: JSON {JSON_TEXT}), expected JSON {json.dumps({"text": f"x{WORDS}"})}' in in_full, in_full
+    assert f'expected "x{WORDS}", got "{WORDS}"' in in_full, in_full
+    assert "…" not in in_full, in_full
+    cut = probed(RunOptions(), probe, [JSON_TEXT])
+    assert WORDS not in cut and "…" in cut, cut
+
+
+ANSWERS_WRONGLY = """
+import sys, zmq
+rep = zmq.Context().socket(zmq.REP)
+rep.bind(sys.argv[1])
+while True:
+    rep.recv_multipart()
+    rep.send_multipart([b"PONG", sys.argv[2].encode()])
+"""
+
+
+def test_a_probe_at_an_apps_start_says_what_came_whole_when_the_run_shows_frames_so(tmp_path) -> None:
+    app = {"start": ["python", "-c", ANSWERS_WRONGLY, "tcp://127.0.0.1:${svc.port}", WORDS], "port": 0,
+           "start_timeout": 1, "ready": {"probe": True},
+           "probe": {"port": "port", "type": "REQ", "send": ["PING", WORDS], "expect": ["PONG", "other"]}}
+    with AppSupervisor(Settings({"svc": app}), log_dir=tmp_path) as apps, \
+            Prose(apps.settings, apps, options=RunOptions(frames_in_full=True)), pytest.raises(AppError) as failed:
+        apps.ensure_running("svc")
+    message = str(failed.value)
+    assert f'svc.port: ["PING", "{WORDS}"]) to be answered' in message, message
+    assert f"the last attempt got ['PONG', '{WORDS}'] (frame 1 differs: expected 'other', got '{WORDS}')" \
+        in message, message
+
+
+def test_a_struct_frames_value_that_differs_is_shown_whole_when_the_run_shows_frames_so() -> None:
+    expected = ['struct:<600s ["#regex ^x"]']
+    in_full = frames_difference(expected, [WORDS.encode()], showing=IN_FULL) or ""
+    assert f'(value 0: expected #regex ^x, got "{WORDS}")' in in_full, in_full
+    cut = frames_difference(expected, [WORDS.encode()]) or ""
+    assert f'got "{WORDS}")' not in cut and f"…({len(WORDS) + 2} chars))" in cut, cut

@@ -74,7 +74,7 @@ class FromZmqSocket:
         fmt = get_format(format)
         _, own = fmt.split(self.get_last_message())
         return decode_value(fmt, own, self._listening.format_context(self._sock),
-                            f"the last message of {self._sock.describe()}")
+                            f"the last message of {self._sock.describe()}", self._sock.log.showing)
 
     def get_last_message(self) -> list[bytes]:
         """The last message received (on a ROUTER, the frames after the routing id).

@@ -33,15 +33,15 @@ from zmqprose.sockets.options import socket_type
 from zmqprose.sockets.references import as_port
 from zmqprose.sockets.socket import ProseSocket, close_all
 from zmqprose.sockets.transfer import receive_frames, send_frames
-from zmqprose.wire.format import Format, FormatContext
+from zmqprose.wire.format import Format, FormatContext, show_shown
 from zmqprose.wire.format_registry import decode_value, encode_value, in_format
 from zmqprose.wire.format_registry import get as get_format
-from zmqprose.wire.frames import encode_frames, show_frames
+from zmqprose.wire.frames import SHORTENED, Showing, encode_frames, show_frames
 from zmqprose.wire.masking import mask_text
 from zmqprose.wire.matching import frames_difference, json_difference, matching_within, shorten_json
 
 MakeSocket = Callable[[int, str, str], ProseSocket]  # (ZeroMQ type, type name, label) -> a new socket
-SHOWN = 120  # characters of a value that a probe's description shows
+SHOWN = 120  # characters of a value that a probe's description shows (all of it when the run shows frames in full)
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,7 @@ class Answer:
     frames: list[bytes] | None
     difference: str | None
     shown: str  # what arrived, as it reads (in the probe's format), or why nothing did
+    showing: Showing = SHORTENED  # how the run that asked shows frames: the probe's socket's log's
 
     @property
     def matches(self) -> bool:
@@ -89,26 +90,28 @@ def kind(value: Any) -> str:
         else type(value).__name__
 
 
-def describe(app: AppSettings, address: str) -> str:
+def describe(app: AppSettings, address: str, showing: Showing = SHORTENED) -> str:
     """How a failure names the probe: ``master's probe (REQ to tcp://127.0.0.1:5555, master.ret_port:
-    msgpack {"cmd": "ping"})``, secrets masked."""
+    msgpack {"cmd": "ping"})``, secrets masked; what it sends shortened or whole, as ``showing`` (the run's) says."""
     probe = the_probe(app)
-    sent = f"{probe.format} {shorten_json(probe.send, SHOWN)}" if probe.format else \
-        shorten(json.dumps(probe.send, ensure_ascii=False))
+    sent = f"{probe.format} {shorten_json(probe.send, showing.limit(SHOWN))}" if probe.format else \
+        shorten(json.dumps(probe.send, ensure_ascii=False), showing)
     return mask_text(f"{app.name}'s probe ({probe.type} to {address}, {app.name}.{probe.port}: {sent})")
 
 
-def expected_answer(app: AppSettings) -> str:
-    """What the probe expects, as a failure shows it (in its format, or as frames), secrets masked."""
+def expected_answer(app: AppSettings, showing: Showing = SHORTENED) -> str:
+    """What the probe expects, as a failure shows it (in its format, or as frames), secrets masked; shortened or
+    whole, as ``showing`` (the run's) says."""
     probe = the_probe(app)
     if probe.format:
-        return f"{probe.format} {shorten_json(probe.expect, SHOWN)}"
-    return mask_text(shorten(json.dumps(probe.expect, ensure_ascii=False)))
+        return f"{probe.format} {shorten_json(probe.expect, showing.limit(SHOWN))}"
+    return mask_text(shorten(json.dumps(probe.expect, ensure_ascii=False), showing))
 
 
-def shorten(text: str) -> str:
-    """A text cut to :data:`SHOWN` characters."""
-    return text if len(text) <= SHOWN else f"{text[:SHOWN]}…"
+def shorten(text: str, showing: Showing = SHORTENED) -> str:
+    """A text cut to :data:`SHOWN` characters, or whole when ``showing`` shows frames in full."""
+    limit = showing.limit(SHOWN)
+    return text if not limit or len(text) <= limit else f"{text[:limit]}…"
 
 
 def format_of(app: AppSettings) -> Format | None:
@@ -157,30 +160,36 @@ def ask(app: AppSettings, address: str, timeout: float, make_socket: MakeSocket,
             arrived = receive_frames(sock, max(timeout - (time.monotonic() - began), 0.001), shown)
             if arrived is None:
                 return Answer(None, None, f"nothing arrived within {seconds(timeout)} s")
-            return Answer(arrived, difference(app, arrived, fmt, context), shown_answer(arrived, shown))
+            showing = sock.log.showing
+            return Answer(arrived, difference(app, arrived, fmt, context, showing),
+                          shown_answer(arrived, shown, showing), showing)
     finally:
         close_all([sock])  # and waited for, as a scenario's: see close_all
         sock.log.note("close {}", sock.label)
         sock.log.event("close", sock.label)
 
 
-def difference(app: AppSettings, frames: list[bytes], fmt: Format | None, context: FormatContext) -> str | None:
-    """How an answer differs from what the probe expects, in words; None if it matches."""
+def difference(app: AppSettings, frames: list[bytes], fmt: Format | None, context: FormatContext,
+               showing: Showing = SHORTENED) -> str | None:
+    """How an answer differs from what the probe expects, in words (what arrived shown as ``showing``, the
+    run's, says); None if it matches."""
     probe = the_probe(app)
     if fmt is None:
-        return frames_difference(probe.expect, frames)
+        return frames_difference(probe.expect, frames, showing=showing)
     _, own = fmt.split(frames)
     try:
-        value = decode_value(fmt, own, context, "the answer")
+        value = decode_value(fmt, own, context, "the answer", showing)
     except ProseError as error:
         return str(error)
-    found = json_difference(probe.expect, value)
+    found = json_difference(probe.expect, value, showing=showing)
     return None if found is None else str(found)
 
 
-def shown_answer(frames: list[bytes], shown: Callable[[list[bytes]], object] | None) -> str:
-    """An answer as it reads: in the probe's format, else as frames (secrets masked)."""
-    return mask_text(str(shown(frames)) if shown is not None else show_frames(frames))
+def shown_answer(frames: list[bytes], shown: Callable[[list[bytes]], object] | None,
+                 showing: Showing = SHORTENED) -> str:
+    """An answer as it reads: in the probe's format, else as frames (secrets masked), shortened or whole as
+    ``showing`` (the run's) says."""
+    return mask_text(show_shown(shown(frames), showing) if shown is not None else show_frames(frames, showing))
 
 
 def attempts(first: float, longest: float) -> Callable[[], float]:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from zmqprose import actionlog
-from zmqprose.actionlog import ActionLog
+from zmqprose.actionlog import ActionLog, RunOptions
 from zmqprose.apps.output import REGEX_SECONDS
 from zmqprose.apps.ports import AppPort, accepts_connections, app_port
 from zmqprose.apps.running import RunningApp
@@ -41,7 +41,7 @@ def wait_until_ready(running: RunningApp, app: AppSettings, endpoints: list[AppP
         wait_until(running, app.start_timeout, log_says(running, ready["log"]),
                    f"a line of its output matching {ready['log']!r}")
     elif ready.get("probe"):
-        wait_until_answered(running, app, endpoints, began)
+        wait_until_answered(running, app, endpoints, began, live)
     elif not ready.get("none"):
         waiting = list(endpoints)
 
@@ -71,16 +71,20 @@ def log_says(running: RunningApp, pattern_text: str) -> Callable[[], bool]:
     return says
 
 
-def wait_until_answered(running: RunningApp, app: AppSettings, endpoints: list[AppPort], began: float) -> None:
+def wait_until_answered(running: RunningApp, app: AppSettings, endpoints: list[AppPort], began: float,
+                        live: ActionLog | None = None) -> None:
     """``ready: {"probe": true}``: wait until the app answers its probe as it expects; a probe that cannot be
-    sent at all (its format unknown, its value not one the format takes) stops the app, saying why."""
+    sent at all (its format unknown, its value not one the format takes) stops the app, saying why. ``live``:
+    the scenario's action log, whose run says how frames are shown (shortened, or whole)."""
     from zmqprose.apps.probes import describe, probe_address  # loaded when an app is first probed
 
+    # the run's way of showing frames, and nothing else of its options: a probe's attempts are not told live
+    options = RunOptions(frames_in_full=live is not None and live.options.frames_in_full)
     try:
         address = probe_address(app, probe_port_value(app, endpoints))
-        answered, last = probe_answers(running, app, address, began + app.start_timeout)
+        answered, last = probe_answers(running, app, address, began + app.start_timeout, options)
         wait_until(running, app.start_timeout, answered,
-                   lambda: f"{describe(app, address)} to be answered; the last attempt got {last()}")
+                   lambda: f"{describe(app, address, options.showing)} to be answered; the last attempt got {last()}")
     except ProseError as error:
         stop_group(running.process, 1.0)
         if isinstance(error, AppError):
@@ -105,11 +109,11 @@ def probe_port_value(app: AppSettings, endpoints: list[AppPort]) -> Any:
     return value
 
 
-def probe_answers(running: RunningApp, app: AppSettings, address: str,
-                  deadline: float) -> tuple[Callable[[], bool], Callable[[], str]]:
+def probe_answers(running: RunningApp, app: AppSettings, address: str, deadline: float,
+                  options: RunOptions | None = None) -> tuple[Callable[[], bool], Callable[[], str]]:
     """An attempt of the app's probe, for ``ready: {"probe": true}``, on a fresh socket each time (a REQ that
     got no answer can send no more), each waiting longer than the last, none past ``deadline``; and what the
-    last attempt got."""
+    last attempt got, shown as ``options`` (the run's) say."""
     from zmqprose.apps.probes import ask, attempts, format_context
     from zmqprose.sockets.context import run_context
     from zmqprose.sockets.socket import ProseSocket
@@ -119,7 +123,7 @@ def probe_answers(running: RunningApp, app: AppSettings, address: str,
     last = ["no attempt yet"]
 
     def make_socket(kind: int, type_name: str, label: str) -> ProseSocket:
-        return ProseSocket.make(run_context(), kind, type_name, None, label, ActionLog())
+        return ProseSocket.make(run_context(), kind, type_name, None, label, ActionLog(options))
 
     def died() -> None:
         if running.process.poll() is not None:

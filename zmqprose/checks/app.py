@@ -207,13 +207,13 @@ class ExpectsApp:
         address = probe_address(app, value)
         answer = ask(app, address, wait, self._probe_socket,
                      format_context(app, self._session_id), self._check_alive)
-        probe = describe(app, address)
+        probe = describe(app, address, answer.showing)
         if answer.frames is None:
             died = f"; {reason}" if (reason := self._not_running()) else ""
             raise WaitTimeout(f"{name} does not answer its probe: {answer.shown} on {probe}{died}")
         if answer.difference is not None:
             raise ProseError(f"{name} answered its probe wrongly: {answer.shown} on {probe}, expected "
-                             f"{expected_answer(app)} ({answer.difference})")
+                             f"{expected_answer(app, answer.showing)} ({answer.difference})")
 
     def _probe_socket(self, kind: int, type_name: str, label: str) -> ProseSocket:
         from zmqprose.sockets.context import run_context

@@ -168,7 +168,7 @@ def frames_difference(expected: Sequence[str | bytes], actual: Sequence[bytes],
     if len(expected) != len(actual):
         return f"expected {len(expected)} frame(s), got {len(actual)}"
     for index, (want, got) in enumerate(zip(expected, actual, strict=True)):
-        if is_struct_frame(want) and (why := struct_frame_difference(str(want), got)) is not None:
+        if is_struct_frame(want) and (why := struct_frame_difference(str(want), got, showing)) is not None:
             return f"frame {index} differs: expected {want!r}, got {show_frame_as(want, got, showing)!r} ({why})"
         if not frame_matches(want, got, deadline):
             if isinstance(want, str) and want.startswith(REGEX_MARKER) and frame_text(got) is None:
@@ -178,9 +178,10 @@ def frames_difference(expected: Sequence[str | bytes], actual: Sequence[bytes],
     return None
 
 
-def struct_frame_difference(expected: str, actual: bytes) -> str | None:
-    """How a received frame differs from an expected ``struct:FORMAT VALUES`` one, in words; None if it
-    matches: exactly the format's size, and each value matching (markers work).
+def struct_frame_difference(expected: str, actual: bytes, showing: Showing = SHORTENED) -> str | None:
+    """How a received frame differs from an expected ``struct:FORMAT VALUES`` one, in words (values shown as
+    ``showing``, the run's, says); None if it matches: exactly the format's size, and each value matching
+    (markers work).
 
     A value written literally is compared as it would read once packed, so that
     an expected frame matches exactly the bytes the same frame would send:
@@ -190,14 +191,15 @@ def struct_frame_difference(expected: str, actual: bytes) -> str | None:
     frame = read_struct_frame(expected)
     wanted = [want if is_marker(want) else frame.expected_value(index) for index, want in enumerate(frame.values)]
     values = unpack_struct(frame.packer, actual)
+    shown = showing.limit(VALUE_SHOWN)
     if values is None:
         return f"{len(actual)} bytes, not the {frame.packer.size} of {frame.layout!r}"
     for index, (want, got) in enumerate(zip(wanted, values, strict=True)):
         if is_marker(frame.values[index]):
             if not marker_matches(want, got):
-                return f"value {index}: expected {want}, got {shorten_json(got)}"
+                return f"value {index}: expected {want}, got {shorten_json(got, shown)}"
         elif not (type(want) is type(got) and want == got):
-            return f"value {index}: expected {shorten_json(want)}, got {shorten_json(got)}"
+            return f"value {index}: expected {shorten_json(want, shown)}, got {shorten_json(got, shown)}"
     return None
 
 
