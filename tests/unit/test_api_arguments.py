@@ -94,7 +94,7 @@ def test_checking_a_right_call_leaves_it_as_it_was(prose, pair):
     method = ExpectsZmqSocket.receives_value
     assert method.__name__ == "receives_value" and "Example:" in (method.__doc__ or "")
     assert list(inspect.signature(method).parameters)[:3] == ["self", "expected", "format"]
-    assert prose.from_zmq_socket(pair).get_endpoints() == prose.socket("pair").addresses
+    assert prose.from_zmq_socket(pair).get_endpoints() == list(prose.socket("pair").addresses)
 
 
 @pytest.mark.parametrize("cls", CHECKED, ids=lambda cls: cls.__name__)

@@ -203,7 +203,7 @@ class UsingZmq:
         context = self._listening.format_context(sock)
         before = encode_frames(envelope or [])
         frames = before + encode_value(fmt, value, context)
-        sock.shown = in_format(fmt, context)  # from now on, what it sends and receives reads in this format
+        sock.speak_in(in_format(fmt, context))  # from now on, what it sends and receives reads in this format
         send_frames(sock, frames, self._listening.wait(timeout), envelope=len(before))
 
     def send_non_blocking(self, socket: SocketLike, frame: Frame) -> None:

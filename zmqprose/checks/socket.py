@@ -262,7 +262,7 @@ class ExpectsZmqSocket:
             fail_with(value, matcher.knowing(value, difference),
                       f"the {fmt.name} message from {self._sock.describe()} is not the one expected")
 
-        self._sock.shown = in_format(fmt, context)  # from now on, its messages read in this format
+        self._sock.speak_in(in_format(fmt, context))  # from now on, its messages read in this format
         self._receive_matching(check, timeout, eventually)
         return found[-1]
 

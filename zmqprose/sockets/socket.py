@@ -15,8 +15,9 @@ import math
 import threading
 import time
 import weakref
-from collections.abc import Callable, Iterable
-from typing import Protocol
+from collections.abc import Callable, Iterable, Mapping
+from types import MappingProxyType
+from typing import Final, Protocol
 
 import zmq
 
@@ -48,38 +49,136 @@ class Keeper(Protocol):
 
 
 class ProseSocket:
-    """A socket of one scenario, with what the spec said about it and what it received."""
+    """A socket of one scenario, with what the spec said about it and what it received.
+
+    Its state is its own, as a pyzmq socket's is: it changes only through its methods (:meth:`attach`,
+    :meth:`detach`, :meth:`close`, :meth:`record`, :meth:`subscribe`, :meth:`lend`, :meth:`made_for`,
+    :meth:`secure_as_server`, :meth:`show_as`, :meth:`speak_in`, :meth:`keep_in`), and others read it through
+    read-only properties that hand out copies or immutable views (``addresses`` a tuple, ``bound`` a read-only
+    mapping, ``last_message`` a fresh list), so that nothing outside can change it behind its back (and its
+    keeper, who is told of every change, never misses one).
+
+    What it is from the moment it is made and never changes stays a plain attribute, :data:`~typing.Final`
+    (mypy refuses to rebind it): ``zmq`` (the pyzmq socket), ``log``, ``name``, ``label``, ``watch`` and
+    ``subscriptions`` (objects that keep their own state behind their own methods), ``is_publisher`` and
+    ``has_envelope``. They are read on every send and receive, where a property would cost a call each time
+    for nothing: nothing can change them.
+    """
 
     def __init__(self, zmq_socket: zmq.Socket[bytes], type_name: str, name: str | None, label: str,
                  log: ActionLog | None = None) -> None:
-        self.zmq = zmq_socket
-        self.log = log or ActionLog()
-        self.type_name = type_name
-        self.name = name
-        self.label = label
-        self.addresses: list[str] = []  # the ZeroMQ addresses it is bound or connected to (real ports for :*)
-        self.bound: dict[str, str] = {}
-        self.where = label  # the endpoints, for the action log: ``tcp://127.0.0.1:5555``
-        self.last_message: list[bytes] | None = None
-        self.last_envelope: list[bytes] = []
-        self.last_at: float | None = None
-        self.closed = False
-        self.watch = PeerWatch(zmq_socket)
+        self.zmq: Final = zmq_socket
+        self.log: Final = log or ActionLog()
+        self.name: Final = name
+        self.label: Final = label
+        self.watch: Final = PeerWatch(zmq_socket)
+        self.is_publisher: Final = zmq_socket.type in (zmq.PUB, zmq.XPUB)
+        self.subscriptions: Final = Subscriptions(zmq_socket)  # what its subscribers sent (an XPUB's only)
+        self.has_envelope: Final = zmq_socket.type in ENVELOPED  # its messages carry one (zmqprose.wire.envelope)
+        self._type_name = type_name
+        self._addresses: tuple[str, ...] = ()  # the ZeroMQ addresses it is bound or connected to (real ports for :*)
+        self._bound: dict[str, str] = {}  # the address a bind was asked for -> the one ZeroMQ bound
+        self._bound_view = MappingProxyType(self._bound)
+        self._where = label  # the endpoints, for the action log: ``tcp://127.0.0.1:5555``
+        self._last_message: list[bytes] | None = None
+        self._last_envelope: list[bytes] = []
+        self._last_at: float | None = None
+        self._closed = False
         self._send_wait = self._receive_wait = -1
         self._send_seconds = self._receive_seconds = -1.0
-        self.is_publisher = zmq_socket.type in (zmq.PUB, zmq.XPUB)
-        self.subscriptions = Subscriptions(zmq_socket)  # what its subscribers sent (an XPUB's only)
-        self.has_envelope = zmq_socket.type in ENVELOPED  # its messages carry an envelope (zmqprose.wire.envelope)
-        self.lent_to: Worker | None = None  # a background worker (a Pusher, a Stub) that owns the socket for now
-        self.keeper: Keeper | None = None  # told when the socket's addresses change or it closes
-        self.app: str | None = None  # the app whose endpoint it was made for, if it was
-        self.curve_public: str | None = None  # its public key, if it is a CURVE server
-        self.check_peer: Callable[[], None] | None = None  # raises if that app has died; called during waits
+        self._lent_to: Worker | None = None  # a background worker (a Pusher, a Stub) that owns the socket for now
+        self._keeper: Keeper | None = None  # told when the socket's addresses change or it closes
+        self._app: str | None = None  # the app whose endpoint it was made for, if it was
+        self._curve_public: str | None = None  # its public key, if it is a CURVE server
+        self._check_peer: Callable[[], None] | None = None  # raises if that app has died; called during waits
         self._signatures: dict[bytes, None] = {}  # signatures of signed messages received (the latest, in order)
-        self.waiting: set[str] = set()  # inproc addresses it connected to that nobody had bound (InprocNames)
-        self.shown: ShownInFormat | None = None  # how its messages read: in the format it last spoke, if any
-        self.topics: list[bytes] = []  # a SUB's subscriptions, one entry per subscribe (as ZeroMQ counts them)
-        self.topics_heard: set[bytes] = set()  # those of them that a message it received started with
+        self._waiting: set[str] = set()  # inproc addresses it connected to that nobody had bound (InprocNames)
+        self._shown: ShownInFormat | None = None  # how its messages read: in the format it last spoke, if any
+        self._topics: tuple[bytes, ...] = ()  # a SUB's subscriptions, one entry per subscribe (as ZeroMQ counts)
+        self._topics_heard: set[bytes] = set()  # those of them that a message it received started with
+
+    # -- what others read of it ----------------------------------------------------
+
+    @property
+    def type_name(self) -> str:
+        """Its type as the spec wrote it (``REP`` for a REP stub, a ROUTER underneath)."""
+        return self._type_name
+
+    @property
+    def addresses(self) -> tuple[str, ...]:
+        """The ZeroMQ addresses it is bound or connected to, in order (real ports for ``:*`` binds)."""
+        return self._addresses
+
+    @property
+    def bound(self) -> Mapping[str, str]:
+        """What it was bound to: the address each bind asked for -> the one ZeroMQ bound (read-only)."""
+        return self._bound_view
+
+    @property
+    def where(self) -> str:
+        """Its endpoints for the action log (``tcp://127.0.0.1:5555``), or its label while it has none."""
+        return self._where
+
+    @property
+    def last_message(self) -> list[bytes] | None:
+        """The last message it received, its envelope set apart (a copy), or None."""
+        return None if self._last_message is None else list(self._last_message)
+
+    @property
+    def last_envelope(self) -> list[bytes]:
+        """The envelope of the last message it received (a copy; ``[]`` for a socket without one)."""
+        return list(self._last_envelope)
+
+    @property
+    def last_at(self) -> float | None:
+        """When the last message arrived (monotonic), or None."""
+        return self._last_at
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    @property
+    def lent_to(self) -> Worker | None:
+        """The background worker that owns it for now, if any (:meth:`lend`)."""
+        return self._lent_to
+
+    @property
+    def app(self) -> str | None:
+        """The app whose endpoint it was made for, if it was (:meth:`made_for`)."""
+        return self._app
+
+    @property
+    def curve_public(self) -> str | None:
+        """Its public key, if it is a CURVE server (:meth:`secure_as_server`)."""
+        return self._curve_public
+
+    @property
+    def check_peer(self) -> Callable[[], None] | None:
+        """What raises if an app it depends on has died, looked at during its waits (:meth:`made_for`)."""
+        return self._check_peer
+
+    @property
+    def waiting(self) -> frozenset[str]:
+        """The ``inproc://`` addresses it connected to that nobody had bound (:class:`InprocNames`)."""
+        return frozenset(self._waiting)
+
+    @property
+    def shown(self) -> ShownInFormat | None:
+        """How its messages read: in the format it last spoke (:meth:`speak_in`), if any."""
+        return self._shown
+
+    @property
+    def topics(self) -> tuple[bytes, ...]:
+        """A SUB's subscriptions, one entry per subscribe (as ZeroMQ counts them)."""
+        return self._topics
+
+    @property
+    def topics_heard(self) -> frozenset[bytes]:
+        """Those of its topics that a message it received started with."""
+        return frozenset(self._topics_heard)
+
+    # -- its life --------------------------------------------------------------------
 
     @classmethod
     def make(cls, context: zmq.Context[zmq.Socket[bytes]], kind: int, type_name: str, name: str | None,
@@ -112,9 +211,11 @@ class ProseSocket:
         getattr(self.zmq, how)(address)
         if how == "unbind" and address.startswith(INPROC):
             inproc_names(self.zmq.context).unbound(address)
-        self.addresses.remove(address)
-        self.bound = {w: real for w, real in self.bound.items() if real != address}
-        self.where = ", ".join(self.addresses) or self.label
+        at = self._addresses.index(address)
+        self._addresses = self._addresses[:at] + self._addresses[at + 1:]
+        for asked in [asked for asked, real in self._bound.items() if real == address]:
+            del self._bound[asked]
+        self._where = ", ".join(self._addresses) or self.label
         self._tell_keeper()
 
     def secure_as_server(self, public_key: str, secret_key: str, zap_domain: str) -> None:
@@ -123,7 +224,7 @@ class ProseSocket:
         self.zmq.curve_secretkey = secret_key.encode("ascii")
         self.zmq.curve_publickey = public_key.encode("ascii")
         self.zmq.zap_domain = zap_domain.encode("ascii")
-        self.curve_public = public_key
+        self._curve_public = public_key
 
     def secure_as_client(self, server_key: str, public_key: str, secret_key: str) -> None:
         """Make it a CURVE client of the server with ``server_key``, before it connects."""
@@ -136,17 +237,25 @@ class ProseSocket:
         raises if an app it depends on has died (that app, or any the scenario started). It is looked at
         during every wait of the socket (a send, a receive, a handshake, a subscriber), so that a wait on a
         service or a client that died fails at once, naming it."""
-        self.app, self.check_peer = app, check_peer
+        self._app, self._check_peer = app, check_peer
         self.watch.check = self.subscriptions.check = check_peer
 
     def lend(self, worker: Worker | None) -> None:
         """Let a background worker own the socket until it is done (steps may not use it meanwhile);
         None: the steps have it back."""
-        self.lent_to = worker
+        self._lent_to = worker
 
     def show_as(self, type_name: str) -> None:
         """Name its type as the spec wrote it (a REP stub is a ROUTER underneath)."""
-        self.type_name = type_name
+        self._type_name = type_name
+
+    def speak_in(self, shown: ShownInFormat) -> None:
+        """From now on its messages, sent and received, read in this format (the one it last spoke)."""
+        self._shown = shown
+
+    def keep_in(self, keeper: Keeper) -> None:
+        """Tell ``keeper`` (its scenario's socket table) of every change from now on."""
+        self._keeper = keeper
 
     def close(self) -> None:
         """Close it now, without lingering (ZeroMQ finishes in its own thread: :func:`close_all` waits for
@@ -154,10 +263,10 @@ class ProseSocket:
 
         Its ``inproc://`` names are unbound first: libzmq frees an inproc name at once when it is unbound, but
         only in its own thread after a close, and the next scenario may bind the same name at once."""
-        if self.closed:
+        if self._closed:
             return
-        self.closed = True
-        for address in self.bound.values():
+        self._closed = True
+        for address in self._bound.values():
             if address.startswith(INPROC):
                 with contextlib.suppress(zmq.ZMQError):  # refused: the close frees it, in libzmq's own time
                     self.zmq.unbind(address)
@@ -166,15 +275,23 @@ class ProseSocket:
         self._tell_keeper()
 
     def _add_address(self, address: str, bound_as: str | None = None) -> None:
-        self.addresses.append(address)
+        self._addresses += (address,)
         if bound_as is not None:
-            self.bound[bound_as] = address
-        self.where = ", ".join(self.addresses)
+            self._bound[bound_as] = address
+        self._where = ", ".join(self._addresses)
         self._tell_keeper()
 
     def _tell_keeper(self) -> None:
-        if self.keeper is not None:
-            self.keeper.changed(self)
+        if self._keeper is not None:
+            self._keeper.changed(self)
+
+    def connection_waits(self, address: str) -> None:
+        """Its connection to ``address`` waits there for somebody to bind it (told by :class:`InprocNames`)."""
+        self._waiting.add(address)
+
+    def connection_taken(self, address: str) -> None:
+        """Its connection to ``address`` waits there no more: bound by somebody, or let go of."""
+        self._waiting.discard(address)
 
     def wait_to_send(self, timeout: float) -> None:
         """Let the next blocking send wait up to ``timeout`` seconds (ZeroMQ's SNDTIMEO)."""
@@ -194,7 +311,7 @@ class ProseSocket:
 
     def describe(self) -> str:
         """How failures name it: ``ogre's response port (PULL, tcp://127.0.0.1:5556)``."""
-        where = ", ".join(self.addresses) or "not bound or connected"
+        where = ", ".join(self._addresses) or "not bound or connected"
         return f"{self.label} ({self.type_name}, {where})"
 
     def record(self, frames: list[bytes], peer: str | None, at: float) -> list[bytes]:
@@ -205,20 +322,21 @@ class ProseSocket:
         apart for :meth:`reply`, by the one rule of :mod:`zmqprose.wire.envelope`.
         """
         if self.has_envelope:  # else it has none, and its last_envelope stays []
-            self.last_envelope, frames = split_envelope(self.type_name, frames, peer)
-        elif self.topics and frames:  # a SUB: its subscription works for the topics it has heard
-            self.topics_heard.update(topic for topic in self.topics if frames[0].startswith(topic))
-        self.last_message, self.last_at = frames, at
-        return frames
+            self._last_envelope, frames = split_envelope(self._type_name, frames, peer)
+        elif self._topics and frames:  # a SUB: its subscription works for the topics it has heard
+            self._topics_heard.update(topic for topic in self._topics if frames[0].startswith(topic))
+        self._last_message, self._last_at = frames, at
+        return list(frames)  # the caller's to change: the socket keeps its own
 
     def subscribe(self, prefix: bytes, on: bool = True) -> None:
         """Subscribe a SUB socket to messages that start with ``prefix`` (``on=False``: unsubscribe), keeping
         what it is subscribed to (a receive that times out says whether the subscription can be why)."""
         self.zmq.setsockopt(zmq.SUBSCRIBE if on else zmq.UNSUBSCRIBE, prefix)
         if on:
-            self.topics.append(prefix)
-        elif prefix in self.topics:
-            self.topics.remove(prefix)
+            self._topics += (prefix,)
+        elif prefix in self._topics:
+            at = self._topics.index(prefix)
+            self._topics = self._topics[:at] + self._topics[at + 1:]
 
     def refuse_replay(self, signature: bytes | None, where: str) -> None:
         """Refuse a signed message whose signature this socket has received before (a replay); the last
@@ -235,8 +353,8 @@ class ProseSocket:
 
     def knows(self, address: str, role: str | None = None) -> bool:
         """True if this socket was bound or connected to ``address`` (``role``: only "bind" or "connect")."""
-        is_bound = address in self.bound or address in self.bound.values()
-        is_connected = address in self.addresses and address not in self.bound.values()
+        is_bound = address in self._bound or address in self._bound.values()
+        is_connected = address in self._addresses and address not in self._bound.values()
         if role == "bind":
             return is_bound
         if role == "connect":
@@ -268,7 +386,7 @@ def let_go(sockets: Iterable[ProseSocket]) -> None:
     was sent into them and the subscriptions they carry (at the end of their scenario; the sockets may still
     be open, a busy worker's)."""
     for sock in sockets:
-        for address in list(sock.waiting):
+        for address in sock.waiting:
             inproc_names(sock.zmq.context).let_go(address, sock.log)
 
 
@@ -305,7 +423,7 @@ class InprocNames:
         with self._lock:
             self._bound.add(address)
             for sock in self._waiting.pop(address, ()):
-                sock.waiting.discard(address)
+                sock.connection_taken(address)
 
     def unbound(self, address: str) -> None:
         """The socket bound to ``address`` unbound it, or was closed."""
@@ -318,14 +436,14 @@ class InprocNames:
         with self._lock:
             if address not in self._bound:
                 self._waiting.setdefault(address, []).append(sock)
-                sock.waiting.add(address)
+                sock.connection_waits(address)
 
     def let_go(self, address: str, log: ActionLog) -> None:
         """Drop every connection waiting on ``address`` (see the class's docstring)."""
         with self._lock:
             waiting = self._waiting.pop(address, [])
             for sock in waiting:
-                sock.waiting.discard(address)
+                sock.connection_taken(address)
             if not waiting or address in self._bound:
                 return
             throwaway = waiting[0].zmq.context.socket(zmq.PAIR)

@@ -37,7 +37,7 @@ class SocketTable:
         if sock.name is not None and any(s.name == sock.name for s in self._sockets):
             raise ProseError(f'a socket named "{sock.name}" exists already in this scenario: pick another name')
         self._sockets.append(sock)
-        sock.keeper = self
+        sock.keep_in(self)
         self._found.clear()
 
     def value(self, dotted: str) -> Any:
