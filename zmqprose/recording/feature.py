@@ -21,6 +21,8 @@ from typing import Any
 
 from zmqprose.errors import ProseError
 from zmqprose.recording.values import REFERENCE_START, Reference, json_text
+from zmqprose.sockets.references import APP_NAME  # the phrases' one rule for an app's name
+from zmqprose.wire.format_registry import FORMAT_NAME  # the phrases' one rule for a FORMAT
 
 MARKER_NOTE = "# marker at "
 NOTE = "# note: "
@@ -220,12 +222,12 @@ def parse(text: str, path: str) -> Feature:
 CONNECT = re.compile(rf"I connect a (?P<type>[A-Z]+) socket to (?P<socket>.+?)"
                      rf"(?: subscribed to (?:(?P<everything>everything)|(?P<topic>{TEXT})))?"
                      r"(?P<options> with options:)?")
-RUNNING = re.compile(r"(?P<app>[A-Za-z_][\w.-]*) is running")
+RUNNING = re.compile(rf"(?P<app>{APP_NAME}) is running")
 SUBSCRIBE = re.compile(rf"I (?P<kind>subscribe|unsubscribe) (?P<socket>.+) (?:to|from) (?P<topic>{TEXT})")
-SEND_FORMAT = re.compile(r"I send the (?P<format>[A-Za-z][\w-]*) message to (?P<socket>.+?)"
+SEND_FORMAT = re.compile(rf"I send the (?P<format>{FORMAT_NAME}) message to (?P<socket>.+?)"
                          r"(?: with the envelope (?P<envelope>\[.*\]))?:")
 SEND_TEXT = re.compile(rf"I send (?P<text>{TEXT}) to (?P<socket>.+)")
-RECEIVE_FORMAT = re.compile(r"I (?P<eventually>eventually )?receive an? (?P<format>[A-Za-z][\w-]*) message from "
+RECEIVE_FORMAT = re.compile(rf"I (?P<eventually>eventually )?receive an? (?P<format>{FORMAT_NAME}) message from "
                             r"(?P<socket>.+?)(?: within (?P<within>\d+) seconds?)?"
                             r"(?: with the envelope (?P<envelope>\[.*\]))? matching:")
 RECEIVE_TEXT = re.compile(rf"I (?P<eventually>eventually )?receive (?P<text>{TEXT}) from (?P<socket>.+?)"
