@@ -1,14 +1,16 @@
-"""Ports of the apps under test: free ones chosen together, tcp endpoints found in settings,
-whether one accepts connections."""
+"""Ports of the apps under test: free ones chosen together (and held for the run), tcp endpoints found in
+settings, whether one accepts connections."""
 
 from __future__ import annotations
 
 import re
 import socket
-from collections.abc import Mapping
+import sys
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from zmqprose.errors import AppError
 from zmqprose.settings import ENDPOINT_KEY, LOOPBACK
 from zmqprose.sockets.references import as_port
 
@@ -19,6 +21,9 @@ FREE = ("0", "*")
 
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "*", "0.0.0.0", "::1", "[::1]"}
+
+SKIPPED_AT_MOST = 1000  # ports offered that cannot be chosen, before free_ports gives up
+RESERVATION_NAME = "zmqprose-port-{port}"  # an abstract AF_UNIX name (Linux), the same in every run
 
 
 @dataclass
@@ -33,8 +38,10 @@ class AppPort:
         return f"tcp://{self.host}:{self.port} ({self.key})"
 
 
-def choose_free_ports(app: Mapping[str, Any], avoid: set[int] | frozenset[int] = frozenset()) -> dict[str, Any]:
-    """A port of its own for every free port of an app (``0``, ``:0``, ``:*``), by setting key; none of ``avoid``."""
+def choose_free_ports(app: Mapping[str, Any], avoid: set[int] | frozenset[int] = frozenset(),
+                      reservations: PortReservations | None = None) -> dict[str, Any]:
+    """A port of its own for every free port of an app (``0``, ``:0``, ``:*``), by setting key; none of ``avoid``,
+    each held in ``reservations`` (see :func:`free_ports`)."""
     free = {}
     for key, value in app.items():
         if not ENDPOINT_KEY.search(key):
@@ -43,7 +50,7 @@ def choose_free_ports(app: Mapping[str, Any], avoid: set[int] | frozenset[int] =
                                    and match["port"] in FREE):
             free[key] = value
     chosen: dict[str, Any] = {}
-    for (key, value), port in zip(free.items(), free_ports(len(free), avoid), strict=True):
+    for (key, value), port in zip(free.items(), free_ports(len(free), avoid, reservations), strict=True):
         match = TCP_ADDRESS.match(value) if isinstance(value, str) else None
         chosen[key] = f"tcp://{match['host']}:{port}" if match else port
     return chosen
@@ -70,26 +77,108 @@ def accepts_connections(host: str, port: int, timeout: float) -> bool:
 
 
 def free_port() -> int:
-    """A TCP port on loopback that nothing listens on right now."""
+    """A TCP port on loopback that nothing listens on right now, and that no zmqprose run holds."""
     return free_ports(1)[0]
 
 
-def free_ports(count: int, avoid: set[int] | frozenset[int] = frozenset()) -> list[int]:
-    """``count`` different TCP ports on loopback that nothing listens on right now, none of ``avoid``.
+def free_ports(count: int, avoid: set[int] | frozenset[int] = frozenset(),
+               reservations: PortReservations | None = None) -> list[int]:
+    """``count`` different TCP ports on loopback that nothing listens on right now, none of ``avoid``, none that a
+    zmqprose run holds (another run's, or this one's: an app's stopped for a restart); each now held in
+    ``reservations``, the run's, until it lets them go. Without ``reservations`` they are held by nobody.
 
-    The probes stay open until all are chosen: one after another, the
-    system may well hand out the same port twice.
+    The system offers the ports (a bind to port 0); the probes stay open until all are chosen, or it
+    may well offer the same port twice. A port offered that a run holds is skipped (at most
+    :data:`SKIPPED_AT_MOST` of them).
     """
+    holder = reservations if reservations is not None else PortReservations()
     probes: list[socket.socket] = []
+    chosen: list[int] = []
     try:
-        while len([p for p in probes if p.getsockname()[1] not in avoid]) < count:
+        while len(chosen) < count:
+            if len(probes) - len(chosen) >= SKIPPED_AT_MOST:
+                raise AppError(f"no free port found: {SKIPPED_AT_MOST} ports the system offered were held by zmqprose "
+                               f"runs (this one's, or others' on this machine) or tried already; end some runs")
             probe = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
             probes.append(probe)
             probe.bind((LOOPBACK, 0))
-        return [port for probe in probes if (port := probe.getsockname()[1]) not in avoid]
+            port = probe.getsockname()[1]
+            if port not in avoid and holder.reserve(port):
+                chosen.append(port)
+    except BaseException:
+        holder.release(chosen)
+        raise
     finally:
         for probe in probes:
             probe.close()
+    if reservations is None:
+        holder.release(chosen)
+    return chosen
+
+
+class PortReservations:
+    """The ports one zmqprose run chose, held against every other zmqprose run on the machine (behavex's workers,
+    two CI jobs) until the run lets them go: between the choice and the app's bind, while the app is stopped for
+    a restart, after the spec's bind chose one for an app it plays and closed it again.
+
+    A reservation is a socket that the kernel closes when the process ends, however it ends: nothing is left
+    behind, no file written. On Linux, an AF_UNIX socket bound to the abstract name ``zmqprose-port-PORT``
+    (no file); elsewhere (macOS), a UDP socket bound to 127.0.0.1:PORT, which leaves TCP's port PORT to the app
+    (TCP and UDP have ports of their own). A run choosing free ports reserves each port it is offered, and
+    skips those it cannot reserve: they are another run's, or its own already.
+
+    Only zmqprose runs honour it: a port another program (or ZeroMQ's ``:*``) takes meanwhile is met as
+    before (the start is tried again on other ports).
+    """
+
+    def __init__(self, abstract: bool | None = None) -> None:
+        """``abstract``: reserve by abstract AF_UNIX names (default: on Linux, where they exist), else by UDP."""
+        self.abstract = sys.platform.startswith("linux") if abstract is None else abstract
+        self._held: dict[int, socket.socket] = {}
+
+    def reserve(self, port: int) -> bool:
+        """Hold ``port`` for this run if no zmqprose run holds it (this one included); whether it is now held."""
+        if port in self._held:
+            return False
+        holder = self._holder()
+        try:
+            holder.bind(self._address(port))
+        except OSError:  # in use: another run holds it
+            holder.close()
+            return False
+        self._held[port] = holder
+        return True
+
+    def keep(self, ports: Iterable[int]) -> None:
+        """Hold ``ports`` again, those not held (a run whose reservations were let go that starts an app again);
+        one another run holds meanwhile stays the app's all the same."""
+        for port in ports:
+            if port not in self._held:
+                self.reserve(port)
+
+    def holds(self, port: int) -> bool:
+        """Whether this run holds ``port``."""
+        return port in self._held
+
+    def release(self, ports: Iterable[int]) -> None:
+        """Let ``ports`` go (an app gone for good): other runs may choose them again."""
+        for port in list(ports):
+            if (holder := self._held.pop(port, None)) is not None:
+                holder.close()
+
+    def release_all(self) -> None:
+        """Let every port go: the run ends."""
+        self.release(self._held)
+
+    def _holder(self) -> socket.socket:
+        if self.abstract:
+            return socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        return socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+
+    def _address(self, port: int) -> str | tuple[str, int]:
+        if self.abstract:
+            return "\0" + RESERVATION_NAME.format(port=port)
+        return LOOPBACK, port
 
 
 def port_of(value: Any) -> int:

@@ -5,10 +5,13 @@ zmqprose, in a process group of its own (:mod:`zmqprose.safety.processes`),
 with its output in a log file in its own folder (``${APP.folder}``), where
 its ``files`` are written first. A port of ``0`` (or an address ending in
 ``:0`` or ``:*``) is a free port, chosen just before the first start and kept
-for restarts; the supervisor keeps the settings with the chosen ports
-(:attr:`AppSupervisor.settings`), so every later reference resolves to
-them, while the settings it was given stay as they were. An app without
-``start`` is expected to be running already.
+for restarts, held against other zmqprose runs on the machine until the run
+ends (:class:`~zmqprose.apps.ports.PortReservations`: no other run chooses it
+while the app starts, or while it is stopped for a restart); the supervisor
+keeps the settings with the chosen ports (:attr:`AppSupervisor.settings`),
+so every later reference resolves to them, while the settings it was given
+stay as they were. An app without ``start`` is expected to be running
+already.
 
 When a started app counts as ready: :mod:`zmqprose.apps.readiness`. Where
 its folder and log live: :mod:`zmqprose.apps.run_folder`. What it printed:
@@ -29,7 +32,14 @@ from typing import Any
 from zmqprose import actionlog
 from zmqprose.actionlog import ActionLog
 from zmqprose.apps.output import Output, file_size
-from zmqprose.apps.ports import LOCAL_HOSTS, AppPort, accepts_connections, choose_free_ports, port_of
+from zmqprose.apps.ports import (
+    LOCAL_HOSTS,
+    AppPort,
+    PortReservations,
+    accepts_connections,
+    choose_free_ports,
+    port_of,
+)
 from zmqprose.apps.readiness import app_ports, check_listening, wait_until_ready
 from zmqprose.apps.run_folder import RunFolder, check_not_the_log, check_there, log_name, open_log, write_files
 from zmqprose.apps.running import RunningApp, ended_note, handed
@@ -90,6 +100,7 @@ class AppSupervisor:
         framework = settings.data.get(FRAMEWORK_KEY, {})
         self.keys = RunKeys(framework.get("curve_clients", {}) if isinstance(framework, Mapping) else {})
         self.run_folder = RunFolder(Path(log_dir) if log_dir else None)
+        self.ports = PortReservations()  # the free ports the run chose, held against other runs until it ends
         self._apps: dict[str, AppState] = {}
         self._last_failed: RunningApp | None = None  # the app that exited while starting, if one did
         self._scenario_began: dict[str, int] = {}
@@ -198,6 +209,8 @@ class AppSupervisor:
         value = self.settings.setting(name, key)
         chosen = f"{value.rpartition(':')[0]}:{port}" if isinstance(value, str) else port
         self.settings = self.settings.with_values(name, {key: chosen})
+        if port:  # the next scenario's bind takes it again: no other run may choose it meanwhile
+            self.ports.keep([port])
         self._tell("play", name, f"{key} = {chosen} (a free port, chosen by the spec's bind; kept for the run)")
 
     def check_alive(self, name: str) -> None:
@@ -398,6 +411,7 @@ class AppSupervisor:
                     self._scenario_log.event("app", name, f"stopped with the scenario: "
                                                           f"{exit_description(running.process.returncode)}")
             del self._apps[name]
+            self.ports.release(chosen_ports(state))  # gone for good: its next start chooses ports anew
             self.settings = self.settings.with_values(name, {key: self.loaded.app(name)[key] for key in state.chosen})
         self._scenario_lookup = None
         self._end_scenario_carriers()
@@ -438,6 +452,7 @@ class AppSupervisor:
                 self._tell("stop", f"pid {pid}", "it carried the run's marker (a daemon that left its group)")
             WATCHDOG.forget_marker(self.marker)
             self._marker_watched = False
+        self.ports.release_all()
         self.run_folder.remove()
 
     def _tell(self, action: str, *details: object) -> None:
@@ -492,12 +507,14 @@ class AppSupervisor:
     def _start(self, name: str) -> None:
         state = self._apps.setdefault(name, AppState())
         if state.started_once:  # a restart: the same ports and folder as before
+            self.ports.keep(chosen_ports(state))  # held still, unless stop_all let them go
             self._launch(name, state)
             return
+        self.ports.release(chosen_ports(state))  # a start that failed before: its ports are not its any more
         tried: set[int] = set()
         for attempt in range(1, START_ATTEMPTS + 1):
-            state.chosen = choose_free_ports(self.loaded.app(name), avoid=tried)
-            tried.update(port_of(value) for value in state.chosen.values())
+            state.chosen = choose_free_ports(self.loaded.app(name), avoid=tried, reservations=self.ports)
+            tried.update(chosen_ports(state))
             try:
                 self._launch(name, state)
                 state.started_once = True
@@ -506,6 +523,7 @@ class AppSupervisor:
                 failed = self._last_failed
                 if not (state.chosen and failed is not None and failed.could_not_bind()) or attempt == START_ATTEMPTS:
                     raise
+                self.ports.release(chosen_ports(state))
                 self._tell("restart", name, "a free port was taken before the app could bind it")
 
     def _launch(self, name: str, state: AppState) -> None:
@@ -586,6 +604,11 @@ class AppSupervisor:
         self._release(running)
         self._last_failed = running
         self._apps[running.name].current = None
+
+
+def chosen_ports(state: AppState) -> list[int]:
+    """The free ports chosen for an app, as numbers."""
+    return [port_of(value) for value in state.chosen.values()]
 
 
 def noting(lookup: Callable[[str], Any], given: list[str]) -> Callable[[str], Any]:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from zmqprose.actionlog import ActionLog
 from zmqprose.apps.output import Output
-from zmqprose.apps.ports import free_port
+from zmqprose.apps.ports import free_ports
 from zmqprose.apps.supervisor import AppSupervisor
 from zmqprose.errors import ProseError, WaitTimeout
 from zmqprose.files import open_inside
@@ -107,9 +107,11 @@ class LoadRun:
         check_locust_installed()
         folder = self._apps.new_folder("load", "cannot run a load")
         settings = write_settings(self._apps.settings, folder)
+        ports: list[int] = []  # the master's, held against other zmqprose runs until the load ends
         try:
             for attempt in range(1, START_ATTEMPTS + 1):
-                master = self._start_all(folder, settings, free_port(), attempt)
+                ports += free_ports(1, reservations=self._apps.ports)
+                master = self._start_all(folder, settings, ports[-1], attempt)
                 ended = self._wait_for(master)
                 if ended == 0:
                     break
@@ -121,6 +123,7 @@ class LoadRun:
             self._let_workers_end()
         finally:
             self._stop_all()
+            self._apps.ports.release(ports)
         statistics = read_report(folder / REPORT_FILE)
         self._log.note("load done  {}", statistics.summary())
         self._log.event("command", "Locust's master", f"the load ended: {statistics.summary()}")
