@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pytest
 
-from zmqprose import AppSupervisor, Prose, Settings
-from zmqprose.apps.ports import PortReservations
+from zmqprose import AppError, AppSupervisor, Prose, Settings
+from zmqprose.apps.ports import PortReservations, free_ports
 
 OTHER_RUN = """\
 import sys
@@ -52,7 +52,7 @@ time.sleep(60)
 
 HOLDER = """\
 import sys
-from zmqprose.apps.ports import PortReservations
+from zmqprose.apps.ports import PortReservations, free_ports
 held = PortReservations(abstract=sys.argv[2] == "abstract")
 assert held.reserve(int(sys.argv[1]))
 print("held", flush=True)
@@ -174,3 +174,17 @@ def test_the_port_of_a_loads_locust_master_is_held_against_other_runs_until_the_
     with AppSupervisor(Settings({}), tmp_path / "run") as apps, Prose(apps=apps) as prose:
         prose.run_load("idle.py", 1, 1, 1)
         assert not apps.ports.holds(int(prose.action_log().split("master on tcp://127.0.0.1:")[1].split(",")[0]))
+
+
+def test_choosing_gives_up_naming_why_when_no_port_offered_can_be_chosen():
+    everything = frozenset(range(1, 65536))
+    with pytest.raises(AppError, match=r"no free port found: 1000 ports the system offered were held by zmqprose "
+                                       r"runs \(this one's, or others' on this machine\) or tried already"):
+        free_ports(1, avoid=everything)
+    mine = PortReservations()
+    chosen = free_ports(3, reservations=mine)
+    assert mine.held == set(chosen) and len(chosen) == 3
+    with pytest.raises(AppError):
+        free_ports(5, avoid=everything, reservations=mine)
+    assert mine.held == set(chosen)  # a failed choice lets go of nothing held before
+    mine.release_all()

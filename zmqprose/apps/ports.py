@@ -87,30 +87,29 @@ def free_ports(count: int, avoid: set[int] | frozenset[int] = frozenset(),
     zmqprose run holds (another run's, or this one's: an app's stopped for a restart); each now held in
     ``reservations``, the run's, until it lets them go. Without ``reservations`` they are held by nobody.
 
-    The system offers the ports (a bind to port 0); the probes stay open until all are chosen, or it
-    may well offer the same port twice. A port offered that a run holds is skipped (at most
-    :data:`SKIPPED_AT_MOST` of them).
+    The system offers the ports (a bind to port 0, let go at once: a probe held longer would stand in the way
+    of an app binding a port its run chose); the reservations keep it from choosing one twice. A port
+    offered that a run holds is skipped (at most :data:`SKIPPED_AT_MOST` of them).
     """
     holder = reservations if reservations is not None else PortReservations()
-    probes: list[socket.socket] = []
     chosen: list[int] = []
+    skipped = 0
     try:
         while len(chosen) < count:
-            if len(probes) - len(chosen) >= SKIPPED_AT_MOST:
-                raise AppError(f"no free port found: {SKIPPED_AT_MOST} ports the system offered were held by zmqprose "
-                               f"runs (this one's, or others' on this machine) or tried already; end some runs")
-            probe = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-            probes.append(probe)
-            probe.bind((LOOPBACK, 0))
-            port = probe.getsockname()[1]
+            if skipped == SKIPPED_AT_MOST:
+                raise AppError(f"no free port found: {SKIPPED_AT_MOST} ports the system offered were held by "
+                               f"zmqprose runs (this one's, or others' on this machine) or tried already; "
+                               f"end some runs")
+            with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+                probe.bind((LOOPBACK, 0))
+                port = probe.getsockname()[1]
             if port not in avoid and holder.reserve(port):
                 chosen.append(port)
+            else:
+                skipped += 1
     except BaseException:
         holder.release(chosen)
         raise
-    finally:
-        for probe in probes:
-            probe.close()
     if reservations is None:
         holder.release(chosen)
     return chosen
@@ -159,6 +158,11 @@ class PortReservations:
     def holds(self, port: int) -> bool:
         """Whether this run holds ``port``."""
         return port in self._held
+
+    @property
+    def held(self) -> frozenset[int]:
+        """The ports this run holds."""
+        return frozenset(self._held)
 
     def release(self, ports: Iterable[int]) -> None:
         """Let ``ports`` go (an app gone for good): other runs may choose them again."""
