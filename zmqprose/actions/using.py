@@ -16,7 +16,7 @@ from zmqprose.pipelines.push import Pusher
 from zmqprose.security.curve import CurveRequest, new_pair, require_curve
 from zmqprose.sockets.options import options_from, socket_type
 from zmqprose.sockets.references import AppEndpoint, Endpoint, EndpointOf, parse_endpoint, tcp_port_of
-from zmqprose.sockets.socket import EndpointLike, ProseSocket, SocketLike, close_all
+from zmqprose.sockets.socket import GONE_WITHIN, EndpointLike, ProseSocket, SocketLike, close_all
 from zmqprose.sockets.transfer import send_frames
 from zmqprose.stubs.stub import Stub, stub_socket_type
 from zmqprose.wire.format_registry import encode_value, in_format
@@ -344,11 +344,18 @@ class UsingZmq:
     def close(self, socket: SocketLike) -> None:
         """Close a socket now, without lingering; it is forgotten by the scenario.
 
+        ZeroMQ closes it in a thread of its own: the close waits (up to ``GONE_WITHIN`` seconds, as the end of
+        a scenario does) until ZeroMQ is done with it, its connections closed and its addresses free for the
+        next step to bind; the action log says so if ZeroMQ took longer.
+
         Example: ``prose.using_zmq().close("inbox")``
         """
         sock = self._find(socket)
-        sock.close()
+        gone = close_all([sock], GONE_WITHIN)
         self._log.note("close {}", sock.describe())
+        if not gone:
+            self._log.note("ZeroMQ took more than {} s to be done with {}: its addresses may still be held",
+                           GONE_WITHIN, sock.label)
         self._log.event("close", sock.label)
 
 
