@@ -72,8 +72,9 @@ class Prose:
         self._scenario = Scenario(apps, timeout if timeout is not None else apps.settings.timeout, self.options)
         scenario = self._scenario
         self._using = UsingZmq(apps=apps, sockets=scenario.sockets, links=scenario.links, log=scenario.log,
-                               listening=scenario.listening, find=scenario.socket, resolve=scenario.resolve,
-                               addresses=scenario.addresses, new_socket=scenario.new_socket,
+                               listening=scenario.listening, find=scenario.places.socket,
+                               resolve=scenario.places.resolve, addresses=scenario.places.addresses,
+                               new_socket=scenario.new_socket,
                                keep_stub=scenario.keep_stub, pipeline=scenario.pipeline,
                                allowances=scenario.allowances, check_background=scenario.commands.check_background)
         self.diagram_file: Path | None = None  # where the scenario's picture goes, if one was asked for
@@ -185,7 +186,7 @@ class Prose:
         Example: ``frames = prose.from_zmq_socket(pull).recv_multi()``
         """
         scenario = self._scenario
-        return FromZmqSocket(scenario.socket(socket), scenario.listening, scenario.pipeline)
+        return FromZmqSocket(scenario.places.socket(socket), scenario.listening, scenario.pipeline)
 
     def expects_zmq_socket(self, socket: SocketLike) -> ExpectsZmqSocket:
         """Check what a socket can send, where it is connected, what it receives.
@@ -193,7 +194,7 @@ class Prose:
         Example: ``prose.expects_zmq_socket(pull).receives(["PONG", "42"])``
         """
         scenario = self._scenario
-        return ExpectsZmqSocket(scenario.socket(socket), scenario.listening, scenario.addresses)
+        return ExpectsZmqSocket(scenario.places.socket(socket), scenario.listening, scenario.places.addresses)
 
     def expects_checkpoint(self) -> ExpectsCheckpoint:
         """Check what this scenario stored in its checkpoint.
@@ -238,7 +239,7 @@ class Prose:
 
         Example: ``prose.the_stub("worker").answers("OK")``
         """
-        sock = self._scenario.sockets.find(ref, self._scenario.addresses, lent=True)
+        sock = self._scenario.sockets.find(ref, self._scenario.places.addresses, lent=True)
         if not isinstance(sock.lent_to, Stub):
             raise ProseError(f"{sock.describe()} is not a stub: make one with 'a stub REP socket bound to …'")
         return sock.lent_to
@@ -296,7 +297,8 @@ class Prose:
         """
         self.apps.settings.app(name)  # an unknown app lists the apps there are
         scenario = self._scenario
-        return ExpectsApp(self.apps, name, scenario.timeout, lookup=scenario.lookup, session_id=scenario.session_id,
+        return ExpectsApp(self.apps, name, scenario.timeout, lookup=scenario.values.lookup,
+                          session_id=scenario.session_id,
                           new_socket=lambda kind, type_name, label: scenario.new_socket(kind, type_name, None, label))
 
     def expects_file(self, path: str) -> ExpectsFile:
@@ -321,7 +323,7 @@ class Prose:
 
         Example: ``prose.socket("inbox").addresses  # ["tcp://127.0.0.1:41233"]``
         """
-        return self._scenario.socket(ref)
+        return self._scenario.places.socket(ref)
 
     def interpolate_text(self, text: str) -> str:
         """Text with ``${checkpoint.KEY}``, ``${APP.SETTING}`` and the rest filled in as text: a stored binary frame
@@ -332,7 +334,7 @@ class Prose:
         """
         if "${" not in text:
             return text
-        filled: str = self._scenario.interpolate(text)
+        filled: str = self._scenario.values.interpolate(text)
         return filled
 
     def interpolate(self, value: Any, keep: tuple[str, ...] = ()) -> Any:
@@ -340,7 +342,7 @@ class Prose:
 
         Example: ``prose.interpolate({"id": "${checkpoint.call}"})``
         """
-        return self._scenario.interpolate(value, keep)
+        return self._scenario.values.interpolate(value, keep)
 
     def interpolate_frames(self, frames: Sequence[Frame], keep: tuple[str, ...] = ()) -> Sequence[Frame]:
         """Frames with ``${…}`` filled in; a value brought in is data, sent and compared as it came.
@@ -349,7 +351,7 @@ class Prose:
         """
         for frame in frames:
             if type(frame) is not str or "${" in frame:
-                return self._scenario.interpolate_frames(frames, keep)
+                return self._scenario.values.interpolate_frames(frames, keep)
         return frames  # the usual step: nothing to fill in
 
     def interpolate_json(self, text: str, keep: tuple[str, ...] = ()) -> str:
@@ -357,7 +359,7 @@ class Prose:
 
         Example: ``text = prose.interpolate_json('{"id": "${checkpoint.id}"}')``
         """
-        return self._scenario.interpolate_json(text, keep)
+        return self._scenario.values.interpolate_json(text, keep)
 
     def store_text(self, key: str, text: Frame) -> None:
         """Store a text (or a frame) in the checkpoint as it is given, read as a frame is (``hex:…`` is its

@@ -211,7 +211,7 @@ def test_a_room_of_the_table_may_import_only_rooms_on_lower_floors() -> None:
 
 # The scenario is private to Prose (issue 32, item 1): each action or check is handed the few things it uses
 # (its socket, its listening, its addresses, its apps, its timeout), never the whole scenario.
-SCENARIO_KEEPERS = {"zmqprose.prose", "zmqprose.scenario"}
+SCENARIO_KEEPERS = {"zmqprose.prose"}
 
 
 def reaches_the_scenario(path: Path) -> list[int]:

@@ -131,7 +131,8 @@ def test_a_setting_that_refers_to_a_free_port_is_filled_in_once_its_app_has_star
 FILLING = {"interpolate", "interpolate_all", "interpolate_frame", "interpolate_frames", "interpolate_json",
            "interpolate_struct_frame", "fill_template"}
 FILLS_IN = {  # the modules that fill in ${…}, and what of
-    "zmqprose/scenario.py": "the prose object's interpolate… methods, and an endpoint where it is used",
+    "zmqprose/scenario/values.py": "the prose object's interpolate… methods",
+    "zmqprose/scenario/places.py": "an endpoint where it is used",
     "zmqprose/apps/supervisor.py": "the settings: an app's start and env",
     "zmqprose/apps/run_folder.py": "the settings: an app's template files",
     "zmqprose/checks/app.py": "the settings: a probe's port",
@@ -154,5 +155,5 @@ def test_only_the_places_the_rule_names_fill_in():
     assert filling == set(FILLS_IN)
     prose_source = (root / "zmqprose" / "prose.py").read_text()
     for node in ast.walk(ast.parse(prose_source)):
-        if isinstance(node, ast.FunctionDef) and "self._scenario.interpolate" in ast.unparse(node):
+        if isinstance(node, ast.FunctionDef) and "self._scenario.values.interpolate" in ast.unparse(node):
             assert node.name.startswith("interpolate"), f"Prose.{node.name} fills in ${{…}}"
