@@ -21,6 +21,13 @@ def seconds(value: float) -> str:
     return f"{round(value, 3):g}"
 
 
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """A count of things as a message says it: ``1 request``, ``2 requests``, ``1,000 requests``; ``plural`` for
+    words that are not the noun and an s (``counted(n, "connection was", "connections were")``). Not for the
+    text of a phrase, which a step reads back (``1,000`` is no count there)."""
+    return f"{count:,} {noun if count == 1 else plural or noun + 's'}"
+
+
 def check_wait(seconds: object, what: str = "a wait") -> float:
     """``seconds`` as a float, if it is a finite number from 0 (do not wait) to :data:`MAX_WAIT`."""
     if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not math.isfinite(seconds):

@@ -185,3 +185,20 @@ def test_zmqprose_steps_json_lists_every_phrase_with_where_it_is_defined(capsys)
 
 def test_keywords_are_behaves_step_types():
     assert set(KEYWORDS) == set(registry.steps)
+
+
+@pytest.mark.parametrize(("step_type", "text", "arguments"), [
+    ("then", "the load made at least 1 request", {"count": 1}),
+    ("then", "the load made at least 1 requests", {"count": 1}),
+    ("when", 'I run a load of 1 user from 1 Locust worker with "ping.py" for 1 second', {"users": 1, "workers": 1}),
+    ("when", 'I run a load of 50 users from 2 Locust workers with "ping.py" for 10 seconds',
+     {"users": 50, "workers": 2}),
+])
+def test_a_count_of_one_reads_in_the_singular_in_a_phrase(step_type, text, arguments):
+    """As ``1 message`` and ``1 second`` do: a count of things in a phrase takes its noun in the singular for
+    one (and the plural too, as written before)."""
+    found = phrases_matching(step_type, text)
+    assert len(found) == 1, f"{text} matches {len(found)} phrases"
+    match = found[0].match(text)
+    assert not isinstance(match, FailingMatch)
+    assert {argument.name: argument.value for argument in match.arguments if argument.name in arguments} == arguments

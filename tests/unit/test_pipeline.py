@@ -55,7 +55,7 @@ def test_a_short_pull_fails_with_what_is_missing(prose, pipe):
 def test_the_pushing_socket_is_the_pushers_until_it_is_done(prose, pipe):
     source, sink = pipe
     prose.using_zmq().push(source, 200_000, 100)
-    with pytest.raises(ProseError, match="is busy pushing 200000 messages in the background"):
+    with pytest.raises(ProseError, match="is busy pushing 200,000 messages in the background"):
         prose.using_zmq().send(source, "cut in")
     prose.from_zmq_socket(sink).pull(200_000, timeout=30)
     prose.expects_pipeline().lost_nothing()

@@ -157,7 +157,7 @@ def test_a_relay_past_its_connections_relays_and_counts_and_keeps_no_more_than_i
     assert relay.connections[0].stopped == "after 3 messages, the most kept of one connection"
     text = feature.render(feature_of(recording_of(relay), relay.connections))
     assert "# note: the recording of this connection stops early: after 3 messages" in text
-    assert "# 1 later connections were relayed and not recorded (the most recorded is 1)." in text
+    assert "# 1 later connection was relayed and not recorded (the most recorded is 1)." in text
 
 
 def test_curve_is_relayed_said_and_not_written(context):

@@ -72,7 +72,7 @@ def test_a_regex_against_a_binary_frame_says_the_frame_is_binary_and_names_hex_a
     ("struct:>? [1]", "'?' takes true or false"),
     ('struct:>4s ["abcdefgh"]', "'4s' takes text or hex:… of at most 4 bytes (a shorter one is padded with zero "
                                 "bytes), not 8"),
-    ('struct:>2p ["abc"]', "'2p' takes text or hex:… of at most 1 bytes, not 3"),
+    ('struct:>2p ["abc"]', "'2p' takes text or hex:… of at most 1 byte, not 3"),
     ('struct:>c ["ab"]', "'c' takes one byte"),
     ("struct:>s [7]", "'1s' takes text or hex:…"),
     ('struct:>2s ["hex:zz"]', "frame 'struct:>2s [\"hex:zz\"]': value 0 (\"hex:zz\") does not fit the format '>2s': "

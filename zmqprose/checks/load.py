@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 
 from zmqprose.errors import ProseError, checked
+from zmqprose.limits import counted
 from zmqprose.load.statistics import PERCENTILES, LoadStatistics
 
 
@@ -30,7 +31,8 @@ class ExpectsLoad:
         """
         stats = self._load()
         if stats.requests < count:
-            raise ProseError(f"the load made {stats.requests:,} requests, fewer than {count:,}\n{stats.table()}")
+            raise ProseError(f"the load made {counted(stats.requests, 'request')}, fewer than {count:,}\n"
+                             f"{stats.table()}")
 
     def failure_ratio_at_most(self, percent: float) -> None:
         """At most ``percent`` % of the load's requests failed; a load that made no request fails this.
@@ -41,7 +43,7 @@ class ExpectsLoad:
         if not stats.requests:
             raise ProseError(f"the load made no request, so it has no failure ratio\n{stats.table()}")
         if stats.failure_ratio * 100 > percent:
-            raise ProseError(f"{stats.total.failures:,} of the load's {stats.requests:,} requests failed "
+            raise ProseError(f"{stats.total.failures:,} of the load's {counted(stats.requests, 'request')} failed "
                              f"({stats.failure_ratio:.2%}), more than {percent:g}%\n{stats.table()}")
 
     def percentile_at_most(self, percentile: float, milliseconds: float) -> float:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from zmqprose.errors import ProseError, checked, describe_error
+from zmqprose.limits import counted
 from zmqprose.pipelines.pipeline import Pipeline
 from zmqprose.pipelines.pull import PullTally
 from zmqprose.pipelines.push import Pusher
@@ -25,7 +26,8 @@ class ExpectsPipeline:
             raise ProseError("nothing was pushed in this scenario: write 'I push N messages of S bytes to SOCKET'")
         for pusher in pushers:
             if not pusher.wait(self._timeout):
-                raise ProseError(f"the push of {pusher.count} messages has not finished within {self._timeout:g} s")
+                raise ProseError(f"the push of {counted(pusher.count, 'message')} has not finished within "
+                                 f"{self._timeout:g} s")
             if pusher.error is not None:
                 raise ProseError(f"the push failed: {describe_error(pusher.error)}")
         return pushers

@@ -11,6 +11,7 @@ from typing import Any
 import zmq
 
 from zmqprose.errors import ProseError, WaitTimeout, checked
+from zmqprose.limits import counted
 from zmqprose.sockets.references import Endpoint, parse_endpoint
 from zmqprose.sockets.socket import EndpointLike, ProseSocket
 from zmqprose.sockets.transfer import Listening, Shown, nothing_arrived, receive_frames, send_frames, show_message
@@ -333,7 +334,7 @@ class ExpectsZmqSocket:
             if frames is None:
                 last = f"; the last: {self._show(self._sock.last_message)}" if received else ""
                 raise WaitTimeout(
-                    f"only {len(received)} of {count} messages arrived on {self._sock.describe()} "
+                    f"only {len(received)} of {counted(count, 'message')} arrived on {self._sock.describe()} "
                     f"within {wait:g} s{last}"
                 )
             received.append(frames)

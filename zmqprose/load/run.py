@@ -26,7 +26,7 @@ from zmqprose.apps.ports import free_ports
 from zmqprose.apps.supervisor import AppSupervisor
 from zmqprose.errors import ProseError, WaitTimeout
 from zmqprose.files import open_inside
-from zmqprose.limits import check_count
+from zmqprose.limits import check_count, counted
 from zmqprose.load.handoff import SETTINGS_VARIABLE, write_settings
 from zmqprose.load.statistics import LoadStatistics, read_report
 from zmqprose.safety.processes import exit_description, interrupts_held, spawn, stop_group
@@ -141,8 +141,9 @@ class LoadRun:
             "--only-summary", "--exit-code-on-error", "0",
         ], {SETTINGS_VARIABLE: str(settings), REPORT_VARIABLE: str(folder / REPORT_FILE)}, folder,
             f"master{suffix}.log")
-        self._log.note("load {} users from {} Locust workers with {} for {} s  (master on tcp://{}:{}, output in {})",
-                       plan.users, plan.workers, plan.locustfile, f"{plan.seconds:g}", LOOPBACK, port, folder)
+        self._log.note("load {} from {} with {} for {} s  (master on tcp://{}:{}, output in {})",
+                       counted(plan.users, "user"), counted(plan.workers, "Locust worker"), plan.locustfile,
+                       f"{plan.seconds:g}", LOOPBACK, port, folder)
         for number in range(1, plan.workers + 1):
             self._start(f"Locust worker {number}", [
                 "python", "-m", "locust", "-f", plan.locustfile, "--worker",

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from zmqprose.errors import ProseError
+from zmqprose.limits import counted
 from zmqprose.wire.masking import mask_text
 
 PERCENTILES = ("50%", "66%", "75%", "80%", "90%", "95%", "98%", "99%", "99.9%", "99.99%", "100%")  # Locust's own
@@ -85,7 +86,7 @@ class LoadStatistics:
         if not self.requests:
             return "no request was made"
         p95 = self.percentile("95%")
-        return (f"{self.requests:,} requests, {self.total.failures:,} failed ({self.failure_ratio:.2%}), "
+        return (f"{counted(self.requests, 'request')}, {self.total.failures:,} failed ({self.failure_ratio:.2%}), "
                 f"median {milliseconds(self.total.median)} ms, 95th percentile {milliseconds(p95 or 0)} ms, "
                 f"{self.total.requests_per_second:,.1f} requests/s")
 

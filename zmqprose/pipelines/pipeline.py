@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from zmqprose.errors import ProseError, WaitTimeout, describe_error
-from zmqprose.limits import check_count, seconds
+from zmqprose.limits import check_count, counted, seconds
 from zmqprose.pipelines.pull import PullTally, pull
 from zmqprose.pipelines.push import Pusher
 from zmqprose.sockets.socket import ProseSocket, close_all
@@ -39,9 +39,9 @@ class Pipeline:
         sockets = [sock, *(self._push_socket_like(sock) for _ in range(pushers - 1))]
         counts = [count // pushers + (index < count % pushers) for index in range(pushers)]
         self._pushers = [Pusher(each, share, size) for each, share in zip(sockets, counts, strict=True) if share]
-        sock.log.note("push -> {}  {} messages of {} bytes from {} pusher(s)", sock.where, count, size,
-                      len(self._pushers))
-        sock.log.event("push", sock.label, f"{count:,} messages of {size} bytes")
+        sock.log.note("push -> {}  {} of {} bytes from {}", sock.where, counted(count, "message"), size,
+                      counted(len(self._pushers), "pusher"))
+        sock.log.event("push", sock.label, f"{counted(count, 'message')} of {size} bytes")
         for pusher in self._pushers:
             pusher.start()
         return self.pushers
@@ -62,7 +62,7 @@ class Pipeline:
         """Drain numbered messages from ``sock`` until ``count`` of this scenario's push arrived, within
         ``wait`` seconds; the tally is kept for the checks, and a failure shows it and how the push went."""
         check_count(count, "the number of messages to pull")
-        sock.log.note("pull <- {}  {} messages, up to {} s", sock.where, count, seconds(wait))
+        sock.log.note("pull <- {}  {}, up to {} s", sock.where, counted(count, "message"), seconds(wait))
         self.tally = pull(sock, count, wait, self.push_ids())
         rate = self.tally.unique / max(self.tally.last_at - self.tally.started_at, 1e-9)
         sock.log.event("pull", sock.label, f"{self.tally.summary()}; {rate:,.0f} messages/s")
@@ -89,7 +89,7 @@ class Pipeline:
             return f"; the push failed: {describe_error(failed[0])}"
         count = sum(pusher.count for pusher in self._pushers)
         if not all(pusher.is_done() for pusher in self._pushers):
-            return f"; the push of {count} messages is still going"
+            return f"; the push of {counted(count, 'message')} is still going"
         return f"; {self.sent} of {count} were pushed"
 
     def pulled(self) -> PullTally:

@@ -16,7 +16,7 @@ import zmq
 
 from zmqprose.compat import send_now
 from zmqprose.errors import ProseError
-from zmqprose.limits import MAX_MESSAGE_SIZE, check_count
+from zmqprose.limits import MAX_MESSAGE_SIZE, check_count, counted
 from zmqprose.sockets.socket import ProseSocket
 
 HEADER = struct.Struct(">IQ")
@@ -109,7 +109,8 @@ class Pusher:
 
     def why_busy(self) -> str:
         """Why a step may not use the pusher's socket now."""
-        return f"is busy pushing {self.count} messages in the background: use another socket, or pull them first"
+        return (f"is busy pushing {counted(self.count, 'message')} in the background: use another socket, or pull "
+                f"them first")
 
     def is_done(self) -> bool:
         """True once the pusher has sent everything, stopped or failed."""

@@ -25,6 +25,7 @@ import json
 from typing import Any
 
 from zmqprose.errors import ProseError
+from zmqprose.limits import counted
 from zmqprose.recording.feature import MARKER_NOTE, Feature, Scenario
 from zmqprose.recording.values import is_word
 from zmqprose.wire.literals import literal_text
@@ -36,7 +37,7 @@ AGAIN = "differed in the second recording (--again)"
 def merge(first: Feature, second: Feature, path: str) -> Feature:
     """The first feature with what the second recording showed to vary turned into markers (see the module)."""
     if len(first.scenarios) != len(second.scenarios):
-        raise ProseError(f"--again: {path} has {len(first.scenarios)} scenarios, this recording "
+        raise ProseError(f"--again: {path} has {counted(len(first.scenarios), 'scenario')}, this recording "
                          f"{len(second.scenarios)}: record the same conversation again (the same clients, the "
                          f"same calls), or record it anew without --again")
     scenarios = [merge_scenario(old, new, f"{path}, scenario {number} ({old.name})")

@@ -30,7 +30,7 @@ from types import FrameType
 from typing import Any
 
 from zmqprose.errors import ProseError
-from zmqprose.limits import check_wait
+from zmqprose.limits import check_wait, counted
 from zmqprose.recording import again, feature
 from zmqprose.recording.conversation import Connection
 from zmqprose.recording.picture import picture
@@ -98,7 +98,7 @@ def write_all(arguments: argparse.Namespace, out: str, first: feature.Feature | 
         text = feature.render(again.merge(first, feature.parse(text, "this recording"), arguments.again))
     write(Path(out), text)
     svg = Path(out).with_suffix(".svg")
-    write(svg, picture(recording, relay.connections, f"recorded: {len(relay.connections)} connections to "
+    write(svg, picture(recording, relay.connections, f"recorded: {counted(len(relay.connections), 'connection')} to "
                                                      f"{service.endpoint if service.app else arguments.to}"))
     tell(relay.connections, written, out, svg, recording)
     return 0
@@ -114,8 +114,8 @@ def tell(connections: Sequence[Connection], written: feature.Feature, out: str, 
     if recording.unreached:
         print(f"zmqprose record: {recording.unreached}", file=sys.stderr)
     count = len(written.scenarios)
-    print(f"zmqprose record: wrote {out} ({count} scenario{'s' if count != 1 else ''} of {len(connections)} "
-          f"connection{'s' if len(connections) != 1 else ''}) and {svg}", file=sys.stderr)
+    print(f"zmqprose record: wrote {out} ({counted(count, 'scenario')} of {counted(len(connections), 'connection')}) "
+          f"and {svg}", file=sys.stderr)
 
 
 def tcp_address(text: str, option: str, free: bool = False) -> tuple[str, int]:

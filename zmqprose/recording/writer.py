@@ -31,6 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from zmqprose.limits import counted
 from zmqprose.recording.conversation import Connection, Said
 from zmqprose.recording.feature import NOTE, Feature, Scenario, Step
 from zmqprose.recording.values import (
@@ -99,17 +100,20 @@ def feature_of(recording: Recording, connections: Sequence[Connection]) -> Featu
             left_out.append((connection.number, why_not))
     header += [f"# {numbers} not written: {why_not}." for numbers, why_not in grouped(left_out)]
     if recording.not_recorded:
-        header.append(f"# {recording.not_recorded} later connections were relayed and not recorded "
+        header.append(f"# {counted(recording.not_recorded, 'later connection was', 'later connections were')} relayed "
+                      f"and not recorded "
                       f"(the most recorded is {len(connections)}).")
     if recording.refused:
-        header.append(f"# {recording.refused} connections were refused: too many were open at once.")
+        header.append(f"# {counted(recording.refused, 'connection was', 'connections were')} refused: too many were "
+                      f"open at once.")
     if recording.unreached:
-        header.append(f"# {recording.unreached_count} connections were closed at once, and not recorded: "
+        header.append(f"# {counted(recording.unreached_count, 'connection was', 'connections were')} closed at once, "
+                      f"and not recorded: "
                       f"{recording.unreached}.")
     if any(refers(step.value, step.format is None) or refers(step.envelope, True)
            for scenario in scenarios for step in scenario.steps):
         header.append("# A secret of the settings is written as its reference (${APP.SETTING}), never as it is.")
-    description = [f"Recorded by zmqprose record: {len(scenarios)} conversation{'s' if len(scenarios) != 1 else ''} "
+    description = [f"Recorded by zmqprose record: {counted(len(scenarios), 'conversation')} "
                    f"of clients with {service}, each written as the",
                    "client said it and the service answered it, to be run unedited against the same service."]
     return Feature(header, f"Conversations with {service}, as recorded", description, scenarios)
@@ -264,5 +268,5 @@ def identity_cell(identity: bytes) -> str:
 def scenario_name(connection: Connection, kind: str, messages: Sequence[Entry]) -> str:
     sent = sum(entry.said.by_client and entry.said.kind == "message" for entry in messages)
     received = sum(not entry.said.by_client and entry.said.kind == "message" for entry in messages)
-    return (f"connection {connection.number}, a {kind} client: {sent} message{'s' if sent != 1 else ''} sent, "
+    return (f"connection {connection.number}, a {kind} client: {counted(sent, 'message')} sent, "
             f"{received} received")

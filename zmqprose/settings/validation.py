@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from zmqprose.errors import ProseError, SettingsError
-from zmqprose.limits import MAX_WAIT
+from zmqprose.limits import MAX_WAIT, counted
 from zmqprose.security.curve import check_pair_setting
 from zmqprose.settings.app import (
     DEFAULT_TIMEOUT,
@@ -273,7 +273,7 @@ def kind_of(value: Any) -> str:
         keys = ", ".join(map(str, list(value)[:8])) + (", …" if len(value) > 8 else "")
         return f"an object (keys: {keys})" if value else "an empty object"
     if isinstance(value, (list, tuple)):
-        return f"a list of {len(value)} item{'s' if len(value) != 1 else ''}"
+        return f"a list of {counted(len(value), 'item')}"
     if isinstance(value, bool):
         return "true or false"
     if value is None:

@@ -158,10 +158,22 @@ def parse_count(text: str) -> int:
     return int(text)
 
 
-@pattern(r"\d+ messages?")
-def parse_messages(text: str) -> int:
-    """N messages: a count of messages, ``1 message`` as ``1 second`` (``1 messages`` is taken too)."""
-    return int(text.partition(" ")[0])
+def count_of(noun: str) -> Callable[[str], int]:
+    """The converter of ``N NOUNs``: a count of things, ``1 NOUN`` in the singular as ``1 second`` (``1 NOUNs``
+    is taken too)."""
+
+    @pattern(rf"\d+ {noun}s?")
+    def parse(text: str) -> int:
+        return int(text.partition(" ")[0])
+
+    parse.__doc__ = f"N {noun}s: a count, ``1 {noun}`` or ``2 {noun}s``."
+    return parse
+
+
+parse_messages = count_of("message")
+parse_requests = count_of("request")
+parse_users = count_of("user")
+parse_workers = count_of("Locust worker")
 
 
 @pattern(r"\d+ bytes?")
@@ -278,6 +290,9 @@ ARGUMENT_TYPES = (
     ArgumentType("Curve", parse_curve, " [with CURVE …]"),
     ArgumentType("Count", parse_count, "N", public=True),
     ArgumentType("Messages", parse_messages, "N messages", public=True),
+    ArgumentType("Requests", parse_requests, "N requests"),
+    ArgumentType("Users", parse_users, "N users"),
+    ArgumentType("Workers", parse_workers, "N Locust workers"),
     ArgumentType("Bytes", parse_bytes, "N bytes"),
     ArgumentType("SocketType", parse_socket_type, "TYPE", public=True),
     ArgumentType("Endpoint", parse_endpoint_argument, "ENDPOINT", public=True),

@@ -9,7 +9,7 @@ from behave.runner import Context
 from zmqprose.steps.vocabulary import prose, step
 
 
-@step("I run a load of {users:Count} users from {workers:Count} Locust workers with {locustfile:Text} for {duration:Duration}")  # noqa: E501
+@step("I run a load of {users:Users} from {workers:Workers} with {locustfile:Text} for {duration:Duration}")
 def run_load(context: Context, users: int, workers: int, locustfile: str, duration: float) -> None:
     """Run Locust's master (headless) and its workers on free ports of 127.0.0.1 until the load ends (bounded).
 
@@ -20,7 +20,7 @@ def run_load(context: Context, users: int, workers: int, locustfile: str, durati
     print(f"the load: {statistics.summary()}")
 
 
-@step("the load made at least {count:Count} requests")
+@step("the load made at least {count:Requests}")
 def made_at_least(context: Context, count: int) -> None:
     """Check that the scenario's last load made at least this many requests (failed ones included).
 

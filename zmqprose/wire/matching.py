@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any, TypeGuard
 
 from zmqprose.errors import ProseError
+from zmqprose.limits import counted
 from zmqprose.wire.frames import (
     BINARY_PREFIXES,
     SHORTENED,
@@ -193,7 +194,7 @@ def struct_frame_difference(expected: str, actual: bytes, showing: Showing = SHO
     values = unpack_struct(frame.packer, actual)
     shown = showing.limit(VALUE_SHOWN)
     if values is None:
-        return f"{len(actual)} bytes, not the {frame.packer.size} of {frame.layout!r}"
+        return f"{counted(len(actual), 'byte')}, not the {frame.packer.size} of {frame.layout!r}"
     for index, (want, got) in enumerate(zip(wanted, values, strict=True)):
         if is_marker(frame.values[index]):
             if not marker_matches(want, got):

@@ -34,6 +34,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from zmqprose.limits import counted
 from zmqprose.wire.format import Format, FormatContext, needs
 from zmqprose.wire.frames import HEX_PREFIX, decode_hex
 from zmqprose.wire.literals import Binary, Literal
@@ -155,9 +156,10 @@ def describe(error: Exception, data: bytes) -> str:
     """A msgpack reader's error in words that say where in the bytes."""
     extra = getattr(error, "extra", None)
     if isinstance(extra, (bytes, bytearray)):
-        return f"{len(extra)} bytes are left after the msgpack value, which ends at byte {len(data) - len(extra)}"
+        return (f"{counted(len(extra), 'byte is', 'bytes are')} left after the msgpack value, which ends at byte "
+                f"{len(data) - len(extra)}")
     text = str(error) or type(error).__name__
-    return f"{text} ({len(data)} bytes, starting {data[:8].hex()})"
+    return f"{text} ({counted(len(data), 'byte')}, starting {data[:8].hex()})"
 
 
 class MsgpackFormat(Format):

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from zmqprose.errors import ProseError
+from zmqprose.limits import counted
 from zmqprose.wire.one_reading import Refused, strict_loads
 
 STRUCT_PREFIX = "struct:"
@@ -73,9 +74,9 @@ class Field:
         if self.code == "c":
             return "'c' takes one byte: a character, or hex: and two digits"
         if self.code == "s":
-            return (f"'{self.length}s' takes text or hex:… of at most {self.length} bytes "
+            return (f"'{self.length}s' takes text or hex:… of at most {counted(self.length, 'byte')} "
                     f"(a shorter one is padded with zero bytes)")
-        return f"'{self.length}p' takes text or hex:… of at most {self.room} bytes"
+        return f"'{self.length}p' takes text or hex:… of at most {counted(self.room, 'byte')}"
 
     def value(self, written: Any) -> Any:
         """A written (JSON) value as ``struct`` packs it into this field; :class:`DoesNotFit` if it does not."""
