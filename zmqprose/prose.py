@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from zmqprose.actions.from_environment import FromEnvironment
+from zmqprose.actions.making import SocketMaker
 from zmqprose.actions.receiving import FromZmqSocket
 from zmqprose.actions.using import UsingZmq
 from zmqprose.apps.supervisor import AppSupervisor
@@ -71,12 +72,11 @@ class Prose:
         self.options = replace(options or RunOptions(), live_log=True) if live_log else options or RunOptions()
         self._scenario = Scenario(apps, timeout if timeout is not None else apps.settings.timeout, self.options)
         scenario = self._scenario
-        self._using = UsingZmq(apps=apps, sockets=scenario.sockets, links=scenario.links, log=scenario.log,
-                               listening=scenario.listening, find=scenario.places.socket,
-                               resolve=scenario.places.resolve, addresses=scenario.places.addresses,
-                               new_socket=scenario.new_socket,
-                               keep_stub=scenario.keep_stub, pipeline=scenario.pipeline,
-                               allowances=scenario.allowances, check_background=scenario.commands.check_background)
+        maker = SocketMaker(apps=apps, sockets=scenario.sockets, links=scenario.links, log=scenario.log,
+                            places=scenario.places, new_socket=scenario.new_socket, allowances=scenario.allowances,
+                            check_background=scenario.commands.check_background)
+        self._using = UsingZmq(maker=maker, places=scenario.places, sockets=scenario.sockets, log=scenario.log,
+                               listening=scenario.listening, keep_stub=scenario.keep_stub, pipeline=scenario.pipeline)
         self.diagram_file: Path | None = None  # where the scenario's picture goes, if one was asked for
         self._load: LoadStatistics | None = None  # Locust's statistics of the scenario's last load
 

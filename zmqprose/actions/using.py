@@ -1,21 +1,20 @@
-"""``using_zmq()``: make sockets and send (Storyplayer's usingZmq module)."""
+"""``using_zmq()``: make sockets and send (Storyplayer's usingZmq module); the making itself is
+:mod:`zmqprose.actions.making`'s."""
 
 from __future__ import annotations
 
-import errno
-import functools
-import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import zmq
 
+from zmqprose.actions.making import Places, SocketMaker
 from zmqprose.errors import ProseError, checked
 from zmqprose.links.relay import Link
 from zmqprose.pipelines.push import Pusher
-from zmqprose.security.curve import CurveRequest, new_pair, require_curve
-from zmqprose.sockets.options import options_from, socket_type
-from zmqprose.sockets.references import AppEndpoint, Endpoint, EndpointOf, parse_endpoint, tcp_port_of
+from zmqprose.security.curve import CurveRequest
+from zmqprose.sockets.options import socket_type
+from zmqprose.sockets.references import parse_endpoint
 from zmqprose.sockets.socket import GONE_WITHIN, EndpointLike, ProseSocket, SocketLike, close_all
 from zmqprose.sockets.transfer import send_frames
 from zmqprose.stubs.stub import Stub, stub_socket_type
@@ -26,10 +25,7 @@ from zmqprose.wire.json_text import parse_json_text
 
 if TYPE_CHECKING:
     from zmqprose.actionlog import ActionLog
-    from zmqprose.apps.supervisor import AppSupervisor
-    from zmqprose.links.table import LinkTable
     from zmqprose.pipelines.pipeline import Pipeline
-    from zmqprose.security.curve import Allowances
     from zmqprose.sockets.table import SocketTable
     from zmqprose.sockets.transfer import Listening
 
@@ -38,20 +34,14 @@ if TYPE_CHECKING:
 class UsingZmq:
     """Actions that change the world: bind, connect, send, close."""
 
-    def __init__(self, *, apps: AppSupervisor, sockets: SocketTable, links: LinkTable, log: ActionLog,
-                 listening: Listening, find: Callable[[SocketLike], ProseSocket],
-                 resolve: Callable[[Endpoint, bool], str], addresses: Callable[[Endpoint], set[str]],
-                 new_socket: Callable[[int, str, str | None, str], ProseSocket], keep_stub: Callable[[Stub], None],
-                 pipeline: Pipeline, allowances: Allowances, check_background: Callable[[], None]) -> None:
-        """What the actions use of their scenario, each handed by :class:`~zmqprose.prose.Prose`: the apps, the
-        socket table and the links; the action log and the default wait (``listening``); how a reference finds a
-        socket, what address an endpoint stands for (``resolve``, for a bind or not) and every address it may
-        (``addresses``); how a socket is made, a stub kept, a push started; the CURVE allowances; and the check
-        that the scenario's commands in the background still run."""
-        self._apps, self._sockets, self._links, self._log = apps, sockets, links, log
-        self._listening, self._find, self._resolve, self._addresses = listening, find, resolve, addresses
-        self._new_socket, self._keep_stub, self._pipeline = new_socket, keep_stub, pipeline
-        self._allowances, self._check_background = allowances, check_background
+    def __init__(self, *, maker: SocketMaker, places: Places, sockets: SocketTable, log: ActionLog,
+                 listening: Listening, keep_stub: Callable[[Stub], None], pipeline: Pipeline) -> None:
+        """What the actions use of their scenario, each handed by :class:`~zmqprose.prose.Prose`: the maker of its
+        sockets and links (:class:`~zmqprose.actions.making.SocketMaker`), where references point, the socket
+        table, the action log, the default wait and what is known of a silent socket (``listening``), how a stub
+        is kept, and the pipeline a push starts."""
+        self._maker, self._places, self._sockets, self._log = maker, places, sockets, log
+        self._listening, self._keep_stub, self._pipeline = listening, keep_stub, pipeline
 
     # -- making sockets ------------------------------------------------------
 
@@ -65,7 +55,7 @@ class UsingZmq:
 
         Example: ``inbox = prose.using_zmq().bind("tcp://127.0.0.1:*", "PULL", name="inbox")``
         """
-        return self._attach("bind", endpoint, type, name, options, subscribe, curve)
+        return self._maker.make("bind", endpoint, type, name, options, subscribe, curve)
 
     def connect(self, endpoint: EndpointLike, type: str, name: str | None = None,
                 options: Mapping[str, Any] | None = None,
@@ -77,95 +67,7 @@ class UsingZmq:
 
         Example: ``push = prose.using_zmq().connect("ogre's command port", "PUSH")``
         """
-        return self._attach("connect", endpoint, type, name, options, subscribe, curve)
-
-    def _attach(self, how: str, endpoint: EndpointLike, type: str, name: str | None,
-                options: Mapping[str, Any] | None, subscribe: Iterable[Frame],
-                curve: CurveRequest | None = None) -> ProseSocket:
-        ref = parse_endpoint(endpoint) if isinstance(endpoint, str) else endpoint
-        kind = socket_type(type)
-        if kind == zmq.PUB:
-            kind = zmq.XPUB  # the same on the wire, and it sees its subscribers (has a subscriber …)
-        settings = options_from(options)
-        prefixes = [encode_frame(prefix) for prefix in subscribe]
-        if prefixes and kind != zmq.SUB:
-            raise ProseError(f"only a SUB socket subscribes; this one is a {type}")
-        played = self._apps.playing(ref) if how == "bind" and isinstance(ref, AppEndpoint) else None
-        address = played[1] if played else self._resolve(ref, how == "bind")
-        label = f'"{name}"' if name else str(ref)
-        sock = self._new_socket(kind, type, name, label)
-        app = ref.app if isinstance(ref, AppEndpoint) else None
-        sock.made_for(app, functools.partial(self._check_waiting, app))
-        try:
-            if curve is not None:
-                self._secure(sock, how, ref, curve)
-            set_options(sock, settings)
-            for prefix in prefixes:
-                sock.subscribe(prefix)
-            self._sockets.add(sock)
-            sock.attach(how, address)
-        except ProseError:
-            close_all([sock])  # not kept by the scenario yet: waited for here, not thrown away (see close_all)
-            raise
-        except zmq.ZMQError as error:
-            close_all([sock])
-            raise ProseError(attach_failure(how, type, address, ref, error)) from None
-        if played and isinstance(ref, AppEndpoint):
-            self._apps.play(ref.app, played[0], sock.addresses[-1])
-        self._log.note("{} {}  {}  ({})", how, type, sock.where, sock.label)
-        if self._log.keeps_events:
-            self._log.event("socket", sock.label, how=how, type=type, address=sock.addresses[-1],
-                                     app=sock.app or self._apps.app_at(address),
-                                     port=" ".join(ref.words) if isinstance(ref, AppEndpoint) else "")
-        return sock
-
-    def _check_waiting(self, app: str | None) -> None:
-        """What a wait on a socket of the scenario looks at, to fail at once instead of at its end: the app
-        whose endpoint the socket was made for (if it was), every app the scenario started or found running,
-        and the commands it started in the background (see ``check_scenario_apps``, ``check_background``)."""
-        if app is not None:
-            self._apps.check_alive(app)
-        self._apps.check_scenario_apps()
-        self._check_background()
-
-    def _secure(self, sock: ProseSocket, how: str, ref: Endpoint, curve: CurveRequest) -> None:
-        """Make a socket a CURVE server (bind) or client (connect), before it binds or connects."""
-        require_curve()
-        keys = self._apps.keys
-        if how == "bind":
-            pair = new_pair()
-            allowed = None if curve.allowing is None else {keys.client(name).public_key for name in curve.allowing}
-            sock.secure_as_server(pair.public_key, pair.secret_key, self._allowances.domain_for(allowed))
-            return
-        if curve.allowing is not None:
-            raise ProseError("'allowing only' is for a socket that binds (a CURVE server), not one that connects")
-        client = keys.client(curve.client)
-        server_key = new_pair().public_key if curve.wrong_server_key else self._server_key(ref)
-        sock.secure_as_client(server_key, client.public_key, client.secret_key)
-
-    def _server_key(self, ref: Endpoint) -> str:
-        """The public key of the CURVE server an endpoint leads to: its app's, or its named socket's."""
-        if isinstance(ref, AppEndpoint):
-            return self._apps.server_key(ref.app)
-        if isinstance(ref, EndpointOf) and ref.name in self._links:
-            return self._server_key_behind(self._links[ref.name].target, ref.name)
-        if isinstance(ref, EndpointOf):
-            server = self._sockets.named(ref.name)
-            if server.curve_public is None:
-                raise ProseError(f'"{ref.name}" is not a CURVE server: bind it \'with CURVE\' first')
-            return server.curve_public
-        raise ProseError(f"'with CURVE' on {ref} cannot know the server's key: connect to an app reference "
-                         f"(its 'curve' setting) or to the endpoint of a socket bound 'with CURVE'")
-
-    def _server_key_behind(self, target: str, link: str) -> str:
-        """The public key of the CURVE server a link stands in front of: a socket of the spec, or an app."""
-        for sock in self._sockets:
-            if target in sock.bound.values() and sock.curve_public is not None:
-                return sock.curve_public
-        if app := self._apps.app_at(target):
-            return self._apps.server_key(app)
-        raise ProseError(f'the link "{link}" stands in front of {target}, which is neither a socket bound '
-                         f"'with CURVE' in this scenario nor an app's port: 'with CURVE' cannot know the server's key")
+        return self._maker.make("connect", endpoint, type, name, options, subscribe, curve)
 
     # -- sending -------------------------------------------------------------
 
@@ -181,7 +83,7 @@ class UsingZmq:
 
         Example: ``prose.using_zmq().send_multi(push, ["PING", "42"])``
         """
-        sock = self._find(socket)
+        sock = self._places.socket(socket)
         send_frames(sock, encode_frames(frames), self._listening.wait(timeout))
 
     def send_json(self, socket: SocketLike, message: Any, timeout: float | None = None) -> None:
@@ -198,7 +100,7 @@ class UsingZmq:
 
         Example: ``prose.using_zmq().send_value(rpc, [{"v": 3}, "add", [1, 2]], "msgpack", envelope=[""])``
         """
-        sock = self._find(socket)
+        sock = self._places.socket(socket)
         fmt = get_format(format)
         context = self._listening.format_context(sock)
         before = encode_frames(envelope or [])
@@ -218,14 +120,14 @@ class UsingZmq:
 
         Example: ``prose.using_zmq().send_multi_non_blocking(push, ["PING", "42"])``
         """
-        send_frames(self._find(socket), encode_frames(frames), None)
+        send_frames(self._places.socket(socket), encode_frames(frames), None)
 
     def reply(self, socket: SocketLike, frames: Sequence[Frame], timeout: float | None = None) -> None:
         """Answer the peer of the last message a REP or ROUTER socket received.
 
         Example: ``prose.using_zmq().reply(router, ["PONG"])``
         """
-        sock = self._find(socket)
+        sock = self._places.socket(socket)
         if sock.type_name not in ("REP", "ROUTER", "XREP"):
             raise ProseError(f"only a REP or ROUTER socket replies; {sock.describe()} is a {sock.type_name}")
         if sock.last_message is None:
@@ -249,7 +151,7 @@ class UsingZmq:
         if how not in ("bind", "connect"):
             raise ProseError(f"a stub is bound or connected, not {how!r}")
         subscribe = [""] if type == "SUB" else []  # a SUB stub hears everything
-        sock = self._attach(how, endpoint, made_of, name, options, subscribe, curve)
+        sock = self._maker.make(how, endpoint, made_of, name, options, subscribe, curve)
         stub = Stub.start_on(sock, type, self._log, self._listening.format_context(sock))
         self._log.event("stub", sock.label, type=type)
         self._keep_stub(stub)
@@ -263,19 +165,7 @@ class UsingZmq:
 
         Example: ``prose.using_zmq().link("ogre's command port", "flaky").cut_off()``
         """
-        ref = parse_endpoint(endpoint) if isinstance(endpoint, str) else endpoint
-        address = self._resolve(ref, False)
-        port = tcp_port_of(address)
-        if port is None:
-            raise ProseError(f"a link relays TCP, and {ref} is {address}: there is no connection of "
-                             f"{address.partition('://')[0]} for a relay to stand in; link a tcp endpoint")
-        if name in self._links or any(sock.name == name for sock in self._sockets):
-            raise ProseError(f'"{name}" names a link or a socket of this scenario already: pick another name')
-        host = address[len("tcp://"):].rpartition(":")[0].strip("[]")
-        link = self._links[name] = Link(name, "127.0.0.1" if host in ("*", "0.0.0.0") else host, port, self._log)
-        self._log.note("link {}  {} -> {}", name, link.endpoint, link.target)
-        self._log.event("link", name, f"link to {link.target}", endpoint=link.endpoint, target=link.target)
-        return link
+        return self._maker.link(endpoint, name)
 
     # -- pipelines -------------------------------------------------------------
 
@@ -288,7 +178,7 @@ class UsingZmq:
 
         Example: ``prose.using_zmq().push(push, count=100_000, size=64, pushers=2)``
         """
-        return self._pipeline.push(self._find(socket), count, size, pushers)
+        return self._pipeline.push(self._places.socket(socket), count, size, pushers)
 
     # -- subscriptions -------------------------------------------------------
 
@@ -307,7 +197,7 @@ class UsingZmq:
         self._set_subscription(socket, prefix, zmq.UNSUBSCRIBE, "unsubscribe")
 
     def _set_subscription(self, socket: SocketLike, prefix: Frame, option: int, verb: str) -> None:
-        sock = self._find(socket)
+        sock = self._places.socket(socket)
         if sock.zmq.type != zmq.SUB:
             raise ProseError(f"only a SUB socket can {verb}; {sock.describe()} is a {sock.type_name}")
         sock.subscribe(encode_frame(prefix), on=option == zmq.SUBSCRIBE)
@@ -331,8 +221,8 @@ class UsingZmq:
 
     def _detach(self, how: str, endpoint: EndpointLike) -> None:
         ref = parse_endpoint(endpoint) if isinstance(endpoint, str) else endpoint
-        sock = self._sockets.find(ref, self._addresses, role="bind" if how == "unbind" else "connect")
-        candidates = self._addresses(ref)
+        sock = self._sockets.find(ref, self._places.addresses, role="bind" if how == "unbind" else "connect")
+        candidates = self._places.addresses(ref)
         address = next(a for a in [*sock.bound, *sock.addresses] if a in candidates)
         real = sock.bound.get(address, address)
         try:
@@ -350,39 +240,10 @@ class UsingZmq:
 
         Example: ``prose.using_zmq().close("inbox")``
         """
-        sock = self._find(socket)
+        sock = self._places.socket(socket)
         gone = close_all([sock], GONE_WITHIN)
         self._log.note("close {}", sock.describe())
         if not gone:
             self._log.note("ZeroMQ took more than {} s to be done with {}: its addresses may still be held",
                            GONE_WITHIN, sock.label)
         self._log.event("close", sock.label)
-
-
-def set_options(sock: ProseSocket, options: list[tuple[int, int | bytes]]) -> None:
-    """Set socket options before the bind or connect; a value ZeroMQ refuses is named with its option."""
-    for option, value in options:
-        try:
-            if option in (zmq.SUBSCRIBE, zmq.UNSUBSCRIBE) and isinstance(value, bytes):
-                sock.subscribe(value, on=option == zmq.SUBSCRIBE)  # kept: a timed-out receive tells of it
-            else:
-                sock.zmq.setsockopt(option, value)
-        except zmq.ZMQError as error:
-            name = zmq.SocketOption(option).name
-            raise ProseError(f"socket option {name} cannot be {value!r} on a {sock.type_name} socket: "
-                             f"{error.strerror}") from None
-
-
-def attach_failure(how: str, type: str, address: str, ref: Endpoint, error: zmq.ZMQError) -> str:
-    """Why a bind or connect failed, and what to do."""
-    shown = address if str(ref) == f'"{address}"' else f"{address} ({ref})"
-    message = f"cannot {how} a {type} socket to {shown}: {error.strerror}"
-    if error.errno == zmq.EADDRINUSE:
-        message += "; something else holds that address: stop it, or bind to another port (or to :* for a free one)"
-    elif address.startswith("ipc://") and error.errno in (errno.ENOENT, errno.EACCES, errno.ENOTDIR):
-        folder = os.path.dirname(address[len("ipc://"):]) or "."
-        message += f"; the folder {folder} of the ipc path does not exist or cannot be written: make it first"
-    elif error.errno in (zmq.EINVAL, zmq.EPROTONOSUPPORT, errno.ENOENT):
-        message += '; write a ZeroMQ address such as "tcp://127.0.0.1:5555", "ipc:///tmp/x.sock" or "inproc://name"'
-    return message
-
