@@ -92,6 +92,14 @@ def test_numbers_that_are_not_finite_are_refused_with_the_file(write_settings, n
         load_settings(folder)
 
 
+def test_a_whole_number_past_pythons_digit_limit_is_refused_with_the_file(write_settings):
+    """Settings are read as every JSON is (wire/one_reading.strict_loads): such a number was a ValueError's
+    traceback, from deep inside Python's reader."""
+    folder = write_settings(local=f'{{"app": {{"start": ["x"], "count": {"9" * 5000}}}}}')
+    with pytest.raises(SettingsError, match=r"local\.json: it holds a whole number over Python's limit of \d+ digits"):
+        load_settings(folder)
+
+
 def test_a_non_finite_number_made_in_python_is_refused_too():
     with pytest.raises(SettingsError, match="zmqprose.timeout must be a positive number"):
         Settings({"zmqprose": {"timeout": float("nan")}})

@@ -4,16 +4,15 @@
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 from zmqprose.errors import SettingsError
 from zmqprose.settings.environment import Settings
 from zmqprose.settings.validation import check_settings
-from zmqprose.wire.one_reading import Refused, key_twice, unique_keys
+from zmqprose.wire.one_reading import Refused, key_twice, strict_loads
 
 DEFAULTS_FILE = "defaults.json"
 ENV_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
@@ -64,6 +63,14 @@ def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str
     return merged
 
 
+def refused_in(path: Path, text: str, refused: Refused) -> str:
+    """What to say of a settings file that reads two ways: a key twice (where, which key), or a number JSON
+    has not (NaN, Infinity, past a float, past Python's digit limit)."""
+    if key_twice(text) is not None:
+        return key_twice_in(path, text)
+    return f"{path}: {refused}; write a finite number"
+
+
 def key_twice_in(path: Path, text: str) -> str:
     """What to say of a settings file with a key twice in one object: where, which key, and what to do."""
     found = key_twice(text)
@@ -80,9 +87,10 @@ def read_json_file(path: Path) -> dict[str, Any]:
     """A settings file as a dict; bad JSON is reported with file, line and column, and so is a key that
     appears twice in one object (which one was meant cannot be known).
 
-    ``NaN``, ``Infinity`` and numbers too large for a float (``1e400``) are
-    refused: Python's JSON reader takes them, and a wait of NaN seconds
-    never ends.
+    Read as every JSON is (:func:`~zmqprose.wire.one_reading.strict_loads`):
+    ``NaN``, ``Infinity``, numbers too large for a float (``1e400``) and whole
+    numbers past Python's digit limit are refused, naming the file: Python's
+    JSON reader takes the first three, and a wait of NaN seconds never ends.
     """
     try:
         text = path.read_text(encoding="utf-8")
@@ -92,24 +100,14 @@ def read_json_file(path: Path) -> dict[str, Any]:
         raise SettingsError(
             f"{path}: a settings file must be UTF-8 text ({error.reason} at byte {error.start})"
         ) from None
-
-    def no_constant(name: str) -> NoReturn:
-        raise SettingsError(f"{path}: {name} is not a number in JSON; write a finite number")
-
-    def finite(number: str) -> float:
-        value = float(number)
-        if not math.isfinite(value):
-            raise SettingsError(f"{path}: {number} is too large for a number; write a smaller one")
-        return value
-
     try:
-        data = json.loads(text, parse_constant=no_constant, parse_float=finite, object_pairs_hook=unique_keys)
+        data = strict_loads(text)
     except json.JSONDecodeError as error:
         raise SettingsError(
             f"{path}:{error.lineno}:{error.colno}: bad JSON in settings file: {error.msg}"
         ) from None
-    except Refused:  # a key twice in one object: JSON's readers would keep the last, silently
-        raise SettingsError(key_twice_in(path, text)) from None
+    except Refused as refused:  # a key twice in one object (JSON's readers keep the last, silently), or a number
+        raise SettingsError(refused_in(path, text, refused)) from None
     except RecursionError:
         raise SettingsError(f"{path}: the settings are nested too deeply to read") from None
     if not isinstance(data, dict):
