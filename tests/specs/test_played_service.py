@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 
 FAULTS = Path(__file__).resolve().parent / "faults"
-PLAYS = "so the spec plays played_kernel (README: Playing a service); bind a socket to played_kernel's shell port"
+PLAYS = ("so the spec plays played_kernel (docs: how-to/play-a-service.md, *Playing a service*); "
+         "bind a socket to played_kernel's shell port")
 
 
 def test_what_needs_a_port_of_a_played_service_before_its_bind_says_to_bind_it_first():

@@ -182,7 +182,7 @@ class AppSupervisor:
             raise AppError(f"{name} has no 'start', and its ports ({keys}) are free ports: the spec plays {name}, "
                            f"so nothing of it runs to be checked; bind its sockets instead, e.g. 'I bind a ROUTER "
                            f"socket to {endpoint_for(name, next(iter(free)))}', and start the client under test "
-                           f"after them (README: Playing a service)")
+                           f"after them (docs: how-to/play-a-service.md, *Playing a service*)")
         check_listening(app, view)
 
     # -- an app the spec plays --------------------------------------------------
@@ -366,8 +366,9 @@ class AppSupervisor:
         return process
 
     def output(self, name: str) -> Output:
-        """What the app's latest process printed since the later of its start and the scenario's
-        (README: *Apps and commands under the spec's control*): never what an earlier process or scenario printed."""
+        """What the app's latest process printed since the later of its start and the scenario's (docs:
+        reference/apps.md, *Apps and commands under the spec's control*): never what an earlier process or
+        scenario printed."""
         running = self._latest(name)
         check_there(f"{name}'s log {running.log_path} cannot be read", running.log_path)
         return running.output().since(self._scenario_began.get(name, 0))

@@ -83,8 +83,9 @@ SocketRef = SocketName | Endpoint
 
 @functools.lru_cache(maxsize=256)
 def candidate_keys(words: tuple[str, ...], noun: str) -> tuple[str, ...]:
-    """The setting keys for ``<words> <noun>``, in the order the README gives (*Resolving an app reference*);
-    with no words (``zlock's port``) the noun itself, then ``port``, ``socket``, ``endpoint``."""
+    """The setting keys for ``<words> <noun>``, in the order the docs give (docs: reference/settings.md,
+    *Resolving an app reference*); with no words (``zlock's port``) the noun itself, then ``port``,
+    ``socket``, ``endpoint``."""
     stem = "_".join(words)
     if not stem:
         return tuple(dict.fromkeys([noun, "port", "socket", "endpoint"]))
@@ -122,7 +123,7 @@ def parse_socket_ref(text: str) -> SocketRef:
 
 
 def resolve_app_endpoint(settings: Settings, ref: AppEndpoint, for_bind: bool = False) -> str:
-    """The ZeroMQ address an app reference stands for (README: *Resolving an app reference*)."""
+    """The ZeroMQ address an app reference stands for (docs: reference/settings.md, *Resolving an app reference*)."""
     key = setting_key(settings, ref)
     if behind := free_port_behind(settings, f"{ref.app}.{key}", referred_only=True):
         raise ResolveError(f'"{ref}" ({ref.app}.{key} = {settings.app(ref.app)[key]!r}) refers to '
@@ -192,7 +193,8 @@ def free_port_not_chosen(app: AppSettings, ref: AppEndpoint, key: str, value: An
         return (f'"{ref}" ({written}) is a free port chosen when {ref.app} starts: '
                 f"add 'Given {ref.app} is running' before this step")
     return (f'"{ref}" ({written}) is a free port that the spec chooses when it binds it: {ref.app} has no '
-            f"'start', so the spec plays {ref.app} (README: Playing a service); bind a socket to {ref} "
+            f"'start', so the spec plays {ref.app} (docs: how-to/play-a-service.md, *Playing a service*); "
+            f"bind a socket to {ref} "
             f"before this step, e.g. 'I bind a ROUTER socket to {ref}'")
 
 
