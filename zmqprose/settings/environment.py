@@ -4,7 +4,10 @@ Free ports chosen when an app starts make a new :class:`Settings`
 (:meth:`Settings.with_values`, checked as a loaded file is); whoever holds
 the old one still sees the old values. ``${APP.SETTING}`` in a setting is
 filled in when it is read, each setting once, within bounds; the values of
-secret-named settings are masked wherever zmqprose shows text.
+secret-named settings are masked wherever zmqprose shows text. A CURVE key
+(``APP.curve.public_key``, ``APP.curve.secret_key``) is taken as written:
+Z85 has ``$``, ``{`` and ``}`` among its letters, and about one generated
+pair in 180 holds ``${``.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from typing import Any, NoReturn
 
 from zmqprose.errors import SettingsError
 from zmqprose.settings.app import FRAMEWORK_KEY, SCENARIO_NAMES, AppSettings
-from zmqprose.settings.secrets import is_secret_path, secret_leaves, secret_paths, secret_values
+from zmqprose.settings.secrets import is_secret_path, secret_leaves_at, secret_paths, secret_values
 from zmqprose.settings.validation import check_app, check_settings, framework_timeout
 from zmqprose.wire.interpolation import PLACEHOLDER
 from zmqprose.wire.masking import remember_secrets
@@ -25,6 +28,7 @@ from zmqprose.wire.paths import PathMissing, walk
 NOT_SETTINGS = (*SCENARIO_NAMES, "curve.")  # ${…} that the scenario (or the run's keys) fills in, not the settings
 MAX_REFERENCE_DEPTH = 50  # settings that refer to settings, that deep at most
 MAX_EXPANDED = 1 << 20  # characters one expanded setting may have
+CURVE_PARTS = ("public_key", "secret_key")  # of APP.curve: 40 characters of Z85 each, checked when loaded
 
 
 class FrozenDict(dict[str, Any]):
@@ -166,7 +170,7 @@ class Settings:
             value = walk_path(self.app(dotted.partition(".")[0]), dotted, f"environment '{self.env}'")
         except SettingsError:
             return  # the lookup itself names what is missing
-        if not isinstance(value, str) or "${" not in value:
+        if not isinstance(value, str) or "${" not in value or is_curve_key(dotted):
             return
         for match in PLACEHOLDER.finditer(value):
             name = match[1].strip()
@@ -186,7 +190,7 @@ class Settings:
             raise SettingsError(f"settings refer to each other more than {MAX_REFERENCE_DEPTH} deep, from "
                                 f"{chain[0]} through {dotted} (environment '{self.env}'): shorten the chain")
         value = walk_path(self.app(dotted.partition(".")[0]), dotted, f"environment '{self.env}'")
-        if isinstance(value, str) and "${" in value:
+        if isinstance(value, str) and "${" in value and not is_curve_key(dotted):
             value = self._fill_in(value, (*chain, dotted))
         if is_secret_path(dotted):
             self._remember_secret(value, (*chain, dotted))
@@ -194,16 +198,29 @@ class Settings:
         return value
 
     def _remember_secret(self, value: Any, chain: tuple[str, ...]) -> set[str]:
-        """Mask the value of a secret setting as filled in: text, a number as its text, each leaf of a list or
-        an object (a leaf that refers on, filled in too); the texts masked."""
+        """Mask the value of a secret setting (``chain[-1]``) as filled in: text, a number as its text, each leaf
+        of a list or an object, and what a leaf refers to (:meth:`_referred_by`); the texts masked."""
         found: set[str] = set()
-        for leaf in secret_leaves(value, secret=True):
-            if isinstance(leaf, str) and "${" in leaf:
+        for path, leaf in secret_leaves_at(value, chain[-1], secret=True):
+            if isinstance(leaf, str) and not is_curve_key(path) and PLACEHOLDER.search(leaf):
                 with contextlib.suppress(SettingsError):
-                    found.update(self._remember_secret(self._fill_in(leaf, chain), chain))
+                    found.update(self._referred_by(leaf, chain))
             found.add(str(leaf))
         remember_secrets(found)
         return found
+
+    def _referred_by(self, text: str, chain: tuple[str, ...]) -> set[str]:
+        """What a secret's leaf that holds ``${…}`` brings in, to mask: text filled in is the text the setting
+        reads, never read again; an object (a list, a number) that the leaf is only a reference to, each of its
+        leaves in turn, once (objects that refer to each other end where the chain comes round)."""
+        whole = PLACEHOLDER.fullmatch(text)
+        if whole is None:
+            return {str(self._fill_in(text, chain))}
+        name = whole[1].strip()
+        if name in chain:
+            return set()
+        value = self._expand(name, chain)
+        return {value} if isinstance(value, str) else self._remember_secret(value, (*chain, name))
 
     def _fill_in(self, text: str, chain: tuple[str, ...]) -> Any:
         whole = PLACEHOLDER.fullmatch(text)
@@ -215,6 +232,13 @@ class Settings:
                                 f"{MAX_EXPANDED:,} (environment '{self.env}'): settings that refer to each "
                                 f"other repeat what they hold")
         return expanded
+
+
+def is_curve_key(dotted: str) -> bool:
+    """Whether ``APP.curve.public_key`` or ``APP.curve.secret_key``: a key, 40 characters of Z85 (checked when
+    the settings load, so never a reference), in which ``$``, ``{`` and ``}`` are letters like any other."""
+    parts = dotted.split(".")
+    return len(parts) == 3 and parts[1] == "curve" and parts[2] in CURVE_PARTS
 
 
 def walk_path(app: Any, dotted: str, where: str) -> Any:

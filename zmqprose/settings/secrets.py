@@ -40,14 +40,20 @@ def is_secret_path(dotted: str) -> bool:
 def secret_leaves(value: Any, secret: bool) -> Iterator[Any]:
     """The leaves of ``value`` that are secret, given whether ``value`` is (each leaf of a list or an object
     under a secret name is, unless a key on its way says ``public``); true, false and null are no secret."""
+    return (leaf for _, leaf in secret_leaves_at(value, "", secret))
+
+
+def secret_leaves_at(value: Any, path: str, secret: bool) -> Iterator[tuple[str, Any]]:
+    """:func:`secret_leaves`, each with its dotted path, given ``value``'s (``vault.curve`` →
+    ``vault.curve.secret_key``; ``.0`` and on in a list)."""
     if isinstance(value, Mapping):
         for key, inner in value.items():
-            yield from secret_leaves(inner, says_secret(str(key), secret))
+            yield from secret_leaves_at(inner, f"{path}.{key}", says_secret(str(key), secret))
     elif isinstance(value, (list, tuple)):
-        for item in value:
-            yield from secret_leaves(item, secret)
+        for index, item in enumerate(value):
+            yield from secret_leaves_at(item, f"{path}.{index}", secret)
     elif secret and not isinstance(value, bool) and value is not None:
-        yield value
+        yield path, value
 
 
 def secret_values(data: Any) -> set[str]:
