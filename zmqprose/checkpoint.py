@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from zmqprose.errors import ProseError
-from zmqprose.wire.paths import PathMissing, paths_in, walk
+from zmqprose.wire.paths import PathMissing, listed, paths_in, walk
 
 
 class Checkpoint:
@@ -35,9 +35,7 @@ class Checkpoint:
     def get(self, key: str) -> Any:
         """A stored value; an unknown key lists the keys there are."""
         if key not in self._values:
-            raise ProseError(
-                f"the checkpoint has no '{key}'; it has: {', '.join(self.keys()) or '(nothing yet)'}"
-            )
+            raise ProseError(f"the checkpoint has no '{key}'; it has: {listed(self.keys(), '(nothing yet)')}")
         return self._values[key]
 
     def reach(self, dotted: str) -> Any:
@@ -52,7 +50,7 @@ class Checkpoint:
         try:
             return walk(value, path.split("."))
         except PathMissing as missing:
-            there = ", ".join(paths_in(value)[:20]) or "(no parts: it is a single value)"
+            there = listed(paths_in(value), "(no parts: it is a single value)")
             raise ProseError(f'the checkpoint "{key}" has no "{path}" (no "{missing}"); it has: {there}') from None
 
     def set(self, key: str, value: Any) -> None:
@@ -65,7 +63,7 @@ class Checkpoint:
         try:
             return self._values[key]
         except KeyError:
-            raise AttributeError(f"the checkpoint has no '{key}'; it has: {', '.join(self.keys()) or '(nothing yet)'}"
+            raise AttributeError(f"the checkpoint has no '{key}'; it has: {listed(self.keys(), '(nothing yet)')}"
                                  ) from None
 
     def __setattr__(self, key: str, value: Any) -> None:

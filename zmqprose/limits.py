@@ -14,6 +14,9 @@ from zmqprose.errors import ProseError
 MAX_WAIT = 86_400.0  # seconds: a day
 MAX_COUNT = 1_000_000_000  # messages in one push or pull: the pull's tally is one bit each (125 MB)
 MAX_MESSAGE_SIZE = 256 * 1024 * 1024  # bytes of one pushed message
+NAMES_SHOWN = 20  # names a message lists of what a value has (an object's keys): past them, how many more
+NAMES_BYTES = 400  # bytes (UTF-8) those names take at most in a message
+NAME_SHOWN = 60  # characters of one such name: a longer one is cut
 
 
 def seconds(value: float) -> str:

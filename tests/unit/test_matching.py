@@ -201,3 +201,33 @@ def test_an_array_too_long_to_compare_in_any_order_is_a_clear_error():
     with pytest.raises(ProseError, match="are not compared in any order"):
         json_difference(many, many, any_order=True)
     assert json_difference(many, many) is None  # in order, any length
+
+
+def test_a_missing_key_lists_what_the_object_has_bounded_in_count_and_bytes():
+    """The keys an object has were listed every one, however many and however long (a peer's message may have a
+    million); now a few of them, each long one cut, in a bounded line, and how many more."""
+    many = {f"key{index}": index for index in range(100_000)}
+    said = str(json_difference({"wanted": 1}, many))
+    assert said.startswith("at $.wanted: missing; the object has: key0, key1, key2"), said[:300]
+    assert said.endswith(" more"), said[-300:]
+    assert len(said.encode()) < 1000, len(said)
+    long_keys = {"k" * 100_000 + str(index): index for index in range(3)}
+    said = str(json_difference({"wanted": 1}, long_keys))
+    assert len(said.encode()) < 1000, said[:300]
+    assert str(json_difference({"wanted": 1}, {"a": 1, "b": 2})) == "at $.wanted: missing; the object has: a, b"
+    assert str(json_difference({"wanted": 1}, {})) == "at $.wanted: missing; the object has: (no keys)"
+
+
+def test_the_checkpoint_lists_what_it_has_bounded_too():
+    """The checkpoint's 'it has: …' listed every key, and the first 20 parts of a value however long: bounded as the
+    object's keys of a difference are."""
+    from zmqprose.checkpoint import Checkpoint
+
+    checkpoint = Checkpoint()
+    for index in range(10_000):
+        checkpoint.set(f"key{index:05}", {"p" * 10_000 + str(part): part for part in range(30)})
+    for lookup in (lambda: checkpoint.get("wanted"), lambda: checkpoint.wanted,
+                   lambda: checkpoint.reach("key00001.x")):
+        with pytest.raises((ProseError, AttributeError)) as failed:
+            lookup()
+        assert len(str(failed.value).encode()) < 1000 and str(failed.value).endswith(" more"), str(failed.value)[:300]

@@ -33,6 +33,7 @@ from zmqprose.wire.frames import (
 from zmqprose.wire.literals import literal_text
 from zmqprose.wire.masking import mask_text
 from zmqprose.wire.one_reading import strict_loads
+from zmqprose.wire.paths import listed
 from zmqprose.wire.structs import is_struct_frame, read_struct_frame, unpack_struct
 
 UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
@@ -291,7 +292,7 @@ def _object_difference(expected: dict[str, Any], actual: Any, how: Comparison, p
         return Difference(path, f"expected an object, got {shorten_json(actual, how.shown)}")
     for key, want in expected.items():
         if key not in actual:
-            return Difference(f"{path}.{key}", f"missing; the object has: {', '.join(actual) or '(no keys)'}")
+            return Difference(f"{path}.{key}", f"missing; the object has: {listed(actual, '(no keys)')}")
         if difference := _json_difference(want, actual[key], how, f"{path}.{key}"):
             return difference
     extra = [key for key in actual if key not in expected]

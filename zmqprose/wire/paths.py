@@ -8,8 +8,11 @@ a list (or a tuple: frozen settings) by index.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from itertools import islice
 from typing import Any
+
+from zmqprose.limits import NAME_SHOWN, NAMES_BYTES, NAMES_SHOWN
 
 
 class PathMissing(LookupError):
@@ -41,3 +44,22 @@ def paths_in(value: Any, prefix: str = "") -> list[str]:
     if isinstance(value, (list, tuple)) and value:
         return [path for index, inner in enumerate(value) for path in paths_in(inner, f"{prefix}{index}.")]
     return [prefix.rstrip(".")] if prefix else []
+
+
+def listed(names: Collection[Any], empty: str) -> str:
+    """What a value has (an object's keys), as a message lists it: ``a, b, c``, bounded as everything shown is
+    (:data:`~zmqprose.limits.NAMES_SHOWN` names in :data:`~zmqprose.limits.NAMES_BYTES`, a long one cut), then
+    ``… and N more``; ``empty`` when there are none. A peer's object may have a million keys."""
+    shown: list[str] = []
+    used = 0
+    for name in islice(names, NAMES_SHOWN):
+        text = str(name)
+        text = text if len(text) <= NAME_SHOWN else f"{text[:NAME_SHOWN - 1]}…"
+        used += len(text.encode("utf-8")) + 2
+        if shown and used > NAMES_BYTES:
+            break
+        shown.append(text)
+    if not shown:
+        return empty
+    more = len(names) - len(shown)
+    return ", ".join(shown) + (f", … and {more:,} more" if more else "")
