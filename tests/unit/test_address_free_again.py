@@ -11,13 +11,18 @@ Each test does the step many times in a row on one port, so that it fails almost
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
+from types import SimpleNamespace
 
 import pytest
+import zmq
 
 from zmqprose import Prose, Settings
 from zmqprose.actions import using as using_module
 from zmqprose.apps.ports import free_port
+from zmqprose.sockets import freed
+from zmqprose.sockets.freed import FREED
 from zmqprose.sockets.socket import ProseSocket
 
 CLOSES = 200  # each failed about one time in fifteen (in one scenario; one in three in a fresh one)
@@ -79,3 +84,38 @@ def test_a_close_waits_for_zeromq(prose: Prose) -> None:
     sock = using.bind("tcp://127.0.0.1:*", "PULL")
     using.close(sock)
     assert sock.watch.stopped
+
+
+def test_a_port_another_socket_of_ours_holds_is_refused_at_once_even_if_it_was_let_go_of_lately(
+        prose: Prose, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bind is tried again only while the port is in use because of a socket of ours that let it go: one of
+    ours bound to it now is a spec's mistake, refused at the first try (it took the whole second before)."""
+    address = f"tcp://127.0.0.1:{free_port()}"
+    using = prose.using_zmq()
+    first = using.bind(address, "PULL")
+    using.unbind(address)
+    using.bind(address, "PULL", name="holder")
+
+    def tried_again(seconds: float) -> None:
+        raise AssertionError("the bind was tried again")
+
+    monkeypatch.setattr(freed, "time", SimpleNamespace(monotonic=time.monotonic, sleep=tried_again))
+    with pytest.raises(zmq.ZMQError, match="Address already in use"):
+        first.attach("bind", address)
+
+
+def test_a_port_let_go_of_lately_that_something_else_took_is_given_up_on(prose: Prose) -> None:
+    """When the port stays in use because something that is not one of our sockets took it meanwhile, the bind
+    gives up with ZeroMQ's error once the time it was let go of for has passed, not never."""
+    address = f"tcp://127.0.0.1:{free_port()}"
+    using = prose.using_zmq()
+    sock = using.bind(address, "PULL")
+    using.unbind(address)
+    taker = zmq.Context.instance().socket(zmq.PULL)  # not a socket of zmqprose's: it is not counted as ours
+    try:
+        taker.linger = 0
+        FREED.bind(taker, address)  # as soon as libzmq has freed it
+        with pytest.raises(zmq.ZMQError, match="Address already in use"):
+            sock.attach("bind", address)
+    finally:
+        taker.close(0)

@@ -222,7 +222,7 @@ def reaches_the_scenario(path: Path) -> list[int]:
                    or (isinstance(node, ast.Name) and node.id == "_scenario")})
 
 
-def test_no_module_but_prose_and_the_scenario_reaches_the_scenario() -> None:
+def test_no_module_but_prose_reaches_the_scenario() -> None:
     strays = {name: lines for name, path in MODULES.items()
               if name not in SCENARIO_KEEPERS and (lines := reaches_the_scenario(path))}
     assert not strays, ("only prose.py hands the scenario's parts out; these reach _scenario themselves: "

@@ -22,7 +22,7 @@ import pytest
 import zmq
 
 from zmqprose.sockets.context import run_context
-from zmqprose.sockets.socket import ProseSocket
+from zmqprose.sockets.socket import ProseSocket, close_all
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "zmqprose"
@@ -241,7 +241,7 @@ def f(sock: ProseSocket, pair: Pair) -> None:
 def sock() -> Iterator[ProseSocket]:
     made = ProseSocket.make(run_context(), zmq.SUB, "SUB", "sub", "the spec's SUB")
     yield made
-    made.close()
+    close_all([made])
 
 
 STATE = ["type_name", "addresses", "bound", "where", "last_message", "last_envelope", "last_at", "closed",
@@ -260,8 +260,11 @@ def test_what_a_socket_hands_out_cannot_change_it(sock: ProseSocket) -> None:
     sock.record([b"a1"], None, 1.0)
     with pytest.raises(TypeError):
         sock.bound["tcp://127.0.0.1:*"] = "tcp://127.0.0.1:1"  # type: ignore[index]
-    for handed in (sock.addresses, sock.topics, sock.topics_heard, sock.waiting):
+    for handed in (sock.topics, sock.topics_heard, sock.waiting):
         assert not hasattr(handed, "append") and not hasattr(handed, "add")
+    addresses = sock.addresses  # a list, as pyzmq's users expect: a copy of the socket's own
+    addresses.append("tcp://127.0.0.1:1")
+    assert sock.addresses == addresses[:1]
     message = sock.last_message
     assert message == [b"a1"]
     message.append(b"more")

@@ -11,7 +11,6 @@ change from the socket itself.
 from __future__ import annotations
 
 import contextlib
-import errno
 import math
 import threading
 import time
@@ -24,6 +23,7 @@ import zmq
 
 from zmqprose.actionlog import ActionLog
 from zmqprose.errors import ProseError
+from zmqprose.sockets.freed import FREED
 from zmqprose.sockets.monitor import PeerWatch
 from zmqprose.sockets.references import Endpoint, SocketRef
 from zmqprose.sockets.subscriptions import Subscriptions
@@ -106,13 +106,14 @@ class ProseSocket:
         return self._type_name
 
     @property
-    def addresses(self) -> tuple[str, ...]:
-        """The ZeroMQ addresses it is bound or connected to, in order (real ports for ``:*`` binds)."""
-        return self._addresses
+    def addresses(self) -> list[str]:
+        """The ZeroMQ addresses it is bound or connected to, in order (real ports for ``:*`` binds): a copy."""
+        return list(self._addresses)
 
     @property
     def bound(self) -> Mapping[str, str]:
-        """What it was bound to: the address each bind asked for -> the one ZeroMQ bound (read-only)."""
+        """What it was bound to: the address each bind asked for -> the one ZeroMQ bound (a read-only view that
+        follows the socket's binds and unbinds)."""
         return self._bound_view
 
     @property
@@ -137,6 +138,7 @@ class ProseSocket:
 
     @property
     def closed(self) -> bool:
+        """Whether it was closed (by a step, or as its scenario ended): a closed socket is used no more."""
         return self._closed
 
     @property
@@ -197,8 +199,10 @@ class ProseSocket:
         if not address.startswith(INPROC):
             self.watch.start()
         if how == "bind":
-            bind_freed_lately(self.zmq, address)
-            self._add_address(self.zmq.get_string(zmq.LAST_ENDPOINT), bound_as=address)
+            FREED.bind(self.zmq, address)
+            real = self.zmq.get_string(zmq.LAST_ENDPOINT)
+            FREED.held(real)
+            self._add_address(real, bound_as=address)
             if address.startswith(INPROC):
                 inproc_names(self.zmq.context).bound(address)
         else:
@@ -213,7 +217,7 @@ class ProseSocket:
         if how == "unbind" and address.startswith(INPROC):
             inproc_names(self.zmq.context).unbound(address)
         elif how == "unbind":
-            freed_lately(address)
+            FREED.let_go(address, GONE_WITHIN)
         at = self._addresses.index(address)
         self._addresses = self._addresses[:at] + self._addresses[at + 1:]
         for asked in [asked for asked, real in self._bound.items() if real == address]:
@@ -275,7 +279,7 @@ class ProseSocket:
                     self.zmq.unbind(address)
                 inproc_names(self.zmq.context).unbound(address)
             else:
-                freed_lately(address)
+                FREED.let_go(address, GONE_WITHIN)
         self.zmq.close(linger=0)
         self._tell_keeper()
 
@@ -365,55 +369,6 @@ class ProseSocket:
         if role == "connect":
             return is_connected
         return is_bound or is_connected
-
-
-_freed: dict[str, float] = {}  # a port (or an ipc path) our sockets let go of lately -> until when it may be held
-_freed_lock = threading.Lock()
-BIND_AGAIN_EVERY = 0.001  # seconds between the tries of a bind of an address let go of lately
-
-
-def _freed_key(address: str) -> str | None:
-    """What a bind of ``address`` may find still held: its port, for tcp (on any host); None for a free port."""
-    if address.startswith("tcp://"):
-        port = address.rpartition(":")[2]
-        return None if port in ("*", "0") else f"tcp:{port}"
-    return address
-
-
-def freed_lately(address: str, within: float = GONE_WITHIN) -> None:
-    """One of our sockets unbound ``address`` or was closed while bound to it: ZeroMQ frees it in its own thread,
-    within about ``within`` seconds."""
-    key = _freed_key(address)
-    if key is None:
-        return
-    now = time.monotonic()
-    with _freed_lock:
-        for old in [old for old, until in _freed.items() if until <= now]:
-            del _freed[old]
-        _freed[key] = now + within
-
-
-def bind_freed_lately(zmq_socket: zmq.Socket[bytes], address: str) -> None:
-    """Bind ``address``; if it is still held ("Address already in use") and one of our sockets let go of it
-    lately (:func:`freed_lately`), try again until ZeroMQ has freed it (for at most :data:`GONE_WITHIN`
-    seconds after it was let go of), then raise ZeroMQ's error.
-
-    libzmq closes an unbound listener (and a closed socket's, if its close was not waited for: see
-    :func:`close_all`) in a thread of its own, and tells nobody when it has: its monitor's CLOSED event also
-    comes for every failed connect attempt, which would fill a watch's queue and block that thread (see
-    :mod:`zmqprose.sockets.monitor`). So the bind is tried again every :data:`BIND_AGAIN_EVERY` seconds,
-    which is how long the wait takes, if there is one at all (about one unbind in fifty)."""
-    while True:
-        try:
-            zmq_socket.bind(address)
-            return
-        except zmq.ZMQError as error:
-            key = _freed_key(address)
-            with _freed_lock:
-                until = _freed.get(key, 0.0) if key is not None else 0.0
-            if error.errno != errno.EADDRINUSE or time.monotonic() >= until:
-                raise
-        time.sleep(BIND_AGAIN_EVERY)
 
 
 def close_all(sockets: Iterable[ProseSocket], within: float = GONE_WITHIN) -> bool:
@@ -508,7 +463,7 @@ class InprocNames:
                 return
             finally:
                 throwaway.close(linger=0)
-        log.note("{}: nobody bound it in this scenario; what was sent there is dropped with the scenario", address)
+        log.note("{}: nobody has bound it; what was sent there is dropped with the socket that connected", address)
 
 
 _inproc_names: weakref.WeakKeyDictionary[zmq.Context[zmq.Socket[bytes]], InprocNames] = weakref.WeakKeyDictionary()
