@@ -18,6 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from zmqprose.actionlog import RunOptions
 from zmqprose.actions.from_environment import FromEnvironment
 from zmqprose.actions.making import SocketMaker
 from zmqprose.actions.receiving import FromZmqSocket
@@ -35,7 +36,7 @@ from zmqprose.checks.stub import ExpectsStub
 from zmqprose.commands.shell import Commands
 from zmqprose.errors import ProseError, checked
 from zmqprose.links.relay import Link
-from zmqprose.scenario import RunOptions, Scenario
+from zmqprose.scenario import Scenario
 from zmqprose.settings import Settings
 from zmqprose.sockets.socket import EndpointLike, ProseSocket, SocketLike
 from zmqprose.stubs.stub import Stub
@@ -74,8 +75,8 @@ class Prose:
         scenario = self._scenario
         maker = SocketMaker(apps=apps, sockets=scenario.sockets, links=scenario.links, log=scenario.log,
                             places=scenario.places, new_socket=scenario.new_socket, allowances=scenario.allowances,
-                            check_background=scenario.commands.check_background)
-        self._using = UsingZmq(maker=maker, places=scenario.places, sockets=scenario.sockets, log=scenario.log,
+                            check_waiting=scenario.peers.check_waiting)
+        self._using = UsingZmq(maker=maker, places=scenario.places, log=scenario.log,
                                listening=scenario.listening, keep_stub=scenario.keep_stub, pipeline=scenario.pipeline)
         self.diagram_file: Path | None = None  # where the scenario's picture goes, if one was asked for
         self._load: LoadStatistics | None = None  # Locust's statistics of the scenario's last load
@@ -108,7 +109,7 @@ class Prose:
 
         Example: ``prose.wait(2)  # 2.0; prose.wait() is the default wait``
         """
-        return self._scenario.wait(timeout)
+        return self._scenario.listening.wait(timeout)
 
     def pipeline_rate(self) -> tuple[float, float]:
         """Messages per second the scenario's pipeline moved, and the seconds it took (from the push's start
@@ -239,7 +240,7 @@ class Prose:
 
         Example: ``prose.the_stub("worker").answers("OK")``
         """
-        sock = self._scenario.sockets.find(ref, self._scenario.places.addresses, lent=True)
+        sock = self._scenario.places.socket(ref, lent=True)
         if not isinstance(sock.lent_to, Stub):
             raise ProseError(f"{sock.describe()} is not a stub: make one with 'a stub REP socket bound to …'")
         return sock.lent_to

@@ -42,7 +42,7 @@ MAY_IMPORT: dict[str, set[str]] = {
                 "apps", "links"},
     "checks": {"errors", "limits", "wire", "checkpoint", "settings", "sockets", "pipelines", "stubs", "apps",
                "commands", "safety", "links", "load"},
-    "prose": {"errors", "limits", "wire", "checkpoint", "settings", "sockets", "stubs", "apps", "commands",
+    "prose": {"errors", "limits", "wire", "actionlog", "checkpoint", "settings", "sockets", "stubs", "apps", "commands",
               "scenario", "actions", "checks", "pictures", "links", "load"},
     "formats": {"wire"},
     "steps": {"errors", "limits", "compat", "wire", "security", "sockets", "stubs", "links", "prose"},

@@ -8,7 +8,7 @@ import errno
 import functools
 import os
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 import zmq
 
@@ -17,7 +17,7 @@ from zmqprose.links.relay import Link
 from zmqprose.security.curve import CurveRequest, new_pair, require_curve
 from zmqprose.sockets.options import options_from, socket_type
 from zmqprose.sockets.references import AppEndpoint, Endpoint, EndpointOf, parse_endpoint, tcp_port_of
-from zmqprose.sockets.socket import EndpointLike, ProseSocket, SocketLike, close_all
+from zmqprose.sockets.socket import EndpointLike, ProseSocket, close_all
 from zmqprose.wire.frames import Frame, encode_frame
 
 if TYPE_CHECKING:
@@ -25,17 +25,7 @@ if TYPE_CHECKING:
     from zmqprose.apps.supervisor import AppSupervisor
     from zmqprose.links.table import LinkTable
     from zmqprose.security.curve import Allowances
-    from zmqprose.sockets.table import SocketTable
-
-
-class Places(Protocol):
-    """Where a spec's words point in its scenario (the scenario's :class:`~zmqprose.scenario.places.Places`)."""
-
-    def socket(self, ref: SocketLike) -> ProseSocket: ...
-
-    def resolve(self, endpoint: Endpoint, for_bind: bool = False) -> str: ...
-
-    def addresses(self, endpoint: Endpoint) -> set[str]: ...
+    from zmqprose.sockets.table import Places, SocketTable
 
 
 class SocketMaker:
@@ -43,19 +33,19 @@ class SocketMaker:
 
     def __init__(self, *, apps: AppSupervisor, sockets: SocketTable, links: LinkTable, log: ActionLog,
                  places: Places, new_socket: Callable[[int, str, str | None, str], ProseSocket],
-                 allowances: Allowances, check_background: Callable[[], None]) -> None:
+                 allowances: Allowances, check_waiting: Callable[[str | None], None]) -> None:
         """What making uses of the scenario, each handed by :class:`~zmqprose.prose.Prose`: the apps (their
         endpoints, keys, who plays which), the socket table and the links (kept there, and where a CURVE
         server's key is found), the action log, where references point, how a socket is made in the run's
-        context, the CURVE allowances, and the check that the scenario's commands in the background still run
-        (looked at during every wait of a socket made here)."""
+        context, the CURVE allowances, and what every wait of a socket made here looks at (``check_waiting``,
+        given the app the socket was made for: that its peers still live, to fail at once)."""
         self._apps, self._sockets, self._links, self._log = apps, sockets, links, log
         self._places, self._new_socket = places, new_socket
-        self._allowances, self._check_background = allowances, check_background
+        self._allowances, self._check_waiting = allowances, check_waiting
 
     def make(self, how: str, endpoint: EndpointLike, type: str, name: str | None,
-                options: Mapping[str, Any] | None, subscribe: Iterable[Frame],
-                curve: CurveRequest | None = None) -> ProseSocket:
+             options: Mapping[str, Any] | None, subscribe: Iterable[Frame],
+             curve: CurveRequest | None = None) -> ProseSocket:
         """A new socket of ``type`` bound (``how="bind"``) or connected to ``endpoint``, kept by the scenario;
         its options set and its subscriptions made first, secured with CURVE if asked. If the bind or connect
         fails, the socket is closed and waited for, and the error says why and what to do."""
@@ -95,15 +85,6 @@ class SocketMaker:
                                      app=sock.app or self._apps.app_at(address),
                                      port=" ".join(ref.words) if isinstance(ref, AppEndpoint) else "")
         return sock
-
-    def _check_waiting(self, app: str | None) -> None:
-        """What a wait on a socket of the scenario looks at, to fail at once instead of at its end: the app
-        whose endpoint the socket was made for (if it was), every app the scenario started or found running,
-        and the commands it started in the background (see ``check_scenario_apps``, ``check_background``)."""
-        if app is not None:
-            self._apps.check_alive(app)
-        self._apps.check_scenario_apps()
-        self._check_background()
 
     def _secure(self, sock: ProseSocket, how: str, ref: Endpoint, curve: CurveRequest) -> None:
         """Make a socket a CURVE server (bind) or client (connect), before it binds or connects."""

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import zmq
 
-from zmqprose.actions.making import Places, SocketMaker
+from zmqprose.actions.making import SocketMaker
 from zmqprose.errors import ProseError, checked
 from zmqprose.links.relay import Link
 from zmqprose.pipelines.push import Pusher
@@ -16,6 +16,7 @@ from zmqprose.security.curve import CurveRequest
 from zmqprose.sockets.options import socket_type
 from zmqprose.sockets.references import parse_endpoint
 from zmqprose.sockets.socket import GONE_WITHIN, EndpointLike, ProseSocket, SocketLike, close_all
+from zmqprose.sockets.table import Places
 from zmqprose.sockets.transfer import send_frames
 from zmqprose.stubs.stub import Stub, stub_socket_type
 from zmqprose.wire.format_registry import encode_value, in_format
@@ -26,7 +27,6 @@ from zmqprose.wire.json_text import parse_json_text
 if TYPE_CHECKING:
     from zmqprose.actionlog import ActionLog
     from zmqprose.pipelines.pipeline import Pipeline
-    from zmqprose.sockets.table import SocketTable
     from zmqprose.sockets.transfer import Listening
 
 
@@ -34,13 +34,13 @@ if TYPE_CHECKING:
 class UsingZmq:
     """Actions that change the world: bind, connect, send, close."""
 
-    def __init__(self, *, maker: SocketMaker, places: Places, sockets: SocketTable, log: ActionLog,
+    def __init__(self, *, maker: SocketMaker, places: Places, log: ActionLog,
                  listening: Listening, keep_stub: Callable[[Stub], None], pipeline: Pipeline) -> None:
         """What the actions use of their scenario, each handed by :class:`~zmqprose.prose.Prose`: the maker of its
-        sockets and links (:class:`~zmqprose.actions.making.SocketMaker`), where references point, the socket
-        table, the action log, the default wait and what is known of a silent socket (``listening``), how a stub
+        sockets and links (:class:`~zmqprose.actions.making.SocketMaker`), where references point, the action
+        log, the default wait and what is known of a silent socket (``listening``), how a stub
         is kept, and the pipeline a push starts."""
-        self._maker, self._places, self._sockets, self._log = maker, places, sockets, log
+        self._maker, self._places, self._log = maker, places, log
         self._listening, self._keep_stub, self._pipeline = listening, keep_stub, pipeline
 
     # -- making sockets ------------------------------------------------------
@@ -221,7 +221,7 @@ class UsingZmq:
 
     def _detach(self, how: str, endpoint: EndpointLike) -> None:
         ref = parse_endpoint(endpoint) if isinstance(endpoint, str) else endpoint
-        sock = self._sockets.find(ref, self._places.addresses, role="bind" if how == "unbind" else "connect")
+        sock = self._places.socket(ref, role="bind" if how == "unbind" else "connect")
         candidates = self._places.addresses(ref)
         address = next(a for a in [*sock.bound, *sock.addresses] if a in candidates)
         real = sock.bound.get(address, address)

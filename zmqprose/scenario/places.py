@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from zmqprose.errors import ProseError, ResolveError
 from zmqprose.sockets.references import Address, AppEndpoint, Endpoint, EndpointOf, resolve_app_endpoint
+from zmqprose.sockets.table import Places
 from zmqprose.wire.interpolation import interpolate
 
 if TYPE_CHECKING:
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
     from zmqprose.sockets.table import SocketTable
 
 
-class Places:
+class ScenarioPlaces(Places):
     """The scenario's answers to "which socket?" and "which address?".
 
     An app's endpoint is looked up in the settings (its app checked alive first) and kept for the scenario
@@ -29,11 +30,12 @@ class Places:
         self._apps, self._sockets, self._links, self._lookup = apps, sockets, links, lookup
         self._resolved: dict[tuple[AppEndpoint, bool], str] = {}
 
-    def socket(self, ref: SocketLike) -> ProseSocket:
-        """A socket of this scenario, by the socket itself, its name, or an endpoint it used."""
+    def socket(self, ref: SocketLike, role: str | None = None, lent: bool = False) -> ProseSocket:
+        """A socket of this scenario, by the socket itself, its name, or an endpoint it used (``role``: only one
+        that bound, or connected, there; ``lent``: one a background worker owns, too)."""
         if isinstance(ref, AppEndpoint):
             self._apps.check_alive(ref.app)
-        return self._sockets.find(ref, self.addresses)
+        return self._sockets.find(ref, self.addresses, role=role, lent=lent)
 
     def resolve(self, endpoint: Endpoint, for_bind: bool = False) -> str:
         """The ZeroMQ address an endpoint reference stands for (``for_bind``: as a socket binds it)."""

@@ -2,7 +2,7 @@
 checkpoint, default wait and background work (pushers, stubs, commands), and their end.
 
 What the actions ask of them is answered beside it: where a reference points (:mod:`.places`), what
-``${…}`` means (:mod:`.values`); what is known of a silent socket here.
+``${…}`` means (:mod:`.values`), whether the scenario's peers live and why a socket is silent (:mod:`.peers`).
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ from zmqprose.commands.shell import Commands
 from zmqprose.limits import check_wait
 from zmqprose.links.table import LinkTable
 from zmqprose.pipelines.pipeline import Pipeline
-from zmqprose.scenario.places import Places
+from zmqprose.scenario.peers import Peers
+from zmqprose.scenario.places import ScenarioPlaces
 from zmqprose.scenario.values import ScenarioValues
 from zmqprose.security.curve import Allowances
-from zmqprose.settings import Settings
 from zmqprose.sockets.context import before_end, run_context
 from zmqprose.sockets.socket import GONE_WITHIN, ProseSocket, close_all, let_go
 from zmqprose.sockets.table import SocketTable
@@ -47,50 +47,18 @@ class Scenario:
         self.links = LinkTable()
         self.commands = Commands(apps.new_folder, apps.run_marker, self.log, apps.scenario_marker)
         self.allowances = Allowances(self.zmq_context, before_end)  # who may connect to the scenario's CURVE servers
-        self.values = ScenarioValues(self.checkpoint, self.sockets, self.links, apps)  # what ${…} means
-        self.places = Places(apps, self.sockets, self.links, self.values.lookup)  # where references point
+        self.values = ScenarioValues(self.checkpoint, self.sockets, self.links, apps.lookup)  # what ${…} means
+        self.places = ScenarioPlaces(apps, self.sockets, self.links, self.values.lookup)  # where references point
         apps.begin_scenario(self.values.lookup, self.log)  # an app of the scenario's own may refer to its sockets
         self.session_id = str(uuid.uuid4())  # the Jupyter session of this scenario's messages
-        self.listening = Listening(self.timeout, self.started_at, self.why_silent, self.format_context)
-
-    @property
-    def settings(self) -> Settings:
-        """The environment's settings, with the free ports chosen so far."""
-        return self.apps.settings
-
-    def wait(self, timeout: float | None, what: str = "a wait") -> float:
-        """``timeout`` (checked: positive, finite, at most a day), or the default wait if None."""
-        return self.listening.wait(timeout, what)
-
-    # -- what is known of a silent socket ---------------------------------------
-
-    def why_silent(self, sock: ProseSocket) -> str | None:
-        """Why nothing may have arrived on a socket, when that can be known: an app not started (or ended), no
-        peer, a one-shot client of the scenario's that ended with code 0 (:meth:`ended_peers`)."""
-        if sock.app is not None and (reason := self.apps.why_not_answering(sock.app)):
-            return reason
-        connected = [e for e in sock.addresses if e.startswith("tcp://") and e not in sock.bound.values()]
-        no_peer = (f"no peer has ever connected with it: is anything listening on {', '.join(connected)}?"
-                   if connected and not sock.watch.ever_connected() else None)
-        return "; ".join(filter(None, [no_peer, self.ended_peers(sock)])) or None
-
-    def ended_peers(self, sock: ProseSocket) -> str | None:
-        """For a socket of the spec's own that waited in vain: the apps and commands of the scenario that ended
-        with code 0 meanwhile (a one-shot client that is done) and were handed its port or address (or none at
-        all): ``client ended with code 0 at +1.2 s: it will not send more``. None if none did (a socket made for
-        an app's endpoint has :meth:`AppSupervisor.why_not_answering` instead)."""
-        if sock.app is not None:
-            return None
-        addresses = list(sock.addresses)
-        notes = [*self.apps.ended_cleanly(addresses, self.started_at),
-                 *self.commands.ended_cleanly(addresses, self.started_at)]
-        return "; ".join(notes) or None
+        self.peers = Peers(apps, self.commands, self.started_at)  # whether they live, why a socket is silent
+        self.listening = Listening(self.timeout, self.started_at, self.peers.why_silent, self.format_context)
 
     def format_context(self, sock: ProseSocket) -> FormatContext:
         """What a format needs for a socket: the Jupyter key and scheme of its app, the scenario's session."""
         if sock.app is None:
             return FormatContext(session=self.session_id)
-        app = self.settings.app_settings(sock.app)
+        app = self.apps.settings.app_settings(sock.app)
         return FormatContext(key=app.key.encode("utf-8") if app.key else None,
                              signature_scheme=str(app.signature_scheme), session=self.session_id)
 
@@ -99,7 +67,7 @@ class Scenario:
     def keep_stub(self, stub: Stub) -> None:
         """A stub of this scenario: stopped when it ends; a wait for what it receives that times out says which
         one-shot client of the scenario's ended meanwhile (:meth:`ended_peers`)."""
-        stub.why_quiet = lambda: self.ended_peers(stub.sock)
+        stub.why_quiet = lambda: self.peers.ended_peers(stub.sock)
         self.stubs.append(stub)
 
     def new_socket(self, kind: int, type_name: str, name: str | None, label: str) -> ProseSocket:

@@ -13,7 +13,6 @@ from zmqprose.settings.app import CHECKPOINT_NAMES, LINK_NAMES, SOCKET_NAMES
 from zmqprose.wire.interpolation import interpolate_all, interpolate_frames, interpolate_json
 
 if TYPE_CHECKING:
-    from zmqprose.apps.supervisor import AppSupervisor
     from zmqprose.checkpoint import Checkpoint
     from zmqprose.links.table import LinkTable
     from zmqprose.sockets.table import SocketTable
@@ -34,8 +33,9 @@ class ScenarioValues:
     are made anew each time."""
 
     def __init__(self, checkpoint: Checkpoint, sockets: SocketTable, links: LinkTable,
-                 apps: AppSupervisor) -> None:
-        self._checkpoint, self._sockets, self._links, self._apps = checkpoint, sockets, links, apps
+                 setting: Callable[[str], Any]) -> None:
+        """``setting``: the value of ``APP.SETTING`` (the apps' settings, free ports as chosen so far)."""
+        self._checkpoint, self._sockets, self._links, self._setting = checkpoint, sockets, links, setting
 
     def lookup(self, name: str) -> Any:
         """The value of ``${name}``: ``checkpoint.KEY`` (dotted paths reach inside), a value made for
@@ -49,7 +49,7 @@ class ScenarioValues:
             return self._sockets.value(name[len(SOCKET_NAMES):])
         if name.startswith(LINK_NAMES):
             return self._links.value(name[len(LINK_NAMES):])
-        return self._apps.lookup(name)
+        return self._setting(name)
 
     def interpolate(self, value: Any, keep: tuple[str, ...] = ()) -> Any:
         """``value`` with ``${…}`` filled in as text (strings, lists, dicts).

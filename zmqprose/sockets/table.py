@@ -3,11 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Protocol
 
 from zmqprose.errors import ProseError, ResolveError
 from zmqprose.sockets.references import Endpoint, EndpointOf, SocketName, SocketRef, parse_socket_ref, tcp_port_of
-from zmqprose.sockets.socket import AddressesOf, ProseSocket, closed_hint, usable
+from zmqprose.sockets.socket import AddressesOf, ProseSocket, SocketLike, closed_hint, usable
+
+
+class Places(Protocol):
+    """Where a spec's words point in its scenario: which socket a reference names, which ZeroMQ address an
+    endpoint stands for. The scenario answers (:class:`zmqprose.scenario.places.ScenarioPlaces`); actions and
+    checks ask."""
+
+    def socket(self, ref: SocketLike, role: str | None = None, lent: bool = False) -> ProseSocket:
+        """The socket a reference names (``role``: only one that bound, or connected, there; ``lent``: one a
+        background worker owns, too)."""
+        ...
+
+    def resolve(self, endpoint: Endpoint, for_bind: bool = False) -> str:
+        """The ZeroMQ address an endpoint reference stands for (``for_bind``: as a socket binds it)."""
+        ...
+
+    def addresses(self, endpoint: Endpoint) -> set[str]:
+        """Every address an endpoint may stand for: as a socket connects to it, and as one binds it."""
+        ...
 
 
 class SocketTable:
