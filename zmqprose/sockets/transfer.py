@@ -238,7 +238,8 @@ def subscription_hint(sock: ProseSocket) -> str | None:
     if not sock.topics:
         return ('it is subscribed to nothing, so it receives nothing: subscribe it to a topic ("" for everything), '
                 "e.g. 'subscribed to \"alerts.\"'")
-    if any(topic in sock.topics_heard for topic in sock.topics):
+    heard = sock.topics_heard
+    if any(topic in heard for topic in sock.topics):
         return None
     return RECEIVE_HINTS["SUB"]
 
