@@ -45,6 +45,15 @@ def test_bad_frames_are_a_clear_error(text):
         arguments.frames_from_json(text)
 
 
+def test_a_lone_backslash_in_frames_says_to_write_it_twice():
+    """A #regex in frames is JSON: its backslashes are written twice (circus: "#regex stat\\.sleeper\\.\\d+")."""
+    with pytest.raises(ProseError) as failure:
+        arguments.frames_from_json(r'["#regex stat\.sleeper\.\d+"]')
+    assert "a backslash in JSON is written twice" in str(failure.value)
+    assert r'"#regex stat\\.sleeper\\.\\d+"' in str(failure.value)
+    assert arguments.frames_from_json(r'["#regex stat\\.sleeper\\.\\d+"]') == [r"#regex stat\.sleeper\.\d+"]
+
+
 def test_text_unescapes_quotes():
     assert arguments.parse_text(r'"say \"hi\""') == 'say "hi"'
     assert arguments.parse_text(r'"back\\slash"') == "back\\slash"

@@ -87,11 +87,22 @@ def frames_from_json(text: str) -> list[str]:
         frames = json.loads(text)
     except ValueError as error:
         raise ProseError(
-            f"frames {text} are not a JSON array of strings ({error}); write e.g. [\"PING\", \"42\"]"
+            f"frames {text} are not a JSON array of strings ({error}); {how_to_write_frames(text, error)}"
         ) from None
     if not isinstance(frames, list) or not all(isinstance(frame, str) for frame in frames):
         raise ProseError(f"frames {text} must be a JSON array of strings, e.g. [\"PING\", \"42\"] (numbers in quotes)")
     return frames
+
+
+JSON_ESCAPES = set('"\\/bfnrtu')  # what may follow a backslash in a JSON string
+
+
+def how_to_write_frames(text: str, error: ValueError) -> str:
+    """What to write instead: a lone backslash (a #regex's ``\\d``) doubled, as JSON wants it, or an example."""
+    if isinstance(error, json.JSONDecodeError) and error.msg.startswith("Invalid \\escape"):
+        doubled = re.sub(r"\\(.?)", lambda pair: pair[0] if pair[1] in JSON_ESCAPES else "\\\\" + pair[1], text)
+        return f"a backslash in JSON is written twice: {doubled}"
+    return 'write e.g. ["PING", "42"]'
 
 
 @pattern(DURATION)
