@@ -278,3 +278,14 @@ def test_one_message_is_written_as_one_second_is(text, function, counts):
     found = match(text)
     assert found is not None and found.func.__name__ == function, text
     assert {name: value for name, value in found.kwargs.items() if name in counts} == counts
+
+
+def test_a_lone_backslash_in_a_json_message_says_to_write_it_twice():
+    """The same mistake in a JSON docstring (a message to send, an expected value) gets the same help."""
+    from zmqprose.wire.json_text import parse_json_text
+
+    with pytest.raises(ProseError, match=r"a backslash in JSON is written twice \(a #regex's \\d is \\\\d\)"):
+        parse_json_text('{"name": "#regex stat\\.sleeper\\.\\d+"}', "the JSON message to send")
+    with pytest.raises(ProseError) as other:
+        parse_json_text('{"name": }', "the JSON message to send")
+    assert "backslash" not in str(other.value)

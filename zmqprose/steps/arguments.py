@@ -44,6 +44,7 @@ from zmqprose.sockets.references import (
     parse_endpoint,
 )
 from zmqprose.wire.format_registry import FORMAT_NAME
+from zmqprose.wire.json_text import backslashes_doubled, lone_backslash
 
 Converter = TypeVar("Converter", bound=Callable[..., Any])
 
@@ -94,14 +95,10 @@ def frames_from_json(text: str) -> list[str]:
     return frames
 
 
-JSON_ESCAPES = set('"\\/bfnrtu')  # what may follow a backslash in a JSON string
-
-
 def how_to_write_frames(text: str, error: ValueError) -> str:
     """What to write instead: a lone backslash (a #regex's ``\\d``) doubled, as JSON wants it, or an example."""
-    if isinstance(error, json.JSONDecodeError) and error.msg.startswith("Invalid \\escape"):
-        doubled = re.sub(r"\\(.?)", lambda pair: pair[0] if pair[1] in JSON_ESCAPES else "\\\\" + pair[1], text)
-        return f"a backslash in JSON is written twice: {doubled}"
+    if lone_backslash(error):
+        return f"a backslash in JSON is written twice: {backslashes_doubled(text)}"
     return 'write e.g. ["PING", "42"]'
 
 
