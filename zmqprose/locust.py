@@ -29,8 +29,12 @@ Each user has a prose object of its own, living in a thread of its own: Locust
 runs its users as gevent greenlets, and zmqprose's waits are ZeroMQ's, which
 gevent cannot switch away from; in its own thread a user's wait holds up
 neither the other users of its worker nor the worker's heartbeat to the
-master, and its sockets stay with one thread, as ZeroMQ wants. The user's
-sockets are closed when it stops.
+master, and its sockets stay with one thread, as ZeroMQ wants. When the
+user stops, its thread cuts its current wait short (at its next look at its
+peer, within a quarter of a second), closes its sockets and ends; when
+Locust quits, every user's thread has done so, or is waited for (bounded),
+before the process goes on to exit: no socket is ever closed by another
+thread than the one that made it.
 
 :class:`PushingUser` pushes numbered messages into a PUSH endpoint at a rate
 (the same header as zmqprose's pushes), so that a spec's pull counts every
@@ -46,12 +50,12 @@ from __future__ import annotations
 
 import logging
 import time
-import weakref
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 try:
     import gevent
+    from gevent.event import AsyncResult
     from gevent.threadpool import ThreadPool
     from locust import User, constant, events, task
     from locust.env import Environment
@@ -77,6 +81,7 @@ __all__ = ["CurveRequest", "ExchangeFailed", "PushingUser", "ZmqClient", "ZmqUse
 T = TypeVar("T")
 log = logging.getLogger("zmqprose.locust")
 CLOSE_WAIT = 10.0  # seconds a stopping user waits for its thread to close its sockets (after its current exchange)
+QUIT_WAIT = 10.0  # seconds Locust's quitting waits, in all, for the threads of users still closing their sockets
 LOGGED_PER_FAILURE = 3  # whole messages logged of each kind of failure (by its first line)
 FAILURE_KINDS_LOGGED = 100  # kinds of failure whose whole messages are logged, at most
 IDLE = 0.1  # seconds a pushing user that has pushed its count sleeps at a time, until the load ends
@@ -143,7 +148,7 @@ class RequestFailed(ProseError):
         return str(self)
 
 
-_clients: weakref.WeakSet[ZmqClient] = weakref.WeakSet()  # closed when Locust quits, if their user did not
+_clients: set[ZmqClient] = set()  # every client whose thread may still own sockets: closed and joined at Locust's quit
 
 
 class ZmqClient:
@@ -152,15 +157,24 @@ class ZmqClient:
     Setting up (``connect``, ``bind``, ``call``) is not counted; a setup that fails is counted as a failed
     request and raises. Exchanges (``request``, ``send``, ``receive``, ``request_value``, ``send_value``,
     ``exchange``, ``push``) are counted; one that fails raises :class:`ExchangeFailed`, which ends the task.
+
+    The user's sockets are made, used and closed in its thread, and only there (ZeroMQ's sockets are not
+    thread-safe): :meth:`close` asks that thread to close them after its current exchange, and the thread ends
+    once it has.
     """
 
     def __init__(self, environment: Environment, timeout: float | None = None) -> None:
         self.environment = environment
         self.timeout = None if timeout is None else check_wait(timeout, "a ZmqUser's timeout")
-        self._pool: ThreadPool | None = None  # the user's own thread, made at its first call
+        self._pool: ThreadPool | None = None  # the user's own thread, made at its first call, None again once ended
         self._prose: Prose | None = None  # lives in that thread
-        self.closed = False
-        _clients.add(self)
+        self._closing: AsyncResult | None = None  # the close queued in that thread, once asked for
+        self.closed = False  # it takes no more calls (its sockets may still be open: see ``done``)
+
+    @property
+    def done(self) -> bool:
+        """True once the user's thread has closed the user's sockets and ended (or if it never began)."""
+        return self._pool is None
 
     # -- the user's thread ------------------------------------------------------------
 
@@ -171,6 +185,7 @@ class ZmqClient:
             raise ProseError("this user's client is closed: its user has stopped")
         if self._pool is None:
             self._pool = ThreadPool(1)
+            _clients.add(self)
         returned, raised = self._pool.apply(self._in_thread, (function,))
         if raised is not None:
             raise raised
@@ -187,24 +202,43 @@ class ZmqClient:
         except Exception as error:
             return None, error
 
-    def close(self) -> None:
-        """Close the user's sockets (after its current exchange, waiting at most 10 s) and end its thread."""
-        if self.closed:
-            return
-        self.closed = True
-        pool, self._pool = self._pool, None
-        if pool is None:
-            return
-        try:
-            pool.spawn(self._close_in_thread).get(timeout=CLOSE_WAIT)
-        except gevent.Timeout:
-            log.warning("a user's sockets were not closed within %g s: its last exchange still waits", CLOSE_WAIT)
-        pool.kill()
+    def close(self, wait: float | None = None) -> bool:
+        """Take no more calls, and have the user's thread close its sockets after its current exchange; wait at most
+        ``wait`` seconds for that (default :data:`CLOSE_WAIT`), then end the thread. True if it is done: the sockets
+        closed, the thread ended.
 
-    def _close_in_thread(self) -> None:
-        if self._prose is not None:
-            self._prose.close()
-            self._prose = None
+        The waits of the sockets made by :meth:`connect` and :meth:`bind` end at their next look at their peer (a
+        quarter of a second), so the current exchange ends soon; one that still waits (a wait of the user's own,
+        each of zmqprose's with a timeout) has the thread close the sockets when it returns, never another thread
+        under it, and Locust's quitting waits for it (:func:`close_clients`). Closing again waits again."""
+        self.closed = True
+        pool = self._pool
+        if pool is None:
+            return True
+        if self._closing is None:
+            self._closing = pool.spawn(self._close_in_thread)
+        closing = self._closing
+        closing.wait(CLOSE_WAIT if wait is None else wait)
+        if not closing.ready():
+            return False
+        failed = closing.get()
+        if failed is not None:
+            log.warning("a user's sockets could not all be closed: %s", failed)
+        self._pool = None
+        _clients.discard(self)
+        pool.kill()  # its thread has nothing left to do: it ends at once
+        return True
+
+    def _close_in_thread(self) -> BaseException | None:
+        """In the user's thread, after its last exchange: close the user's sockets; what went wrong, if anything."""
+        prose, self._prose = self._prose, None
+        if prose is None:
+            return None
+        try:
+            prose.close()
+        except Exception as error:
+            return error
+        return None
 
     # -- setting up -------------------------------------------------------------------
 
@@ -217,13 +251,28 @@ class ZmqClient:
         socket is relaxed and correlated unless ``options`` say otherwise: after a request that got no answer it
         may ask again, and a late answer is dropped, never taken for the answer to the next request."""
         wanted = {**RELIABLE_REQ, **(options or {})} if type.upper() == "REQ" else options
-        return self._set_up("connect", endpoint, lambda prose: prose.using_zmq().connect(
-            endpoint, type, name, wanted, subscribe, curve))
+        return self._set_up("connect", endpoint, lambda prose: self._stops_with_user(prose.using_zmq().connect(
+            endpoint, type, name, wanted, subscribe, curve)))
 
     def bind(self, endpoint: EndpointLike, type: str, name: str | None = None,
              options: Mapping[str, Any] | None = None) -> ProseSocket:
         """A socket of ``type`` bound to ``endpoint``, as ``prose.using_zmq().bind``."""
-        return self._set_up("bind", endpoint, lambda prose: prose.using_zmq().bind(endpoint, type, name, options))
+        return self._set_up("bind", endpoint, lambda prose: self._stops_with_user(
+            prose.using_zmq().bind(endpoint, type, name, options)))
+
+    def _stops_with_user(self, sock: ProseSocket) -> ProseSocket:
+        """In the user's thread: a wait of the socket ends at its next look at its peer (every quarter of a second)
+        once the user is told to stop, so that its thread is soon free to close it (:meth:`close`)."""
+        looks_at_peer = sock.check_peer
+
+        def check_peer() -> None:
+            if self.closed:
+                raise ProseError(f"{sock.describe()}: the user was told to stop, so its wait ends here")
+            if looks_at_peer is not None:
+                looks_at_peer()
+
+        sock.made_for(sock.app, check_peer)
+        return sock
 
     def _set_up(self, kind: str, endpoint: EndpointLike, function: Callable[[Prose], T]) -> T:
         try:
@@ -364,10 +413,20 @@ def length_of(result: Any) -> int:
 
 
 def close_clients(**_: Any) -> None:
-    """Locust quits: close the sockets of every user that did not close its own (an ``on_stop`` of its own that
-    did not call ``super().on_stop()``)."""
-    for client in list(_clients):
-        client.close()
+    """Locust quits: no user's thread may still own sockets as the process goes on to exit. Every user that did not
+    close its client (an ``on_stop`` of its own that did not call ``super().on_stop()``) is closed now, and the
+    threads of all users still closing (their last exchange still waiting) are waited for, :data:`QUIT_WAIT`
+    seconds in all: each closes its own sockets, and ends."""
+    clients = list(_clients)
+    for client in clients:  # every close is queued at once, so that they are all waited for together
+        client.close(0)
+    deadline = time.monotonic() + QUIT_WAIT
+    for client in clients:
+        client.close(max(deadline - time.monotonic(), 0.0))
+    left = sum(not client.done for client in clients)
+    if left:
+        log.warning("%d user(s) still waited in an exchange %g s after Locust quit: their threads close their "
+                    "sockets when ZeroMQ ends the exchange as the process ends", left, QUIT_WAIT)
 
 
 events.quitting.add_listener(close_clients)  # type: ignore[no-untyped-call]
@@ -389,8 +448,11 @@ class ZmqUser(User):
         self.client = ZmqClient(environment, self.timeout)
 
     def on_stop(self) -> None:
-        """The user stops: its sockets are closed."""
-        self.client.close()
+        """The user stops: its thread closes its sockets after its current exchange (waited for :data:`CLOSE_WAIT`
+        seconds at most, then at Locust's quit)."""
+        if not self.client.close():
+            log.warning("a user's exchange still waits %g s after it was told to stop: its thread closes the user's "
+                        "sockets when the exchange returns", CLOSE_WAIT)
 
 
 class PushingUser(ZmqUser):

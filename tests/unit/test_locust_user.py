@@ -51,8 +51,11 @@ while len(records) < {wanted} and time.monotonic() < deadline:
     gevent.sleep(0.01)
 runner.stop()
 print(json.dumps(records), flush=True)
-sys.stdin.read()  # the test looks at what it wants while this process lives, then closes stdin
+sys.stdin.readline()  # the test looks at what it wants while this process lives, then writes a line or closes stdin
 runner.quit()
+environment.events.quitting.fire(environment=environment, reverse=True)  # as Locust's own main does as it ends
+print("quit", flush=True)
+sys.stdin.read()  # the test looks again, then closes stdin
 """
 
 
@@ -221,6 +224,85 @@ def test_a_users_sockets_are_closed_when_it_stops(tmp_path):
             process.wait()
             inbox.disable_monitor()
             monitor.close()
+
+
+STUCK = """
+    import gevent
+    from locust import constant, task
+    from zmqprose.locust import ZmqUser
+
+    class Stuck(ZmqUser):
+        wait_time = constant(0)
+
+        def on_start(self):
+            self.client.connect("tcp://127.0.0.1:{port}", "DEALER", name="out")
+
+        @task
+        def ask(self):
+            self.client.send("out", ["hello"])
+            self.client.receive("out", name="answer", timeout=600)  # nobody answers: it waits when the user stops
+
+    class StuckOwnStop(Stuck):
+        def on_stop(self):  # an on_stop of its own, without super().on_stop(): Locust's quit closes its client
+            pass
+"""
+
+
+def stuck_user(tmp_path: Path, users: str) -> tuple[subprocess.Popen[str], zmq.Socket[bytes], zmq.Socket[bytes]]:
+    """A process whose user waits in an exchange nobody answers (a DEALER connected to the ROUTER ``inbox`` the
+    test binds) when the driver stops it; the process, the inbox, and a monitor of the inbox's disconnections."""
+    context = zmq.Context.instance()
+    inbox = context.socket(zmq.ROUTER)
+    port = inbox.bind_to_random_port("tcp://127.0.0.1")
+    monitor = inbox.get_monitor_socket(zmq.EVENT_DISCONNECTED)
+    process = driver(tmp_path, STUCK.replace("{port}", str(port)), users, 1, Settings({"zmqprose": {"timeout": 2}}))
+    assert inbox.poll(20_000), "the user sent nothing"
+    return process, inbox, monitor
+
+
+def test_a_user_stopped_mid_exchange_is_stopped_at_once_its_own_thread_closing_its_sockets(tmp_path):
+    """Stopping a user waits neither for its exchange's whole wait nor for ever: the wait ends at its next look at
+    its peer, and the user's thread closes the socket (the only thread that uses it) before the stop returns."""
+    process, inbox, monitor = stuck_user(tmp_path, "Stuck")
+    try:
+        records = records_of(process)  # printed once the driver's stop of its user has returned
+        assert [record["name"] for record in records] == ["out"]
+        assert monitor.poll(0), "the user's socket was still connected when its stop returned"
+        assert recv_monitor_message(monitor)["event"] == zmq.EVENT_DISCONNECTED
+        assert process.poll() is None  # closed by the user's stop, not by the end of the process
+        _, errors = process.communicate("", timeout=30)
+    finally:
+        process.kill()
+        process.wait()
+        inbox.disable_monitor()
+        monitor.close()
+        inbox.close()
+    assert process.returncode == 0, errors
+    assert "still waits" not in errors and "Traceback" not in errors, errors
+
+
+def test_locusts_quit_has_the_thread_of_a_user_that_did_not_close_its_client_close_it_before_the_process_ends(
+        tmp_path):
+    process, inbox, monitor = stuck_user(tmp_path, "StuckOwnStop")
+    try:
+        records_of(process)
+        assert not monitor.poll(500), "the user's socket was closed though nothing closed its client"
+        assert process.stdin is not None and process.stdout is not None
+        process.stdin.write("quit\n")  # the driver quits Locust, which fires its quitting event
+        process.stdin.flush()
+        ready, _, _ = select.select([process.stdout], [], [], 40)
+        assert ready and process.stdout.readline() == "quit\n", "Locust's quit did not return within 40 s"
+        assert monitor.poll(0), "Locust's quit returned with the user's socket still connected"
+        assert recv_monitor_message(monitor)["event"] == zmq.EVENT_DISCONNECTED
+        _, errors = process.communicate("", timeout=30)
+        assert process.returncode == 0, errors
+    finally:
+        process.kill()
+        process.wait()
+        inbox.disable_monitor()
+        monitor.close()
+        inbox.close()
+    assert "still waited" not in errors and "Traceback" not in errors, errors
 
 
 PUMP = """
