@@ -17,6 +17,14 @@ system time swings from run to run: 0.3 to 1.8 s for the same 1,000 scenarios,
 seen with thousands of TIME_WAIT sockets left by the runs before), the ratio of
 peak memory at LARGE (target ≤ 1.2).
 
+``bench/per_scenario.py ROUNDS BEFORE`` also runs zmqprose as it was, a copy of its
+``zmqprose`` folder in the folder BEFORE (``git archive REV zmqprose | tar -x -C
+BEFORE``), as a third kind in the same rounds, so that a change is measured
+against the code before it under the same noise. CPU time is what a user pays,
+but on a shared machine it carries the other work's noise (caches, the
+scheduler, the kernel's own state): ``per_scenario_counts.py`` counts what does
+not depend on that (instructions, system calls, threads).
+
 Also here: how long ``import zmqprose.steps`` takes in a fresh interpreter,
 after ``import behave.runner`` (as behave has done before it loads a step
 module) and fully cold, with the bytecode cache warm as an installed package
@@ -114,16 +122,25 @@ sys.exit(main())
 IMPORT = "import time{pre}; t = time.perf_counter(); import zmqprose.steps; print(time.perf_counter() - t)"
 
 
-def child_environment() -> dict[str, str]:
-    """The environment of a measured process: bytecode cached as an installed package has it."""
+def child_environment(before: str | None = None) -> dict[str, str]:
+    """The environment of a measured process: bytecode cached as an installed package has it; with ``before``,
+    the zmqprose of that folder imported instead of this one."""
     environment = dict(os.environ)
     environment.pop("PYTHONDONTWRITEBYTECODE", None)
+    if before is not None:
+        environment["PYTHONPATH"] = os.pathsep.join(filter(None, [before, environment.get("PYTHONPATH")]))
     return environment
 
 
+def kinds(before: str | None) -> tuple[str, ...]:
+    """The kinds of suite measured: zmqprose's, the hand-written one, and zmqprose as it was (``before``)."""
+    return ("ours", "handwritten", "before") if before else ("ours", "handwritten")
+
+
 def write_suite(folder: Path, kind: str, transport: str, count: int) -> Path:
-    """A project of ``count`` scenarios of one kind ("ours" or "handwritten") over ``transport``."""
+    """A project of ``count`` scenarios of one kind ("ours", "before" or "handwritten") over ``transport``."""
     project = folder / f"{kind}-{transport}-{count}"
+    kind = "ours" if kind == "before" else kind  # the same suite, run with another zmqprose
     (project / "features").mkdir(parents=True, exist_ok=True)
     (project / "steps").mkdir(exist_ok=True)
     if kind == "ours":
@@ -141,11 +158,11 @@ def write_suite(folder: Path, kind: str, transport: str, count: int) -> Path:
     return project
 
 
-def run_suite(project: Path) -> dict[str, float]:
-    """CPU seconds and peak kB of one whole behave process over the project."""
+def run_suite(project: Path, before: str | None = None) -> dict[str, float]:
+    """CPU seconds and peak kB of one whole behave process over the project (with ``before``'s zmqprose)."""
     report = project / "measured.json"
     subprocess.run([sys.executable, "-c", RUN_BEHAVE, str(report)], cwd=project, check=True,
-                   capture_output=True, timeout=600, env=child_environment())
+                   capture_output=True, timeout=600, env=child_environment(before))
     return json.loads(report.read_text())
 
 
@@ -159,17 +176,17 @@ def middle_half(values: list[float]) -> str:
     return f"{quartiles[0]:.2f}–{quartiles[2]:.2f}"
 
 
-def measure(rounds: int) -> dict[tuple[str, str, int], list[dict[str, float]]]:
+def measure(rounds: int, before: str | None = None) -> dict[tuple[str, str, int], list[dict[str, float]]]:
     """Whole behave processes of every kind, transport and size, ``rounds`` times, interleaved and rotated."""
     runs: dict[tuple[str, str, int], list[dict[str, float]]] = {}
-    variants = [(kind, transport, count) for transport in TRANSPORTS for kind in ("ours", "handwritten")
+    variants = [(kind, transport, count) for transport in TRANSPORTS for kind in kinds(before)
                 for count in (SMALL, LARGE)]
     with tempfile.TemporaryDirectory() as folder:
         for round_number in range(rounds):
             shift = round_number % len(variants)
             for variant in variants[shift:] + variants[:shift]:
                 project = write_suite(Path(folder), *variant)
-                runs.setdefault(variant, []).append(run_suite(project))
+                runs.setdefault(variant, []).append(run_suite(project, before if variant[0] == "before" else None))
     return runs
 
 
@@ -178,13 +195,13 @@ def marginal_cpu(runs: dict[tuple[str, str, int], list[dict[str, float]]], trans
     """Per kind, each round's CPU seconds (``what``: "cpu", user + system, or "user") of one more scenario."""
     return {kind: [(large[what] - small[what]) / (LARGE - SMALL) for small, large in
                    zip(runs[(kind, transport, SMALL)], runs[(kind, transport, LARGE)], strict=True)]
-            for kind in ("ours", "handwritten")}
+            for kind in ("ours", "handwritten", "before") if (kind, transport, SMALL) in runs}
 
 
-def per_scenario(rounds: int) -> list[tuple[str, str, str]]:
+def per_scenario(rounds: int, before: str | None = None) -> list[tuple[str, str, str]]:
     """Marginal CPU per scenario and peak memory, zmqprose against hand-written, over whole behave processes,
-    over each transport."""
-    runs = measure(rounds)
+    over each transport (and zmqprose as it was, in the folder ``before``)."""
+    runs = measure(rounds, before)
     rows = []
     for transport in TRANSPORTS:
         marginal = marginal_cpu(runs, transport, "cpu")
@@ -207,7 +224,20 @@ def per_scenario(rounds: int) -> list[tuple[str, str, str]]:
              f"{peak['ours']:.0f} MB vs {peak['handwritten']:.0f} MB hand-written",
              f"{peak['ours'] / peak['handwritten']:.2f}× (≤ 1.2)"),
         ]
+        if "before" in marginal:
+            rows.append(before_row(transport, marginal, rounds))
     return rows
+
+
+def before_row(transport: str, marginal: dict[str, list[float]], rounds: int) -> tuple[str, str, str]:
+    """zmqprose as it was against the hand-written suite and against zmqprose now, in the same rounds."""
+    was = [old / raw for old, raw in zip(marginal["before"], marginal["handwritten"], strict=True)]
+    now_over_was = [new / old for new, old in zip(marginal["ours"], marginal["before"], strict=True)]
+    return (f"per scenario over {transport}, zmqprose before the change, the same rounds",
+            f"{statistics.median(marginal['before']) * 1e3:.2f} ms CPU per scenario: "
+            f"{statistics.median(was):.2f}× hand-written (middle half {middle_half(was)}); now over before "
+            f"{statistics.median(now_over_was):.2f}× (middle half {middle_half(now_over_was)}, {rounds} rounds)",
+            f"{statistics.median(was):.2f}× before")
 
 
 def import_milliseconds(pre: str, tries: int) -> list[float]:
@@ -229,13 +259,13 @@ def import_time(tries: int = 11) -> list[tuple[str, str, str]]:
              f"{statistics.median(cold):.0f} ms", "≤ 120 ms after behave")]
 
 
-def main(rounds: int = 5) -> list[tuple[str, str, str]]:
-    return import_time() + per_scenario(rounds)
+def main(rounds: int = 5, before: str | None = None) -> list[tuple[str, str, str]]:
+    return import_time() + per_scenario(rounds, before)
 
 
 if __name__ == "__main__":
     from run import machine
 
     print(f"Measured on: {machine()}")
-    for row in main(int(sys.argv[1]) if len(sys.argv) > 1 else 5):
+    for row in main(int(sys.argv[1]) if len(sys.argv) > 1 else 5, sys.argv[2] if len(sys.argv) > 2 else None):
         print(" | ".join(row), flush=True)
