@@ -1,11 +1,13 @@
 """Pushing and pulling numbered messages: counts, loss, duplicates, order, and background work done right."""
 
+import subprocess
+import sys
 import threading
 import time
 
 import pytest
 
-from zmqprose import ProseError, WaitTimeout
+from zmqprose import Prose, ProseError, Settings, WaitTimeout
 from zmqprose.pipelines.push import HEADER
 
 
@@ -133,3 +135,34 @@ def test_bits_are_set_exactly_for_a_range():
         bits = numpy.zeros(8, dtype=numpy.uint8)
         set_bits(bits, start, stop)
         assert numpy.flatnonzero(numpy.unpackbits(bits, bitorder="little")).tolist() == list(range(start, stop))
+
+
+DRAIN = ("import sys, zmq\n"
+         "sink = zmq.Context().socket(zmq.PULL)\n"
+         "print(sink.bind_to_random_port('tcp://127.0.0.1'), flush=True)\n"
+         "while True:\n"
+         "    sink.recv()\n")
+
+
+def test_a_pusher_still_busy_as_its_scenario_ends_closes_its_own_sockets_and_nothing_closes_them_under_it():
+    """A socket belongs to one thread: a pusher that outlives the end of its scenario's wait for it (a pipeline
+    that keeps taking its messages) keeps its sockets until it stops, then closes them itself, the spec's one
+    and the one it made (K pushers)."""
+    drain = subprocess.Popen([sys.executable, "-c", DRAIN], stdout=subprocess.PIPE, text=True)
+    try:
+        assert drain.stdout is not None
+        port = int(drain.stdout.readline())
+        prose = Prose(Settings({}), timeout=2)
+        source = prose.using_zmq().connect(f"tcp://127.0.0.1:{port}", "PUSH")
+        pushers = prose.using_zmq().push(source, 500_000_000, 16, pushers=2)
+        prose.close()  # waits 2 s for each pusher, which is still pushing: the pipeline takes all it is given
+        busy = [pusher for pusher in pushers if not pusher.wait(0)]
+        assert busy, "the pushers were done as the scenario ended: nothing here was busy"
+        assert not any(pusher.sock.closed for pusher in busy), "a busy pusher's socket was closed under it"
+    finally:
+        drain.kill()  # the pipeline stops taking messages: each pusher's next send waits, and it looks at its stop
+        drain.wait()
+    for pusher in pushers:
+        assert pusher.wait(10), "a pusher did not stop once its pipeline stopped taking messages"
+        assert pusher.error is None, pusher.error
+    assert all(pusher.sock.closed for pusher in pushers), "a pusher that outlived its scenario left its socket open"

@@ -20,6 +20,7 @@ class Pipeline:
     def __init__(self, new_push_socket: NewPushSocket) -> None:
         self._new_push_socket = new_push_socket
         self._pushers: list[Pusher] = []
+        self._started: list[Pusher] = []  # every pusher of the scenario, the earlier pushes' too: stopped at its end
         self._own_sockets: list[ProseSocket] = []  # the sockets of pushers 2 … K, closed with the pipeline
         self.tally: PullTally | None = None
 
@@ -44,6 +45,7 @@ class Pipeline:
         sock.log.event("push", sock.label, f"{counted(count, 'message')} of {size} bytes")
         for pusher in self._pushers:
             pusher.start()
+        self._started.extend(self._pushers)
         return self.pushers
 
     def _push_socket_like(self, like: ProseSocket) -> ProseSocket:
@@ -107,8 +109,10 @@ class Pipeline:
         return tally.unique / seconds, seconds
 
     def stop(self) -> None:
-        """Stop the pushes still going (at the end of the scenario), and close the pushers' own sockets."""
-        for pusher in self._pushers:
+        """Stop the pushes still going (at the end of the scenario), every push's, and close the pushers' own
+        sockets; a pusher still pushing closes its own socket as it ends, never another thread under it."""
+        for pusher in self._started:
             pusher.stop()
-        close_all(self._own_sockets)
+        close_all(sock for sock in self._own_sockets if sock.lent_to is None or sock.lent_to.is_done())
         self._own_sockets.clear()
+        self._started.clear()

@@ -17,12 +17,13 @@ import zmq
 from zmqprose.compat import send_now
 from zmqprose.errors import ProseError
 from zmqprose.limits import MAX_MESSAGE_SIZE, check_count, counted
-from zmqprose.sockets.socket import ProseSocket
+from zmqprose.sockets.socket import ProseSocket, close_all
 
 HEADER = struct.Struct(">IQ")
 
 
 STOP_CHECK_MS = 100  # a send waits at most this long before the stop flag is looked at
+STOP_WAIT = 2.0  # seconds the end of a scenario waits for a pusher; one still pushing closes its own socket
 BATCH = 4096  # messages built and sent at once, at the most
 
 
@@ -69,6 +70,8 @@ class Pusher:
         self.started_at = 0.0
         self._stop = threading.Event()
         self._done = threading.Event()
+        self._lock = threading.Lock()
+        self._closes_own_socket = False  # set when its scenario ended before it did: the socket is its to close
         self._thread = threading.Thread(target=self._run, name=f"zmqprose push {sock.label}", daemon=True)
 
     def start(self) -> None:
@@ -83,7 +86,11 @@ class Pusher:
         except BaseException as error:  # reported by the next step that asks
             self.error = error
         finally:
-            self._done.set()
+            with self._lock:
+                self._done.set()
+                close = self._closes_own_socket
+            if close:
+                close_all([self.sock])
 
     def _push(self) -> None:
         """Send in batches: a block of messages numbered at once (:class:`NumberedMessages`), each sent from C
@@ -113,14 +120,21 @@ class Pusher:
                 f"them first")
 
     def is_done(self) -> bool:
-        """True once the pusher has sent everything, stopped or failed."""
-        return self._done.is_set()
+        """True once the pusher has sent everything, stopped or failed, and its socket is the scenario's again (not
+        if the scenario ended first: then the pusher closes the socket itself as it ends)."""
+        with self._lock:
+            return self._done.is_set() and not self._closes_own_socket
 
     def wait(self, timeout: float) -> bool:
         """Wait up to ``timeout`` for the pusher to finish; True if it did."""
         return self._done.wait(timeout)
 
     def stop(self) -> None:
-        """Stop pushing (within a tenth of a second) and give the socket back."""
+        """Stop pushing (within a tenth of a second, once a send waits) and give the socket back. A pusher still
+        pushing after :data:`STOP_WAIT` seconds (a pipeline that keeps taking its messages) keeps the socket and
+        closes it itself as it ends: a socket is used and closed by one thread at a time, never under it."""
         self._stop.set()
-        self._thread.join(timeout=2)
+        self._thread.join(timeout=STOP_WAIT)
+        with self._lock:
+            if self._thread.ident is not None and not self._done.is_set():
+                self._closes_own_socket = True
