@@ -286,7 +286,7 @@ class AppSupervisor:
         running = self._started(name, "stop")
         ended_before = running.process.poll() is not None
         grace = self.settings.app_settings(name).stop_timeout
-        stop_group(running.process, grace)
+        self._tell_kin(name, stop_group(running.process, grace))
         self._end_daemons(name, running, grace)
         self._stopped_by_step(name, running, "stop", ended_before)
 
@@ -294,9 +294,16 @@ class AppSupervisor:
         """Kill the app now, its whole process group, with SIGKILL, and the daemons this start of it left."""
         running = self._started(name, "kill")
         ended_before = running.process.poll() is not None
-        kill_group(running.process)
+        self._tell_kin(name, kill_group(running.process))
         self._end_daemons(name, running, 0.0)
         self._stopped_by_step(name, running, "kill", ended_before)
+
+    def _tell_kin(self, name: str, pids: list[int]) -> None:
+        """The processes below the app's that had left its process group, ended with it (found by parentage:
+        a session of their own and an empty environment, as circusd starts its watchers)."""
+        for pid in pids:
+            self._tell("stop", f"pid {pid}", f"it descended from {name} outside its process group")
+            self._scenario_log.event("app", f"pid {pid}", f"stopped with {name}: a process it started")
 
     def _end_daemons(self, name: str, running: RunningApp, grace: float) -> None:
         """End every live process that carries this start's marker: daemons the app started that left its
@@ -402,8 +409,9 @@ class AppSupervisor:
             if state.current is not None:
                 running = state.current
                 ended_before = running.process.poll() is not None
-                stop_group(running.process, self.settings.app_settings(name).stop_timeout)
+                kin = stop_group(running.process, self.settings.app_settings(name).stop_timeout)
                 self._release(running)
+                self._tell_kin(name, kin)
                 if ended_before:
                     self._log_exited(name, running)
                 else:
@@ -441,8 +449,9 @@ class AppSupervisor:
             if state.current is not None:
                 running = state.current
                 ended_before = running.process.poll() is not None
-                stop_group(running.process, self.settings.app_settings(name).stop_timeout)
+                kin = stop_group(running.process, self.settings.app_settings(name).stop_timeout)
                 self._release(running)
+                self._tell_kin(name, kin)
                 state.current = None
                 if ended_before:
                     self._log_exited(name, running)

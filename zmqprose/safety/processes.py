@@ -10,6 +10,33 @@ processes do with SIGTERM.
 
 ``ZMQPROSE_WATCHDOG=off`` in the environment starts no watchdog, so that a
 test can prove the orderly stop on its own.
+
+What left the group is found two ways. A process that kept its environment
+carries the run's, the scenario's and the app's markers (:func:`carriers`).
+One that did not, a watcher that circusd starts in a session of its own
+with an empty environment (``copy_env = false``), is found by parentage:
+before the first signal, :func:`stop_group` and :func:`kill_group` read the
+whole process table once and take every live process below the group's
+(children, theirs, …, whatever their session or group) and every member of
+its session, each with its birth (:func:`family`); while the group ends
+the snapshot is read again, so that a child started meanwhile (a
+supervisor's respawn) is ended too; and a pid is signalled only while its
+birth is the one seen, never another process's that took the pid since.
+
+This process is a child subreaper (:func:`become_subreaper`, Linux), and
+stays one, for two reasons: an orphan of what it started comes back to it
+rather than to init, so that its marker is found among this process's
+descendants (``below``), and its exit is reaped here rather than lost.
+Reaping is then this process's: it reaps only pids it is ending, by pid
+(``waitpid(pid, WNOHANG)``, never ``waitpid(-1)``) and only while their
+birth is the one seen, so that no exit status is taken from a child that
+:mod:`subprocess` waits on (``Popen.wait`` would then read 0). Being a
+subreaper does not say whose an orphan is: a process whose parent had
+exited before zmqprose looked (a double fork that also dropped its
+environment) is this process's child, but so is anything another library
+in this process started; it is therefore not ended by parentage, only by a
+marker (a documented limit: a scrubbed environment and a parent gone before
+the stop leave nothing to know it by).
 """
 
 from __future__ import annotations
@@ -29,7 +56,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from zmqprose.settings.app import DEFAULT_STOP_TIMEOUT
 
@@ -193,25 +220,61 @@ def find_program(name: str, path: str) -> str:
     return found
 
 
-def stop_group(process: subprocess.Popen[bytes], grace: float = DEFAULT_STOP_TIMEOUT) -> None:
+def stop_group(process: subprocess.Popen[bytes], grace: float = DEFAULT_STOP_TIMEOUT) -> list[int]:
     """Stop a process and its whole group: SIGTERM, then SIGKILL for whatever is left after ``grace``; reap it.
+    What descends from it outside the group (a session of its own, see the module) is ended alongside, from a
+    snapshot taken before the first signal and read again while the group ends. The pids of those outside.
 
     A group that is gone already is not signalled (its id may be another's by now).
     """
     group = process.pid
-    if GROUPS.signal(group, signal.SIGTERM):
+    kin = GROUPS.family(group)  # before any signal: once a parent exits, its children no longer point to it
+    ended = set(kin)
+    signalled = GROUPS.signal(group, signal.SIGTERM)
+    signal_each(kin, signal.SIGTERM)
+    if signalled or kin:
         deadline = time.monotonic() + grace
-        while GROUPS.alive(group) and time.monotonic() < deadline:
-            time.sleep(GROUP_POLL)  # another process group: nothing to wait on but its absence
-    kill_group(process)
+        while time.monotonic() < deadline:
+            grown = GROUPS.family(group, also=kin)
+            signal_each({pid: born for pid, born in grown.items() if pid not in kin}, signal.SIGTERM)
+            kin = grown
+            ended.update(kin)
+            if not kin and not GROUPS.alive(group):
+                break
+            time.sleep(GROUP_POLL)  # other processes: nothing to wait on but their absence
+    return sorted(ended | set(kill_group(process, kin)))
 
 
-def kill_group(process: subprocess.Popen[bytes]) -> None:
-    """SIGKILL a process and its whole group (if any of it is left), and reap it."""
+def kill_group(process: subprocess.Popen[bytes], kin: Mapping[int, int] | None = None) -> list[int]:
+    """SIGKILL a process and its whole group (if any of it is left), and what descends from it outside the
+    group (``kin``, from :func:`stop_group`, read again; else a snapshot now), and reap it. The pids of those
+    outside."""
+    kin = GROUPS.family(process.pid, also=kin or {})
     GROUPS.signal(process.pid, signal.SIGKILL)
+    signal_each(kin, signal.SIGKILL)
     with contextlib.suppress(subprocess.TimeoutExpired):
         process.wait(5)
+    wait_gone(kin, 1.0)
     GROUPS.forget(process.pid)
+    return sorted(kin)
+
+
+def signal_each(processes: Mapping[int, int | None], number: int) -> None:
+    """Signal each process (pid: birth) that is still the one that was seen: same pid, same birth."""
+    for pid, born in processes.items():
+        if still_there(pid, born):
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, number)
+
+
+def wait_gone(processes: Mapping[int, int | None], within: float) -> None:
+    """Wait up to ``within`` for the processes (pid: birth) to be gone, reaping those that became this
+    process's children."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline and any(still_there(pid, born) for pid, born in processes.items()):
+        reap_orphans(processes)
+        time.sleep(GROUP_POLL)
+    reap_orphans(processes)
 
 
 class Groups:
@@ -249,6 +312,14 @@ class Groups:
             return True
         self.forget(group)
         return False
+
+    def family(self, group: int, also: Mapping[int, int] | None = None) -> dict[int, int]:
+        """What descends from ``group``, if it is still known as ours (:func:`family`), and from the live
+        processes of ``also`` (pid: birth), an earlier snapshot of it."""
+        with self._lock:
+            born = self._born.get(group)
+            known = group in self._born
+        return family(group if known else None, born, also=also or {})
 
     def signal(self, group: int, number: int) -> bool:
         """Signal the group if it is still there and ours; whether it was signalled."""
@@ -313,6 +384,68 @@ def live_members(group: int) -> list[int]:
         if int(fields[2]) == group and fields[0] not in ("Z", "X"):
             members.append(int(entry.name))
     return members
+
+
+# -- what descends from a group: children that left it, by parentage -----------------------
+
+class Entry(NamedTuple):
+    """One process as /proc shows it."""
+
+    parent: int
+    group: int
+    session: int
+    born: int
+    live: bool  # not exited (a zombie is not)
+
+
+def process_table() -> dict[int, Entry]:
+    """Every process there is now (Linux: one read of /proc): its parent, group, session, birth, whether live."""
+    table: dict[int, Entry] = {}
+    if not PROC.is_dir():
+        return table
+    for entry in os.scandir(PROC):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(os.path.join(entry.path, "stat"), "rb") as stat:
+                text = stat.read()
+        except OSError:
+            continue  # gone meanwhile
+        fields = text[text.rindex(b")") + 2:].split()  # after "pid (command) ": state, ppid, pgrp, session, …
+        table[int(entry.name)] = Entry(int(fields[1]), int(fields[2]), int(fields[3]), int(fields[19]),
+                                       fields[0] not in (b"Z", b"X"))
+    return table
+
+
+def family(group: int | None, born: int | None, table: Mapping[int, Entry] | None = None,
+           also: Mapping[int, int | None] | None = None) -> dict[int, int]:
+    """The live processes (pid: birth) below the group ``group`` whose leader was born at ``born``: every
+    member of its session, and every process that descends from the leader or from a member of its group or
+    session, through parent links, whatever session or group it went to; the group's own members aside (a
+    signal to the group reaches them, and its leader's ``Popen`` waits on it), and this process. And what is
+    below ``also`` (an earlier snapshot, pid: birth), from those of its processes that are still the ones seen.
+
+    Nothing below ``group`` if its pid is another process's now (another birth), or ``group`` is None; nothing
+    at all without /proc. One read of /proc unless ``table`` is given.
+    """
+    table = process_table() if table is None else table
+    roots = {pid for pid, seen in (also or {}).items() if pid in table and table[pid].born == seen}
+    if group is not None and born is not None and (group not in table or table[group].born == born):
+        roots.add(group)
+        roots.update(pid for pid, entry in table.items() if group in (entry.group, entry.session))
+    below: dict[int, list[int]] = {}
+    for pid, entry in table.items():
+        below.setdefault(entry.parent, []).append(pid)
+    found: set[int] = set()
+    queue = list(roots)
+    while queue:
+        pid = queue.pop()
+        if pid not in found:
+            found.add(pid)
+            queue.extend(below.get(pid, ()))
+    found.discard(os.getpid())
+    return {pid: table[pid].born for pid in found
+            if pid in table and table[pid].live and (group is None or table[pid].group != group)}
 
 
 # -- a run's marker: daemons that left their group ----------------------------------
@@ -383,7 +516,9 @@ def end_carriers(marker: str, grace: float = 1.0, variable: str = MARKER_VARIABL
 
     ``below``: look only among this process's descendants when that is enough (it is a subreaper, so every
     orphan of what it started comes back to it), instead of reading every process's environment."""
-    found = carriers(marker, variable, descendants() if below else None)
+    found: dict[int, int | None] = dict(carriers(marker, variable, descendants() if below else None))
+    if found:  # and what they started that dropped the marker (an empty environment): by parentage
+        found.update(family(None, None, also=found))
     for number in (signal.SIGTERM, signal.SIGKILL):
         for pid, born in found.items():
             if still_there(pid, born):
@@ -406,11 +541,14 @@ def still_there(pid: int, born: int | None) -> bool:
     return stat[stat.rindex(")") + 2] not in "ZX" and birth(pid) == born
 
 
-def reap_orphans(pids: Iterable[int]) -> None:
-    """Reap those of ``pids`` that became this process's children (it is a subreaper) and have exited."""
-    for pid in pids:
-        with contextlib.suppress(ChildProcessError, OSError):
-            os.waitpid(pid, os.WNOHANG)
+def reap_orphans(processes: Mapping[int, int | None]) -> None:
+    """Reap those of ``processes`` (pid: birth) that became this process's children (it is a subreaper) and have
+    exited: each by its pid, and only while its birth is the one seen (a zombie keeps it), so that no exit
+    status is taken from a child that another part of this process waits on."""
+    for pid, born in processes.items():
+        if born is not None and birth(pid) == born:
+            with contextlib.suppress(ChildProcessError, OSError):
+                os.waitpid(pid, os.WNOHANG)
 
 
 _subreaper_of = 0  # the process that became a subreaper (a forked child is not one)

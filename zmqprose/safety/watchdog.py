@@ -6,9 +6,14 @@ lines from the pipe its starter holds: ``+GROUP BIRTH`` (watch a group whose
 leader was born then), ``-GROUP`` (it was stopped in order), ``*MARKER`` (a
 run began: its processes carry the marker), ``/MARKER`` (that run ended in
 order). When the pipe closes, because the starter ended (in order, or killed
-outright), it ends every group still watched and every process that carries
-a marker still watched (a daemon that left its group): SIGTERM, then SIGKILL
-after a second. It signals no group it has seen empty, nor one whose id
+outright), it ends every group still watched, every process that descends
+from one outside it (a session of its own and an empty environment, as
+circusd starts its watchers: found by parentage before the first signal,
+each with its birth) and every process that carries a marker still watched
+(a daemon that left its group): SIGTERM, then SIGKILL after a second. An
+orphan whose parent had exited before that look, and that dropped the
+markers, is out of its sight (the starter's subreaper children go to init
+when the starter dies). It signals no group it has seen empty, nor one whose id
 another process has taken since: each is looked at before every signal,
 and every second a group found empty is forgotten. ``--also-watch PID`` does the same when that
 process is gone (a behavex worker's parent), and then ends ``--owner`` too,
@@ -26,7 +31,16 @@ import sys
 import time
 from collections.abc import Iterable
 
-from zmqprose.safety.processes import GROUP_POLL, end_carriers, group_is_ours, signal_reaches
+from zmqprose.safety.processes import (
+    GROUP_POLL,
+    end_carriers,
+    family,
+    group_is_ours,
+    process_table,
+    signal_each,
+    signal_reaches,
+    still_there,
+)
 
 CHECK_EVERY = 0.25  # seconds between looks at --also-watch
 PRUNE_EVERY = 1.0  # seconds between looks for groups that are gone
@@ -42,14 +56,22 @@ def signal_ours(groups: dict[int, int | None], number: int) -> None:
 
 
 def end_groups(groups: dict[int, int | None], markers: Iterable[str] = ()) -> None:
-    """SIGTERM every group, then SIGKILL what is left of them after :data:`GRACE`; then every
-    process that carries one of ``markers``."""
+    """SIGTERM every group, and what descends from each outside it (found by parentage before the first
+    signal), then SIGKILL what is left of them after :data:`GRACE`; then every process that carries one of
+    ``markers``."""
+    prune(groups)
+    table = process_table()
+    kin: dict[int, int] = {}
+    for group, born in groups.items():
+        kin.update(family(group, born, table))
     signal_ours(groups, signal.SIGTERM)
+    signal_each(kin, signal.SIGTERM)
     deadline = time.monotonic() + GRACE
-    while groups and time.monotonic() < deadline:
+    while (groups or any(still_there(pid, born) for pid, born in kin.items())) and time.monotonic() < deadline:
         time.sleep(GROUP_POLL)
         prune(groups)
     signal_ours(groups, signal.SIGKILL)
+    signal_each(kin, signal.SIGKILL)
     for marker in markers:
         end_carriers(marker, GRACE)
 

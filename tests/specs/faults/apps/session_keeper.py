@@ -1,0 +1,16 @@
+"""An app that starts a child as a process supervisor such as circusd does: in a session of its own and with an
+empty environment (circus's ``copy_env = false``), so that the child is in none of the app's process groups and
+carries none of zmqprose's markers. It writes the child's pid to the file it is given, says so, and waits."""
+
+import subprocess
+import sys
+import time
+
+pidfile, tag = sys.argv[1], sys.argv[2]
+child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)", tag], env={},
+                         start_new_session=True)
+with open(pidfile, "w") as out:
+    out.write(str(child.pid))
+print(f"session_keeper: child {child.pid} started", flush=True)
+while True:
+    time.sleep(60)
