@@ -94,8 +94,8 @@ RELIABLE_REQ = {"REQ_RELAXED": 1, "REQ_CORRELATE": 1}  # a REQ may ask again aft
 def add_options(parser: Any, **_: Any) -> None:
     """zmqprose's settings as Locust's options (also read from the environment): the master hands them to its
     workers. None given: each worker's own environment variables, then behave's defaults."""
-    group = parser.add_argument_group("zmqprose", "the settings zmqprose's users connect by (README: Load tests "
-                                                  "with Locust)")
+    group = parser.add_argument_group("zmqprose", "the settings zmqprose's users connect by (docs: "
+                                                  "how-to/pipelines-and-load.md, *Load tests with Locust*)")
     group.add_argument("--zmqprose-env", metavar="NAME", env_var=ENV_VARIABLE, default=None,
                        help="the environment whose settings the users read (default: local)")
     group.add_argument("--zmqprose-environments", metavar="DIR", env_var=ENVIRONMENTS_VARIABLE, default=None,

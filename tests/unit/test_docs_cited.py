@@ -38,16 +38,6 @@ ELSEWHERE = re.compile(r"\b(STEPS|DESIGN|STYLE)\.md\b")
 
 # Modules other engineers were editing when the README's sections moved to docs/, left for them to point at the
 # site as the rest do (strict: once they do, these pass and the mark must go)
-LEFT_FOR_THEIR_OWNERS = {"zmqprose/locust.py"}
-
-
-def sources_left_to_owners() -> list[object]:
-    """Every module, those left to their owners marked to fail until they cite docs/."""
-    left = pytest.mark.xfail(strict=True, reason="cites the README; its owner points it at docs/")
-    return [pytest.param(path, marks=left)
-            if str(path.relative_to(ROOT)) in LEFT_FOR_THEIR_OWNERS else path for path in SOURCES]
-
-
 @cache
 def places_of(page: Path) -> set[str]:
     """What a citation of ``page`` may name: its headings, and the bold lead of a paragraph or item
@@ -106,7 +96,7 @@ def unfound_in_docs(page: str, sections: list[str]) -> str | None:
     return f"docs/{page} has no section {unfound}" if unfound else None
 
 
-@pytest.mark.parametrize("path", sources_left_to_owners(), ids=lambda path: str(path.relative_to(ROOT)))
+@pytest.mark.parametrize("path", SOURCES, ids=lambda path: str(path.relative_to(ROOT)))
 def test_every_readme_section_the_source_cites_is_in_the_readme(path: Path) -> None:
     places = readme_places()
     missing = [f"{path.relative_to(ROOT)}:{line}: README *{name}*" for line, name in citations(path)
