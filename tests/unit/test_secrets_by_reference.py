@@ -77,17 +77,19 @@ def test_a_token_that_refers_to_a_number_is_masked_as_its_text(app):
 def test_a_token_that_refers_to_an_object_masks_each_leaf():
     text, number, listed = unique("leaf-text"), unique_number(), unique("leaf-listed")
     pi = 3.14159265358979
-    Settings({"public_api": {"token": "${vault.creds}"},
+    settings = Settings({"public_api": {"token": "${vault.creds}"},
               "vault": {"creds": {"user_name": text, "id": number, "more": [listed, {"ratio": pi}]}}})
     shown = mask_text(f"{text} {number} {listed} {pi}")
     assert shown == " ".join([MASK] * 4), shown
+    assert settings.secrets  # masked while the settings live (tests/unit/test_secrets_per_run.py)
 
 
 def test_a_token_that_refers_to_an_object_whose_leaves_refer_on_masks_what_they_refer_to():
     deep = unique("deep-secret")
-    Settings({"api": {"token": "${vault.creds}"}, "vault": {"creds": {"inner": "${store.value}"}},
+    settings = Settings({"api": {"token": "${vault.creds}"}, "vault": {"creds": {"inner": "${store.value}"}},
               "store": {"value": deep}})
     assert mask_text(deep) == MASK
+    assert settings.secrets
 
 
 def test_literal_numbers_lists_and_objects_under_a_secret_name_are_masked_leaf_by_leaf():
@@ -100,9 +102,10 @@ def test_literal_numbers_lists_and_objects_under_a_secret_name_are_masked_leaf_b
 
 def test_a_secret_under_a_key_that_says_public_is_still_masked_and_a_public_key_is_not():
     password, public = unique("under-public"), "P" * 20 + unique("pub")
-    Settings({"svc": {"public": {"password": password}, "curve_keys": {"public": public}}})
+    settings = Settings({"svc": {"public": {"password": password}, "curve_keys": {"public": public}}})
     assert mask_text(password) == MASK
     assert mask_text(public) == public  # a public key is meant to be seen
+    assert settings.secrets
 
 
 def test_a_secret_that_refers_to_a_free_port_is_masked_once_the_port_is_chosen():
@@ -116,8 +119,9 @@ def test_a_secret_that_refers_to_a_free_port_is_masked_once_the_port_is_chosen()
 def test_a_secret_named_value_chosen_at_start_is_masked():
     settings = Settings({"svc": {"keyserver_port": 0}})
     port = unmasked_port()
-    settings.with_values("svc", {"keyserver_port": port})
+    changed = settings.with_values("svc", {"keyserver_port": port})
     assert mask_text(f"port {port}") == f"port {MASK}"
+    assert str(port) in changed.secrets
 
 
 @pytest.mark.parametrize("value", ["s3cret-not-a-port", "tcp://127.0.0.1:s3cret-not-a-port"])

@@ -91,14 +91,14 @@ class SocketMaker:
         require_curve()
         keys = self._apps.keys
         if how == "bind":
-            pair = new_pair()
+            pair = new_pair(owner=sock)  # masked while the socket lives
             allowed = None if curve.allowing is None else {keys.client(name).public_key for name in curve.allowing}
             sock.secure_as_server(pair.public_key, pair.secret_key, self._allowances.domain_for(allowed))
             return
         if curve.allowing is not None:
             raise ProseError("'allowing only' is for a socket that binds (a CURVE server), not one that connects")
         client = keys.client(curve.client)
-        server_key = new_pair().public_key if curve.wrong_server_key else self._server_key(ref)
+        server_key = new_pair(owner=sock).public_key if curve.wrong_server_key else self._server_key(ref)
         sock.secure_as_client(server_key, client.public_key, client.secret_key)
 
     def _server_key(self, ref: Endpoint) -> str:

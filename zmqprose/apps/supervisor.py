@@ -96,7 +96,7 @@ class AppSupervisor:
         self.settings = settings  # the loaded settings, with the free ports and folders chosen so far
         for name in settings.apps:  # CURVE pairs made for this run: ${APP.curve.public_key} reaches them
             if settings.app_settings(name).curve == GENERATE:
-                self.settings = self.settings.with_values(name, {"curve": new_pair().as_setting()})
+                self.settings = self.settings.with_values(name, {"curve": new_pair(owner=self).as_setting()})
         framework = settings.data.get(FRAMEWORK_KEY, {})
         self.keys = RunKeys(framework.get("curve_clients", {}) if isinstance(framework, Mapping) else {})
         self.run_folder = RunFolder(Path(log_dir) if log_dir else None)

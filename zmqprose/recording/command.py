@@ -52,8 +52,9 @@ class Service:
     settings' secrets, each with the reference a spec writes for it."""
 
     def __init__(self, endpoint: str, app: str | None = None, jupyter: FormatContext | None = None,
-                 secrets: dict[str, str] | None = None) -> None:
+                 secrets: dict[str, str] | None = None, settings: object | None = None) -> None:
         self.endpoint, self.app, self.jupyter, self.secrets = endpoint, app, jupyter, secrets or {}
+        self.settings = settings  # held while the recording runs: their secrets are masked while they live
 
 
 def run(arguments: argparse.Namespace) -> int:
@@ -155,7 +156,7 @@ def service_of(arguments: argparse.Namespace, target: tuple[str, int]) -> Servic
     app = settings.app_settings(ref.app)
     jupyter = FormatContext(key=app.key.encode("utf-8") if app.key else None,
                             signature_scheme=str(app.signature_scheme))
-    return Service(str(ref), ref.app, jupyter, secrets_of(settings))
+    return Service(str(ref), ref.app, jupyter, secrets_of(settings), settings)
 
 
 def secrets_of(settings: Any) -> dict[str, str]:

@@ -46,12 +46,13 @@ def require_curve() -> None:
                          "install a pyzmq whose libzmq has it (the wheels on PyPI do)")
 
 
-def new_pair() -> KeyPair:
-    """A new keypair; its secret is masked from now on."""
+def new_pair(owner: object) -> KeyPair:
+    """A new keypair; its secret is masked while ``owner`` lives (the run whose keys it is, the socket that is
+    secured with it): see :mod:`zmqprose.wire.masking`."""
     require_curve()
     public, secret = zmq.curve_keypair()
     pair = KeyPair(public.decode("ascii"), secret.decode("ascii"))
-    remember_secrets([pair.secret_key])
+    remember_secrets([pair.secret_key], owner=owner)
     return pair
 
 
@@ -91,13 +92,14 @@ class RunKeys:
 
     def __init__(self, given: Mapping[str, Any]) -> None:
         self._pairs = {name: KeyPair(pair["public_key"], pair["secret_key"]) for name, pair in given.items()}
+        remember_secrets([pair.secret_key for pair in self._pairs.values()], owner=self)  # the settings' too
         self._lock = threading.Lock()
 
     def client(self, name: str) -> KeyPair:
         """The client pair called ``name``."""
         with self._lock:
             if name not in self._pairs:
-                self._pairs[name] = new_pair()
+                self._pairs[name] = new_pair(owner=self)
             return self._pairs[name]
 
     def lookup(self, dotted: str) -> str:

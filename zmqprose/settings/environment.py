@@ -13,7 +13,7 @@ pair in 180 holds ``${``.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -78,8 +78,15 @@ class Settings:
         self.data: FrozenDict = freeze(data)
         self.timeout = framework_timeout(self.data, source)
         secrets = secret_values(self.data)
-        remember_secrets(secrets)
+        self._mask(secrets)
         self.secrets = frozenset(secrets | self._referred_secrets())
+
+    def _mask(self, values: Iterable[str]) -> None:
+        """Mask these secrets while these settings live (and the settings made from them: :meth:`with_values`):
+        a run's secrets are its own, and a process that runs many runs keeps only those of the runs that live."""
+        masked: set[str] = self.__dict__.setdefault("_masked", set())
+        masked.update(values)
+        remember_secrets(values, owner=self)
 
     def _referred_secrets(self) -> set[str]:
         """A secret setting that is a reference (``"token": "${vault.token}"``): its value, filled in, is
@@ -100,7 +107,7 @@ class Settings:
         changed.timeout = self.timeout
         changed.data = freeze({**self.data, app: merged})
         chosen = secret_values({app: values})
-        remember_secrets(chosen)
+        changed._mask(self.__dict__.get("_masked", set()) | chosen)  # its own, whether these settings live or not
         changed.secrets = self.secrets | chosen | changed._referred_secrets()
         return changed
 
@@ -206,7 +213,7 @@ class Settings:
                 with contextlib.suppress(SettingsError):
                     found.update(self._referred_by(leaf, chain))
             found.add(str(leaf))
-        remember_secrets(found)
+        self._mask(found)
         return found
 
     def _referred_by(self, text: str, chain: tuple[str, ...]) -> set[str]:
