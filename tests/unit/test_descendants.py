@@ -132,3 +132,14 @@ def test_the_watchdog_ends_the_child_a_group_it_watches_started_in_a_session_of_
     finally:
         keeper.kill()
         keeper.wait(5)
+
+
+def test_the_end_of_the_scenario_ends_what_a_background_command_that_ended_left_in_its_group(tmp_path, child):
+    """The command exited by itself, leaving a child (with an empty environment) in its process group: the
+    scenario's end stopped only the commands still running, so nothing ended the group."""
+    with AppSupervisor(Settings({}), log_dir=tmp_path) as apps:
+        with Prose(apps.settings, apps, timeout=5) as prose:
+            prose.using_shell().start(f"python {KEEPER} {child.pidfile} {child.tag} in-group-then-exit", "keeper")
+            prose.expects_command("keeper").exits_with(0, timeout=10)
+            started = child.read()
+        assert not child.alive(started), "the scenario's end left what the command left in its group"

@@ -204,11 +204,11 @@ class Commands:
         return self.last
 
     def stop_all(self) -> None:
-        """Stop every command still running (at the end of the scenario), group and all: the background
-        ones, and the last one run if its step was interrupted while it waited for it."""
+        """Stop every command (at the end of the scenario), group and all: the background ones, and the last
+        one run if its step was interrupted while it waited for it; one that ended by itself too, for what it
+        left in its group (a group that is gone is not signalled)."""
         for command in [*self.started.values(), *([self.last] if self.last is not None else [])]:
-            if command.process.poll() is None:
-                stop_group(command.process, STOP_GRACE)
+            stop_group(command.process, STOP_GRACE)
 
     def _spawn(self, command: str | Sequence[str], name: str) -> Command:
         line, args = command_arguments(command)
