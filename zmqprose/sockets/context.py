@@ -18,6 +18,7 @@ for a while, never for ever.
 
 from __future__ import annotations
 
+import _thread
 import atexit
 import os
 import sys
@@ -65,17 +66,40 @@ def end_run_context(within: float = END_WITHIN) -> bool:
         return True
     for callback in callbacks:
         callback()
-    ending = threading.Thread(target=context.term, name="zmqprose context end", daemon=True)
     try:
-        ending.start()
+        ended = in_a_thread_of_its_own(context.term)
     except RuntimeError:  # Python 3.12.0 and 3.12.1 start no thread in an atexit callback, where this runs:
         return False  # the process is ending, and the system takes back what the context holds
-    ending.join(within)
-    if ending.is_alive():
+    if not ended(within):
         print(f"zmqprose: the run's ZeroMQ context did not end within {within:g} s: a socket made while the run "
               "was interrupted is still open; it is left to end in the background", file=sys.__stderr__, flush=True)
         return False
     return True
+
+
+def in_a_thread_of_its_own(work: Callable[[], object]) -> Callable[[float], bool]:
+    """Start ``work`` in a thread of the system's own, and return how to wait for it: ``ended(within)`` is True
+    if it ended within ``within`` seconds.
+
+    A thread of the system's, even where gevent has patched ``threading`` (Locust's workers): there a
+    thread is a greenlet, and a wait in libzmq (the context's end) blocks the one real thread, so that the
+    bound of the wait never comes."""
+    start, new_lock = _thread.start_new_thread, _thread.allocate_lock
+    monkey = sys.modules.get("gevent.monkey")
+    if monkey is not None and monkey.is_module_patched("threading"):
+        start = monkey.get_original("_thread", "start_new_thread")
+        new_lock = monkey.get_original("_thread", "allocate_lock")
+    done = new_lock()
+    done.acquire()
+
+    def run() -> None:
+        try:
+            work()
+        finally:
+            done.release()
+
+    start(run, ())
+    return lambda within: bool(done.acquire(timeout=within))
 
 
 atexit.register(end_run_context)

@@ -156,16 +156,21 @@ class PeerWatch:
     def wait_until_gone(self, deadline: float) -> bool:
         """After the socket was closed: wait until ZeroMQ is done with it (until ``deadline``, monotonic),
         then stop watching. True if it was gone in time; at once for a socket that was never watched (its
-        inproc names were let go of as it closed: see :meth:`zmqprose.sockets.socket.ProseSocket.close`)."""
+        inproc names were let go of as it closed: see :meth:`zmqprose.sockets.socket.ProseSocket.close`).
+        If the context is ending meanwhile, the receiving end is closed at once, so that the end can finish."""
         events = self._events
         if events is None:
             return True
         if events.closed:
             return self.stopped
-        while not self.stopped:
-            remaining = deadline - time.monotonic()  # past it: what already came is still taken
-            if not self._take_next(events, int(remaining * 1000) + 1 if remaining > 0 else 0):
-                break
+        try:
+            while not self.stopped:
+                remaining = deadline - time.monotonic()  # past it: what already came is still taken
+                if not self._take_next(events, int(remaining * 1000) + 1 if remaining > 0 else 0):
+                    break
+        except zmq.ContextTerminated:  # the context ends: it waits for this receiving end to be closed too
+            events.close(linger=0)
+            return self.stopped
         if self.stopped:
             events.close(linger=0)
         else:
@@ -180,7 +185,10 @@ class PeerWatch:
         if events is None:
             return True
         if not events.closed:
-            self._take_waiting()
+            try:
+                self._take_waiting()
+            except zmq.ContextTerminated:  # the context ends, and waits for this receiving end
+                force = True
             if self.stopped or force:
                 events.close(linger=0)
         return events.closed
