@@ -26,6 +26,11 @@ NO_RULE = "zmqprose stub: no rule for "
 class Rule:
     """When a request matches, answer (``${request.…}`` filled in), after a delay.
 
+    An answer whose other ``${…}`` were filled in when it was written (the
+    phrases' answers: :func:`~zmqprose.wire.interpolation.filled_now`) keeps
+    those values as data: the request's are filled in among them, and nothing
+    they hold is read for ``${…}``.
+
     Without a format, the request is matched by its frames and the answer is
     frames. With a format, the request's value in it (the last frame, for a
     one-frame format) must contain ``value_subset``, and the answer is one
@@ -43,7 +48,7 @@ class Rule:
         for pattern in (*(self.frames or ()), *json_strings(self.value_subset)):
             check_pattern(pattern)
         if self.format is not None:
-            parse_json_text(interpolate_json(str(self.answer[0]), lambda name: 0),
+            parse_json_text(interpolate_json(self.answer_text(), lambda name: 0),
                             f"the stub's {self.format.name} answer, written as JSON,")
 
     def matches(self, body: Sequence[bytes], context: FormatContext) -> bool:
@@ -61,8 +66,14 @@ class Rule:
         lookup = request_lookup(body, self.format, context, showing)
         if self.format is None:
             return encode_frames(interpolate_frame(frame, lookup) for frame in self.answer)
-        value = parse_json_text(interpolate_json(str(self.answer[0]), lookup), "the stub's answer")
+        value = parse_json_text(interpolate_json(self.answer_text(), lookup), "the stub's answer")
         return encode_value(self.format, value, context, showing)
+
+    def answer_text(self) -> str:
+        """The answer of a rule with a format: its JSON text as it was given, with the values filled in when it
+        was written (a :class:`~zmqprose.wire.interpolation.Filled`), which are data when the rest is filled in."""
+        answer = self.answer[0]
+        return answer if isinstance(answer, str) else str(answer)
 
 
 def rule_counting_the_envelope(rules: Sequence[Rule], envelope: Sequence[bytes],

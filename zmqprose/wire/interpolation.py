@@ -10,6 +10,13 @@ bytes, a value with a quote in it stays one JSON string, a value inside a
 ``#regex`` pattern is matched as it reads (escaped), and a value in a
 ``struct:`` frame is one of its values, packed with the rest. Only what the
 spec writes itself is read as ``hex:…``, as a marker or as a struct format.
+
+Text that keeps some placeholders for later (a stub's answer keeps
+``${request.…}`` until a request comes) has the others looked up now and
+kept as they came, each in a placeholder of its own (:class:`Filled`): when
+the rest is filled in, they are brought in as data, exactly as if the whole
+text were filled in at once then, never read for ``${…}`` again (a CURVE key
+has ``$``, ``{`` and ``}`` among its letters).
 """
 
 from __future__ import annotations
@@ -35,13 +42,16 @@ def interpolate(text: str, lookup: Lookup, keep: tuple[str, ...] = ()) -> str:
     """``text`` with every ``${name}`` replaced by ``lookup(name)`` as text.
 
     Names that start with one of ``keep`` are left as they are, to be filled
-    in later (a stub's ``${request.…}``, when the request arrives). In a
-    ``#regex`` pattern a value is escaped: it matches as it reads.
+    in later (a stub's ``${request.…}``, when the request arrives): see
+    :func:`filled_now`. In a ``#regex`` pattern a value is escaped: it
+    matches as it reads.
     """
     if "${" not in text:
         return text
+    if (later := filled_now(text, lookup, keep)) is not None:
+        return later
     fill = as_pattern if text.startswith(REGEX_MARKER) else as_text
-    return "".join(piece if isinstance(piece, str) else fill(piece.value) for piece in pieces(text, lookup, keep))
+    return "".join(piece if isinstance(piece, str) else fill(piece.value) for piece in pieces(text, lookup))
 
 
 TEMPLATE_ESCAPE = "$${"  # in a template, a literal ``${`` (a shell script's own ``${HOME}``)
@@ -72,21 +82,17 @@ def interpolate_frame(frame: Frame, lookup: Lookup, keep: tuple[str, ...] = ()) 
     filled in value by value (:func:`interpolate_struct_frame`). Any other
     frame becomes bytes: the spec's own text as UTF-8, each value as its
     bytes (a stored frame exactly as it came). A frame that keeps a
-    placeholder for later stays text until then.
+    placeholder for later stays text until then (:func:`filled_now`).
     """
     if not isinstance(frame, str) or "${" not in frame:
         return frame
     if is_struct_frame(frame):
         return interpolate_struct_frame(frame, lookup, keep)
+    if (later := filled_now(frame, lookup, keep)) is not None:
+        return later
     if frame.startswith(HEX_PREFIX) or is_marker(frame):
-        return interpolate(frame, lookup, keep)
-    parts = list(pieces(frame, lookup, keep))
-    if any(isinstance(part, str) and PLACEHOLDER.search(part) for part in parts):
-        filled = "".join(part if isinstance(part, str) else as_text(part.value) for part in parts)
-        if filled.startswith(STRUCT_PREFIX) or is_notation(filled):
-            raise ProseError(f"frame {frame!r}: a value filled in now begins a frame that is filled in again later, "
-                             f"and it reads as notation ({filled[:20]!r}): write some text of the spec's own before it")
-        return filled
+        return interpolate(frame, lookup)
+    parts = pieces(frame, lookup)
     return b"".join(part.encode("utf-8") if isinstance(part, str) else as_bytes(part.value) for part in parts)
 
 
@@ -105,8 +111,10 @@ def interpolate_json(text: str, lookup: Lookup, keep: tuple[str, ...] = ()) -> s
     """
     if "${" not in text:
         return text
+    if (later := filled_now(text, lookup, keep)) is not None:
+        return later
     written: list[str] = []
-    for part in json_parts(text, lookup, keep):
+    for part in json_parts(text, lookup):
         if isinstance(part, str):
             written.append(part)
         elif isinstance(part, Value):
@@ -131,9 +139,12 @@ def interpolate_struct_frame(frame: str, lookup: Lookup, keep: tuple[str, ...] =
     if "${" in layout:
         raise ProseError(f"frame {frame!r}: the format of a struct: frame is written out, not filled in; "
                          f"${{…}} goes among its values, e.g. 'struct:>I [${{checkpoint.n}}]'")
+    if (later := filled_now(frame, lookup, keep)) is not None:
+        return later
+    lookup = own_values(frame, lookup)
     written: list[str] = []
     try:
-        for part in json_parts(values_text, lookup, keep):
+        for part in json_parts(values_text, lookup):
             if isinstance(part, str):
                 written.append(part)
             elif isinstance(part, Value):
@@ -154,32 +165,84 @@ class Value:
         self.value = value
 
 
-def pieces(text: str, lookup: Lookup, keep: tuple[str, ...]) -> list[str | Value]:
-    """``text`` cut into the spec's own text and looked-up values, in order; kept placeholders stay text."""
+def pieces(text: str, lookup: Lookup) -> list[str | Value]:
+    """``text`` cut into the spec's own text and looked-up values, in order (a :class:`Filled` text's values
+    filled in now are its own)."""
+    lookup = own_values(text, lookup)
     found: list[str | Value] = []
     at = 0
     for match in PLACEHOLDER.finditer(text):
-        name = match[1].strip()
-        if not name:
-            raise ProseError(f"empty ${{}} in {text!r}: write ${{checkpoint.KEY}} or ${{APP.SETTING}}")
         found.append(text[at:match.start()])
-        found.append(match[0] if name.startswith(keep) else Value(lookup(name)))
+        found.append(Value(lookup(placeholder_name(match, text))))
         at = match.end()
     found.append(text[at:])
-    if any(isinstance(piece, str) and "${" in PLACEHOLDER.sub("", piece) for piece in found):
-        raise ProseError(f"unclosed ${{ in {text!r}: write ${{name}}")
-    if keep and any(isinstance(piece, str) and PLACEHOLDER.search(piece) for piece in found):
-        check_left_for_later(text, found)
+    check_closed(text, PLACEHOLDER.sub("", text))
     return found
 
 
-def check_left_for_later(text: str, found: list[str | Value]) -> None:
-    """Refuse a value that holds ``${`` in a text that is filled in again later: it would be read as a
-    placeholder then (data, never notation)."""
-    for piece in found:
-        if isinstance(piece, Value) and "${" in as_text(piece.value):
-            raise ProseError(f"a value filled in {text!r} holds '${{', and the rest is filled in later (when the "
-                             f"stub answers), which would read it as a placeholder: store it without '${{'")
+def placeholder_name(match: re.Match[str], text: str) -> str:
+    """The name a placeholder of ``text`` says; an empty one is refused."""
+    name = match[1].strip()
+    if not name:
+        raise ProseError(f"empty ${{}} in {text!r}: write ${{checkpoint.KEY}} or ${{APP.SETTING}}")
+    return name
+
+
+def check_closed(text: str, outside: str) -> None:
+    """Refuse a ``${`` of ``text`` left without its ``}`` (``outside``: the text without its placeholders)."""
+    if "${" in outside:
+        raise ProseError(f"unclosed ${{ in {text!r}: write ${{name}}")
+
+
+FILLED_NOW = "="  # the names of the values a Filled text keeps begin so: no name a spec's ${…} may mean does
+
+
+class Filled(str):
+    """Text of a spec filled in now but for what it keeps for later (a stub's ``${request.…}``).
+
+    Each value filled in now stands in it as a placeholder of its own
+    (``${=0 checkpoint.key}``) and is kept in :attr:`values` as it came: when
+    the rest is filled in (:func:`interpolate_frame`, :func:`interpolate_json`,
+    … with the text and any lookup), those placeholders are filled from
+    :attr:`values`, and the whole text is filled in at once, each value as data.
+    Text made from it (a slice, a join) is plain text, and keeps no values.
+    """
+
+    values: dict[str, Any]
+
+    def __new__(cls, text: str, values: dict[str, Any]) -> Filled:
+        made = super().__new__(cls, text)
+        made.values = values
+        return made
+
+
+def filled_now(text: str, lookup: Lookup, keep: tuple[str, ...]) -> Filled | None:
+    """``text`` with its placeholders that ``keep`` does not name looked up now and kept as values of a
+    :class:`Filled`, the kept ones left as they are; None if it keeps none (it is filled in at once)."""
+    if not keep or not any(placeholder_name(match, text).startswith(keep) for match in PLACEHOLDER.finditer(text)):
+        return None
+    lookup = own_values(text, lookup)
+    values: dict[str, Any] = {}
+
+    def kept_or_filled(match: re.Match[str]) -> str:
+        name = placeholder_name(match, text)
+        if name.startswith(keep):
+            return match[0]
+        slot = f"{FILLED_NOW}{len(values)} {name}"
+        values[slot] = lookup(name)
+        return f"${{{slot}}}"
+
+    written = PLACEHOLDER.sub(kept_or_filled, text)
+    check_closed(text, PLACEHOLDER.sub("", written))
+    return Filled(written, values)
+
+
+def own_values(text: str, lookup: Lookup) -> Lookup:
+    """``lookup``, but for the values a :class:`Filled` text filled in when it was written: those it has."""
+    if not isinstance(text, Filled) or not text.values:
+        return lookup
+    values = text.values
+    return lambda name: values[name] if name in values else lookup(name)
 
 
 class JsonString:
@@ -202,9 +265,7 @@ class JsonString:
         fill = as_pattern if start.startswith(REGEX_MARKER) else as_text
         inner = "".join(part if isinstance(part, str) else json.dumps(fill(part.value), ensure_ascii=False)[1:-1]
                         for part in self.parts)
-        if self._kept():
-            self._refuse_notation_left_for_later()
-        elif self.closed and not start.startswith((HEX_PREFIX, REGEX_MARKER)) and self._values():
+        if self.closed and not start.startswith((HEX_PREFIX, REGEX_MARKER)) and self._values():
             try:
                 text: str = json.loads(f'"{inner}"')
             except ValueError:  # the spec's own escapes are wrong: the JSON reader says so, later
@@ -222,24 +283,11 @@ class JsonString:
         return (len(values) == 1 and not any(isinstance(part, str) and part for part in self.parts)
                 and stands_for_bytes(values[0].value))
 
-    def _refuse_notation_left_for_later(self) -> None:
-        """Refuse a value that begins a string filled in again later, if it reads as notation: then it would be
-        taken for the spec's own (data, never notation)."""
-        first = next((part for part in self.parts if not (isinstance(part, str) and not part)), None)
-        if isinstance(first, Value) and reads_as_json_notation(text := as_text(first.value)):
-            raise ProseError(f"a value filled in now begins a string that is filled in again later, and it reads "
-                             f"as notation ({text[:20]!r}): write some text of the spec's own before it")
-
     def filled_as_data(self, frame: str) -> str:
         """The string as one value of a ``struct:`` frame: the spec's ``"hex:…"`` and ``"#regex …"`` are
         notation, filled in as text; any other string is data, its bytes exactly (see :func:`data_text`)."""
         start = self._spec_start()
-        if not self.closed or start.startswith((HEX_PREFIX, REGEX_MARKER)) or self._kept():
-            if self._kept() and not start and isinstance(self.parts[1], Value) \
-                    and is_notation(as_text(self.parts[1].value)):
-                raise ProseError(f"frame {frame!r}: a value filled in now begins a string that is filled in "
-                                 f"again later, and it reads as notation ({as_text(self.parts[1].value)[:20]!r}): "
-                                 f"write some text of the spec's own before it")
+        if not self.closed or start.startswith((HEX_PREFIX, REGEX_MARKER)):
             return self.filled_as_text()
         data = b"".join(self._spec_bytes(part, frame) if isinstance(part, str) else as_bytes(part.value)
                         for part in self.parts)
@@ -248,9 +296,6 @@ class JsonString:
     def _spec_start(self) -> str:
         first = self.parts[0] if self.parts else ""
         return first if isinstance(first, str) else ""
-
-    def _kept(self) -> bool:
-        return any(isinstance(part, str) and PLACEHOLDER.search(part) for part in self.parts)
 
     @staticmethod
     def _spec_bytes(raw: str, frame: str) -> bytes:
@@ -262,13 +307,13 @@ class JsonString:
         return text.encode("utf-8")
 
 
-def json_parts(text: str, lookup: Lookup, keep: tuple[str, ...]) -> list[str | Value | JsonString]:
+def json_parts(text: str, lookup: Lookup) -> list[str | Value | JsonString]:
     """JSON text of a spec, cut into the spec's text outside strings, values filled in outside strings,
     and strings (:class:`JsonString`) with the values filled in inside them."""
     found: list[str | Value | JsonString] = []
     string: JsonString | None = None
     escaped = False
-    for piece in pieces(text, lookup, keep):
+    for piece in pieces(text, lookup):
         if isinstance(piece, Value):
             if string is None:
                 found.append(piece)
