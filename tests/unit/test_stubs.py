@@ -131,3 +131,15 @@ def test_a_rule_is_checked_when_it_is_given(prose):
         stub.answers("x", to_value={"name": "#regex ([a"})
     with pytest.raises(ProseError, match="the stub's JSON answer, written as JSON, is not valid JSON"):
         stub.answers("{not json", to="PING", format="JSON")
+
+
+def test_a_stub_stopped_just_as_its_thread_ends_is_done_and_its_socket_closed_once(prose):
+    """The thread reads who closes the socket as it ends, and stop() decides it: a stop() that saw the thread
+    still alive after it had read "not me" left the socket to nobody, and the stub was never done."""
+    stub = prose.using_zmq().stub("tcp://127.0.0.1:*", "REP", name="worker")
+    stub._stop.set()
+    stub._thread.join(5)
+    assert not stub._thread.is_alive()
+    stub._thread.is_alive = lambda: True  # the moment between the thread's last read and its end, held open
+    stub.stop()
+    assert stub.is_done(), "nobody closes the stub's socket: neither its thread (ended) nor its scenario"

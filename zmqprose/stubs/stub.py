@@ -107,6 +107,7 @@ class Stub:
         self._lock = threading.Condition()
         self._stop = threading.Event()
         self._closes_own_socket = False  # set when the scenario ended before the thread
+        self._finished = False  # its thread has ended, having read who closes the socket
         self._shown: Shown | None = None  # how a message reads in the action log
         self._thread = threading.Thread(target=self._run, name=f"zmqprose stub {self.sock.label}", daemon=True)
 
@@ -225,7 +226,7 @@ class Stub:
         Example: ``prose.the_stub("worker").is_done()  # False until its scenario ends``
         """
         with self._lock:
-            return not self._closes_own_socket and not self._thread.is_alive() and self._stop.is_set()
+            return not self._closes_own_socket and self._finished and self._stop.is_set()
 
     def why_busy(self) -> str:
         """Why a step may not use the stub's socket directly.
@@ -244,7 +245,7 @@ class Stub:
         self._stop.set()
         self._thread.join(timeout=STOP_WAIT)
         with self._lock:
-            if self._thread.is_alive():
+            if not self._finished:  # its thread has not yet decided who closes the socket: it does
                 self._closes_own_socket = True
 
     # -- the stub's thread -----------------------------------------------------
@@ -253,8 +254,8 @@ class Stub:
         try:
             self._receive_until_stopped()
         finally:
-            with self._lock:
-                close = self._closes_own_socket
+            with self._lock:  # decided with stop(), under one lock: exactly one of the two closes the socket
+                close, self._finished = self._closes_own_socket, True
             if close:
                 close_all([self.sock])
 
