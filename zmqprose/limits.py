@@ -17,6 +17,7 @@ MAX_MESSAGE_SIZE = 256 * 1024 * 1024  # bytes of one pushed message
 NAMES_SHOWN = 20  # names a message lists of what a value has (an object's keys): past them, how many more
 NAMES_BYTES = 400  # bytes (UTF-8) those names take at most in a message
 NAME_SHOWN = 60  # characters of one such name: a longer one is cut
+PARTS_WALKED = 10_000  # parts of a value walked to list its paths (the rest is "more not read")
 
 
 def seconds(value: float) -> str:

@@ -23,7 +23,7 @@ from zmqprose.settings.secrets import is_secret_path, secret_leaves_at, secret_p
 from zmqprose.settings.validation import check_app, check_settings, framework_timeout
 from zmqprose.wire.interpolation import PLACEHOLDER
 from zmqprose.wire.masking import remember_secrets
-from zmqprose.wire.paths import PathMissing, walk
+from zmqprose.wire.paths import PathMissing, listed, walk
 
 NOT_SETTINGS = (*SCENARIO_NAMES, "curve.")  # ${…} that the scenario (or the run's keys) fills in, not the settings
 MAX_REFERENCE_DEPTH = 50  # settings that refer to settings, that deep at most
@@ -119,7 +119,7 @@ class Settings:
     def app(self, name: str) -> FrozenDict:
         """The settings of one app (read-only); an unknown app lists the apps there are."""
         if name == FRAMEWORK_KEY or name not in self.data:
-            known = ", ".join(self.apps) or "(none)"
+            known = listed(self.apps, "(none)")
             raise SettingsError(
                 f"no app '{name}' in environment '{self.env}' ({self.source}); "
                 f"apps there: {known}"
@@ -256,5 +256,5 @@ def walk_path(app: Any, dotted: str, where: str) -> Any:
     except PathMissing as missing:
         walked = ".".join([app_name, *missing.walked])
         value = missing.value
-        keys = ", ".join(sorted(value)) if isinstance(value, Mapping) else "(not an object)"
+        keys = listed(value, "(nothing)", ordered=True) if isinstance(value, Mapping) else "(not an object)"
         raise SettingsError(f"no setting '{walked}.{missing.step}' in {where}; '{walked}' has: {keys}") from None

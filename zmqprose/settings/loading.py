@@ -13,6 +13,7 @@ from zmqprose.errors import SettingsError
 from zmqprose.settings.environment import Settings
 from zmqprose.settings.validation import check_settings
 from zmqprose.wire.one_reading import Refused, key_twice, strict_loads
+from zmqprose.wire.paths import listed
 
 DEFAULTS_FILE = "defaults.json"
 ENV_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
@@ -37,10 +38,10 @@ def load_settings(folder: str | Path = "environments", env: str = "local") -> Se
         )
     env_file = folder / f"{env}.json"
     if not env_file.is_file():
-        known = sorted(p.stem for p in folder.glob("*.json") if p.name != DEFAULTS_FILE)
+        known = [p.stem for p in folder.glob("*.json") if p.name != DEFAULTS_FILE]
         raise SettingsError(
             f"unknown environment '{env}': there is no {env_file}; "
-            f"environments there: {', '.join(known) or '(none)'}"
+            f"environments there: {listed(known, '(none)', ordered=True)}"
         )
     defaults_file = folder / DEFAULTS_FILE
     merged: dict[str, Any] = {}

@@ -15,6 +15,7 @@ from typing import Any
 
 from zmqprose.errors import ResolveError
 from zmqprose.settings import ENDPOINT_KEY, AppSettings, Settings
+from zmqprose.wire.paths import listed
 
 APP_NAME = r"[A-Za-z_][\w.-]*"  # the grammar of an app reference, written once (phrases and advice use it too)
 APP_WORDS = r"[\w-]+(?: [\w-]+)*?"
@@ -162,7 +163,7 @@ def setting_key(settings: Settings, ref: AppEndpoint) -> str:
     if key is None:
         raise ResolveError(
             f'no setting for "{ref}" in environment \'{settings.env}\':\n'
-            f"  app '{ref.app}' has: {', '.join(sorted(app)) or '(no settings)'}\n"
+            f"  app '{ref.app}' has: {listed(app, '(no settings)', ordered=True)}\n"
             f"  (tried {', '.join(keys)})"
         )
     return key
