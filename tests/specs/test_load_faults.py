@@ -32,3 +32,10 @@ def test_a_load_against_a_service_that_drops_every_tenth_request_fails_its_ratio
     assert re.search(r"[\d]+  request PING: nothing arrived on dropper's request port \(REQ, "
                      r"tcp://127\.0\.0\.1:\d+\) within 0\.25 s", table), table
     assert "0 scenarios passed, 1 failed" in output, output
+
+
+def test_a_load_whose_worker_ends_with_an_error_after_the_load_fails_naming_it():
+    output = fails_cleanly("load_worker_aborts", "-D", "env=load")
+    assert re.search(r"When I run a load of 2 users from 1 Locust worker .* \.\.\. failed", output), output
+    assert re.search(r"Locust worker 1 \(pid \d+\) exited with code 3 after the load", output), output
+    assert "0 scenarios passed, 1 failed" in output, output

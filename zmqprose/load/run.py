@@ -191,13 +191,19 @@ class LoadRun:
                        if locust.role != "Locust's master")
 
     def _let_workers_end(self) -> None:
-        """The master has told the workers to quit: give them a moment to end by themselves."""
+        """The master has told the workers to quit: give them a moment to end by themselves. One that ends with
+        an error fails the load, though its statistics came in: a crash at a worker's end (a library's
+        assertion, a hang cut short) is a fault a green load would hide. One still running is stopped."""
         deadline = time.monotonic() + WORKER_END
         for locust in self._processes:
             try:
-                locust.process.wait(max(deadline - time.monotonic(), 0.0))
+                code = locust.process.wait(max(deadline - time.monotonic(), 0.0))
             except subprocess.TimeoutExpired:
                 return
+            if code != 0:
+                raise ProseError(f"{locust.describe()} {exit_description(code)} after the load (its statistics came "
+                                 f"in, but a worker that ends badly fails the load); its output ends:\n"
+                                 f"{locust.output()}")
 
     def _stop_all(self) -> None:
         """Stop every process of the load still running, group and all, and note how each ended."""
