@@ -150,8 +150,9 @@ def test_a_json_report_masks_before_it_shortens():
 
 
 def test_a_secret_setting_that_refers_to_another_is_masked_as_filled_in():
-    Settings({"vault": {"root": "the-real-root-secret", "api_token": "${vault.root}"}})
-    assert mask_text("token the-real-root-secret") == f"token {MASK}"
+    settings = Settings({"vault": {"root": "the-real-root-secret", "api_token": "${vault.root}"}})
+    assert mask_text("token the-real-root-secret") == f"token {MASK}"  # masked while its run's settings live
+    assert settings.lookup("vault.api_token") == "the-real-root-secret"
 
 
 @pytest.mark.parametrize(("app", "words"), [
