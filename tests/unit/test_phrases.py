@@ -202,3 +202,29 @@ def test_a_count_of_one_reads_in_the_singular_in_a_phrase(step_type, text, argum
     match = found[0].match(text)
     assert not isinstance(match, FailingMatch)
     assert {argument.name: argument.value for argument in match.arguments if argument.name in arguments} == arguments
+
+
+def arguments_of(found: list[object] | None) -> list[tuple[object, ...]] | None:
+    return None if found is None else [(a.start, a.end, a.original, a.value, a.name) for a in found]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("source", [docs_steps, feature_steps, example_steps],
+                         ids=["the README and the docs", "features", "the catalog's examples"])
+def test_a_phrase_reads_every_step_written_as_behaves_parse_matcher_does(source):
+    """A phrase reads a step text by parse's regular expression and its fields (ProseMatcher.check_match, a new
+    text in every scenario costs less): the same arguments, converted, in the same places, as behave's own."""
+    from behave.matchers import ParseMatcher
+
+    read = 0
+    for step_type, text, where in source():
+        for phrase in [*registry.steps[step_type], *registry.steps["step"]]:
+            if isinstance(phrase, ProseMatcher) and phrase.literal in text:
+                try:
+                    behaves = arguments_of(ParseMatcher.check_match(phrase, text))
+                except Exception as error:  # the same error, then
+                    with pytest.raises(type(error)):
+                        phrase.check_match(text)
+                    continue
+                assert arguments_of(phrase.check_match(text)) == behaves, f"{where}: {text}"
+                read += phrase.fields is not None
+    assert read

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import behave
+from behave.model_type import Argument
 from behave.runner import Context
 
 from zmqprose.compat import (
@@ -127,6 +128,43 @@ class ProseMatcher(ParseMatcher):  # type: ignore[misc]  # behave has no type hi
         """
         return {}
 
+    @functools.cached_property
+    def fields(self) -> tuple[re.Pattern[str], tuple[tuple[str, str, Callable[[str, Any], Any] | None], ...]] | None:
+        """The phrase's regular expression and its fields (the group, the argument's name, its converter), for
+        :meth:`check_match` to read a step text without parse's general result (positional and dotted fields,
+        nested names: a text of a spec's is new in every scenario that sends what it numbers); None for a
+        project's phrase, or a field parse would name otherwise: behave's own reading then."""
+        parser = self.parser
+        try:
+            named, names, conversions = parser._named_fields, parser._group_to_name_map, parser._type_conversions
+            plain = all(names[group].isidentifier() for group in named) and len(set(names.values())) == len(named)
+            if self.projects or parser._fixed_fields or not plain:  # positional, nested, repeated: parse's reading
+                return None
+            expression = parser._match_re  # parse's own, compiled once
+        except (AttributeError, KeyError):  # a parse of another make: its own reading
+            return None
+        return expression, tuple((group, names[group], conversions.get(group)) for group in named)
+
+    def check_match(self, step_text: str) -> list[Any] | None:
+        """The arguments of a step text, or None when the phrase does not match it: as behave's parse matcher
+        finds them (each converted by its type, with its place in the text), without parse's general result."""
+        fields = self.fields
+        if fields is None:
+            return super().check_match(step_text)  # type: ignore[no-any-return]
+        expression, named = fields
+        found = expression.match(step_text)
+        if found is None:
+            return None
+        groups = found.groupdict()
+        arguments = []
+        for group, name, convert in named:
+            start, end = found.span(group)
+            value = groups[group]
+            arguments.append(Argument(start, end, step_text[start:end],
+                                      value if convert is None else convert(value, found), name))
+        arguments.sort(key=start_of)
+        return arguments
+
     def match(self, step_text: str) -> Match | None:
         if self.literal not in step_text:  # most phrases are ruled out without a regular expression
             return None
@@ -142,6 +180,11 @@ class ProseMatcher(ParseMatcher):  # type: ignore[misc]  # behave has no type hi
             if len(self.converted) < MAX_CONVERTED and not self.projects:  # a project's types may not be pure
                 self.converted[step_text] = arguments
         return None if arguments is None else PhraseMatch(self.func, arguments, self.location, self.projects)
+
+
+def start_of(argument: Any) -> int:
+    """Where an argument starts in its step text: behave orders a step's arguments so."""
+    return argument.start  # type: ignore[no-any-return]
 
 
 class PhraseMatch(Match):  # type: ignore[misc]  # behave has no type hints
