@@ -7,6 +7,7 @@ What the actions ask of them is answered beside it: where a reference points (:m
 
 from __future__ import annotations
 
+import functools
 import time
 import uuid
 
@@ -50,9 +51,14 @@ class Scenario:
         self.values = ScenarioValues(self.checkpoint, self.sockets, self.links, apps.lookup)  # what ${…} means
         self.places = ScenarioPlaces(apps, self.sockets, self.links, self.values.lookup)  # where references point
         apps.begin_scenario(self.values.lookup, self.log)  # an app of the scenario's own may refer to its sockets
-        self.session_id = str(uuid.uuid4())  # the Jupyter session of this scenario's messages
         self.peers = Peers(apps, self.commands, self.started_at)  # whether they live, why a socket is silent
         self.listening = Listening(self.timeout, self.started_at, self.peers.why_silent, self.format_context)
+
+    @functools.cached_property
+    def session_id(self) -> str:
+        """The Jupyter session of this scenario's messages: made when a format or an app's check first asks (a
+        uuid4 reads the system's randomness, a system call that most scenarios need not make)."""
+        return str(uuid.uuid4())
 
     def format_context(self, sock: ProseSocket) -> FormatContext:
         """What a format needs for a socket: the Jupyter key and scheme of its app, the scenario's session."""
