@@ -9,6 +9,8 @@ import ast
 import importlib.util
 import json
 import re
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 from types import ModuleType
@@ -20,7 +22,8 @@ from behave.step_registry import registry
 import zmqprose.steps  # registers the phrases
 from zmqprose.__main__ import main
 from zmqprose.steps import catalog
-from zmqprose.steps.vocabulary import KEYWORDS, REGISTERED, FailingMatch, ProseMatcher
+from zmqprose.steps.near_miss import PHRASES
+from zmqprose.steps.vocabulary import KEYWORDS, REGISTERED, FailingMatch, ProseMatcher, step
 
 REPO = Path(__file__).resolve().parents[2]
 STEP_MODULES = sorted(Path(zmqprose.steps.__file__).parent.glob("*.py"))
@@ -228,3 +231,29 @@ def test_a_phrase_reads_every_step_written_as_behaves_parse_matcher_does(source)
                 assert arguments_of(phrase.check_match(text)) == behaves, f"{where}: {text}"
                 read += phrase.fields is not None
     assert read
+
+
+def test_no_phrase_compiles_its_regular_expression_at_import():
+    """behave's check that a phrase registered is not matched by an earlier one read every zmqprose pattern that
+    held an earlier phrase's words, compiling a quarter of the vocabulary's regular expressions at import."""
+    code = ("import behave.runner, zmqprose.steps\nfrom behave.step_registry import registry\n"
+            "from zmqprose.steps.vocabulary import ProseMatcher\n"
+            "print(sum(m.parser._Parser__match_re is not None for kind in registry.steps.values() for m in kind "
+            "if isinstance(m, ProseMatcher)))")
+    ran = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    assert ran.stdout.strip() == "0"
+
+
+def test_a_projects_phrase_that_an_earlier_phrase_matches_is_still_ambiguous():
+    from behave.step_registry import AmbiguousStep
+
+    def own(context):  # a project's step function: behave runs step files without a module name
+        raise AssertionError("never run")
+
+    own.__module__ = "steps.own"
+    registered, phrases = list(REGISTERED), list(PHRASES)
+    try:
+        with pytest.raises(AmbiguousStep):
+            step('I send "PING" to "client"')(own)
+    finally:  # the lists the catalog reads, as they were
+        REGISTERED[:], PHRASES[:] = registered, phrases
