@@ -19,20 +19,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from zmqprose.actionlog import RunOptions
-from zmqprose.actions.from_environment import FromEnvironment
 from zmqprose.actions.making import SocketMaker
 from zmqprose.actions.receiving import FromZmqSocket
 from zmqprose.actions.using import UsingZmq
 from zmqprose.apps.supervisor import AppSupervisor
 from zmqprose.checkpoint import Checkpoint
-from zmqprose.checks.app import ExpectsApp
-from zmqprose.checks.checkpoint import ExpectsCheckpoint
-from zmqprose.checks.command import ExpectsCommand
-from zmqprose.checks.file import ExpectsFile
-from zmqprose.checks.link import ExpectsLink
-from zmqprose.checks.pipeline import ExpectsPipeline
 from zmqprose.checks.socket import ExpectsZmqSocket
-from zmqprose.checks.stub import ExpectsStub
 from zmqprose.commands.shell import Commands
 from zmqprose.errors import ProseError, checked
 from zmqprose.links.relay import Link
@@ -43,10 +35,17 @@ from zmqprose.stubs.stub import Stub
 from zmqprose.wire.frames import Frame, encode_frame, frame_text
 from zmqprose.wire.masking import mask_text
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the checks a scenario may not use load when first used (import zmqprose.steps: bench/)
+    from zmqprose.actions.from_environment import FromEnvironment
+    from zmqprose.checks.app import ExpectsApp
+    from zmqprose.checks.checkpoint import ExpectsCheckpoint
+    from zmqprose.checks.command import ExpectsCommand
+    from zmqprose.checks.file import ExpectsFile
+    from zmqprose.checks.link import ExpectsLink
     from zmqprose.checks.load import ExpectsLoad
+    from zmqprose.checks.pipeline import ExpectsPipeline
+    from zmqprose.checks.stub import ExpectsStub
     from zmqprose.load.statistics import LoadStatistics
-from zmqprose.wire.xml_safe import xml_safe
 
 
 @checked
@@ -160,6 +159,8 @@ class Prose:
             return
         story = self._scenario.log.take_text()
         self._scenario.log.event("failure", "", str(error.args[0]) if error.args else type(error).__name__)
+        from zmqprose.wire.xml_safe import xml_safe  # a failure's message only
+
         if isinstance(error, AssertionError):
             message = str(error.args[0]) if error.args else ""
             if story:
@@ -202,6 +203,8 @@ class Prose:
 
         Example: ``prose.expects_checkpoint().has("response")``
         """
+        from zmqprose.checks.checkpoint import ExpectsCheckpoint
+
         return ExpectsCheckpoint(self._scenario.checkpoint)
 
     def expects_pipeline(self) -> ExpectsPipeline:
@@ -209,6 +212,8 @@ class Prose:
 
         Example: ``prose.expects_pipeline().lost_nothing()``
         """
+        from zmqprose.checks.pipeline import ExpectsPipeline
+
         return ExpectsPipeline(self._scenario.pipeline, self._scenario.timeout)
 
     def run_load(self, locustfile: str, users: int, workers: int, seconds: float) -> LoadStatistics:
@@ -265,6 +270,8 @@ class Prose:
 
         Example: ``prose.expects_link("flaky").is_healthy()``
         """
+        from zmqprose.checks.link import ExpectsLink
+
         return ExpectsLink(self._scenario.links.named(name))
 
     def expects_stub(self, ref: SocketLike) -> ExpectsStub:
@@ -272,6 +279,8 @@ class Prose:
 
         Example: ``prose.expects_stub("worker").received(["PING"])``
         """
+        from zmqprose.checks.stub import ExpectsStub
+
         return ExpectsStub(self.the_stub(ref))
 
     def using_shell(self) -> Commands:
@@ -286,6 +295,8 @@ class Prose:
 
         Example: ``prose.expects_command().exits_with(0)``
         """
+        from zmqprose.checks.command import ExpectsCommand
+
         commands = self._scenario.commands
         command = commands.latest() if name is None else commands.named(name)
         return ExpectsCommand(command, self._scenario.timeout)
@@ -296,6 +307,8 @@ class Prose:
 
         Example: ``prose.expects_app("ogre").is_running()``
         """
+        from zmqprose.checks.app import ExpectsApp
+
         self.apps.settings.app(name)  # an unknown app lists the apps there are
         scenario = self._scenario
         return ExpectsApp(self.apps, name, scenario.timeout, lookup=scenario.values.lookup,
@@ -308,6 +321,8 @@ class Prose:
 
         Example: ``prose.expects_file(prose.interpolate("${scribe.folder}/scribe.log")).contains("hello")``
         """
+        from zmqprose.checks.file import ExpectsFile
+
         return ExpectsFile(self.apps.folder, path, self._scenario.timeout)
 
     def from_environment(self) -> FromEnvironment:
@@ -315,6 +330,8 @@ class Prose:
 
         Example: ``port = prose.from_environment().get_app_setting("ogre", "command_port")``
         """
+        from zmqprose.actions.from_environment import FromEnvironment
+
         return FromEnvironment(self.apps.settings)
 
     # -- finding things and ${…} -----------------------------------------------
