@@ -33,8 +33,10 @@ has it (target ≤ 120 ms after behave).
 
 from __future__ import annotations
 
+import compileall
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -132,6 +134,23 @@ def child_environment(before: str | None = None) -> dict[str, str]:
     return environment
 
 
+def snapshot(folder: Path) -> str:
+    """A copy of ``zmqprose/`` as it is now, in ``folder``, for the runs of zmqprose's suite to import: the tree may
+    change while a benchmark runs (an edit, a commit, a checkout), and a module changed mid-run is compiled
+    again by the next process, whose figures then count the compiling (one round of the counts came out
+    0.3 M instructions a scenario higher, another 0.1 M lower)."""
+    shutil.copytree(REPO / "zmqprose", folder / "zmqprose", ignore=shutil.ignore_patterns("__pycache__"))
+    return compiled(str(folder))
+
+
+def compiled(folder: str | None) -> str | None:
+    """``folder`` (a copy of zmqprose's), its bytecode compiled as an installed package has it, so that the first
+    run that imports it does not count the compiling."""
+    if folder is not None:
+        compileall.compile_dir(Path(folder) / "zmqprose", quiet=1)
+    return folder
+
+
 def kinds(before: str | None) -> tuple[str, ...]:
     """The kinds of suite measured: zmqprose's, the hand-written one, and zmqprose as it was (``before``)."""
     return ("ours", "handwritten", "before") if before else ("ours", "handwritten")
@@ -158,11 +177,12 @@ def write_suite(folder: Path, kind: str, transport: str, count: int) -> Path:
     return project
 
 
-def run_suite(project: Path, before: str | None = None) -> dict[str, float]:
-    """CPU seconds and peak kB of one whole behave process over the project (with ``before``'s zmqprose)."""
+def run_suite(project: Path, zmqprose: str | None = None) -> dict[str, float]:
+    """CPU seconds and peak kB of one whole behave process over the project (with the zmqprose of the folder
+    ``zmqprose``, if given)."""
     report = project / "measured.json"
     subprocess.run([sys.executable, "-c", RUN_BEHAVE, str(report)], cwd=project, check=True,
-                   capture_output=True, timeout=600, env=child_environment(before))
+                   capture_output=True, timeout=600, env=child_environment(zmqprose))
     return json.loads(report.read_text())
 
 
@@ -182,11 +202,12 @@ def measure(rounds: int, before: str | None = None) -> dict[tuple[str, str, int]
     variants = [(kind, transport, count) for transport in TRANSPORTS for kind in kinds(before)
                 for count in (SMALL, LARGE)]
     with tempfile.TemporaryDirectory() as folder:
+        zmqprose_of = {"ours": snapshot(Path(folder) / "now"), "before": compiled(before)}
         for round_number in range(rounds):
             shift = round_number % len(variants)
             for variant in variants[shift:] + variants[:shift]:
                 project = write_suite(Path(folder), *variant)
-                runs.setdefault(variant, []).append(run_suite(project, before if variant[0] == "before" else None))
+                runs.setdefault(variant, []).append(run_suite(project, zmqprose_of.get(variant[0])))
     return runs
 
 

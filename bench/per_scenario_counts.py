@@ -45,7 +45,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from per_scenario import RUN_BEHAVE, TRANSPORTS, child_environment, kinds, middle_half, write_suite
+from per_scenario import RUN_BEHAVE, TRANSPORTS, child_environment, kinds, middle_half, snapshot, write_suite
 
 SMALL, LARGE = 20, 100  # scenarios of the suites run under callgrind
 PERF_SMALL, PERF_LARGE = 200, 1000  # and under perf stat
@@ -56,25 +56,25 @@ COLLECTED = re.compile(r"Collected : (\d+)")
 Counts = dict[str, float]
 
 
-def environment(kind: str, before: str | None) -> dict[str, str]:
-    """A measured process's environment: fixed hashing, and ``before``'s zmqprose for the kind "before"."""
-    env = child_environment(before if kind == "before" else None)
+def environment(zmqprose: str | None) -> dict[str, str]:
+    """A measured process's environment: fixed hashing, and the zmqprose of the folder ``zmqprose`` (if given)."""
+    env = child_environment(zmqprose)
     env["PYTHONHASHSEED"] = "0"
     return env
 
 
-def behave(project: Path, kind: str, before: str | None, tool: list[str]) -> subprocess.CompletedProcess[str]:
+def behave(project: Path, zmqprose: str | None, tool: list[str]) -> subprocess.CompletedProcess[str]:
     """One whole behave process over the project, under ``tool`` (a command line that ends where Python's starts)."""
     command = [*tool, sys.executable, "-c", RUN_BEHAVE, str(project / "measured.json")]
     return subprocess.run(command, cwd=project, check=True, capture_output=True, text=True, timeout=3600,
-                          env=environment(kind, before))
+                          env=environment(zmqprose))
 
 
-def instructions(project: Path, kind: str, before: str | None) -> Counts:
+def instructions(project: Path, zmqprose: str | None) -> Counts:
     """The instructions one behave process over the project ran, in all its threads (callgrind's ``Ir``)."""
     out = project / "callgrind.out"
-    ran = behave(project, kind, before, ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
-                                         "--dump-instr=no", "--collect-jumps=no"])
+    ran = behave(project, zmqprose, ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
+                                     "--dump-instr=no", "--collect-jumps=no"])
     out.unlink(missing_ok=True)
     found = COLLECTED.search(ran.stderr)
     if found is None:
@@ -82,10 +82,10 @@ def instructions(project: Path, kind: str, before: str | None) -> Counts:
     return {"instructions": float(found.group(1))}
 
 
-def kernel_counts(project: Path, kind: str, before: str | None) -> Counts:
+def kernel_counts(project: Path, zmqprose: str | None) -> Counts:
     """System calls, new threads and context switches of one behave process over the project (perf stat)."""
     out = project / "perf.csv"
-    behave(project, kind, before, ["perf", "stat", "-x", ",", "-o", str(out), "-e", ",".join(PERF_EVENTS), "--"])
+    behave(project, zmqprose, ["perf", "stat", "-x", ",", "-o", str(out), "-e", ",".join(PERF_EVENTS), "--"])
     counts = {}
     for line in out.read_text().splitlines():
         fields = line.split(",")
@@ -95,18 +95,20 @@ def kernel_counts(project: Path, kind: str, before: str | None) -> Counts:
 
 
 def count(rounds: int, before: str | None, sizes: tuple[int, int],
-          measure: Callable[[Path, str, str | None], Counts]) -> dict[tuple, list[Counts]]:
-    """Every kind, transport and size ``rounds`` times, interleaved and rotated, after one uncounted run of each."""
+          measure: Callable[[Path, str | None], Counts]) -> dict[tuple, list[Counts]]:
+    """Every kind, transport and size ``rounds`` times, interleaved and rotated, after one uncounted run of each;
+    zmqprose's suite imports a copy of ``zmqprose/`` taken as it begins (the tree may change meanwhile)."""
     runs: dict[tuple, list[Counts]] = {}
     variants = [(kind, transport, size) for transport in TRANSPORTS for kind in kinds(before) for size in sizes]
     with tempfile.TemporaryDirectory() as folder:
+        zmqprose_of = {"ours": snapshot(Path(folder) / "now"), "before": before}
         projects = {variant: write_suite(Path(folder), *variant) for variant in variants}
         for variant in variants:  # compiles the bytecode of every module the suite imports
-            behave(projects[variant], variant[0], before, [])
+            behave(projects[variant], zmqprose_of.get(variant[0]), [])
         for round_number in range(rounds):
             shift = round_number % len(variants)
             for variant in variants[shift:] + variants[:shift]:
-                runs.setdefault(variant, []).append(measure(projects[variant], variant[0], before))
+                runs.setdefault(variant, []).append(measure(projects[variant], zmqprose_of.get(variant[0])))
     return runs
 
 
