@@ -83,11 +83,31 @@ def exit_on_signal(number: int, frame: object) -> None:
 
 def before_scenario(context: Context, scenario: Scenario) -> None:
     """A fresh prose object and checkpoint: nothing is shared between scenarios but the settings."""
-    context.prose = Prose(context.zmqprose_settings, context.zmqprose_apps, options=context.zmqprose_options)
-    context.checkpoint = context.prose.checkpoint
+    prose = Prose(context.zmqprose_settings, context.zmqprose_apps, options=context.zmqprose_options)
+    context.prose = prose
+    set_beside(context, "checkpoint", prose.checkpoint, beside="prose")
     pictures = getattr(context, "zmqprose_pictures", None)
     if pictures is not None:
         context.prose.diagram_file = pictures.path_for(scenario.filename, scenario.line)
+
+
+def set_beside(context: Context, name: str, value: object, beside: str) -> None:
+    """``context.NAME = value``, right after ``context.BESIDE`` was set in the same place: as behave sets an
+    attribute (a warning if it masks one of an outer layer; where and in which mode it was set, kept for that
+    warning), but with the place behave found for ``beside``, which it finds by reading the call stack (about
+    14 µs: 60,000 instructions of a scenario's 4.6 million)."""
+    try:
+        stack, records, origins = context._stack, context._record, context._origin
+        place, mode = records[beside], context._mode
+    except (AttributeError, KeyError):  # a behave that keeps them otherwise: its own way
+        setattr(context, name, value)
+        return
+    if any(name in layer for layer in stack[1:]):  # it masks one: behave's own way, and its warning
+        setattr(context, name, value)
+        return
+    records[name] = place
+    stack[0][name] = value
+    origins.setdefault(name, mode)
 
 
 def after_step(context: Context, step: Step) -> None:
@@ -132,7 +152,7 @@ def keep_story(context: Context, scenario: Scenario, prose: Prose) -> None:
         picture = getattr(context, "zmqprose_picture", None) or prose.diagram(scenario.name, failed)
         if warning := pictures.write_or_say_why_not(prose.diagram_file, picture):
             print(warning, file=sys.__stderr__, flush=True)
-    if getattr(context, "zmqprose_picture", None) is not None:  # behave's setattr costs ~14 µs: only if drawn
+    if "zmqprose_picture" in context and context.zmqprose_picture is not None:  # behave's setattr: ~14 µs
         context.zmqprose_picture = None
     story_file = getattr(context, "zmqprose_story_file", None)
     if story_file:
@@ -147,7 +167,8 @@ def keep_story(context: Context, scenario: Scenario, prose: Prose) -> None:
 
 def status_name(status: object) -> str:
     """A behave status as its name ("passed", "failed", …), as behave 1.3 spells it."""
-    return str(getattr(status, "name", status))
+    name = getattr(status, "_name_", None)  # an enum member's own (its ``name`` is a property: two calls more)
+    return name if type(name) is str else str(getattr(status, "name", status))
 
 
 def after_all(context: Context) -> None:
