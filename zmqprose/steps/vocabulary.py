@@ -206,10 +206,14 @@ class PhraseMatch(Match):  # type: ignore[misc]  # behave has no type hints
     """
 
     def __init__(self, func: StepFunction, arguments: list[Any], location: Any, projects: bool = False) -> None:
-        super().__init__(None, arguments)  # with the function, behave would work out its location once more
-        self.func, self.location, self.projects = func, location, projects
-        self.kwargs = {argument.name: list(argument.value) if type(argument.value) is list else argument.value
-                       for argument in arguments if argument.name is not None}  # a list is the step's own (kept)
+        # what behave's Match.__init__ sets, without working out the function's location once more (kept)
+        self.func, self.arguments, self.location, self.projects = func, arguments, location, projects
+        kwargs = {}
+        for argument in arguments:
+            if argument.name is not None:
+                value = argument.value
+                kwargs[argument.name] = list(value) if type(value) is list else value  # a list is the step's own
+        self.kwargs = kwargs
         self.args = [argument.value for argument in arguments if argument.name is None] if projects else []
 
     def with_arguments(self, arguments: list[Any]) -> PhraseMatch:
