@@ -81,11 +81,27 @@ def checked(cls: Class) -> Class:
     Checking costs next to nothing where the call is right: an argument too many, too few or unknown is told
     at once, and so is text where a list is taken (``receives("PONG")`` would compare four frames); the
     others are looked at only when the method fails with an error that is not a :class:`ProseError`. A hint
-    that names a type known only to type checkers is not checked, nor is ``Any``."""
+    that names a type known only to type checkers is not checked, nor is ``Any``.
+
+    Each method's checking wrapper is written at its first call, not as the class is made: writing them all
+    was a quarter of ``import zmqprose.steps``, for methods most runs never call."""
     for name, function in list(vars(cls).items()):
         if (name == "__init__" or not name.startswith("_")) and inspect.isfunction(function):
-            setattr(cls, name, _checking(function, cls.__name__))
+            setattr(cls, name, _checking_from_first_call(cls, name, function))
     return cls
+
+
+def _checking_from_first_call(cls: type, name: str, function: Callable[..., typing.Any]) -> Callable[..., typing.Any]:
+    """``function``, which at its first call puts its checking wrapper (:func:`_checking`) in its place on
+    ``cls`` and goes through it."""
+
+    @functools.wraps(function)
+    def first_call(*arguments: typing.Any, **keywords: typing.Any) -> typing.Any:
+        wrapper = _checking(function, cls.__name__)
+        setattr(cls, name, wrapper)
+        return wrapper(*arguments, **keywords)
+
+    return first_call
 
 
 def _checking(function: Callable[..., typing.Any], owner: str) -> Callable[..., typing.Any]:

@@ -125,3 +125,22 @@ def test_the_settings_a_prose_object_takes_are_checked_too():
         assert prose.from_environment().get_app_setting("ogre", "command_port") == 5555
     with pytest.raises(ArgumentError, match=r"Prose.__init__: timeout takes a number of seconds"):
         Prose(_prose_settings(), timeout="5")
+
+
+def test_a_methods_checking_is_written_at_its_first_call_and_checks_that_call_too():
+    """Writing every wrapper as the classes were made was a quarter of ``import zmqprose.steps``."""
+    from zmqprose.errors import checked
+
+    @checked
+    class Door:
+        def open(self, frames: list[str], timeout: float | None = None) -> int:
+            return len(frames)
+
+    def written_by_checked(function: object) -> bool:
+        return getattr(function, "__code__", None) is not None and function.__code__.co_filename == "<string>"
+
+    assert not written_by_checked(vars(Door)["open"])
+    with pytest.raises(ArgumentError, match="frames"):
+        Door().open("PONG")  # text where a list is taken: told at the first call as at any other
+    assert written_by_checked(vars(Door)["open"])
+    assert Door().open(["PONG"]) == 1

@@ -55,8 +55,12 @@ class FreedAddresses:
             self._held[key] -= 1
             if self._held[key] <= 0:
                 del self._held[key]
-            for old in [old for old, until in self._freed.items() if until <= now]:
-                del self._freed[old]
+            while self._freed:  # oldest first (each is put last): stop at the first that has not expired
+                oldest = next(iter(self._freed))
+                if self._freed[oldest] > now:
+                    break
+                del self._freed[oldest]
+            self._freed.pop(key, None)
             self._freed[key] = now + within
 
     def bind(self, zmq_socket: zmq.Socket[bytes], address: str) -> None:
