@@ -7,11 +7,14 @@ never filled in as 0: a setting that refers to a free port before its app has st
 from __future__ import annotations
 
 import sys
+import threading
 from types import SimpleNamespace
 
 import pytest
+import zmq
 
 from zmqprose import Prose, ResolveError, Settings
+from zmqprose.apps.ports import free_port
 from zmqprose.steps import checkpoint as checkpoint_steps
 from zmqprose.steps import commands as command_steps
 
@@ -135,7 +138,7 @@ FILLS_IN = {  # the modules that fill in ${…}, and what of
     "zmqprose/scenario/places.py": "an endpoint where it is used",
     "zmqprose/apps/supervisor.py": "the settings: an app's start and env",
     "zmqprose/apps/run_folder.py": "the settings: an app's template files",
-    "zmqprose/checks/app.py": "the settings: a probe's port",
+    "zmqprose/settings/environment.py": "a setting that names what a scenario fills in, with the scenario's lookup",
     "zmqprose/stubs/rules.py": "a stub's answers: ${request.…} when a request comes",
 }
 
@@ -157,3 +160,62 @@ def test_only_the_places_the_rule_names_fill_in():
     for node in ast.walk(ast.parse(prose_source)):
         if isinstance(node, ast.FunctionDef) and "self._scenario.values.interpolate" in ast.unparse(node):
             assert node.name.startswith("interpolate"), f"Prose.{node.name} fills in ${{…}}"
+
+
+# -- an app's endpoint: its setting filled in once, what it brings in is data -----------------------------------------
+
+def odd_folder(tmp_path) -> str:
+    """A folder whose name holds ``${uuid}``, and the setting that leads to it: "…/a${" (a ``${`` in a value)."""
+    (tmp_path / "a${uuid}").mkdir()
+    return f"{tmp_path}/a${{"
+
+
+def test_an_endpoint_filled_in_by_the_settings_is_not_read_for_placeholders_again(tmp_path):
+    """A setting's value that holds ``${`` is data once filled in: ``${ogre.prefix}uuid}`` is the folder a${uuid}."""
+    settings = Settings({"ogre": {"prefix": odd_folder(tmp_path), "command_endpoint": "ipc://${ogre.prefix}uuid}/s"}})
+    with Prose(settings, timeout=2) as prose:
+        sock = prose.using_zmq().bind("ogre's command endpoint", "PULL")
+        assert prose.from_zmq_socket(sock).get_endpoints() == [f"ipc://{tmp_path}/a${{uuid}}/s"]
+
+
+def test_an_endpoint_the_scenario_fills_in_is_filled_in_once_with_the_settings_it_names(tmp_path):
+    """A setting with ``${checkpoint.…}`` is filled in by the scenario, its ``${APP.SETTING}`` too, in one pass."""
+    settings = Settings({"ogre": {"prefix": odd_folder(tmp_path),
+                                  "command_endpoint": "ipc://${ogre.prefix}${checkpoint.name}}/s"}})
+    with Prose(settings, timeout=2) as prose:
+        prose.checkpoint.name = "uuid"
+        sock = prose.using_zmq().bind("ogre's command endpoint", "PULL")
+        assert prose.from_zmq_socket(sock).get_endpoints() == [f"ipc://{tmp_path}/a${{uuid}}/s"]
+
+
+def test_a_port_setting_the_scenario_fills_in_is_a_port():
+    settings = Settings({"ogre": {"command_port": "${checkpoint.port}"}})
+    with Prose(settings, timeout=2) as prose:
+        prose.checkpoint.port = free_port()
+        sock = prose.using_zmq().bind("ogre's command port", "PULL")
+        assert prose.from_zmq_socket(sock).get_endpoints() == [f"tcp://127.0.0.1:{prose.checkpoint.port}"]
+
+
+def test_a_probes_port_filled_in_by_the_settings_is_not_read_for_placeholders_again(tmp_path):
+    prefix = odd_folder(tmp_path)
+    address = f"ipc://{tmp_path}/a${{uuid}}/probe"
+    answering = zmq.Context.instance().socket(zmq.REP)
+    answering.linger = 0
+    answering.bind(address)
+
+    def answer() -> None:
+        if answering.poll(5000):
+            answering.recv_multipart()
+            answering.send_multipart([b"PONG"])
+
+    probe = {"port": "probe_endpoint", "type": "REQ", "send": ["PING"], "expect": ["PONG"]}
+    settings = Settings({"outside": {"prefix": prefix, "probe_endpoint": "ipc://${outside.prefix}uuid}/probe",
+                                     "probe": probe}})
+    worker = threading.Thread(target=answer)
+    worker.start()
+    try:
+        with Prose(settings, timeout=2) as prose:
+            prose.expects_app("outside").still_answers(timeout=2)
+    finally:
+        worker.join()
+        answering.close()

@@ -11,7 +11,6 @@ from zmqprose.apps.output import Output
 from zmqprose.apps.supervisor import AppSupervisor
 from zmqprose.errors import AppError, ProseError, WaitTimeout, checked
 from zmqprose.limits import seconds
-from zmqprose.wire.interpolation import interpolate
 from zmqprose.wire.matching import REGEX_MARKER, compile_regex, frame_matches, matching_within
 
 if TYPE_CHECKING:
@@ -201,9 +200,7 @@ class ExpectsApp:
         the_probe(app)
         if reason := self._not_running():
             raise AppError(f"{name} does not answer its probe: {reason}")
-        value = self._apps.settings.setting(name, the_probe(app).port)
-        if isinstance(value, str) and "${" in value and self._lookup is not None:
-            value = interpolate(value, self._lookup)  # ${socket.…} of the scenario's own app
+        value = self._apps.settings.setting(name, the_probe(app).port, self._lookup)  # ${socket.…}: filled in once
         address = probe_address(app, value)
         answer = ask(app, address, wait, self._probe_socket,
                      format_context(app, self._session_id), self._check_alive)

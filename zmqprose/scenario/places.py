@@ -21,9 +21,9 @@ if TYPE_CHECKING:
 class ScenarioPlaces(Places):
     """The scenario's answers to "which socket?" and "which address?".
 
-    An app's endpoint is looked up in the settings (its app checked alive first) and kept for the scenario
-    when nothing in it was filled in; ``the endpoint of "NAME"`` is a link's endpoint or a named socket's last
-    bind; an address a spec wrote has its ``${…}`` filled in (``lookup``)."""
+    An app's endpoint is looked up in the settings (its app checked alive first), filled in once, and kept for
+    the scenario when the scenario filled nothing in it; ``the endpoint of "NAME"`` is a link's endpoint or a
+    named socket's last bind; an address a spec wrote has its ``${…}`` filled in (``lookup``)."""
 
     def __init__(self, apps: AppSupervisor, sockets: SocketTable, links: LinkTable,
                  lookup: Callable[[str], Any]) -> None:
@@ -62,8 +62,13 @@ class ScenarioPlaces(Places):
         self._apps.check_alive(endpoint.app)
         address = self._resolved.get((endpoint, for_bind))
         if address is None:
-            written = resolve_app_endpoint(self._apps.settings, endpoint, for_bind)
-            address = interpolate(written, self._lookup)
-            if written == address:  # nothing interpolated: it cannot change during the scenario
+            asked: list[str] = []
+
+            def lookup(name: str) -> Any:
+                asked.append(name)
+                return self._lookup(name)
+
+            address = resolve_app_endpoint(self._apps.settings, endpoint, for_bind, lookup)  # filled in once
+            if not asked:  # nothing the scenario fills in: it cannot change during the scenario
                 self._resolved[(endpoint, for_bind)] = address
         return address

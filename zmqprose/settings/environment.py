@@ -21,7 +21,7 @@ from zmqprose.errors import SettingsError
 from zmqprose.settings.app import FRAMEWORK_KEY, SCENARIO_NAMES, AppSettings
 from zmqprose.settings.secrets import is_secret_path, secret_leaves_at, secret_paths, secret_values
 from zmqprose.settings.validation import check_app, check_settings, framework_timeout
-from zmqprose.wire.interpolation import PLACEHOLDER
+from zmqprose.wire.interpolation import PLACEHOLDER, Lookup, interpolate
 from zmqprose.wire.masking import remember_secrets
 from zmqprose.wire.paths import PathMissing, listed, walk
 
@@ -148,15 +148,18 @@ class Settings:
         """
         return self._expand(dotted, ())
 
-    def setting(self, app: str, key: str) -> Any:
+    def setting(self, app: str, key: str, lookup: Lookup | None = None) -> Any:
         """One setting of an app as zmqprose uses it: ``${APP.SETTING}`` filled in (one that is only a
-        reference takes the referred value with its type: a port stays a port); what a scenario fills in
-        (``${checkpoint.…}``, ``${socket.…}``, ``${uuid}``, …) stays as written, for the scenario to fill in."""
+        reference takes the referred value with its type: a port stays a port). What a scenario fills in
+        (``${checkpoint.…}``, ``${socket.…}``, ``${uuid}``, …) stays as written, unless ``lookup`` (the
+        scenario's) is given: then the whole value is filled in with it, settings too, in one pass. Either way,
+        what is filled in is data: never read for ``${…}`` again (a value may hold ``${``)."""
         value = self.app(app)[key]
-        if isinstance(value, str) and "${" in value and not any(
-                name.strip().startswith(NOT_SETTINGS) or "." not in name for name in PLACEHOLDER.findall(value)):
+        if not isinstance(value, str) or "${" not in value:
+            return value
+        if not scenario_fills(value):
             return self.lookup(f"{app}.{key}")
-        return value
+        return value if lookup is None else interpolate(value, lookup)
 
     def references(self, dotted: str) -> tuple[str, ...]:
         """The settings that ``${…}`` in a setting's text refers to, and those that they refer to in turn: each
@@ -239,6 +242,12 @@ class Settings:
                                 f"{MAX_EXPANDED:,} (environment '{self.env}'): settings that refer to each "
                                 f"other repeat what they hold")
         return expanded
+
+
+def scenario_fills(text: str) -> bool:
+    """Whether a setting's text names what only a scenario (or the run's keys) fills in: ``${checkpoint.…}``,
+    ``${socket.…}``, ``${uuid}``, …; the settings then leave the whole text to the scenario."""
+    return any(name.strip().startswith(NOT_SETTINGS) or "." not in name for name in PLACEHOLDER.findall(text))
 
 
 def is_curve_key(dotted: str) -> bool:

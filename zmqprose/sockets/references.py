@@ -15,6 +15,7 @@ from typing import Any
 
 from zmqprose.errors import ResolveError
 from zmqprose.settings import ENDPOINT_KEY, AppSettings, Settings
+from zmqprose.wire.interpolation import Lookup
 from zmqprose.wire.paths import listed
 
 APP_NAME = r"[A-Za-z_][\w.-]*"  # the grammar of an app reference, written once (phrases and advice use it too)
@@ -123,13 +124,17 @@ def parse_socket_ref(text: str) -> SocketRef:
         return SocketName(text)
 
 
-def resolve_app_endpoint(settings: Settings, ref: AppEndpoint, for_bind: bool = False) -> str:
-    """The ZeroMQ address an app reference stands for (docs: reference/settings.md, *Resolving an app reference*)."""
+def resolve_app_endpoint(settings: Settings, ref: AppEndpoint, for_bind: bool = False,
+                         lookup: Lookup | None = None) -> str:
+    """The ZeroMQ address an app reference stands for (docs: reference/settings.md, *Resolving an app reference*):
+    its setting filled in once, with ``lookup`` (the scenario's) where the setting names what a scenario fills in
+    (:meth:`Settings.setting`); what is filled in is never read for ``${…}`` again."""
     key = setting_key(settings, ref)
     if behind := free_port_behind(settings, f"{ref.app}.{key}", referred_only=True):
         raise ResolveError(f'"{ref}" ({ref.app}.{key} = {settings.app(ref.app)[key]!r}) refers to '
                            f"${{{behind[0]}}}, and {behind[1]}")
-    return address_from_setting(settings.app_settings(ref.app), ref, key, settings.setting(ref.app, key), for_bind)
+    value = settings.setting(ref.app, key, lookup)
+    return address_from_setting(settings.app_settings(ref.app), ref, key, value, for_bind)
 
 
 def free_port_behind(settings: Settings, dotted: str, referred_only: bool = False) -> tuple[str, str] | None:
