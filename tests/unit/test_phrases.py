@@ -255,5 +255,8 @@ def test_a_projects_phrase_that_an_earlier_phrase_matches_is_still_ambiguous():
     try:
         with pytest.raises(AmbiguousStep):
             step('I send "PING" to "client"')(own)
-    finally:  # the lists the catalog reads, as they were
+        assert registered == REGISTERED  # a phrase behave refused is in no list: not in the catalog,
+        assert phrases == PHRASES  # nor among the near misses
+        assert 'I send "PING" to "client"' not in catalog.as_text()
+    finally:  # the lists the catalog reads, as they were, whatever happened
         REGISTERED[:], PHRASES[:] = registered, phrases

@@ -291,9 +291,6 @@ def registering(keyword: str, pattern: str) -> Callable[[StepFunction], StepFunc
     behave_decorator = getattr(behave, keyword)
 
     def register(func: StepFunction) -> StepFunction:
-        if pattern not in PHRASES:
-            PHRASES.append(pattern)
-        REGISTERED.append(Phrase(keyword, pattern, func))
         if not has_registered_step_matcher_class(ProseMatcher.NAME):
             register_step_matcher_class(ProseMatcher.NAME, ProseMatcher)
         factory = get_step_matcher_factory()
@@ -305,6 +302,9 @@ def registering(keyword: str, pattern: str) -> Callable[[StepFunction], StepFunc
         finally:
             ProseMatcher.registering_own = False
             factory.use_step_matcher(previous.NAME)
+        if pattern not in PHRASES:  # listed once behave took it: a phrase it refused (ambiguous) is in no list
+            PHRASES.append(pattern)
+        REGISTERED.append(Phrase(keyword, pattern, func))
         return func
 
     return register
