@@ -93,13 +93,15 @@ def checked(cls: Class) -> Class:
 
 def _checking_from_first_call(cls: type, name: str, function: Callable[..., typing.Any]) -> Callable[..., typing.Any]:
     """``function``, which at its first call puts its checking wrapper (:func:`_checking`) in its place on
-    ``cls`` and goes through it."""
+    ``cls`` and goes through it (written once: a bound method taken before the first call keeps coming here)."""
+    written: list[Callable[..., typing.Any]] = []
 
     @functools.wraps(function)
     def first_call(*arguments: typing.Any, **keywords: typing.Any) -> typing.Any:
-        wrapper = _checking(function, cls.__name__)
-        setattr(cls, name, wrapper)
-        return wrapper(*arguments, **keywords)
+        if not written:
+            written.append(_checking(function, cls.__name__))
+            setattr(cls, name, written[0])
+        return written[0](*arguments, **keywords)
 
     return first_call
 

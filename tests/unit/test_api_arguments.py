@@ -144,3 +144,21 @@ def test_a_methods_checking_is_written_at_its_first_call_and_checks_that_call_to
         Door().open("PONG")  # text where a list is taken: told at the first call as at any other
     assert written_by_checked(vars(Door)["open"])
     assert Door().open(["PONG"]) == 1
+
+
+def test_a_bound_method_taken_before_the_first_call_writes_its_checking_once(monkeypatch):
+    """``send = using.send`` before any call keeps the first-call function: it must not write the wrapper again
+    at every call (an exec each time)."""
+    from zmqprose import errors
+
+    @errors.checked
+    class Door:
+        def open(self, frames: list[str]) -> int:
+            return len(frames)
+
+    written = []
+    real = errors._checking
+    monkeypatch.setattr(errors, "_checking", lambda *arguments: written.append(1) or real(*arguments))
+    open_door = Door().open
+    assert [open_door(["A"]), open_door(["A", "B"]), Door().open(["C"])] == [1, 2, 1]
+    assert len(written) == 1
