@@ -75,3 +75,16 @@ def test_an_answer_kept_for_later_is_filled_in_by_any_lookup_of_the_request():
     """What the API hands back keeps its values: whoever fills in the rest (a rule, a project's own code)."""
     kept = interpolate_frame("${v}|${request.frame.0}", lambda name: KEY, KEEP)
     assert interpolate_frame(kept, lambda name: b"ab") == f"{KEY}|ab".encode()
+
+
+def test_an_answer_filled_now_is_copied_and_pickled_with_its_values():
+    """A project's code may copy a rule's answer (or deep-copy its rules): the copy keeps the values filled in."""
+    import copy
+    import pickle
+
+    from zmqprose.wire.interpolation import Filled
+
+    filled = Filled("${=0 checkpoint.k} and ${request.id}", {"=0 checkpoint.k": "a${b"})
+    for made in (copy.copy(filled), copy.deepcopy(filled), pickle.loads(pickle.dumps(filled))):
+        assert isinstance(made, Filled)
+        assert made == filled and made.values == filled.values

@@ -215,6 +215,9 @@ class Filled(str):
         made.values = values
         return made
 
+    def __getnewargs__(self) -> tuple[str, dict[str, Any]]:  # type: ignore[override]  # a copy keeps its values
+        return str(self), self.values
+
 
 def filled_now(text: str, lookup: Lookup, keep: tuple[str, ...]) -> Filled | None:
     """``text`` with its placeholders that ``keep`` does not name looked up now and kept as values of a
