@@ -13,6 +13,7 @@ misses one port that long with a chance of about one in a billion.
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import socket
@@ -24,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from zmqprose import AppError, AppSupervisor, Prose, Settings
+from zmqprose import AppError, AppSupervisor, Prose, ProseError, Settings
 from zmqprose.apps.ports import PortReservations, free_ports
 
 OTHER_RUN = """\
@@ -188,3 +189,69 @@ def test_choosing_gives_up_naming_why_when_no_port_offered_can_be_chosen():
         free_ports(5, avoid=everything, reservations=mine)
     assert mine.held == set(chosen)  # a failed choice lets go of nothing held before
     mine.release_all()
+
+
+# -- a spec's own bind to a free port (:* or :0) takes none that a run holds ------------------------------------------
+
+MANY_HOLDER = """\
+import resource, sys
+from zmqprose.apps.ports import PortReservations
+low, high = map(int, sys.argv[1:])
+ports = [port for port in range(low, high + 1) if port % 4 == 1]
+soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+if hard != resource.RLIM_INFINITY and hard < len(ports) + 100:
+    sys.exit(f"too few files allowed: {hard}")
+resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, len(ports) + 100), hard))
+held = PortReservations()
+print("held", sum(held.reserve(port) for port in ports), flush=True)
+sys.stdin.read()
+"""
+SPEC_BINDS = 40  # a bind lands on a held port with a chance of a quarter at least: all 40 miss them 1 in 100 000
+
+
+def local_port_range() -> tuple[int, int]:
+    low, high = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()
+    return int(low), int(high)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the system's range of ports to offer, as Linux says")
+def test_a_specs_bind_to_a_free_port_never_keeps_a_port_another_run_holds():
+    """Another run (a process of its own) holds every port of the system's range that is 1 modulo 4 (a quarter of
+    what a bind to port 0 is offered, half if the system offers odd ports to binds, as Linux does): an app of that
+    run starts or restarts on it. ZeroMQ's ``:*`` knows nothing of it; without the check, some of 40 binds take one."""
+    low, high = local_port_range()
+    other = subprocess.Popen([sys.executable, "-c", MANY_HOLDER, str(low), str(high)],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        said = other.stdout.readline()
+        if not said.startswith("held"):
+            pytest.skip(f"the other run could not hold its ports: {other.stderr.read().strip()}")
+        assert int(said.split()[1]) > 1000
+        with Prose(Settings({}), timeout=2) as prose:
+            binds = ("*", "0") * (SPEC_BINDS // 2)
+            socks = [prose.using_zmq().bind(f"tcp://127.0.0.1:{free}", "PULL") for free in binds]
+            assert all(len(sock.addresses) == 1 for sock in socks)  # each bound once: a port it let go is unbound
+            ports = {int(sock.addresses[0].rpartition(":")[2]) for sock in socks}
+            taken = sorted(port for port in ports if low <= port <= high and port % 4 == 1)
+            assert not taken, f"the spec's binds took ports another run holds: {taken}"
+            assert len(ports) == SPEC_BINDS
+    finally:
+        other.stdin.close()
+        other.wait(timeout=30)
+
+
+def test_a_bind_that_meets_only_held_ports_says_so_and_leaves_no_socket(monkeypatch):
+    """Bounded: a run that meets a held port every time (here: told so) gives up after MAX_REBINDS, naming why."""
+    from zmqprose.actions.making import MAX_REBINDS
+
+    with Prose(Settings({}), timeout=2) as prose:
+        asked: list[int] = []
+        monkeypatch.setattr(prose.apps.ports, "held_by_a_run", lambda port: asked.append(port) or True)
+        with pytest.raises(ProseError, match=r'^cannot bind "inbox" to a free port \(tcp://127.0.0.1:\*\): the 101 '
+                                             r"ports the system gave were held by zmqprose runs"):
+            prose.using_zmq().bind("tcp://127.0.0.1:*", "PULL", name="inbox")
+        assert len(asked) == MAX_REBINDS + 1
+        assert all(one != next_one for one, next_one in itertools.pairwise(asked))  # the next bound first
+        monkeypatch.undo()
+        again = prose.using_zmq().bind("tcp://127.0.0.1:*", "PULL", name="inbox")  # the name is free: none kept
+        assert len(again.addresses) == 1

@@ -16,9 +16,18 @@ from zmqprose.errors import ProseError
 from zmqprose.links.relay import Link
 from zmqprose.security.curve import CurveRequest, new_pair, require_curve
 from zmqprose.sockets.options import options_from, socket_type
-from zmqprose.sockets.references import AppEndpoint, Endpoint, EndpointOf, parse_endpoint, tcp_port_of
+from zmqprose.sockets.references import (
+    AppEndpoint,
+    Endpoint,
+    EndpointOf,
+    is_free_port,
+    parse_endpoint,
+    tcp_port_of,
+)
 from zmqprose.sockets.socket import EndpointLike, ProseSocket, close_all
 from zmqprose.wire.frames import Frame, encode_frame
+
+MAX_REBINDS = 100  # binds to a free port again, after one the system gave that a zmqprose run holds
 
 if TYPE_CHECKING:
     from zmqprose.actionlog import ActionLog
@@ -71,6 +80,8 @@ class SocketMaker:
                 sock.subscribe(prefix)
             self._sockets.add(sock)
             sock.attach(how, address)
+            if how == "bind" and is_free_port(address):
+                self._clear_of_reservations(sock, address)
         except ProseError:
             close_all([sock])  # not kept by the scenario yet: waited for here, not thrown away (see close_all)
             raise
@@ -85,6 +96,25 @@ class SocketMaker:
                                      app=sock.app or self._apps.app_at(address),
                                      port=" ".join(ref.words) if isinstance(ref, AppEndpoint) else "")
         return sock
+
+    def _clear_of_reservations(self, sock: ProseSocket, address: str) -> None:
+        """After a bind to a free port (``:*``, ``:0``): if a zmqprose run holds the port the system gave (another
+        run's app starting or restarting on it, or this run's), bind ``address`` again and let that port go, until
+        ZeroMQ takes one no run holds (at most :data:`MAX_REBINDS` times). The kernel knows nothing of the runs'
+        reservations; the app that holds the port would fail to bind it. The new port is bound before the old
+        is let go, so that the system cannot hand the same one back."""
+        for tries in range(MAX_REBINDS + 1):
+            real = sock.bound[address]
+            port = tcp_port_of(real)
+            if port is None or not self._apps.ports.held_by_a_run(port):
+                return
+            if tries == MAX_REBINDS:
+                break
+            sock.attach("bind", address)
+            sock.detach("unbind", real)
+        raise ProseError(f"cannot bind {sock.label} to a free port ({address}): the {MAX_REBINDS + 1} ports the "
+                         f"system gave were held by zmqprose runs (this one's apps, or others' on this machine); "
+                         f"end some runs, or bind to a port of your own")
 
     def _secure(self, sock: ProseSocket, how: str, ref: Endpoint, curve: CurveRequest) -> None:
         """Make a socket a CURVE server (bind) or client (connect), before it binds or connects."""

@@ -126,8 +126,9 @@ class PortReservations:
     (TCP and UDP have ports of their own). A run choosing free ports reserves each port it is offered, and
     skips those it cannot reserve: they are another run's, or its own already.
 
-    Only zmqprose runs honour it: a port another program (or ZeroMQ's ``:*``) takes meanwhile is met as
-    before (the start is tried again on other ports).
+    Only zmqprose runs honour it (a spec's own bind to ``:*`` or ``:0`` too: one that ZeroMQ gave a held port binds
+    again, :meth:`held_by_a_run`): a port another program takes meanwhile is met as before (the start is tried
+    again on other ports).
     """
 
     def __init__(self, abstract: bool | None = None) -> None:
@@ -158,6 +159,21 @@ class PortReservations:
     def holds(self, port: int) -> bool:
         """Whether this run holds ``port``."""
         return port in self._held
+
+    def held_by_a_run(self, port: int) -> bool:
+        """Whether a zmqprose run holds ``port``: this one, or another on the machine (its app starting, or
+        stopped for a restart). Nothing is held by asking: the name is bound and let go at once (a socket made
+        and closed, a few microseconds); a run choosing at that moment skips the port, as it skips any held."""
+        if port in self._held:
+            return True
+        holder = self._holder()
+        try:
+            holder.bind(self._address(port))
+        except OSError:  # in use: a run holds it
+            return True
+        finally:
+            holder.close()
+        return False
 
     @property
     def held(self) -> frozenset[int]:
