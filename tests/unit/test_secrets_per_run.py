@@ -14,6 +14,8 @@ from __future__ import annotations
 import gc
 import itertools
 
+import pytest
+
 from zmqprose import Prose, Settings
 from zmqprose.apps.supervisor import AppSupervisor
 from zmqprose.security.curve import CurveRequest
@@ -123,3 +125,20 @@ def test_the_recorder_masks_the_secrets_of_its_settings_while_it_records(tmp_pat
     gc.collect()
     assert mask_text(token) == MASK
     assert service.secrets == {token: "${svc.token}"}
+
+
+@pytest.mark.parametrize("how", ["copy", "deepcopy"])  # settings are not pickled: their frozen data refuses it
+def test_a_copy_of_settings_masks_their_secrets_while_the_copy_lives(how):
+    import copy
+    import gc
+
+    from zmqprose.settings import Settings
+    from zmqprose.wire.masking import mask_text
+
+    original = Settings({"vault": {"token": "s3cr3t-token-of-a-copy"}})
+    made = {"copy": copy.copy, "deepcopy": copy.deepcopy}[how]
+    kept = made(original)
+    del original
+    gc.collect()
+    assert "s3cr3t-token-of-a-copy" not in mask_text("token=s3cr3t-token-of-a-copy")
+    assert kept.lookup("vault.token") == "s3cr3t-token-of-a-copy"

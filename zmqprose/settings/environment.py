@@ -88,6 +88,15 @@ class Settings:
         masked.update(values)
         remember_secrets(values, owner=self)
 
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """A copy (``copy.copy``, ``deepcopy``) masks the secrets as its own, for as long as it lives:
+        the settings it was copied from may be gone before it."""
+        state = dict(state)  # copy.copy hands over the original's own dict
+        masked = state.pop("_masked", set())
+        state.pop("_expanded", None)  # filled in anew, and remembered as secret when a secret is
+        self.__dict__.update(state)
+        self._mask(masked)
+
     def _referred_secrets(self) -> set[str]:
         """A secret setting that is a reference (``"token": "${vault.token}"``): its value, filled in, is
         masked too (and returned); one that cannot be filled in yet (a free port) is masked when it is."""
