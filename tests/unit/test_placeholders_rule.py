@@ -219,3 +219,17 @@ def test_a_probes_port_filled_in_by_the_settings_is_not_read_for_placeholders_ag
     finally:
         worker.join()
         answering.close()
+
+
+def test_an_apps_host_that_refers_to_another_setting_is_filled_in_where_its_endpoint_is_used():
+    """``"host": "${gateway.address}"``: the address of an app's port is on its host, filled in as every
+    setting of the endpoint is (it was left as ``tcp://${gateway.address}:5555`` for a while)."""
+    from zmqprose.sockets.references import parse_endpoint
+
+    settings = Settings({"server": {"host": "${gateway.address}", "bind_host": "${gateway.address}",
+                                    "command_port": 5555},
+                         "gateway": {"address": "127.0.0.2"}})
+    with Prose(settings) as prose:
+        places = prose._scenario.places
+        assert places.resolve(parse_endpoint("server's command port")) == "tcp://127.0.0.2:5555"
+        assert places.resolve(parse_endpoint("server's command port"), for_bind=True) == "tcp://127.0.0.2:5555"

@@ -134,7 +134,10 @@ def resolve_app_endpoint(settings: Settings, ref: AppEndpoint, for_bind: bool = 
         raise ResolveError(f'"{ref}" ({ref.app}.{key} = {settings.app(ref.app)[key]!r}) refers to '
                            f"${{{behind[0]}}}, and {behind[1]}")
     value = settings.setting(ref.app, key, lookup)
-    return address_from_setting(settings.app_settings(ref.app), ref, key, value, for_bind)
+    app = settings.app_settings(ref.app)
+    host_key = "bind_host" if for_bind else "host"
+    host = settings.setting(ref.app, host_key, lookup) if host_key in settings.app(ref.app) else None
+    return address_from_setting(app, ref, key, value, str(host) if host is not None else None, for_bind)
 
 
 def free_port_behind(settings: Settings, dotted: str, referred_only: bool = False) -> tuple[str, str] | None:
@@ -174,9 +177,11 @@ def setting_key(settings: Settings, ref: AppEndpoint) -> str:
     return key
 
 
-def address_from_setting(app: AppSettings, ref: AppEndpoint, key: str, value: Any, for_bind: bool) -> str:
-    """A setting's value as an address: full addresses as they are, ports on the app's host. A free port
-    not chosen yet is an error that says who chooses it: the app's start, or the spec that plays the app."""
+def address_from_setting(app: AppSettings, ref: AppEndpoint, key: str, value: Any, host: str | None,
+                         for_bind: bool) -> str:
+    """A setting's value as an address: full addresses as they are, ports on the app's host (``host``, its
+    ``host`` or ``bind_host`` setting filled in; None: the default). A free port not chosen yet is an error
+    that says who chooses it: the app's start, or the spec that plays the app."""
     if is_free_port(value):
         raise ResolveError(free_port_not_chosen(app, ref, key, value))
     if isinstance(value, str) and "://" in value:
@@ -187,7 +192,8 @@ def address_from_setting(app: AppSettings, ref: AppEndpoint, key: str, value: An
             f"setting {ref.app}.{key} (for \"{ref}\") is {value!r}: "
             f"expected a port number or a ZeroMQ address such as \"tcp://127.0.0.1:5555\""
         )
-    host = app.bind_host if for_bind else app.host
+    if host is None:
+        host = app.bind_host if for_bind else app.host
     return f"tcp://{host}:{port}"
 
 
