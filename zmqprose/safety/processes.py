@@ -30,7 +30,11 @@ descendants (``below``), and its exit is reaped here rather than lost.
 Reaping is then this process's: it reaps only pids it is ending, by pid
 (``waitpid(pid, WNOHANG)``, never ``waitpid(-1)``) and only while their
 birth is the one seen, so that no exit status is taken from a child that
-:mod:`subprocess` waits on (``Popen.wait`` would then read 0). Being a
+:mod:`subprocess` waits on (``Popen.wait`` would then read 0): every process
+of a group (its leader aside, whose ``Popen`` waits on it) and of its kin
+ever seen while it ends, and its members that exited as this process's
+children; each ``Popen`` of ours leads a group of its own, so none is among
+them. Being a
 subreaper does not say whose an orphan is: a process whose parent had
 exited before zmqprose looked (a double fork that also dropped its
 environment) is this process's child, but so is anything another library
@@ -54,6 +58,7 @@ import sys
 import threading
 import time
 import uuid
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any, NamedTuple
@@ -193,7 +198,7 @@ def spawn(args: Sequence[str], cwd: str | Path, env: Mapping[str, str], stdout: 
         start_new_session=True,
     )
     born = birth(process.pid)
-    GROUPS.started(process.pid, born)
+    GROUPS.started(process, born)
     WATCHDOG.watch(process.pid, born)
     return process
 
@@ -225,38 +230,66 @@ def stop_group(process: subprocess.Popen[bytes], grace: float = DEFAULT_STOP_TIM
     What descends from it outside the group (a session of its own, see the module) is ended alongside, from a
     snapshot taken before the first signal and read again while the group ends. The pids of those outside.
 
-    A group that is gone already is not signalled (its id may be another's by now).
+    A group that is gone already is not signalled (its id may be another's by now): not one whose id was
+    given to a group started since (``process`` ended and was reaped; the group known by its id is another
+    now), and not one seen empty before; then nothing more is read.
     """
-    group = process.pid
-    kin = GROUPS.family(group)  # before any signal: once a parent exits, its children no longer point to it
-    ended = set(kin)
-    signalled = GROUPS.signal(group, signal.SIGTERM)
+    started = GROUPS.started_as(process)
+    if started is None:
+        process.poll()  # a leader that ended is reaped: nothing else is left of the group
+        return []
+    group, born = started
+    seen: dict[int, int] = {}
+    kin = GROUPS.family(group, born, seen=seen)  # before any signal: an exited parent's children point elsewhere
+    outside = set(kin)
+    signalled = GROUPS.signal(group, born, signal.SIGTERM)
     signal_each(kin, signal.SIGTERM)
     if signalled or kin:
         deadline = time.monotonic() + grace
         while time.monotonic() < deadline:
-            grown = GROUPS.family(group, also=kin)
-            signal_each({pid: born for pid, born in grown.items() if pid not in kin}, signal.SIGTERM)
+            grown = GROUPS.family(group, born, also=kin, seen=seen)
+            signal_each({pid: when for pid, when in grown.items() if pid not in kin}, signal.SIGTERM)
             kin = grown
-            ended.update(kin)
-            if not kin and not GROUPS.alive(group):
+            outside.update(kin)
+            if not kin and not GROUPS.alive(group, born):
                 break
             time.sleep(GROUP_POLL)  # other processes: nothing to wait on but their absence
-    return sorted(ended | set(kill_group(process, kin)))
+    return sorted(outside | set(end_group(process, group, born, kin, seen)))
 
 
 def kill_group(process: subprocess.Popen[bytes], kin: Mapping[int, int] | None = None) -> list[int]:
     """SIGKILL a process and its whole group (if any of it is left), and what descends from it outside the
-    group (``kin``, from :func:`stop_group`, read again; else a snapshot now), and reap it. The pids of those
-    outside."""
-    kin = GROUPS.family(process.pid, also=kin or {})
-    GROUPS.signal(process.pid, signal.SIGKILL)
+    group (``kin``, read again; else a snapshot now), and reap it. The pids of those outside. A group that is
+    gone already (see :func:`stop_group`) is not signalled."""
+    started = GROUPS.started_as(process)
+    if started is None:
+        process.poll()
+        return []
+    return end_group(process, *started, kin or {}, {})
+
+
+def end_group(process: subprocess.Popen[bytes], group: int, born: int | None, kin: Mapping[int, int],
+              seen: dict[int, int]) -> list[int]:
+    """SIGKILL what is left of the group started as ``group`` (leader born at ``born``) and of its kin (read
+    again), wait for the leader, then reap every other process of it that was ever ``seen`` (pid: birth, the
+    group's members and its kin; those of them that became this process's children), and the group's members
+    that became its children since. The pids outside the group."""
+    kin = GROUPS.family(group, born, also=kin, seen=seen)
+    GROUPS.signal(group, born, signal.SIGKILL)
     signal_each(kin, signal.SIGKILL)
     with contextlib.suppress(subprocess.TimeoutExpired):
         process.wait(5)
-    wait_gone(kin, 1.0)
-    GROUPS.forget(process.pid)
+    wait_gone(seen, 1.0)
+    reap_orphans({**seen, **orphaned_members(group)})
+    GROUPS.forget(group, born)
     return sorted(kin)
+
+
+def orphaned_members(group: int) -> dict[int, int]:
+    """The exited members (pid: birth) of ``group`` that are this process's children (it is a subreaper),
+    its leader aside: never a process that :mod:`subprocess` waits on, as each of those leads its own group."""
+    return {pid: entry.born for pid, entry in process_table().items()
+            if entry.group == group and pid != group and entry.parent == os.getpid() and not entry.live}
 
 
 def signal_each(processes: Mapping[int, int | None], number: int) -> None:
@@ -285,52 +318,83 @@ class Groups:
     looked at: its leader must be the one that was started (same birth), or,
     the leader gone, members must remain (an id still in use as a group's is
     never given to a new process). A group seen empty is forgotten at once
-    and never signalled again.
+    and never signalled again. Each group id is known with the ``Popen`` that
+    leads it (:meth:`started_as`): once the id is another group's, an older
+    ``Popen`` of that pid is about a group that is gone, and nothing is done to
+    the group known by the id (a birth alone could not tell them apart: it is
+    counted in clock ticks, and a pid can be given again within one).
     """
 
     def __init__(self) -> None:
         self._born: dict[int, int | None] = {}
+        self._leaders: dict[int, weakref.ref[subprocess.Popen[bytes]]] = {}
         self._lock = threading.Lock()
 
-    def started(self, group: int, born: int | None) -> None:
+    def started(self, process: subprocess.Popen[bytes], born: int | None) -> None:
+        """``process`` leads a group of its own now, its leader born at ``born``."""
         with self._lock:
-            self._born[group] = born
+            self._born[process.pid] = born
+            self._leaders[process.pid] = weakref.ref(process)
 
-    def forget(self, group: int) -> None:
+    def started_as(self, process: subprocess.Popen[bytes]) -> tuple[int, int | None] | None:
+        """The group ``process`` leads (its id and the leader's birth) while it is known as ours: None once it
+        was forgotten, or its id is another group's, or ``process`` was not started by :func:`spawn`."""
         with self._lock:
-            known = self._born.pop(group, MISSING)
-        if known is not MISSING:
+            leader = self._leaders.get(process.pid)
+            if leader is None or leader() is not process or process.pid not in self._born:
+                return None
+            return process.pid, self._born[process.pid]
+
+    def _knows(self, group: int, born: int | None) -> bool:
+        return group in self._born and self._born[group] == born
+
+    def forget(self, group: int, born: int | None) -> None:
+        """The group started as ``group`` with a leader born at ``born`` is done: not another known by that id."""
+        with self._lock:
+            known = self._knows(group, born)
+            if known:
+                del self._born[group]
+                self._leaders.pop(group, None)
+        if known:
             WATCHDOG.forget(group)
 
-    def alive(self, group: int) -> bool:
-        """Whether the group still has a live member of ours; a group seen empty is forgotten."""
+    def alive(self, group: int, born: int | None) -> bool:
+        """Whether the group started as ``group`` (leader born at ``born``) is known and still has a live member
+        of ours; a group seen empty is forgotten."""
         with self._lock:
-            if group not in self._born:
+            if not self._knows(group, born):
                 return False
-            born = self._born[group]
         if group_is_ours(group, born):
             return True
-        self.forget(group)
+        self.forget(group, born)
         return False
 
-    def family(self, group: int, also: Mapping[int, int] | None = None) -> dict[int, int]:
-        """What descends from ``group``, if it is still known as ours (:func:`family`), and from the live
-        processes of ``also`` (pid: birth), an earlier snapshot of it."""
+    def family(self, group: int, born: int | None, also: Mapping[int, int] | None = None,
+               seen: dict[int, int] | None = None) -> dict[int, int]:
+        """What descends from the group started as ``group`` (leader born at ``born``), if it is still known as
+        ours (:func:`family`), and from the live processes of ``also`` (pid: birth), an earlier snapshot of it.
+        ``seen`` gathers (pid: birth) what was found, and the group's live members but its leader, for reaping."""
         with self._lock:
-            born = self._born.get(group)
-            known = group in self._born
-        return family(group if known else None, born, also=also or {})
+            known = self._knows(group, born)
+        table = process_table()
+        found = family(group if known else None, born, table=table, also=also or {})
+        if seen is not None:
+            seen.update(found)
+            if known and (group not in table or table[group].born == born):
+                seen.update({pid: entry.born for pid, entry in table.items()
+                             if entry.group == group and pid != group and entry.live})
+        return found
 
-    def signal(self, group: int, number: int) -> bool:
-        """Signal the group if it is still there and ours; whether it was signalled."""
-        if not self.alive(group):
+    def signal(self, group: int, born: int | None, number: int) -> bool:
+        """Signal the group started as ``group`` (leader born at ``born``) if it is still there and ours;
+        whether it was signalled."""
+        if not self.alive(group, born):
             return False
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(group, number)
         return True
 
 
-MISSING = object()
 GROUPS = Groups()
 
 
