@@ -436,18 +436,7 @@ def signal_reaches(target: int, send: Callable[[int, int], None] = os.killpg) ->
 
 def live_members(group: int) -> list[int]:
     """The pids of a process group's members that have not exited (Linux: from /proc)."""
-    members = []
-    for entry in PROC.iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2:].split()  # after "pid (command) ": state, ppid, pgrp, …
-        if int(fields[2]) == group and fields[0] not in ("Z", "X"):
-            members.append(int(entry.name))
-    return members
+    return [pid for pid, entry in process_table().items() if entry.group == group and entry.live]
 
 
 # -- what descends from a group: children that left it, by parentage -----------------------
